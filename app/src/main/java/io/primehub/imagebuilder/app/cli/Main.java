@@ -1,0 +1,92 @@
+package io.primehub.imagebuilder.app.cli;
+
+import io.primehub.imagebuilder.app.manifest.ManifestException;
+import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
+import io.primehub.imagebuilder.domain.validation.Violation;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code image-builder} command line. */
+@Command(
+        name = "image-builder",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Declarative container-image building for PrimeHub: render, plan, build and run the controller.",
+        subcommands = {RenderCommand.class, PlanCommand.class, ControllerCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:done",
+            "1:failed (I/O error, failed build or push); the message says what",
+            "2:invalid manifest or command line; every problem is printed to standard error",
+            "3:invalid or incomplete configuration (registry settings, template)"
+        })
+public final class Main {
+
+    final CliContext context;
+
+    Main(CliContext context) {
+        this.context = context;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, CliContext.system()));
+    }
+
+    /** Runs the command line with the given streams and environment, and returns the exit status. */
+    public static int run(String[] args, CliContext context) {
+        PrintWriter out = new PrintWriter(context.out(), true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(context.err(), true, StandardCharsets.UTF_8);
+        CommandLine commandLine = new CommandLine(new Main(context))
+                .setOut(out)
+                .setErr(err)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> report(e, err))
+                .setParameterExceptionHandler((e, args1) -> {
+                    err.println("error: " + e.getMessage());
+                    e.getCommandLine().usage(err);
+                    return ExitCodes.INVALID_INPUT;
+                });
+        return commandLine.execute(args);
+    }
+
+    /** One place where failures become messages and exit statuses. */
+    static int report(Exception e, PrintWriter err) {
+        if (e instanceof ManifestException manifest) {
+            err.println("error: invalid manifest:");
+            manifest.problems().forEach(problem -> err.println("  " + problem));
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (e instanceof InvalidImageSpecException invalid) {
+            err.println("error: invalid image spec (" + invalid.violations().size() + " "
+                    + (invalid.violations().size() == 1 ? "problem" : "problems") + "):");
+            for (Violation violation : invalid.violations()) {
+                err.println("  " + violation);
+            }
+            return ExitCodes.INVALID_INPUT;
+        }
+        if (e instanceof ConfigurationProblem config) {
+            err.println("error: " + config.getMessage());
+            return ExitCodes.INVALID_CONFIGURATION;
+        }
+        if (e instanceof UncheckedIOException io) {
+            err.println("error: " + io.getMessage());
+            return ExitCodes.FAILED;
+        }
+        err.println("error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        return ExitCodes.FAILED;
+    }
+
+    /** Streams, environment and working directory of one run; tests pass their own. */
+    public record CliContext(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path workingDirectory) {
+
+        public static CliContext system() {
+            return new CliContext(System.in, System.out, System.err, System.getenv(), Path.of("").toAbsolutePath());
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.primehub.imagebuilder.app.cli;
+
+import io.primehub.imagebuilder.registry.ConfigSource;
+import io.primehub.imagebuilder.registry.RegistrySettings;
+import io.primehub.imagebuilder.registry.RegistrySettingsException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the registry settings come from: the environment, then a {@code .env} file. */
+final class RegistryOptions {
+
+    @Option(names = "--env-file", paramLabel = "FILE", defaultValue = ".env",
+            description = "A .env file with PRIMEHUB_* settings; the environment wins over it (default: ${DEFAULT-VALUE}; "
+                    + "a missing file is fine).")
+    Path envFile;
+
+    RegistrySettings load(Main.CliContext context) {
+        Path file = envFile.isAbsolute() ? envFile : context.workingDirectory().resolve(envFile);
+        try {
+            return RegistrySettings.load(ConfigSource.load(context.env(), file));
+        } catch (RegistrySettingsException e) {
+            throw new ConfigurationProblem(e.getMessage());
+        }
+    }
+}

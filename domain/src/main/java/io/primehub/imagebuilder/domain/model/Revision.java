@@ -1,0 +1,57 @@
+package io.primehub.imagebuilder.domain.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The revision of an image spec: which base and which packages it builds. Compatible with PrimeHub's
+ * controller, so that jobs it made keep their names: the SHA-1 of the base image followed by
+ * {@code ;apt:[a,b]}, {@code ;pip:[...]} and {@code ;conda:[...]} (each only when that list is non-empty,
+ * items joined by commas in the given order), as lower-case hex, first 8 characters.
+ */
+public record Revision(String value) {
+
+    public static final int LENGTH = 8;
+    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{" + LENGTH + "}");
+
+    public Revision {
+        Objects.requireNonNull(value, "value");
+        if (!FORMAT.matcher(value).matches()) {
+            throw new IllegalArgumentException("a revision is " + LENGTH + " lower-case hex characters, not \"" + value + "\"");
+        }
+    }
+
+    public static Revision of(String baseImage, Packages packages) {
+        return new Revision(sha1Hex(canonicalText(baseImage, packages)).substring(0, LENGTH));
+    }
+
+    /** The text that is hashed; exposed so that tests and tools can show what a revision covers. */
+    public static String canonicalText(String baseImage, Packages packages) {
+        StringBuilder text = new StringBuilder(baseImage);
+        for (PackageManager manager : new PackageManager[] {PackageManager.APT, PackageManager.PIP, PackageManager.CONDA}) {
+            if (packages.uses(manager)) {
+                text.append(';').append(manager.fieldName()).append(":[")
+                        .append(String.join(",", packages.of(manager))).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String sha1Hex(String text) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            return HexFormat.of().formatHex(sha1.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-1", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

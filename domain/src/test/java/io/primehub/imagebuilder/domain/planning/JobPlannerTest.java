@@ -1,0 +1,49 @@
+package io.primehub.imagebuilder.domain.planning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobPlannerTest {
+
+    private static final RegistryTarget TARGET = new RegistryTarget("127.0.0.1:5000/team", "push-secret");
+
+    @Test
+    void plansTheJobOfTheSpecsRevision() {
+        ImageSpec spec = new ImageSpec("hub", "base-curl", "jupyter/base-notebook", "regcred",
+                new Packages(List.of("curl"), null, null), "2026-11-27T00:00:00Z");
+        ImageSpecJob job = JobPlanner.plan(spec, TARGET);
+        assertEquals("base-curl-96ff7925", job.name());
+        assertEquals("hub", job.namespace());
+        assertEquals("base-curl:96ff7925", job.targetImage());
+        assertEquals("127.0.0.1:5000/team", job.repoPrefix());
+        assertEquals("127.0.0.1:5000/team/base-curl:96ff7925", job.pushedImage());
+        assertEquals("push-secret", job.pushSecret());
+        assertEquals("regcred", job.pullSecret());
+        assertEquals("2026-11-27T00:00:00Z", job.updateTime());
+        assertEquals(Map.of("app", "primehub-custom-image", "imagespecs.primehub.io/name", "base-curl"), job.labels());
+        assertEquals(Map.of("imagespecs.primehub.io/hash", "96ff7925"), job.annotations());
+    }
+
+    @Test
+    void refusesToPlanAnInvalidSpec() {
+        ImageSpec spec = new ImageSpec("hub", "s", "jupyter/base-notebook", "", new Packages(null, List.of("x; id"), null), "");
+        assertThrows(InvalidImageSpecException.class, () -> JobPlanner.plan(spec, TARGET));
+    }
+
+    @Test
+    void registryTargetRejectsBadPrefixesAndSecretNames() {
+        assertThrows(IllegalArgumentException.class, () -> new RegistryTarget("Bad Prefix", "s"));
+        assertThrows(IllegalArgumentException.class, () -> new RegistryTarget("team", "Bad_Secret"));
+        assertEquals("docker.io", new RegistryTarget("team", "s").registryHost());
+        assertEquals("127.0.0.1:5000", TARGET.registryHost());
+    }
+}
