@@ -1,0 +1,87 @@
+package io.primehub.imagebuilder.it.registry;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real registry (Debian's {@code docker-registry}, htpasswd authentication, plain HTTP on loopback) started
+ * and stopped by the module's {@code build/start-registry} and {@code build/stop-registry} scripts.
+ */
+final class ScriptedRegistry implements AutoCloseable {
+
+    private static final List<Path> SCRIPT_DIRS = List.of(Path.of("build"), Path.of("integration-tests", "build"));
+    private static final long SCRIPT_TIMEOUT_SECONDS = 120;
+
+    private final Path scripts;
+    private final Path stateDir;
+    private final String address;
+
+    private ScriptedRegistry(Path scripts, Path stateDir, String address) {
+        this.scripts = scripts;
+        this.stateDir = stateDir;
+        this.address = address;
+    }
+
+    static ScriptedRegistry start(String user, String password) {
+        Path scripts = SCRIPT_DIRS.stream().filter(dir -> Files.isExecutable(dir.resolve("start-registry"))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no build/start-registry under " + Path.of("").toAbsolutePath()));
+        try {
+            Path stateDir = Files.createTempDirectory("registry-client-it");
+            Path output = stateDir.resolveSibling(stateDir.getFileName() + ".out");
+            ProcessBuilder builder = new ProcessBuilder(scripts.resolve("start-registry").toString(),
+                    "--state-dir", stateDir.toString())
+                    .redirectErrorStream(false)
+                    .redirectOutput(output.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // The password goes through the environment, not the command line, as the script asks.
+            builder.environment().put("TEST_REGISTRY_USER", user);
+            builder.environment().put("TEST_REGISTRY_PASSWORD", password);
+            Process process = builder.start();
+            if (!process.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("start-registry did not finish in " + SCRIPT_TIMEOUT_SECONDS + " s");
+            }
+            List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+            Files.deleteIfExists(output);
+            if (process.exitValue() != 0 || lines.isEmpty()) {
+                throw new IllegalStateException("start-registry failed with exit code " + process.exitValue()
+                        + " (its messages are above)");
+            }
+            return new ScriptedRegistry(scripts, stateDir, lines.get(lines.size() - 1).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code 127.0.0.1:PORT}. */
+    String address() {
+        return address;
+    }
+
+    @Override
+    public void close() {
+        try {
+            Process process = new ProcessBuilder(scripts.resolve("stop-registry").toString(), "--state-dir", stateDir.toString())
+                    .inheritIO()
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            if (!process.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

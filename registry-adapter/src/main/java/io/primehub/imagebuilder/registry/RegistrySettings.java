@@ -1,0 +1,282 @@
+package io.primehub.imagebuilder.registry;
+
+import io.primehub.imagebuilder.domain.model.ImageReference;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where custom images are pushed and with which credential, read from a {@link ConfigSource} and validated
+ * as a whole: {@link #load} reports every problem at once, each naming its key.
+ *
+ * <p>When {@value #FEATURE_KEY} is not {@code true} the registry keys are not read at all, so leftovers of an
+ * old configuration cannot stop the controller; {@link #featureEnabled()} and {@link #isConfigured()} are then
+ * false and the string accessors answer {@code ""}.
+ */
+public final class RegistrySettings {
+
+    public static final String FEATURE_KEY = "PRIMEHUB_FEATURE_CUSTOM_IMAGE";
+    public static final String ENDPOINT_KEY = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT";
+    public static final String USERNAME_KEY = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME";
+    public static final String PASSWORD_KEY = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD";
+    public static final String REPO_PREFIX_KEY = "PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX";
+    public static final String PUSH_SECRET_NAME_KEY = "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME";
+    public static final String INSECURE_KEY = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE";
+
+    public static final String DEFAULT_PUSH_SECRET_NAME = "primehub-custom-image-push-secret";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrySettings.class);
+
+    private final boolean featureEnabled;
+    private final RegistryEndpoint endpoint;
+    private final String username;
+    private final Secret password;
+    private final String repoPrefix;
+    private final String pushSecretName;
+    private final boolean insecure;
+
+    private RegistrySettings(boolean featureEnabled, RegistryEndpoint endpoint, String username, Secret password,
+            String repoPrefix, String pushSecretName, boolean insecure) {
+        this.featureEnabled = featureEnabled;
+        this.endpoint = endpoint;
+        this.username = username;
+        this.password = password;
+        this.repoPrefix = repoPrefix;
+        this.pushSecretName = pushSecretName;
+        this.insecure = insecure;
+    }
+
+    /** Settings with the custom-image feature off. */
+    public static RegistrySettings disabled() {
+        return new RegistrySettings(false, null, "", Secret.of(""), "", DEFAULT_PUSH_SECRET_NAME, false);
+    }
+
+    /**
+     * Reads and validates the settings. An empty value counts as unset.
+     *
+     * @throws RegistrySettingsException listing every problem, each naming its key
+     */
+    public static RegistrySettings load(ConfigSource source) {
+        Objects.requireNonNull(source, "source");
+        return new Loader(source).load();
+    }
+
+    public boolean featureEnabled() {
+        return featureEnabled;
+    }
+
+    /** Whether images can be pushed: the feature is on and the registry is set. */
+    public boolean isConfigured() {
+        return featureEnabled && endpoint != null;
+    }
+
+    /** The endpoint as parsed ({@code host[:port]}, with {@code http://} when plain HTTP), {@code ""} when off. */
+    public String endpoint() {
+        return endpoint == null ? "" : endpoint.toString();
+    }
+
+    /** The parsed endpoint, empty when the feature is off. */
+    public Optional<RegistryEndpoint> registryEndpoint() {
+        return Optional.ofNullable(endpoint);
+    }
+
+    /**
+     * The registry's key in a docker config JSON: {@code host[:port]}, or {@code https://index.docker.io/v1/}
+     * for Docker Hub; {@code ""} when off.
+     */
+    public String registryHost() {
+        return endpoint == null ? "" : endpoint.authKey();
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public Secret password() {
+        return password;
+    }
+
+    /** Images are pushed as {@code <repo prefix>/<image>:<tag>}. */
+    public String repoPrefix() {
+        return repoPrefix;
+    }
+
+    /** The name of the {@code kubernetes.io/dockerconfigjson} Secret the build pod pushes with. */
+    public String pushSecretName() {
+        return pushSecretName;
+    }
+
+    /**
+     * Whether the build talks to this registry without TLS verification (buildah {@code --tls-verify=false},
+     * which also lets it fall back to plain HTTP). Always true for an {@code http://} endpoint.
+     */
+    public boolean insecure() {
+        return insecure;
+    }
+
+    /** The push destination, empty when not configured. */
+    public Optional<RegistryTarget> target() {
+        return isConfigured() ? Optional.of(new RegistryTarget(repoPrefix, pushSecretName)) : Optional.empty();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RegistrySettings that
+                && featureEnabled == that.featureEnabled
+                && insecure == that.insecure
+                && Objects.equals(endpoint, that.endpoint)
+                && username.equals(that.username)
+                && password.equals(that.password)
+                && repoPrefix.equals(that.repoPrefix)
+                && pushSecretName.equals(that.pushSecretName);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(featureEnabled, endpoint, username, password, repoPrefix, pushSecretName, insecure);
+    }
+
+    @Override
+    public String toString() {
+        if (!featureEnabled) {
+            return "RegistrySettings[featureEnabled=false]";
+        }
+        return "RegistrySettings[featureEnabled=true, endpoint=" + endpoint + ", registryHost=" + registryHost()
+                + ", username=" + username + ", password=" + password + ", repoPrefix=" + repoPrefix
+                + ", pushSecretName=" + pushSecretName + ", insecure=" + insecure + "]";
+    }
+
+    /** Collects every problem before failing, so an administrator fixes them all in one round. */
+    private static final class Loader {
+
+        private final ConfigSource source;
+        private final List<String> problems = new ArrayList<>();
+
+        Loader(ConfigSource source) {
+            this.source = source;
+        }
+
+        RegistrySettings load() {
+            Optional<Boolean> feature = bool(FEATURE_KEY);
+            if (feature.isPresent() && !feature.get()) {
+                return disabled();
+            }
+            if (feature.isEmpty() && problems.isEmpty()) {
+                return disabled();
+            }
+            // The feature is on, or its value is wrong: then check what is set, without asking for the rest.
+            boolean required = feature.isPresent();
+
+            RegistryEndpoint endpoint = value(ENDPOINT_KEY, required).map(this::endpoint).orElse(null);
+            String username = value(USERNAME_KEY, required).map(this::username).orElse("");
+            Secret password = value(PASSWORD_KEY, required).map(Secret::of).orElse(Secret.of(""));
+            String repoPrefix = value(REPO_PREFIX_KEY, required).map(prefix -> repoPrefix(prefix, endpoint)).orElse("");
+            String pushSecretName = value(PUSH_SECRET_NAME_KEY, false).map(this::pushSecretName)
+                    .orElse(DEFAULT_PUSH_SECRET_NAME);
+            Optional<Boolean> insecureSetting = bool(INSECURE_KEY);
+            boolean insecure = insecure(insecureSetting, endpoint);
+
+            if (!problems.isEmpty()) {
+                throw new RegistrySettingsException(problems);
+            }
+            RegistrySettings settings = new RegistrySettings(true, endpoint, username, password, repoPrefix,
+                    pushSecretName, insecure);
+            LOG.info("Custom images are pushed to {} (registry {}, user {}, push secret {}{})", repoPrefix,
+                    endpoint, username, pushSecretName, insecure ? ", TLS not verified" : "");
+            return settings;
+        }
+
+        private Optional<String> value(String key, boolean required) {
+            Optional<String> value = source.get(key).filter(v -> !v.isEmpty());
+            if (value.isEmpty() && required) {
+                problems.add(key + " is required when " + FEATURE_KEY + " is true, but it is not set");
+            }
+            return value;
+        }
+
+        private Optional<Boolean> bool(String key) {
+            Optional<String> value = value(key, false);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            String text = value.get().toLowerCase(Locale.ROOT);
+            if (text.equals("true")) {
+                return Optional.of(true);
+            }
+            if (text.equals("false")) {
+                return Optional.of(false);
+            }
+            problems.add(key + ": \"" + value.get() + "\" is neither true nor false");
+            return Optional.empty();
+        }
+
+        private RegistryEndpoint endpoint(String text) {
+            try {
+                return RegistryEndpoint.parse(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(ENDPOINT_KEY + ": \"" + text + "\" " + e.getMessage());
+                return null;
+            }
+        }
+
+        private String username(String text) {
+            if (text.indexOf(':') >= 0) {
+                problems.add(USERNAME_KEY + ": \"" + text + "\" contains ':', which basic authentication cannot carry"
+                        + " in a user name");
+            } else if (text.chars().anyMatch(Character::isISOControl)) {
+                problems.add(USERNAME_KEY + " contains a control character");
+            }
+            return text;
+        }
+
+        private String repoPrefix(String prefix, RegistryEndpoint endpoint) {
+            Optional<String> problem = ImageReference.nameProblem(prefix);
+            if (problem.isPresent()) {
+                problems.add(REPO_PREFIX_KEY + ": \"" + prefix + "\" " + problem.get());
+                return prefix;
+            }
+            if (endpoint != null) {
+                String domain = ImageReference.parse(prefix).domain();
+                if (!endpoint.servesDomain(domain)) {
+                    problems.add(REPO_PREFIX_KEY + ": \"" + prefix + "\" " + mismatch(domain, endpoint));
+                }
+            }
+            return prefix;
+        }
+
+        private static String mismatch(String prefixDomain, RegistryEndpoint endpoint) {
+            String named = prefixDomain.isEmpty()
+                    ? "names no registry, so images would go to Docker Hub"
+                    : "names the registry " + prefixDomain;
+            String fix = endpoint.isDockerHub()
+                    ? "for Docker Hub use a prefix without a registry, such as \"myteam\""
+                    : "start the prefix with \"" + endpoint.domain() + "/\"";
+            return named + ", but " + ENDPOINT_KEY + " is " + endpoint.domain()
+                    + ": the build would push where the credentials do not apply; " + fix;
+        }
+
+        private String pushSecretName(String name) {
+            if (!ObjectNames.isValidSubdomain(name)) {
+                problems.add(PUSH_SECRET_NAME_KEY + ": \"" + name + "\" is not a valid Kubernetes object name"
+                        + " (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit,"
+                        + " at most " + ObjectNames.MAX_SUBDOMAIN_LENGTH + " characters)");
+            }
+            return name;
+        }
+
+        private boolean insecure(Optional<Boolean> setting, RegistryEndpoint endpoint) {
+            boolean plainHttp = endpoint != null && endpoint.plainHttp();
+            if (plainHttp && setting.isPresent() && !setting.get()) {
+                problems.add(INSECURE_KEY + " is false, but " + ENDPOINT_KEY + " is " + endpoint
+                        + ", which has no TLS; set it to true, or use https://");
+            }
+            return plainHttp || setting.orElse(false);
+        }
+    }
+}

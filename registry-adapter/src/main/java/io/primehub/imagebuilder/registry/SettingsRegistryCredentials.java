@@ -1,0 +1,73 @@
+package io.primehub.imagebuilder.registry;
+
+import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.port.RegistryCredentials;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RegistryCredentials} port served from {@link RegistrySettings}. It can also stand for settings
+ * that failed to load ({@link #misconfigured}), so that a controller that chooses to run on reports the
+ * reason on each spec instead of stopping.
+ */
+public final class SettingsRegistryCredentials implements RegistryCredentials {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsRegistryCredentials.class);
+
+    private final RegistrySettings settings;
+    private final String notConfiguredReason;
+
+    public SettingsRegistryCredentials(RegistrySettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.notConfiguredReason = settings.isConfigured() ? null : RegistrySettings.FEATURE_KEY + " is not true";
+    }
+
+    private SettingsRegistryCredentials(RegistrySettingsException problems) {
+        this.settings = RegistrySettings.disabled();
+        this.notConfiguredReason = "the custom image registry settings are invalid: " + String.join("; ", problems.problems());
+    }
+
+    /** Credentials that push nowhere, for settings that failed to load; the reason lists their problems. */
+    public static SettingsRegistryCredentials misconfigured(RegistrySettingsException problems) {
+        return new SettingsRegistryCredentials(Objects.requireNonNull(problems, "problems"));
+    }
+
+    /** Loads the settings; settings with problems give credentials that are not configured, and say why. */
+    public static SettingsRegistryCredentials load(ConfigSource source) {
+        try {
+            return new SettingsRegistryCredentials(RegistrySettings.load(source));
+        } catch (RegistrySettingsException e) {
+            return misconfigured(e);
+        }
+    }
+
+    public RegistrySettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Optional<RegistryTarget> target() {
+        return settings.target();
+    }
+
+    @Override
+    public Optional<String> notConfiguredReason() {
+        return Optional.ofNullable(notConfiguredReason);
+    }
+
+    @Override
+    public byte[] dockerConfigJson() {
+        if (notConfiguredReason != null) {
+            throw new IllegalStateException("no push credential: " + notConfiguredReason);
+        }
+        LOG.debug("Writing the push credential for {} as {}", settings.registryHost(), settings.username());
+        return DockerConfigJson.forCredentials(settings.registryHost(), settings.username(), settings.password());
+    }
+
+    @Override
+    public String toString() {
+        return "SettingsRegistryCredentials[" + (notConfiguredReason == null ? settings : notConfiguredReason) + "]";
+    }
+}
