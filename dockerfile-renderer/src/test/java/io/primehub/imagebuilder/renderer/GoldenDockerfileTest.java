@@ -1,0 +1,83 @@
+package io.primehub.imagebuilder.renderer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The built-in template's output for every combination of package managers, byte for byte. */
+class GoldenDockerfileTest {
+
+    private static final List<String> APT = List.of("curl", "git=1:2.39.5-0+deb12u1");
+    private static final List<String> CONDA = List.of("numpy=1.26", "conda-forge::scipy>=1.11");
+    private static final List<String> PIP = List.of("pandas>=2", "requests[security]>=2.31,<3");
+
+    private final MustacheDockerfileRenderer renderer = new MustacheDockerfileRenderer();
+
+    static Stream<Arguments> combinations() {
+        return Stream.of(
+                Arguments.of("none", List.of(), List.of(), List.of()),
+                Arguments.of("apt", APT, List.of(), List.of()),
+                Arguments.of("conda", List.of(), CONDA, List.of()),
+                Arguments.of("pip", List.of(), List.of(), PIP),
+                Arguments.of("apt-conda", APT, CONDA, List.of()),
+                Arguments.of("apt-pip", APT, List.of(), PIP),
+                Arguments.of("conda-pip", List.of(), CONDA, PIP),
+                Arguments.of("apt-conda-pip", APT, CONDA, PIP));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("combinations")
+    void rendersTheGoldenDockerfile(String golden, List<String> apt, List<String> conda, List<String> pip)
+            throws IOException {
+        String rendered = renderer.render(Recipes.recipe(apt, conda, pip));
+
+        byte[] expected = goldenBytes(golden);
+        // As text first for a readable diff, then as the bytes the build reads.
+        assertEquals(new String(expected, StandardCharsets.UTF_8), rendered);
+        assertArrayEquals(expected, rendered.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyGoldenFileIsCheckedByATest() throws IOException, URISyntaxException {
+        URL folder = GoldenDockerfileTest.class.getClassLoader().getResource("golden");
+        assertNotNull(folder, "no golden folder on the test classpath");
+        Set<String> files;
+        try (Stream<Path> list = Files.list(Path.of(folder.toURI()))) {
+            files = list.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+        Set<String> used = combinations().map(a -> a.get()[0] + ".Dockerfile").collect(Collectors.toSet());
+        assertEquals(used, files);
+    }
+
+    @Test
+    void everyGoldenHasLfLineEndsAndEndsWithOne() throws IOException {
+        for (Object[] combination : combinations().map(Arguments::get).toList()) {
+            String text = new String(goldenBytes((String) combination[0]), StandardCharsets.UTF_8);
+            assertEquals(-1, text.indexOf('\r'), combination[0] + " has a CR");
+            assertEquals('\n', text.charAt(text.length() - 1), combination[0] + " does not end with a line break");
+        }
+    }
+
+    private static byte[] goldenBytes(String name) throws IOException {
+        try (InputStream in = GoldenDockerfileTest.class.getClassLoader().getResourceAsStream("golden/" + name + ".Dockerfile")) {
+            assertNotNull(in, "no golden file " + name + ".Dockerfile");
+            return in.readAllBytes();
+        }
+    }
+}

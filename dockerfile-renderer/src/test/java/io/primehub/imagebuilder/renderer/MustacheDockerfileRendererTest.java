@@ -1,0 +1,140 @@
+package io.primehub.imagebuilder.renderer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primehub.imagebuilder.domain.validation.BuildRecipe;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class MustacheDockerfileRendererTest {
+
+    private final MustacheDockerfileRenderer renderer = new MustacheDockerfileRenderer();
+
+    @Test
+    void rendersTheExampleOfTheDocs() {
+        BuildRecipe recipe = Recipes.recipe("jupyter/base-notebook", List.of("curl"), List.of("numpy=1.26"),
+                List.of("pandas>=2"));
+
+        assertEquals("""
+                FROM jupyter/base-notebook
+                USER root
+                # USER is restored to the base image's by the build script
+                RUN apt-get update \\
+                 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends 'curl' \\
+                 && apt-get clean \\
+                 && rm -rf /var/lib/apt/lists/*
+                RUN conda install -y 'numpy=1.26' \\
+                 && conda clean -afy
+                RUN pip install --no-cache-dir 'pandas>=2'
+                """, renderer.render(recipe));
+    }
+
+    @Test
+    void neverHtmlEscapes() {
+        String dockerfile = renderer.render(Recipes.recipe(List.of("g++"), List.of("numpy>=1.26,<2"),
+                List.of("requests[security]>=2.31,<3", "numpy!=1.25")));
+
+        assertTrue(dockerfile.contains("'g++' "), dockerfile);
+        assertTrue(dockerfile.contains("'numpy>=1.26,<2' "), dockerfile);
+        assertTrue(dockerfile.contains("'requests[security]>=2.31,<3' 'numpy!=1.25'\n"), dockerfile);
+        assertFalse(dockerfile.contains("&gt;") || dockerfile.contains("&lt;") || dockerfile.contains("&#"), dockerfile);
+    }
+
+    @Test
+    void writesTheBaseImageAsTheAdminWroteItRegistryPortTagAndDigestIncluded() {
+        String base = "registry.example.com:5000/team/base-image:v1.2@sha256:" + "0123456789abcdef".repeat(4);
+
+        String dockerfile = renderer.render(Recipes.recipe(base, List.of(), List.of(), List.of()));
+
+        assertTrue(dockerfile.startsWith("FROM " + base + "\nUSER root\n"), dockerfile);
+    }
+
+    @Test
+    void aSpecWithoutPackagesOnlySwitchesToRoot() {
+        assertEquals("""
+                FROM ubuntu:22.04
+                USER root
+                # USER is restored to the base image's by the build script
+                """, renderer.render(Recipes.recipe("ubuntu:22.04", List.of(), List.of(), List.of())));
+    }
+
+    @Test
+    void keepsThePackagesInTheSpecsOrderWithDuplicates() {
+        String dockerfile = renderer.render(Recipes.recipe(List.of(), List.of(), List.of("b", "a", "b")));
+
+        assertTrue(dockerfile.contains("RUN pip install --no-cache-dir 'b' 'a' 'b'\n"), dockerfile);
+    }
+
+    @Test
+    void theSameRecipeGivesTheSameBytesFromAnyRenderer() {
+        BuildRecipe recipe = Recipes.recipe(List.of("curl"), List.of("numpy=1.26"), List.of("pandas>=2"));
+
+        assertEquals(renderer.render(recipe), new MustacheDockerfileRenderer().render(recipe));
+        assertEquals(renderer.render(recipe), renderer.render(recipe));
+    }
+
+    @Test
+    void loadsItsTemplateWithItsOwnClassLoaderNotTheThreadsContextClassLoader() {
+        Thread thread = Thread.currentThread();
+        ClassLoader original = thread.getContextClassLoader();
+        // An embedding service may run us on a thread whose context class loader cannot see this jar.
+        try (URLClassLoader blind = new URLClassLoader(new URL[0], null)) {
+            thread.setContextClassLoader(blind);
+            String dockerfile = new MustacheDockerfileRenderer().render(
+                    Recipes.recipe(List.of("curl"), List.of(), List.of()));
+            assertTrue(dockerfile.startsWith("FROM "), dockerfile);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } finally {
+            thread.setContextClassLoader(original);
+        }
+    }
+
+    @Test
+    void oneRendererServesManyThreadsAtOnce() throws InterruptedException, ExecutionException {
+        List<BuildRecipe> recipes = List.of(
+                Recipes.recipe(List.of("curl"), List.of(), List.of()),
+                Recipes.recipe(List.of(), List.of("numpy=1.26"), List.of("pandas>=2")),
+                Recipes.recipe(List.of("git"), List.of("scipy"), List.of("requests")),
+                Recipes.recipe(List.of(), List.of(), List.of()));
+        List<String> expected = recipes.stream().map(new MustacheDockerfileRenderer()::render).toList();
+        List<Callable<List<String>>> tasks = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            tasks.add(() -> {
+                List<String> out = new ArrayList<>();
+                for (int round = 0; round < 100; round++) {
+                    out.addAll(recipes.stream().map(renderer::render).toList());
+                }
+                return out;
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<List<String>> result : pool.invokeAll(tasks)) {
+                List<String> out = result.get();
+                for (int i = 0; i < out.size(); i++) {
+                    assertEquals(expected.get(i % expected.size()), out.get(i));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void namesItsBuiltInTemplate() {
+        assertEquals("io/primehub/imagebuilder/renderer/Dockerfile.mustache", renderer.templateName());
+        assertTrue(MustacheDockerfileRenderer.class.getClassLoader()
+                .getResource(MustacheDockerfileRenderer.BUILT_IN_TEMPLATE) != null);
+    }
+}
