@@ -1,0 +1,355 @@
+#!/usr/bin/env bash
+# build-image.sh: builds one ImageSpecJob's image with buildah and pushes it.
+#
+# Runs as the build pod's command (mounted from the jar), and as the local
+# `build` command with PUSH=false. This header is the contract: the pod builder,
+# the local command and the end-to-end tests are written against it.
+#
+# Environment
+#   BASE_IMAGE         required. Image reference to build FROM (already
+#                      validated by the domain; checked again here for shape).
+#   TARGET_IMAGE       required. Full reference to push, with a tag,
+#                      e.g. 127.0.0.1:5000/team/my-spec:96ff7925.
+#   REGISTRY_INSECURE  optional, true|false, default false. Only when true are
+#                      the pull and the push made with --tls-verify=false.
+#   BUILD_ISOLATION    optional, chroot|oci|rootless, default chroot.
+#   PUSH               optional, true|false, default true. false builds only
+#                      (the local `build` command); the image stays in local
+#                      buildah storage tagged TARGET_IMAGE.
+#   STORAGE_DRIVER     optional, read by buildah itself (not by this script).
+#                      Unset: buildah's configured default (storage.conf). The
+#                      pod sets vfs, which needs no fuse or overlay mounts.
+#   BUILD_DIR          optional, default /workspace.
+#   PUSH_AUTH_FILE     optional, default /secrets/push/.dockerconfigjson.
+#   PULL_AUTH_FILE     optional, default /secrets/pull/.dockerconfigjson.
+#   TERMINATION_LOG    optional, default /dev/termination-log.
+#
+# Files
+#   $BUILD_DIR/Dockerfile  the rendered Dockerfile (a ConfigMap key in the pod):
+#                          `FROM <BASE_IMAGE>`, `USER root`, package layers. Its
+#                          first FROM must name BASE_IMAGE. It is copied into a
+#                          private, writable build context (a mktemp dir, removed
+#                          on exit); nothing else from BUILD_DIR is used.
+#   $PUSH_AUTH_FILE        docker config JSON of the push secret (a
+#                          kubernetes.io/dockerconfigjson secret mounted as
+#                          files). Required when PUSH=true.
+#   $PULL_AUTH_FILE        docker config JSON of the pull secret; used for the
+#                          pull only when the file exists.
+#   $TERMINATION_LOG       written (the final line only) when it exists and is
+#                          writable: Kubernetes reads it as the termination
+#                          message. On success it gets `pushed: <ref>@<digest>`
+#                          (or `built: <image id>` when PUSH=false).
+#
+# Steps and exit codes (condition reason in brackets)
+#    0  success
+#   10  init   (InitFailed)   missing or invalid environment or files
+#   20  pull   (PullFailed)   pulling BASE_IMAGE failed (not found, unauthorized,
+#                             registry unreachable), or its config is unreadable
+#   30  build  (BuildFailed)  buildah build failed, e.g. a package does not exist
+#   40  push   (PushFailed)   pushing TARGET_IMAGE failed (unauthorized, ...)
+# A failure prints exactly one final line on stderr, `error: <step>: <reason>`
+# (one line, at most about 1 KiB), and writes the same line to $TERMINATION_LOG.
+# An unexpected failure, or TERM/INT, ends the same way with the exit code of
+# the step it happened in. A build failure's reason quotes
+# the package manager's own error lines (apt's `E: ...`, pip's `ERROR: ...`,
+# conda's `PackagesNotFoundError...`), so it names a package that does not exist.
+#
+# What the build does
+#   1. init   validates the environment and files, copies the Dockerfile.
+#   2. pull   buildah pull --policy always docker://$BASE_IMAGE [--authfile pull],
+#             then reads the base image's configured USER.
+#   3. build  buildah build --isolation $BUILD_ISOLATION --pull=never --from <the
+#             pulled image id> --format docker; when the base's USER is not
+#             empty, a final `USER <it>` is appended to the context's copy of the
+#             Dockerfile, so the image does not run as root because of the
+#             `USER root` that package installation needs.
+#   4. push   buildah push --authfile push <image id> docker://$TARGET_IMAGE.
+#
+# Secrets: no set -x; auth files are passed by path only and never read aloud.
+# buildah's pull and push output is filtered: every credential found in the
+# auth files (auth, password, identitytoken, registrytoken, and the password
+# inside auth) is replaced by [redacted] before it is printed.
+set -euo pipefail
+set -o errtrace
+
+readonly BUILD_DIR="${BUILD_DIR:-/workspace}"
+readonly PUSH_AUTH_FILE="${PUSH_AUTH_FILE:-/secrets/push/.dockerconfigjson}"
+readonly PULL_AUTH_FILE="${PULL_AUTH_FILE:-/secrets/pull/.dockerconfigjson}"
+readonly TERMINATION_LOG="${TERMINATION_LOG:-/dev/termination-log}"
+readonly MAX_REASON_CHARS=1024
+
+step=init
+work=""
+secrets=()
+
+exit_code_of() {
+  case $1 in
+    init) echo 10 ;;
+    pull) echo 20 ;;
+    build) echo 30 ;;
+    push) echo 40 ;;
+    *) echo 1 ;;
+  esac
+}
+
+redact() {
+  local text=$1 secret
+  for secret in ${secrets[@]+"${secrets[@]}"}; do
+    text=${text//"$secret"/"[redacted]"}
+  done
+  printf '%s' "$text"
+}
+
+write_termination_log() {
+  if [[ -f $TERMINATION_LOG && -w $TERMINATION_LOG ]]; then
+    printf '%s\n' "$1" >"$TERMINATION_LOG" 2>/dev/null || true
+  fi
+}
+
+# fail STEP REASON...: the one final line, then the step's exit code.
+fail() {
+  local failed_step=$1 reason line
+  shift
+  reason=$(redact "$*")
+  reason=${reason//$'\r'/ }
+  reason=${reason//$'\n'/ }
+  reason=${reason//$'\t'/ }
+  if (( ${#reason} > MAX_REASON_CHARS )); then
+    reason="${reason:0:MAX_REASON_CHARS}..."
+  fi
+  line="error: $failed_step: $reason"
+  printf '%s\n' "$line" >&2
+  write_termination_log "$line"
+  trap - ERR
+  exit "$(exit_code_of "$failed_step")"
+}
+
+on_unexpected_error() {
+  # In a subshell (a command substitution) leave the one report to the parent.
+  if ((BASH_SUBSHELL > 0)); then
+    exit "$1"
+  fi
+  fail "$step" "unexpected failure (exit $1) at line $2 of build-image.sh"
+}
+trap 'on_unexpected_error $? $LINENO' ERR
+trap 'fail "$step" "terminated by a signal"' TERM INT
+trap '[[ -z $work ]] || rm -rf "$work"' EXIT
+
+say() { printf '==> %s\n' "$*"; }
+
+# redact_stream: copies stdin to stdout with every secret replaced, line by
+# line, without a fork per line (a build prints thousands of lines).
+redact_stream() {
+  local line secret
+  while IFS= read -r line || [[ -n $line ]]; do
+    for secret in ${secrets[@]+"${secrets[@]}"}; do
+      line=${line//"$secret"/"[redacted]"}
+    done
+    printf '%s\n' "$line"
+  done
+}
+
+# run_filtered LOG CMD...: runs CMD, prints its output with secrets redacted
+# and keeps that redacted output in LOG; returns CMD's exit status. Call it
+# as a condition (`if ! run_filtered ...`).
+run_filtered() {
+  local log=$1 status
+  shift
+  set +e
+  "$@" 2>&1 | redact_stream | tee "$log"
+  status=${PIPESTATUS[0]}
+  set -e
+  return "$status"
+}
+
+# The last line of LOG that looks like an error, else its last line.
+last_error_line() {
+  local found
+  found=$(grep -iE '(^|[^a-z])error' "$1" | tail -n 1 || true)
+  [[ -n $found ]] || found=$(tail -n 1 "$1" || true)
+  printf '%s' "${found#Error: }"
+}
+
+# Package managers' own error lines, joined: they name the failing package.
+package_manager_errors() {
+  awk '
+    /^(E: |ERROR: )/ && !/^E: (Unable to lock|Could not open lock)/ { print; next }
+    /PackagesNotFoundError|ResolvePackageNotFound/ { print; conda = 1; next }
+    conda && /^[[:space:]]+- / { sub(/^[[:space:]]+/, ""); print; next }
+    conda && !/^[[:space:]]*$/ { conda = 0 }
+  ' "$1" | awk '!seen[$0]++' | head -n 5 | paste -sd ';' - | sed 's/;/; /g' || true
+}
+
+# Credentials in a docker config JSON, kept to redact them from any output.
+# Read with grep/sed only: the build pod's image need not have jq.
+collect_secrets() {
+  local file=$1 key value decoded backslash=$'\\'
+  while IFS=$'\t' read -r key value; do
+    [[ -n $value ]] || continue
+    secrets+=("$value")
+    value=${value//"$backslash\""/"\""}
+    value=${value//"$backslash/"/"/"}
+    value=${value//"$backslash$backslash"/"$backslash"}
+    secrets+=("$value")
+    if [[ $key == auth ]]; then
+      decoded=$(printf '%s' "$value" | base64 -d 2>/dev/null || true)
+      if [[ $decoded == *:* && -n ${decoded#*:} ]]; then
+        secrets+=("${decoded#*:}")
+      fi
+    fi
+  done < <(grep -oE '"(auth|password|identitytoken|registrytoken)"[[:space:]]*:[[:space:]]*"([^"\\]|\\.)*"' "$file" \
+             | sed -E 's/^"([a-z]+)"[[:space:]]*:[[:space:]]*"(.*)"$/\1\t\2/' || true)
+}
+
+# Loose shape check of an image reference: no whitespace, no leading dash,
+# only the characters a reference may hold. The domain validates strictly.
+is_image_reference() {
+  [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._/:@-]*$ && ${#1} -le 512 && $1 != *//* ]]
+}
+
+# The image named by the Dockerfile's first FROM (flags skipped).
+first_from_image() {
+  awk 'toupper($1) == "FROM" { for (i = 2; i <= NF; i++) if ($i !~ /^--/) { print $i; exit } }' "$1"
+}
+
+init() {
+  step=init
+  say "init"
+  command -v buildah >/dev/null 2>&1 || fail init "buildah not found on PATH"
+
+  [[ -n ${BASE_IMAGE:-} ]] || fail init "BASE_IMAGE is not set"
+  [[ -n ${TARGET_IMAGE:-} ]] || fail init "TARGET_IMAGE is not set"
+  is_image_reference "$BASE_IMAGE" || fail init "BASE_IMAGE is not an image reference: '$BASE_IMAGE'"
+  is_image_reference "$TARGET_IMAGE" || fail init "TARGET_IMAGE is not an image reference: '$TARGET_IMAGE'"
+  [[ ${TARGET_IMAGE##*/} == *:* && $TARGET_IMAGE != *@* ]] \
+    || fail init "TARGET_IMAGE must end with a tag (name:tag) and have no digest: '$TARGET_IMAGE'"
+
+  REGISTRY_INSECURE=${REGISTRY_INSECURE:-false}
+  PUSH=${PUSH:-true}
+  BUILD_ISOLATION=${BUILD_ISOLATION:-chroot}
+  [[ $REGISTRY_INSECURE == true || $REGISTRY_INSECURE == false ]] \
+    || fail init "REGISTRY_INSECURE must be true or false, not '$REGISTRY_INSECURE'"
+  [[ $PUSH == true || $PUSH == false ]] || fail init "PUSH must be true or false, not '$PUSH'"
+  [[ $BUILD_ISOLATION =~ ^(chroot|oci|rootless)$ ]] \
+    || fail init "BUILD_ISOLATION must be chroot, oci or rootless, not '$BUILD_ISOLATION'"
+  if [[ -n ${STORAGE_DRIVER:-} && ! $STORAGE_DRIVER =~ ^[a-z0-9]+$ ]]; then
+    fail init "STORAGE_DRIVER is not a storage driver name: '$STORAGE_DRIVER'"
+  fi
+
+  local dockerfile="$BUILD_DIR/Dockerfile" from
+  [[ -f $dockerfile && -r $dockerfile ]] || fail init "no readable Dockerfile at $dockerfile"
+  [[ -s $dockerfile ]] || fail init "the Dockerfile at $dockerfile is empty"
+  from=$(first_from_image "$dockerfile")
+  [[ -n $from ]] || fail init "the Dockerfile at $dockerfile has no FROM instruction"
+  if [[ $from != *'$'* && $from != "$BASE_IMAGE" ]]; then
+    fail init "the Dockerfile's FROM '$from' is not BASE_IMAGE '$BASE_IMAGE'"
+  fi
+
+  if [[ $PUSH == true ]]; then
+    [[ -f $PUSH_AUTH_FILE && -r $PUSH_AUTH_FILE ]] || fail init "no readable push auth file at $PUSH_AUTH_FILE"
+    [[ -s $PUSH_AUTH_FILE ]] || fail init "the push auth file at $PUSH_AUTH_FILE is empty"
+    collect_secrets "$PUSH_AUTH_FILE"
+  fi
+  use_pull_auth=false
+  if [[ -e $PULL_AUTH_FILE ]]; then
+    [[ -f $PULL_AUTH_FILE && -r $PULL_AUTH_FILE && -s $PULL_AUTH_FILE ]] \
+      || fail init "the pull auth file at $PULL_AUTH_FILE is not a readable, non-empty file"
+    collect_secrets "$PULL_AUTH_FILE"
+    use_pull_auth=true
+  fi
+
+  work=$(mktemp -d "${TMPDIR:-/tmp}/build-image.XXXXXX") || fail init "cannot make a temporary directory"
+  mkdir "$work/context"
+  cp "$dockerfile" "$work/context/Dockerfile" || fail init "cannot copy $dockerfile into the build context"
+
+  tls_args=()
+  if [[ $REGISTRY_INSECURE == true ]]; then
+    tls_args=(--tls-verify=false)
+  fi
+  say "base $BASE_IMAGE, target $TARGET_IMAGE, push $PUSH, isolation $BUILD_ISOLATION," \
+      "storage driver ${STORAGE_DRIVER:-buildah default}, insecure registry $REGISTRY_INSECURE," \
+      "pull secret $use_pull_auth"
+}
+
+pull() {
+  step=pull
+  local started=$SECONDS auth_args=() reason
+  say "pull $BASE_IMAGE"
+  if [[ $use_pull_auth == true ]]; then
+    auth_args=(--authfile "$PULL_AUTH_FILE")
+  fi
+  if ! run_filtered "$work/pull.log" \
+      buildah pull --policy always ${auth_args[@]+"${auth_args[@]}"} \
+      ${tls_args[@]+"${tls_args[@]}"} "docker://$BASE_IMAGE"; then
+    reason=$(last_error_line "$work/pull.log")
+    fail pull "cannot pull $BASE_IMAGE: ${reason:-buildah pull failed}"
+  fi
+  base_image_id=$(tail -n 1 "$work/pull.log")
+  [[ $base_image_id =~ ^[0-9a-f]{64}$ ]] \
+    || fail pull "buildah pull did not report the image id of $BASE_IMAGE"
+  if ! base_user=$(buildah inspect --type image --format '{{.OCIv1.Config.User}}' "$base_image_id" 2>"$work/inspect.log"); then
+    fail pull "cannot read the configuration of $BASE_IMAGE: $(last_error_line "$work/inspect.log")"
+  fi
+  say "pulled ${base_image_id:0:12} in $((SECONDS - started))s; its user is '${base_user:-<unset, root>}'"
+}
+
+build() {
+  step=build
+  local started=$SECONDS reason pm_errors
+  if [[ -n $base_user ]]; then
+    [[ $base_user =~ ^[A-Za-z0-9._:-]+$ ]] \
+      || fail build "the user '$base_user' of $BASE_IMAGE cannot be restored"
+    printf '\n# Added by build-image.sh: the user of the base image, restored.\nUSER %s\n' \
+      "$base_user" >>"$work/context/Dockerfile"
+  fi
+  say "build $TARGET_IMAGE"
+  if ! run_filtered "$work/build.log" \
+      buildah build --isolation "$BUILD_ISOLATION" --pull=never --from "$base_image_id" \
+      --format docker --iidfile "$work/image-id" --tag "$TARGET_IMAGE" \
+      --file "$work/context/Dockerfile" "$work/context"; then
+    pm_errors=$(package_manager_errors "$work/build.log")
+    reason=$(last_error_line "$work/build.log")
+    if [[ -n $pm_errors ]]; then
+      fail build "$pm_errors (${reason:-buildah build failed})"
+    fi
+    fail build "${reason:-buildah build failed}"
+  fi
+  image_id=""
+  read -r image_id 2>/dev/null <"$work/image-id" || true
+  image_id=${image_id#sha256:}
+  [[ $image_id =~ ^[0-9a-f]{64}$ ]] || fail build "buildah build reported no image id"
+  say "built ${image_id:0:12} in $((SECONDS - started))s"
+}
+
+push() {
+  step=push
+  local started=$SECONDS reason digest=""
+  if [[ $PUSH == false ]]; then
+    say "push skipped (PUSH=false); the image is $TARGET_IMAGE in local storage"
+    write_termination_log "built: $image_id"
+    return 0
+  fi
+  say "push $TARGET_IMAGE"
+  if ! run_filtered "$work/push.log" \
+      buildah push --authfile "$PUSH_AUTH_FILE" ${tls_args[@]+"${tls_args[@]}"} \
+      --digestfile "$work/digest" "$image_id" "docker://$TARGET_IMAGE"; then
+    reason=$(last_error_line "$work/push.log")
+    fail push "cannot push $TARGET_IMAGE: ${reason:-buildah push failed}"
+  fi
+  read -r digest 2>/dev/null <"$work/digest" || true
+  [[ -n $digest ]] || fail push "buildah push reported no digest for $TARGET_IMAGE"
+  say "pushed in $((SECONDS - started))s"
+  printf 'pushed: %s@%s\n' "$TARGET_IMAGE" "$digest"
+  write_termination_log "pushed: $TARGET_IMAGE@$digest"
+}
+
+main() {
+  local started=$SECONDS
+  init
+  pull
+  build
+  push
+  say "done in $((SECONDS - started))s"
+}
+
+main "$@"
