@@ -1,0 +1,285 @@
+package io.primehub.imagebuilder.it.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import io.kubernetes.client.openapi.ApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * etcd, kube-apiserver and kube-controller-manager on free loopback ports, as controller-runtime's envtest runs them:
+ * a self-signed serving certificate, an admin client certificate ({@code system:masters}), a kubeconfig. The
+ * controller manager runs only the garbage collector and the namespace controller, so owner references cascade and
+ * namespaces really delete. There is no scheduler and no kubelet: pods stay Pending until a test writes their status.
+ *
+ * <p>Everything lives in a temporary folder that {@link #close()} removes, with the processes.
+ */
+final class EnvtestControlPlane implements TestCluster {
+
+    static final List<String> BINARIES = List.of("etcd", "kube-apiserver", "kube-controller-manager");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path directory;
+    private final Path kubeconfig;
+    private final String description;
+    private final List<ManagedProcess> processes;
+
+    private EnvtestControlPlane(Path directory, Path kubeconfig, String description, List<ManagedProcess> processes) {
+        this.directory = directory;
+        this.kubeconfig = kubeconfig;
+        this.description = description;
+        this.processes = processes;
+    }
+
+    /** Missing executables in {@code binaries}, empty when envtest can start from it. */
+    static List<String> missingBinaries(Path binaries) {
+        return BINARIES.stream().filter(name -> !Files.isExecutable(binaries.resolve(name))).toList();
+    }
+
+    /**
+     * Starts the control plane; {@code beforeControllers} runs once the API server is ready and before the
+     * controller manager starts (install CRDs there, so that the garbage collector knows them from its start).
+     */
+    static EnvtestControlPlane start(ControlPlaneVersions versions, Path binaries, Consumer<ApiClient> beforeControllers) {
+        List<ManagedProcess> started = new ArrayList<>();
+        Path directory = null;
+        try {
+            directory = Files.createTempDirectory("primehub-envtest-");
+            int[] ports = freeLoopbackPorts(4);
+            int etcdClient = ports[0];
+            int etcdPeer = ports[1];
+            int apiServer = ports[2];
+            int controllerManager = ports[3];
+            String server = "https://127.0.0.1:" + apiServer;
+
+            Pki pki = Pki.generate();
+            Path ca = write(directory, "ca.crt", pki.ca.certificatePem());
+            Path servingCert = write(directory, "serving.crt", pki.serving.certificatePem());
+            Path servingKey = write(directory, "serving.key", pki.serving.privateKeyPem());
+            Path saKey = write(directory, "service-account.key", Pki.pem(pki.serviceAccountSigning.getPrivate()));
+            Path saPub = write(directory, "service-account.pub", Pki.pem(pki.serviceAccountSigning.getPublic()));
+            Path kubeconfig = Kubeconfig.write(directory.resolve("kubeconfig"), server, pki.ca.certificatePem(),
+                    pki.admin.certificatePem(), pki.admin.privateKeyPem());
+
+            ManagedProcess etcd = ManagedProcess.start("etcd", List.of(
+                    binaries.resolve("etcd").toString(),
+                    "--name=primehub-it",
+                    "--data-dir=" + directory.resolve("etcd-data"),
+                    "--listen-client-urls=http://127.0.0.1:" + etcdClient,
+                    "--advertise-client-urls=http://127.0.0.1:" + etcdClient,
+                    "--listen-peer-urls=http://127.0.0.1:" + etcdPeer,
+                    "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeer,
+                    "--initial-cluster=primehub-it=http://127.0.0.1:" + etcdPeer,
+                    "--unsafe-no-fsync=true",
+                    "--log-level=warn"), directory.resolve("etcd.log"));
+            started.add(etcd);
+            awaitHealthy(etcd, plainHttp(), "http://127.0.0.1:" + etcdClient + "/health");
+
+            ManagedProcess apiserver = ManagedProcess.start("kube-apiserver", List.of(
+                    binaries.resolve("kube-apiserver").toString(),
+                    "--etcd-servers=http://127.0.0.1:" + etcdClient,
+                    "--bind-address=127.0.0.1",
+                    "--advertise-address=127.0.0.1",
+                    // the endpoint reconciler refuses a loopback address, and no pod needs to reach this server
+                    "--endpoint-reconciler-type=none",
+                    "--secure-port=" + apiServer,
+                    "--cert-dir=" + directory,
+                    "--tls-cert-file=" + servingCert,
+                    "--tls-private-key-file=" + servingKey,
+                    "--client-ca-file=" + ca,
+                    "--authorization-mode=RBAC",
+                    "--service-account-issuer=" + server,
+                    "--service-account-key-file=" + saPub,
+                    "--service-account-signing-key-file=" + saKey,
+                    "--service-cluster-ip-range=10.0.0.0/24",
+                    "--disable-admission-plugins=ServiceAccount",
+                    "--allow-privileged=true",
+                    "--profiling=false"), directory.resolve("kube-apiserver.log"));
+            started.add(apiserver);
+            ApiClient client = Kubeconfig.client(kubeconfig);
+            awaitReady(apiserver, client, server + "/readyz");
+
+            beforeControllers.accept(client);
+
+            ManagedProcess controllers = ManagedProcess.start("kube-controller-manager", List.of(
+                    binaries.resolve("kube-controller-manager").toString(),
+                    "--kubeconfig=" + kubeconfig,
+                    "--controllers=garbage-collector-controller,namespace-controller",
+                    "--leader-elect=false",
+                    "--use-service-account-credentials=false",
+                    "--bind-address=127.0.0.1",
+                    "--secure-port=" + controllerManager,
+                    "--cert-dir=" + directory,
+                    "--tls-cert-file=" + servingCert,
+                    "--tls-private-key-file=" + servingKey,
+                    "--profiling=false"), directory.resolve("kube-controller-manager.log"));
+            started.add(controllers);
+            awaitHealthy(controllers, httpsTrusting(pki), "https://127.0.0.1:" + controllerManager + "/healthz");
+
+            String description = "envtest: kube-apiserver v" + versions.kubernetes() + ", etcd " + versions.etcd()
+                    + ", kube-controller-manager (garbage collector, namespace controller) from " + binaries + "; API server "
+                    + server + "; kubeconfig " + kubeconfig;
+            return new EnvtestControlPlane(directory, kubeconfig, description, List.copyOf(started));
+        } catch (RuntimeException | Error e) {
+            stopAll(started);
+            deleteRecursively(directory);
+            throw e;
+        } catch (IOException e) {
+            stopAll(started);
+            deleteRecursively(directory);
+            throw new UncheckedIOException("Cannot start the envtest control plane", e);
+        }
+    }
+
+    @Override
+    public ClusterKind kind() {
+        return ClusterKind.ENVTEST;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    @Override
+    public void close() {
+        stopAll(processes);
+        deleteRecursively(directory);
+    }
+
+    private static void stopAll(List<ManagedProcess> processes) {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
+        }
+    }
+
+    /** Waits for {@code /readyz} through the admin client, which also proves the kubeconfig. */
+    private static void awaitReady(ManagedProcess apiserver, ApiClient client, String url) {
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        awaitOrExplain(apiserver, url, last, () -> {
+            try (Response response = client.getHttpClient().newCall(new Request.Builder().url(url).build()).execute()) {
+                last.set("HTTP " + response.code() + ": " + response.body().string());
+                return response.code() == 200;
+            } catch (IOException e) {
+                last.set(e.toString());
+                return false;
+            }
+        });
+    }
+
+    private static void awaitHealthy(ManagedProcess process, HttpClient http, String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        awaitOrExplain(process, url, last, () -> {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                last.set("HTTP " + response.statusCode() + ": " + response.body());
+                return response.statusCode() == 200;
+            } catch (IOException e) {
+                last.set(e.toString());
+                return false;
+            }
+        });
+    }
+
+    /** Polls {@code healthy} until true; fails at once, with the process's log, when the process exits. */
+    private static void awaitOrExplain(ManagedProcess process, String url, AtomicReference<String> lastAnswer,
+            Callable<Boolean> healthy) {
+        try {
+            await(process.name() + " to answer " + url)
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        process.requireAlive();
+                        return healthy.call();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(process.name() + " did not answer " + url + " with 200 within "
+                    + START_TIMEOUT + "; its last answer: " + lastAnswer.get() + "\nThe end of its log:\n"
+                    + process.logTail(40), e);
+        }
+    }
+
+    private static HttpClient plainHttp() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+                .build();
+    }
+
+    private static HttpClient httpsTrusting(Pki pki) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("primehub-it-ca", pki.ca.certificate());
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            // HTTP/1.1: the JDK's HTTP/2 client and Go's server part with a GOAWAY on this kind of probe
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context)
+                    .connectTimeout(Duration.ofSeconds(2)).build();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot trust the test CA", e);
+        }
+    }
+
+    /** Distinct free ports on the loopback address; all are held open together so that none repeats. */
+    private static int[] freeLoopbackPorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private static Path write(Path directory, String name, String content) throws IOException {
+        return Files.writeString(directory.resolve(name), content);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (directory == null || !Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("[kubernetes-it] could not remove " + directory + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.primehub.imagebuilder.it.cluster;
+
+import io.kubernetes.client.openapi.ApiClient;
+import java.nio.file.Path;
+
+/** A running Kubernetes API server with the project's CRDs installed, as the integration tests see it. */
+public interface TestCluster extends AutoCloseable {
+
+    ClusterKind kind();
+
+    /** One line for people: what runs, which versions, from where. */
+    String description();
+
+    /**
+     * A kubeconfig file (cluster admin) for this cluster; hand it to a controller process that a test starts. Also
+     * published as the system property {@value KubernetesClusterExtension#KUBECONFIG_PROPERTY}.
+     */
+    Path kubeconfig();
+
+    /** A new client authenticated as cluster admin. Tests may change it (timeouts, ...) as they like. */
+    default ApiClient newApiClient() {
+        return Kubeconfig.client(kubeconfig());
+    }
+
+    /** Creates a namespace for a test; the caller deletes it (or lets the extension do so). */
+    default TestNamespace createNamespace(String hint) {
+        return TestNamespace.create(newApiClient(), hint);
+    }
+
+    /** Stops what this cluster started; an existing cluster is left alone. */
+    @Override
+    void close();
+}
