@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real registry (Debian's {@code docker-registry}, htpasswd authentication, plain HTTP on loopback) started
- * and stopped by the module's {@code build/start-registry} and {@code build/stop-registry} scripts.
+ * and stopped by the module's {@code build/start-registry} and {@code build/stop-registry} scripts. Public for the
+ * end-to-end build tests ({@code it.build}), which push into one.
  */
-final class ScriptedRegistry implements AutoCloseable {
+public final class ScriptedRegistry implements AutoCloseable {
 
     private static final List<Path> SCRIPT_DIRS = List.of(Path.of("build"), Path.of("integration-tests", "build"));
     private static final long SCRIPT_TIMEOUT_SECONDS = 120;
@@ -28,7 +29,7 @@ final class ScriptedRegistry implements AutoCloseable {
         this.address = address;
     }
 
-    static ScriptedRegistry start(String user, String password) {
+    public static ScriptedRegistry start(String user, String password) {
         Path scripts = SCRIPT_DIRS.stream().filter(dir -> Files.isExecutable(dir.resolve("start-registry"))).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no build/start-registry under " + Path.of("").toAbsolutePath()));
         try {
@@ -64,7 +65,7 @@ final class ScriptedRegistry implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:PORT}. */
-    String address() {
+    public String address() {
         return address;
     }
 

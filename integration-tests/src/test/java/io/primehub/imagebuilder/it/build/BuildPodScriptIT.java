@@ -1,0 +1,181 @@
+package io.primehub.imagebuilder.it.build;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primehub.imagebuilder.domain.model.ImageReference;
+import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.registry.client.Descriptor;
+import io.primehub.imagebuilder.registry.client.RegistryClientException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The build script run exactly as the controller's build pod runs it ({@link PodOnThisMachine}), from what the
+ * controller's own parts make of a real {@link ImageSpec} ({@link ControllerMadeBuild}: planner, renderer, pod and
+ * secrets, the push secret written by the registry adapter from real settings), against a real registry with
+ * htpasswd authentication that holds the Debian base image privately ({@link PrivateBaseRegistry}). What was
+ * pushed is read back through the registry's v2 API with the adapter's client.
+ */
+class BuildPodScriptIT {
+
+    private static final String NAMESPACE = "hub";
+    private static final String PULL_SECRET = "base-pull-secret";
+    private static final String MISSING_PACKAGE = "primehub-it-no-such-package";
+    private static final Pattern PUSHED = Pattern.compile("pushed: (?<ref>\\S+)@(?<digest>sha256:[0-9a-f]{64})");
+
+    @TempDir
+    static Path classDir;
+
+    private static PrivateBaseRegistry registry;
+    private static PushedImage base;
+
+    @BeforeAll
+    static void startRegistryWithPrivateBase() {
+        BuildPrerequisites.check();
+        registry = PrivateBaseRegistry.startWithBase(BuildPrerequisites.baseImageLocation(), classDir);
+        base = PushedImage.read(registry.client(), registry.baseImage());
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static ImageSpec spec(String name, String pullSecret, List<String> apt) {
+        return new ImageSpec(NAMESPACE, name, registry.baseImage(), pullSecret, Packages.of(apt, List.of(), List.of()),
+                "2026-01-01T00:00:00Z");
+    }
+
+    private static PodOnThisMachine.Run runPod(Path dir, ControllerMadeBuild build) throws IOException, InterruptedException {
+        System.out.println("--- build pod " + build.pod().getMetadata().getName() + ": Dockerfile\n" + build.dockerfile());
+        PodOnThisMachine.Run run = PodOnThisMachine.run(dir, build.pod(), build.configMap(), build.secrets());
+        System.out.println("--- build pod " + build.pod().getMetadata().getName() + ": " + run.describe());
+        return run;
+    }
+
+    @Test
+    void buildsAptPackagesOnAPrivateBaseAndPushesTheRevisionTheControllerPlanned(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        ImageSpec spec = spec("curl-notebook", PULL_SECRET, List.of("curl"));
+        ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(), Optional.of(registry.dockerConfigJson()));
+        String target = build.job().pushedImage();
+        assertEquals(registry.address() + "/team/curl-notebook:" + spec.revision().value(), target);
+
+        PodOnThisMachine.Run run = runPod(dir, build);
+
+        assertEquals(0, run.exitCode(), run::describe);
+        var pushed = PUSHED.matcher(run.terminationMessage());
+        assertTrue(pushed.matches(), () -> "termination message: " + run.terminationMessage());
+        assertEquals(target, pushed.group("ref"));
+        assertFalse(run.everything().contains(registry.password()), "the registry password is in the pod's output");
+
+        PushedImage image = PushedImage.read(registry.client(), target);
+        assertEquals(pushed.group("digest"), image.manifest().digest(), "the pushed digest is the manifest's");
+        assertEquals(base.user(), image.user(), "the image runs as the base image's user, not as root");
+        assertEquals("jovyan", image.user());
+
+        int baseLayers = base.manifest().layers().size();
+        assertEquals(base.diffIds(), image.diffIds().subList(0, baseLayers), "the image is built on the base's layers");
+        List<Descriptor> added = image.layersAfter(baseLayers);
+        assertFalse(added.isEmpty(), "the build added no layer");
+        List<String> addedPaths = new ArrayList<>();
+        added.forEach(layer -> addedPaths.addAll(image.paths(layer)));
+        List<String> aptLists = addedPaths.stream().filter(BuildPodScriptIT::isAptListFile).toList();
+        assertAll(
+                () -> assertTrue(addedPaths.contains("usr/bin/curl"), "usr/bin/curl is in no layer the build added"),
+                // apt-get update changed the lists folder, so the layer holds it: the check below looks in the right place.
+                () -> assertTrue(addedPaths.contains("var/lib/apt/lists/"), "the lists folder is in no added layer"),
+                () -> assertEquals(List.of(), aptLists, "apt's package lists are left in the image"));
+
+        long addedBytes = added.stream().mapToLong(Descriptor::size).sum();
+        System.out.printf("MEASURE spec=%s packages=apt:curl build-seconds=%.1f pushed-bytes=%d base-bytes=%d"
+                        + " added-bytes=%d layers=%d added-layers=%d%n", spec.name(), run.took().toMillis() / 1000.0,
+                image.pushedBytes(), base.pushedBytes(), addedBytes, image.manifest().layers().size(), added.size());
+    }
+
+    @Test
+    void privateBaseWithoutAPullSecretFailsAtThePullStep(@TempDir Path dir) throws IOException, InterruptedException {
+        ImageSpec spec = spec("no-pull-secret", "", List.of());
+        ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(), Optional.empty());
+
+        PodOnThisMachine.Run run = runPod(dir, build);
+
+        assertEquals(20, run.exitCode(), run::describe);
+        assertTrue(run.lastErrorLine().startsWith("error: pull: "), run::describe);
+        assertTrue(run.lastErrorLine().contains(registry.baseImage()), "the reason names the base: " + run.lastErrorLine());
+        assertEquals(run.lastErrorLine(), run.terminationMessage());
+        assertNothingPushed(build.job().pushedImage());
+    }
+
+    @Test
+    void wrongRegistryPasswordFailsAtThePushStepAndIsPrintedNowhere(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        String wrongPassword = "Wrong-" + UUID.randomUUID();
+        ImageSpec spec = spec("wrong-password", PULL_SECRET, List.of());
+        // The pull secret is right, so the build gets as far as the push, whose secret is written from wrong settings.
+        ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(wrongPassword),
+                Optional.of(registry.dockerConfigJson()));
+
+        PodOnThisMachine.Run run = runPod(dir, build);
+
+        assertEquals(40, run.exitCode(), run::describe);
+        assertTrue(run.lastErrorLine().startsWith("error: push: "), run::describe);
+        assertEquals(run.lastErrorLine(), run.terminationMessage());
+        String wrongAuth = Base64.getEncoder().encodeToString(
+                (PrivateBaseRegistry.USER + ":" + wrongPassword).getBytes(StandardCharsets.UTF_8));
+        assertAll(
+                () -> assertFalse(run.everything().contains(wrongPassword), "the wrong password is in the output"),
+                () -> assertFalse(run.everything().contains(wrongAuth), "the wrong password's auth is in the output"),
+                () -> assertFalse(run.everything().contains(registry.password()), "the pull password is in the output"));
+        assertNothingPushed(build.job().pushedImage());
+    }
+
+    @Test
+    void packageThatDoesNotExistFailsAtTheBuildStepNamingIt(@TempDir Path dir) throws IOException, InterruptedException {
+        ImageSpec spec = spec("missing-package", PULL_SECRET, List.of(MISSING_PACKAGE));
+        ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(), Optional.of(registry.dockerConfigJson()));
+
+        PodOnThisMachine.Run run = runPod(dir, build);
+
+        assertEquals(30, run.exitCode(), run::describe);
+        assertTrue(run.lastErrorLine().startsWith("error: build: "), run::describe);
+        assertTrue(run.lastErrorLine().contains("Unable to locate package " + MISSING_PACKAGE), run::describe);
+        assertEquals(run.lastErrorLine(), run.terminationMessage());
+        assertNothingPushed(build.job().pushedImage());
+    }
+
+    private static void assertNothingPushed(String reference) {
+        ImageReference parsed = ImageReference.parse(reference);
+        RegistryClientException e = assertThrows(RegistryClientException.class,
+                () -> registry.client().manifest(parsed.path(), parsed.tag()), reference + " was pushed");
+        assertEquals(404, e.status());
+    }
+
+    /** A file in apt's lists folder other than its lock and its partial downloads; whiteouts delete, they do not keep. */
+    private static boolean isAptListFile(String path) {
+        if (!path.startsWith("var/lib/apt/lists/") || path.endsWith("/")) {
+            return false;
+        }
+        String rest = path.substring("var/lib/apt/lists/".length());
+        String file = rest.substring(rest.lastIndexOf('/') + 1);
+        return !rest.equals("lock") && !rest.startsWith("partial/") && !file.startsWith(".wh.");
+    }
+}

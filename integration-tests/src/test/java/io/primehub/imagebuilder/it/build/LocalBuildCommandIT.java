@@ -1,0 +1,185 @@
+package io.primehub.imagebuilder.it.build;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.registry.client.Descriptor;
+import io.primehub.imagebuilder.registry.client.RegistryClientException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local build command as a user runs it, {@code java -jar image-builder.jar build -f imagespec.yaml --push}, with
+ * the registry settings in its environment, against a real registry with htpasswd authentication whose base image
+ * is private (so the command also gets {@code --pull-auth-file}).
+ */
+class LocalBuildCommandIT {
+
+    /** The shaded jar, relative to the integration-tests module, where Maven runs the tests. */
+    private static final Path JAR = Path.of("..", "app", "target", "image-builder.jar");
+    /** A safety net for a hung build, not a timing. */
+    private static final long LIMIT_MINUTES = 8;
+
+    @TempDir
+    static Path classDir;
+
+    private static PrivateBaseRegistry registry;
+
+    @BeforeAll
+    static void startRegistryWithPrivateBase() {
+        BuildPrerequisites.check();
+        if (!Files.isRegularFile(JAR)) {
+            fail(JAR.toAbsolutePath().normalize() + " does not exist: build it first with `mvn -B package` (the"
+                    + " integration-tests module runs after app in a full `mvn verify`)");
+        }
+        registry = PrivateBaseRegistry.startWithBase(BuildPrerequisites.baseImageLocation(), classDir);
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    /** The end of one command line run. */
+    private record Outcome(int exitCode, String stdout, String stderr) {
+
+        String describe() {
+            return "exit code " + exitCode + "; stdout: [" + stdout + "]; stderr ends with:\n"
+                    + stderr.substring(Math.max(0, stderr.length() - 3000));
+        }
+    }
+
+    @Test
+    void buildWithPushBuildsAndPushesTheRevisionAndPrintsOnlyItsReference(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        Path manifest = writeManifest(dir, "local-less", List.of("less"));
+
+        Outcome outcome = imageBuilder(dir, registry.password(), "build", "-f", manifest.toString(), "--push",
+                "--pull-auth-file", writePullAuthFile(dir).toString());
+
+        String revision = Revision.of(registry.baseImage(), Packages.of(List.of("less"), List.of(), List.of())).value();
+        String expected = registry.address() + "/team/local-less:" + revision;
+        assertEquals(0, outcome.exitCode(), outcome::describe);
+        assertEquals(expected + System.lineSeparator(), outcome.stdout(), "stdout is the pushed reference alone");
+        assertAll(
+                () -> assertFalse(outcome.stdout().contains(registry.password()), "the password is on stdout"),
+                () -> assertFalse(outcome.stderr().contains(registry.password()), "the password is on stderr"));
+
+        PushedImage image = PushedImage.read(registry.client(), expected);
+        PushedImage base = PushedImage.read(registry.client(), registry.baseImage());
+        List<String> added = new ArrayList<>();
+        for (Descriptor layer : image.layersAfter(base.manifest().layers().size())) {
+            added.addAll(image.paths(layer));
+        }
+        assertTrue(added.contains("usr/bin/less"), "usr/bin/less is in no layer the build added");
+        assertEquals("jovyan", image.user());
+    }
+
+    @Test
+    void buildWithPushAndAWrongPasswordFailsAtThePushWithoutPrintingIt(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        String wrongPassword = "Wrong-" + UUID.randomUUID();
+        Path manifest = writeManifest(dir, "local-wrong-password", List.of());
+
+        Outcome outcome = imageBuilder(dir, wrongPassword, "build", "-f", manifest.toString(), "--push",
+                "--pull-auth-file", writePullAuthFile(dir).toString());
+
+        assertEquals(1, outcome.exitCode(), outcome::describe);
+        assertEquals("", outcome.stdout(), "nothing is printed on stdout when nothing was pushed");
+        String[] lines = outcome.stderr().strip().split("\n");
+        assertTrue(lines[lines.length - 1].startsWith("error: push: "), outcome::describe);
+        assertAll(
+                () -> assertFalse(outcome.stderr().contains(wrongPassword), "the wrong password is on stderr"),
+                () -> assertFalse(outcome.stderr().contains(registry.password()), "the pull password is on stderr"));
+        RegistryClientException e = assertThrows(RegistryClientException.class,
+                () -> registry.client().tags("team/local-wrong-password"));
+        assertEquals(404, e.status(), "something was pushed");
+    }
+
+    private static Path writeManifest(Path dir, String name, List<String> apt) throws IOException {
+        StringBuilder yaml = new StringBuilder("""
+                apiVersion: primehub.io/v1alpha1
+                kind: ImageSpec
+                metadata:
+                  name: %s
+                  namespace: hub
+                spec:
+                  baseImage: %s
+                  packages:
+                    apt:
+                """.formatted(name, registry.baseImage()));
+        apt.forEach(item -> yaml.append("      - ").append(item).append('\n'));
+        if (apt.isEmpty()) {
+            yaml.setLength(yaml.length() - "    apt:\n".length());
+            yaml.append("    apt: []\n");
+        }
+        return Files.writeString(dir.resolve("imagespec.yaml"), yaml, StandardCharsets.UTF_8);
+    }
+
+    /** The base image is private: its pull credentials, as a spec's pull secret would hold them. */
+    private static Path writePullAuthFile(Path dir) throws IOException {
+        Path file = Files.createFile(dir.resolve("pull-auth.json"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.write(file, registry.dockerConfigJson());
+    }
+
+    /**
+     * Runs the jar in {@code dir} with this JVM's environment minus any {@code PRIMEHUB_*}, plus the registry
+     * settings with {@code password}, and buildah's storage in a fresh folder under {@code dir}.
+     */
+    private static Outcome imageBuilder(Path dir, String password, String... args) throws IOException, InterruptedException {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path storageConf = dir.resolve("storage.conf");
+        Files.writeString(storageConf, "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + dir.resolve("storage/graph")
+                + "\"\nrunroot = \"" + dir.resolve("storage/run") + "\"\n", StandardCharsets.UTF_8);
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-jar", JAR.toAbsolutePath().normalize().toString()));
+        command.addAll(List.of(args));
+        Path stdout = dir.resolve("stdout");
+        Path stderr = dir.resolve("stderr");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> key.startsWith("PRIMEHUB_"));
+        env.putAll(registry.environment(password));
+        env.put("CONTAINERS_STORAGE_CONF", storageConf.toString());
+        env.put("TMPDIR", tmp.toString());
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor();
+                fail("image-builder build did not end in " + LIMIT_MINUTES + " minutes; its output is in " + dir);
+            }
+        } finally {
+            FileTrees.delete(dir.resolve("storage"));
+        }
+        Outcome outcome = new Outcome(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+        System.out.println("--- image-builder " + String.join(" ", args) + ": " + outcome.describe());
+        return outcome;
+    }
+}

@@ -1,0 +1,140 @@
+package io.primehub.imagebuilder.it.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.primehub.imagebuilder.it.registry.ScriptedRegistry;
+import io.primehub.imagebuilder.registry.ConfigSource;
+import io.primehub.imagebuilder.registry.RegistrySettings;
+import io.primehub.imagebuilder.registry.SettingsRegistryCredentials;
+import io.primehub.imagebuilder.registry.client.RegistryClient;
+import io.primehub.imagebuilder.registry.client.RegistryClientException;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The registry a test class builds against: a real {@code docker-registry} with htpasswd authentication
+ * ({@link ScriptedRegistry}), holding the provisioned Debian base image as a private image, so that pulling it
+ * needs the credentials. Settings, push secret and client are the registry adapter's own.
+ */
+final class PrivateBaseRegistry implements AutoCloseable {
+
+    static final String USER = "primehub-it";
+    static final String REPO_PREFIX_PATH = "team";
+    static final String BASE_REPOSITORY = "primehub-it/debian-base";
+    static final String BASE_TAG = "bookworm";
+
+    private static final long SKOPEO_TIMEOUT_MINUTES = 5;
+
+    private final String password;
+    private final ScriptedRegistry registry;
+
+    private PrivateBaseRegistry(String password, ScriptedRegistry registry) {
+        this.password = password;
+        this.registry = registry;
+    }
+
+    /**
+     * Starts a registry and copies the base image from {@code baseLocation} (a transport reference such as
+     * {@code oci-archive:...}) into it with skopeo and the push secret's content as the auth file. The registry is
+     * stopped again when the copy fails.
+     */
+    static PrivateBaseRegistry startWithBase(String baseLocation, Path workDir) {
+        // Random per run; letters, digits and '-' only, so that every tool takes it as it is.
+        String password = "It-" + UUID.randomUUID();
+        PrivateBaseRegistry started = new PrivateBaseRegistry(password, ScriptedRegistry.start(USER, password));
+        try {
+            started.pushBase(baseLocation, workDir);
+            return started;
+        } catch (RuntimeException | Error e) {
+            started.close();
+            throw e;
+        }
+    }
+
+    String password() {
+        return password;
+    }
+
+    /** {@code 127.0.0.1:PORT}. */
+    String address() {
+        return registry.address();
+    }
+
+    /** The private base image as a spec names it: {@code 127.0.0.1:PORT/primehub-it/debian-base:bookworm}. */
+    String baseImage() {
+        return address() + "/" + BASE_REPOSITORY + ":" + BASE_TAG;
+    }
+
+    /** The settings the controller would read, as environment variables. */
+    Map<String, String> environment(String password) {
+        return Map.of(
+                RegistrySettings.FEATURE_KEY, "true",
+                RegistrySettings.ENDPOINT_KEY, "http://" + address(),
+                RegistrySettings.USERNAME_KEY, USER,
+                RegistrySettings.PASSWORD_KEY, password,
+                RegistrySettings.REPO_PREFIX_KEY, address() + "/" + REPO_PREFIX_PATH);
+    }
+
+    RegistrySettings settings() {
+        return settings(password());
+    }
+
+    RegistrySettings settings(String password) {
+        return RegistrySettings.load(ConfigSource.of(environment(password)));
+    }
+
+    /** The push secret's content the controller writes for these settings: a docker config JSON. */
+    byte[] dockerConfigJson(String password) {
+        return new SettingsRegistryCredentials(settings(password)).dockerConfigJson();
+    }
+
+    byte[] dockerConfigJson() {
+        return dockerConfigJson(password());
+    }
+
+    RegistryClient client() {
+        return RegistryClient.forSettings(settings());
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+
+    private void pushBase(String baseLocation, Path workDir) {
+        try {
+            Path authFile = Files.createTempFile(workDir, "base-push", ".json",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(authFile, dockerConfigJson());
+            Process skopeo = new ProcessBuilder("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
+                    "--dest-authfile", authFile.toString(), baseLocation, "docker://" + baseImage())
+                    .inheritIO()
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            if (!skopeo.waitFor(SKOPEO_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                skopeo.destroyForcibly();
+                fail("skopeo copy of the base image did not finish in " + SKOPEO_TIMEOUT_MINUTES + " minutes");
+            }
+            Files.delete(authFile);
+            assertEquals(0, skopeo.exitValue(), "skopeo copy of the base image into the test registry failed (above)");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot push the base image", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        // The base is private: the pull-secret tests mean something only if an anonymous pull is refused.
+        RegistryClientException refused = assertThrows(RegistryClientException.class,
+                () -> RegistryClient.anonymous(URI.create("http://" + address())).manifest(BASE_REPOSITORY, BASE_TAG));
+        assertEquals(401, refused.status(), "an anonymous read of the base image's manifest");
+    }
+}
