@@ -1,0 +1,205 @@
+package io.primehub.imagebuilder.app.build;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Builds a rendered Dockerfile on this machine, the way a build pod does: with buildah through the same
+ * build script and the same file layout when buildah is installed, else with a Docker engine. Credentials
+ * are written to owner-only files in a private temporary folder and removed afterwards; they are never
+ * passed in the environment or on a command line.
+ */
+public final class LocalBuild {
+
+    /** What to build and where it goes. */
+    public record Request(
+            String baseImage,
+            String dockerfile,
+            String targetImage,
+            boolean push,
+            boolean registryInsecure,
+            Optional<byte[]> pushDockerConfig,
+            Optional<Path> pullDockerConfig) {
+
+        public Request {
+            Objects.requireNonNull(baseImage, "baseImage");
+            Objects.requireNonNull(dockerfile, "dockerfile");
+            Objects.requireNonNull(targetImage, "targetImage");
+            Objects.requireNonNull(pushDockerConfig, "pushDockerConfig");
+            Objects.requireNonNull(pullDockerConfig, "pullDockerConfig");
+            if (push && pushDockerConfig.isEmpty()) {
+                throw new IllegalArgumentException("pushing needs the registry's credentials");
+            }
+        }
+    }
+
+    /** How a build ended: the tool's exit status and, on failure, its last {@code error:} line. */
+    public record Result(int exitStatus, Optional<String> failure) {
+
+        public boolean succeeded() {
+            return exitStatus == 0;
+        }
+    }
+
+    /** The tool that builds. */
+    public enum Engine { BUILDAH, DOCKER }
+
+    private static final String SETTINGS_PREFIX = "PRIMEHUB_";
+
+    private final Map<String, String> environment;
+    private final PrintStream log;
+
+    /**
+     * @param environment the environment to look up tools in ({@code PATH}) and to pass on, except the
+     *                    {@code PRIMEHUB_*} settings: they hold the registry password, which the tools get only
+     *                    as an auth file
+     * @param log         where the tool's output goes (standard error for the command line)
+     */
+    public LocalBuild(Map<String, String> environment, PrintStream log) {
+        Map<String, String> passed = new java.util.HashMap<>(environment);
+        passed.keySet().removeIf(key -> key.startsWith(SETTINGS_PREFIX));
+        this.environment = Map.copyOf(passed);
+        this.log = log;
+    }
+
+    /** buildah when it is on the PATH (as in build pods), else Docker when its engine answers; empty when neither. */
+    public Optional<Engine> detectEngine() {
+        if (onPath("buildah").isPresent()) {
+            return Optional.of(Engine.BUILDAH);
+        }
+        if (onPath("docker").isPresent() && run(List.of("docker", "info"), Map.of(), null, false) == 0) {
+            return Optional.of(Engine.DOCKER);
+        }
+        return Optional.empty();
+    }
+
+    public Result build(Engine engine, Request request) {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("image-builder-");
+            Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
+            return engine == Engine.BUILDAH ? withBuildah(work, request) : withDocker(work, request);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the build folder", e);
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private Result withBuildah(Path work, Request request) throws IOException {
+        Path buildDir = Files.createDirectories(work.resolve("workspace"));
+        Files.writeString(buildDir.resolve("Dockerfile"), request.dockerfile(), StandardCharsets.UTF_8);
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("BASE_IMAGE", request.baseImage());
+        env.put("TARGET_IMAGE", request.targetImage());
+        env.put("PUSH", Boolean.toString(request.push()));
+        env.put("REGISTRY_INSECURE", Boolean.toString(request.registryInsecure()));
+        env.put("BUILD_DIR", buildDir.toString());
+        env.put("PUSH_AUTH_FILE", request.pushDockerConfig().isPresent()
+                ? writeSecret(work.resolve("push.json"), request.pushDockerConfig().get()).toString()
+                : work.resolve("no-push-auth.json").toString());
+        env.put("PULL_AUTH_FILE", request.pullDockerConfig().map(Path::toString)
+                .orElse(work.resolve("no-pull-auth.json").toString()));
+        env.put("TERMINATION_LOG", work.resolve("termination-log").toString());
+        Path script = BuildScript.extractTo(work);
+        List<String> lastLines = new ArrayList<>();
+        int status = run(List.of("bash", script.toString()), env, lastLines, true);
+        return new Result(status, status == 0 ? Optional.empty() : lastErrorLine(lastLines));
+    }
+
+    private Result withDocker(Path work, Request request) throws IOException {
+        Path context = Files.createDirectories(work.resolve("context"));
+        Files.writeString(context.resolve("Dockerfile"), request.dockerfile(), StandardCharsets.UTF_8);
+        Path config = Files.createDirectories(work.resolve("docker-config"));
+        if (request.pushDockerConfig().isPresent()) {
+            writeSecret(config.resolve("config.json"), request.pushDockerConfig().get());
+        }
+        List<String> lines = new ArrayList<>();
+        int status = run(List.of("docker", "--config", config.toString(), "build", "--pull", "-t", request.targetImage(),
+                context.toString()), Map.of(), lines, true);
+        if (status != 0) {
+            return new Result(status, Optional.of("error: build: docker build failed with status " + status));
+        }
+        if (request.push()) {
+            status = run(List.of("docker", "--config", config.toString(), "push", request.targetImage()), Map.of(), lines, true);
+            if (status != 0) {
+                return new Result(status, Optional.of("error: push: docker push failed with status " + status));
+            }
+        }
+        return new Result(0, Optional.empty());
+    }
+
+    private int run(List<String> command, Map<String, String> extraEnv, List<String> keepLines, boolean echo) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        builder.environment().putAll(extraEnv);
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (echo) {
+                        log.println(line);
+                    }
+                    if (keepLines != null && !line.isEmpty()) {
+                        keepLines.add(line);
+                    }
+                }
+            }
+            return process.waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command.get(0), e);
+        }
+    }
+
+    private Optional<Path> onPath(String tool) {
+        String path = environment.getOrDefault("PATH", "");
+        return Stream.of(path.split(":")).filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, tool)).filter(Files::isExecutable).findFirst();
+    }
+
+    private static Optional<String> lastErrorLine(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("error: ")) {
+                return Optional.of(lines.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Path writeSecret(Path file, byte[] content) throws IOException {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, content);
+        return file;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // Best effort: the folder is owner-only, and a failure to clean it must not hide the build's result.
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.primehub.imagebuilder.app.cli;
+
+import io.primehub.imagebuilder.app.build.LocalBuild;
+import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.validation.BuildRecipe;
+import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
+import io.primehub.imagebuilder.registry.RegistrySettings;
+import io.primehub.imagebuilder.registry.SettingsRegistryCredentials;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Renders and builds an ImageSpec on this machine, with the build pods' own script. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = {"Render and build the image of an ImageSpec manifest on this machine, tagged with its revision:",
+            "with buildah and the build pods' own script when buildah is installed, else with a Docker engine.",
+            "Without --push the image stays local as localhost/<name>:<revision>; with --push it is built as",
+            "<repo prefix>/<name>:<revision> and pushed with the configured registry settings.",
+            "Prints the image reference on success. Exits 1 when the build fails (the failing step is printed)."})
+final class BuildCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    ManifestInput input;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Option(names = "--push", description = "Push the image to the configured registry.")
+    boolean push;
+
+    @Option(names = "--template", paramLabel = "FILE", description = "A Mustache template instead of the built-in one.")
+    Path template;
+
+    @Option(names = "--pull-auth-file", paramLabel = "FILE",
+            description = "A Docker config JSON with credentials for a private base image (what spec.pullSecret holds in a cluster).")
+    Path pullAuthFile;
+
+    @Override
+    public Integer call() {
+        ImageSpec spec = input.read(main.context.in());
+        BuildRecipe recipe = ImageSpecValidator.validate(spec);
+        String dockerfile = RenderCommand.renderer(template).render(recipe);
+        String repository = spec.name();
+        String tag = recipe.revision().value();
+
+        String target = "localhost/" + repository + ":" + tag;
+        Optional<byte[]> pushAuth = Optional.empty();
+        boolean insecure = false;
+        if (push) {
+            RegistrySettings settings = registry.load(main.context);
+            SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(settings);
+            RegistryTarget destination = credentials.target().orElseThrow(() -> new ConfigurationProblem(
+                    "--push needs a configured registry: " + credentials.notConfiguredReason().orElse("unknown reason")));
+            target = destination.imageFor(repository, tag);
+            pushAuth = Optional.of(credentials.dockerConfigJson());
+            insecure = settings.insecure();
+        }
+        if (pullAuthFile != null && !Files.isReadable(pullAuthFile)) {
+            throw new ConfigurationProblem("--pull-auth-file " + pullAuthFile + " cannot be read");
+        }
+
+        LocalBuild build = new LocalBuild(main.context.env(), main.context.err());
+        LocalBuild.Engine engine = build.detectEngine().orElseThrow(() -> new ConfigurationProblem(
+                "neither buildah nor a Docker engine is available: install buildah (apt-get install buildah) or start Docker"));
+        main.context.err().println("building " + target + " with " + engine.name().toLowerCase(java.util.Locale.ROOT));
+        LocalBuild.Result result = build.build(engine, new LocalBuild.Request(recipe.baseImage().toString(), dockerfile, target,
+                push, insecure, pushAuth, Optional.ofNullable(pullAuthFile)));
+        if (!result.succeeded()) {
+            // The tool's own "error: <step>: <reason>" line has already been passed through; name the step once more
+            // as a summary, without repeating the reason.
+            String step = result.failure().map(line -> line.split(":", 3)).filter(parts -> parts.length == 3)
+                    .map(parts -> " at the " + parts[1].trim() + " step").orElse("");
+            main.context.err().println("error: the build of " + target + " failed" + step + " (status " + result.exitStatus() + ")");
+            return ExitCodes.FAILED;
+        }
+        main.context.out().println(target);
+        return ExitCodes.OK;
+    }
+}

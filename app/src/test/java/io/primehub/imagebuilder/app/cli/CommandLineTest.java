@@ -1,0 +1,200 @@
+package io.primehub.imagebuilder.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+
+    private static final String SPEC = """
+            apiVersion: primehub.io/v1alpha1
+            kind: ImageSpec
+            metadata:
+              name: base-curl
+              namespace: hub
+            spec:
+              baseImage: jupyter/base-notebook
+              packages:
+                apt: [curl]
+                pip: ["numpy>=1.26"]
+              updateTime: "2026-11-27T00:00:00Z"
+            """;
+
+    private static final Map<String, String> REGISTRY_ENV = Map.of(
+            "PRIMEHUB_FEATURE_CUSTOM_IMAGE", "true",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT", "http://127.0.0.1:5000",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME", "builder",
+            "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD", "s3cret-password",
+            "PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX", "127.0.0.1:5000/team");
+
+    @TempDir
+    Path dir;
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private Result run(String stdin, Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new Main.CliContext(
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env, dir));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    @Test
+    void renderPrintsTheDockerfileOfAManifestFile() throws IOException {
+        Result result = run("", Map.of(), "render", "-f", write("spec.yaml", SPEC).toString());
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().startsWith("FROM jupyter/base-notebook\n"), result.out());
+        assertTrue(result.out().contains("'numpy>=1.26'"), result.out());
+        assertEquals("", result.err());
+    }
+
+    @Test
+    void renderReadsStandardInputForDash() {
+        Result result = run(SPEC, Map.of(), "render", "-f", "-");
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("curl"), result.out());
+    }
+
+    @Test
+    void anInvalidManifestExitsTwoPrintingEveryProblemAndNothingToStandardOutput() {
+        String bad = SPEC.replace("apt: [curl]", "apt: [curl, \"bad pkg\"]").replace("\"numpy>=1.26\"", "\"numpy; rm -rf /\"");
+        Result result = run(bad, Map.of(), "render", "-f", "-");
+        assertEquals(2, result.status());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("spec.packages.apt[1]: \"bad pkg\""), result.err());
+        assertTrue(result.err().contains("spec.packages.pip[0]: \"numpy; rm -rf /\" is not a valid pip requirement"), result.err());
+    }
+
+    @Test
+    void aManifestOfTheWrongShapeExitsTwoNamingEachField() {
+        String bad = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {}
+                spec:
+                  baseImage: 42
+                  packages:
+                    apt: curl
+                  extra: true
+                """;
+        Result result = run(bad, Map.of(), "render", "-f", "-");
+        assertEquals(2, result.status());
+        assertEquals("", result.out());
+        for (String expected : new String[] {"apiVersion: must be \"primehub.io/v1alpha1\"", "kind: must be \"ImageSpec\"",
+            "metadata.name: is required", "spec.baseImage: must be a string", "spec.packages.apt: must be a list",
+            "spec.extra: is not a field"}) {
+            assertTrue(result.err().contains(expected), expected + " in " + result.err());
+        }
+    }
+
+    @Test
+    void yamlThatDoesNotParseIsReportedWithItsLine() {
+        Result result = run("apiVersion: primehub.io/v1alpha1\nkind: [unclosed\n", Map.of(), "render", "-f", "-");
+        assertEquals(2, result.status());
+        assertTrue(result.err().contains("is not valid YAML at line"), result.err());
+    }
+
+    @Test
+    void aMissingFileFailsWithItsName() {
+        Result result = run("", Map.of(), "render", "-f", dir.resolve("nope.yaml").toString());
+        assertEquals(1, result.status());
+        assertTrue(result.err().contains("nope.yaml"), result.err());
+    }
+
+    @Test
+    void planPrintsTheJobTheControllerWouldCreate() throws IOException {
+        Result result = run(SPEC, REGISTRY_ENV, "plan", "-f", "-");
+        assertEquals(0, result.status(), result.err());
+        JsonNode job = new ObjectMapper(new YAMLFactory()).readTree(result.out());
+        assertEquals("primehub.io/v1alpha1", job.path("apiVersion").asText());
+        assertEquals("ImageSpecJob", job.path("kind").asText());
+        String revision = job.at("/metadata/annotations/imagespecs.primehub.io~1hash").asText();
+        assertTrue(revision.matches("[0-9a-f]{8}"), revision);
+        assertEquals("base-curl-" + revision, job.at("/metadata/name").asText());
+        assertEquals("hub", job.at("/metadata/namespace").asText());
+        assertEquals("primehub-custom-image", job.at("/metadata/labels/app").asText());
+        assertEquals("base-curl", job.at("/metadata/labels/imagespecs.primehub.io~1name").asText());
+        assertEquals("jupyter/base-notebook", job.at("/spec/baseImage").asText());
+        assertEquals("curl", job.at("/spec/packages/apt/0").asText());
+        assertEquals("numpy>=1.26", job.at("/spec/packages/pip/0").asText());
+        assertEquals("base-curl:" + revision, job.at("/spec/targetImage").asText());
+        assertEquals("127.0.0.1:5000/team", job.at("/spec/repoPrefix").asText());
+        assertEquals("2026-11-27T00:00:00Z", job.at("/spec/updateTime").asText());
+        assertFalse(job.at("/spec/pushSecret").asText().isEmpty());
+        assertFalse(result.out().contains("s3cret-password"));
+    }
+
+    @Test
+    void planReadsRegistrySettingsFromADotEnvFileAndTheEnvironmentWins() throws IOException {
+        StringBuilder dotEnv = new StringBuilder();
+        REGISTRY_ENV.forEach((k, v) -> dotEnv.append(k).append('=').append(v).append('\n'));
+        write(".env", dotEnv.toString());
+        Result fromFile = run(SPEC, Map.of(), "plan", "-f", "-");
+        assertEquals(0, fromFile.status(), fromFile.err());
+        assertTrue(fromFile.out().contains("repoPrefix: 127.0.0.1:5000/team"), fromFile.out());
+
+        Map<String, String> env = Map.of("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX", "127.0.0.1:5000/other");
+        Result overridden = run(SPEC, env, "plan", "-f", "-");
+        assertEquals(0, overridden.status(), overridden.err());
+        assertTrue(overridden.out().contains("repoPrefix: 127.0.0.1:5000/other"), overridden.out());
+    }
+
+    @Test
+    void planWithoutARegistryExitsThreeAndSaysWhy() {
+        Result result = run(SPEC, Map.of(), "plan", "-f", "-");
+        assertEquals(3, result.status());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("PRIMEHUB_FEATURE_CUSTOM_IMAGE"), result.err());
+    }
+
+    @Test
+    void planNeverPrintsThePasswordEvenWhenSettingsAreInvalid() {
+        Map<String, String> env = new java.util.HashMap<>(REGISTRY_ENV);
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX", "Not A Prefix");
+        Result result = run(SPEC, env, "plan", "-f", "-");
+        assertEquals(3, result.status());
+        assertTrue(result.err().contains("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX"), result.err());
+        assertFalse(result.err().contains("s3cret-password"), result.err());
+    }
+
+    @Test
+    void helpDescribesEveryCommand() {
+        Result result = run("", Map.of(), "--help");
+        assertEquals(0, result.status());
+        for (String command : new String[] {"render", "plan", "controller"}) {
+            assertTrue(result.out().contains(command), command + " in " + result.out());
+        }
+        Result renderHelp = run("", Map.of(), "render", "--help");
+        assertTrue(renderHelp.out().contains("-f, --filename"), renderHelp.out());
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorWithStatusTwo() {
+        Result result = run("", Map.of(), "render", "-f", "-", "--nope");
+        assertEquals(2, result.status());
+        assertTrue(result.err().contains("--nope"), result.err());
+    }
+}
