@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
             "0:done",
             "1:failed (I/O error, failed build or push); the message says what",
             "2:invalid manifest or command line; every problem is printed to standard error",
-            "3:invalid or incomplete configuration (registry settings, template)"
+            "3:invalid or incomplete configuration (registry settings, template)",
+            "4:controller: this replica led and lost its leader Lease (its Deployment restarts it)"
         })
 public final class Main {
 

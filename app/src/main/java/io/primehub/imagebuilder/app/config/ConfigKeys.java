@@ -1,0 +1,88 @@
+package io.primehub.imagebuilder.app.config;
+
+import io.primehub.imagebuilder.registry.RegistrySettings;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The names of every setting. An environment variable (or {@code .env} line) is named as here; the same
+ * setting in the YAML file drops the {@code PRIMEHUB_} prefix and is written in camelCase
+ * ({@code PRIMEHUB_CUSTOM_IMAGE_BUILD_DEADLINE} is {@code customImageBuildDeadline}), see {@link #yamlName}.
+ */
+public final class ConfigKeys {
+
+    public static final String BUILDER_IMAGE = "PRIMEHUB_CUSTOM_IMAGE_BUILDER_IMAGE";
+    public static final String BUILD_CPU_REQUEST = "PRIMEHUB_CUSTOM_IMAGE_BUILD_CPU_REQUEST";
+    public static final String BUILD_CPU_LIMIT = "PRIMEHUB_CUSTOM_IMAGE_BUILD_CPU_LIMIT";
+    public static final String BUILD_MEMORY_REQUEST = "PRIMEHUB_CUSTOM_IMAGE_BUILD_MEMORY_REQUEST";
+    public static final String BUILD_MEMORY_LIMIT = "PRIMEHUB_CUSTOM_IMAGE_BUILD_MEMORY_LIMIT";
+    public static final String BUILD_EPHEMERAL_STORAGE_LIMIT = "PRIMEHUB_CUSTOM_IMAGE_BUILD_EPHEMERAL_STORAGE_LIMIT";
+    public static final String BUILD_DEADLINE = "PRIMEHUB_CUSTOM_IMAGE_BUILD_DEADLINE";
+    public static final String DOCKERFILE_TEMPLATE = "PRIMEHUB_CUSTOM_IMAGE_DOCKERFILE_TEMPLATE";
+
+    public static final String WATCH_NAMESPACE = "PRIMEHUB_CUSTOM_IMAGE_WATCH_NAMESPACE";
+    public static final String WORKERS = "PRIMEHUB_CUSTOM_IMAGE_CONTROLLER_WORKERS";
+    public static final String INSTALL_CRDS = "PRIMEHUB_CUSTOM_IMAGE_INSTALL_CRDS";
+
+    public static final String LEADER_ELECTION = "PRIMEHUB_CUSTOM_IMAGE_LEADER_ELECTION";
+    public static final String LEASE_NAME = "PRIMEHUB_CUSTOM_IMAGE_LEADER_ELECTION_LEASE_NAME";
+    public static final String LEASE_NAMESPACE = "PRIMEHUB_CUSTOM_IMAGE_LEADER_ELECTION_LEASE_NAMESPACE";
+    public static final String LEADER_IDENTITY = "PRIMEHUB_CUSTOM_IMAGE_LEADER_ELECTION_IDENTITY";
+    public static final String LEASE_DURATION = "PRIMEHUB_CUSTOM_IMAGE_LEADER_ELECTION_LEASE_DURATION";
+    public static final String RENEW_DEADLINE = "PRIMEHUB_CUSTOM_IMAGE_LEADER_ELECTION_RENEW_DEADLINE";
+    public static final String RETRY_PERIOD = "PRIMEHUB_CUSTOM_IMAGE_LEADER_ELECTION_RETRY_PERIOD";
+
+    public static final String HEALTH_PORT = "PRIMEHUB_CUSTOM_IMAGE_HEALTH_PORT";
+    public static final String HEALTH_ADDRESS = "PRIMEHUB_CUSTOM_IMAGE_HEALTH_ADDRESS";
+
+    /** Read only as the fallback of the leader identity; never set in YAML. */
+    public static final String HOSTNAME = "HOSTNAME";
+
+    /** The registry's keys, owned and validated by {@link RegistrySettings}. */
+    public static final List<String> REGISTRY = List.of(
+            RegistrySettings.FEATURE_KEY,
+            RegistrySettings.ENDPOINT_KEY,
+            RegistrySettings.USERNAME_KEY,
+            RegistrySettings.PASSWORD_KEY,
+            RegistrySettings.REPO_PREFIX_KEY,
+            RegistrySettings.PUSH_SECRET_NAME_KEY,
+            RegistrySettings.INSECURE_KEY);
+
+    /** The keys whose values are secrets: never repeated in a message. */
+    public static final Set<String> SECRETS = Set.of(RegistrySettings.PASSWORD_KEY);
+
+    /** Every key this application reads, in the order of the documentation. */
+    public static final List<String> ALL = Stream.concat(REGISTRY.stream(), Stream.of(
+            BUILDER_IMAGE, BUILD_CPU_REQUEST, BUILD_CPU_LIMIT, BUILD_MEMORY_REQUEST, BUILD_MEMORY_LIMIT,
+            BUILD_EPHEMERAL_STORAGE_LIMIT, BUILD_DEADLINE, DOCKERFILE_TEMPLATE,
+            WATCH_NAMESPACE, WORKERS, INSTALL_CRDS,
+            LEADER_ELECTION, LEASE_NAME, LEASE_NAMESPACE, LEADER_IDENTITY, LEASE_DURATION, RENEW_DEADLINE,
+            RETRY_PERIOD,
+            HEALTH_PORT, HEALTH_ADDRESS)).toList();
+
+    private static final String PREFIX = "PRIMEHUB_";
+
+    private ConfigKeys() {
+    }
+
+    /** The YAML name of an environment key: {@code PRIMEHUB_FEATURE_CUSTOM_IMAGE} is {@code featureCustomImage}. */
+    public static String yamlName(String envKey) {
+        if (!envKey.startsWith(PREFIX)) {
+            throw new IllegalArgumentException(envKey + " has no YAML name");
+        }
+        String[] words = envKey.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_");
+        StringBuilder name = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i], 1, words[i].length());
+        }
+        return name.toString();
+    }
+
+    /** The environment key of every YAML name, for reading the YAML file. */
+    static java.util.Map<String, String> envKeysByYamlName() {
+        return ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKeys::yamlName, key -> key));
+    }
+}

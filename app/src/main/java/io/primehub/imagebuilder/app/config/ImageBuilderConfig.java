@@ -1,0 +1,75 @@
+package io.primehub.imagebuilder.app.config;
+
+import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.ControllerOptions;
+import io.primehub.imagebuilder.registry.RegistrySettings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole configuration of the image builder, built once at start by {@link #load} and validated as a
+ * whole. Its {@link #toString()} shows no secret: the registry password is a
+ * {@link io.primehub.imagebuilder.registry.Secret}.
+ *
+ * @param registry           where images are pushed and with which credential
+ * @param buildPods          the builder image and the resources and deadline of each build pod
+ * @param controller         which namespaces are watched, with how many workers
+ * @param leaderElection     how replicas agree on the one that acts
+ * @param health             where {@code /healthz} and {@code /readyz} are served
+ * @param installCrds        whether the standalone controller creates or updates the CRDs at start
+ * @param dockerfileTemplate a Mustache template that replaces the built-in Dockerfile template
+ */
+public record ImageBuilderConfig(
+        RegistrySettings registry,
+        BuildPodSettings buildPods,
+        ControllerOptions controller,
+        LeaderElectionSettings leaderElection,
+        HealthSettings health,
+        boolean installCrds,
+        Optional<Path> dockerfileTemplate) {
+
+    public ImageBuilderConfig {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(buildPods, "buildPods");
+        Objects.requireNonNull(controller, "controller");
+        Objects.requireNonNull(leaderElection, "leaderElection");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(dockerfileTemplate, "dockerfileTemplate");
+    }
+
+    /**
+     * Reads the configuration: the environment wins over the {@code .env} file, which wins over the YAML file,
+     * which wins over the defaults.
+     *
+     * @param environment      the process environment
+     * @param dotEnvOrNull     a {@code .env} file; a missing one is the same as an empty one
+     * @param yamlOrNull       a YAML file given on purpose: it must exist
+     * @param workingDirectory against which relative paths in settings are resolved
+     * @throws ConfigException listing every problem, each naming its key
+     */
+    public static ImageBuilderConfig load(
+            Map<String, String> environment, Path dotEnvOrNull, Path yamlOrNull, Path workingDirectory) {
+        return new ConfigLoader(environment, dotEnvOrNull, yamlOrNull, workingDirectory).load();
+    }
+
+    /** The configuration from the environment variables alone, as an embedding service may build it. */
+    public static ImageBuilderConfig fromEnvironment(Map<String, String> environment) {
+        return load(environment, null, null, Path.of("").toAbsolutePath());
+    }
+
+    public ImageBuilderConfig withLeaderElection(LeaderElectionSettings other) {
+        return new ImageBuilderConfig(registry, buildPods, controller, other, health, installCrds, dockerfileTemplate);
+    }
+
+    public ImageBuilderConfig withHealth(HealthSettings other) {
+        return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, other, installCrds,
+                dockerfileTemplate);
+    }
+
+    public ImageBuilderConfig withInstallCrds(boolean install) {
+        return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, health, install,
+                dockerfileTemplate);
+    }
+}

@@ -1,0 +1,30 @@
+package io.primehub.imagebuilder.app.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Key;
+import com.google.inject.multibindings.OptionalBinder;
+import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
+import io.primehub.imagebuilder.renderer.MustacheDockerfileRenderer;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The default Dockerfile renderer: the built-in Mustache template, or the administrator's template file. */
+public final class RendererModule extends AbstractModule {
+
+    private final Optional<Path> template;
+
+    public RendererModule(Optional<Path> template) {
+        this.template = Objects.requireNonNull(template, "template");
+    }
+
+    @Override
+    protected void configure() {
+        // The template is read and compiled on first use, not while the injector is built.
+        OptionalBinder.newOptionalBinder(binder(), Key.get(DockerfileRenderer.class, ForImageBuilder.class))
+                .setDefault()
+                .toProvider(new Memoized<>(() -> template
+                        .<DockerfileRenderer>map(MustacheDockerfileRenderer::fromTemplateFile)
+                        .orElseGet(MustacheDockerfileRenderer::new)));
+    }
+}

@@ -1,0 +1,339 @@
+package io.primehub.imagebuilder.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageBuilderConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private ImageBuilderConfig load(Map<String, String> env) {
+        return ImageBuilderConfig.load(env, null, null, dir);
+    }
+
+    @Test
+    void usesTheDefaultsWhenNothingIsSet() {
+        ImageBuilderConfig config = load(Map.of());
+
+        assertFalse(config.registry().featureEnabled());
+        BuildPodSettings defaults = BuildPodSettings.defaults();
+        assertEquals(ConfigLoader.DEFAULT_BUILDER_IMAGE, config.buildPods().builderImage());
+        assertEquals(defaults.cpuRequest(), config.buildPods().cpuRequest());
+        assertEquals(defaults.memoryLimit(), config.buildPods().memoryLimit());
+        assertEquals(defaults.deadline(), config.buildPods().deadline());
+        assertFalse(config.buildPods().registryInsecure());
+        assertEquals("", config.controller().namespace());
+        assertEquals(2, config.controller().workers());
+        assertTrue(config.leaderElection().enabled());
+        assertEquals("primehub-image-builder", config.leaderElection().leaseName());
+        assertEquals("default", config.leaderElection().leaseNamespace());
+        assertEquals(Duration.ofSeconds(15), config.leaderElection().leaseDuration());
+        assertEquals(new HealthSettings("0.0.0.0", 8081), config.health());
+        assertFalse(config.installCrds());
+        assertEquals(Optional.empty(), config.dockerfileTemplate());
+    }
+
+    @Test
+    void readsEveryKeyFromTheEnvironment() throws IOException {
+        Path template = Files.writeString(dir.resolve("Dockerfile.mustache"), "FROM {{baseImage}}\n");
+        Map<String, String> env = everySetting();
+        env.put(ConfigKeys.DOCKERFILE_TEMPLATE, "Dockerfile.mustache");
+
+        ImageBuilderConfig config = load(env);
+
+        assertEverySetting(config);
+        assertEquals(Optional.of(template), config.dockerfileTemplate());
+    }
+
+    @Test
+    void readsEveryKeyFromYamlInCamelCaseWithoutThePrefix() throws IOException {
+        StringBuilder yaml = new StringBuilder();
+        everySetting().forEach((key, value) -> yaml.append(ConfigKeys.yamlName(key)).append(": \"")
+                .append(value).append("\"\n"));
+        Path file = Files.writeString(dir.resolve("config.yaml"), yaml);
+
+        ImageBuilderConfig config = ImageBuilderConfig.load(Map.of(), null, file, dir);
+
+        assertEverySetting(config);
+    }
+
+    @Test
+    void takesYamlScalarsOfAnyType() throws IOException {
+        Path file = Files.writeString(dir.resolve("config.yaml"),
+                "customImageHealthPort: 9090\ncustomImageInstallCrds: true\ncustomImageControllerWorkers: 3\n");
+
+        ImageBuilderConfig config = ImageBuilderConfig.load(Map.of(), null, file, dir);
+
+        assertEquals(9090, config.health().port());
+        assertTrue(config.installCrds());
+        assertEquals(3, config.controller().workers());
+    }
+
+    @Test
+    void namesYamlKeysAfterTheEnvironmentKeys() {
+        assertEquals("featureCustomImage", ConfigKeys.yamlName("PRIMEHUB_FEATURE_CUSTOM_IMAGE"));
+        assertEquals("customImageRegistryPassword", ConfigKeys.yamlName("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"));
+        assertEquals("customImageBuildEphemeralStorageLimit",
+                ConfigKeys.yamlName(ConfigKeys.BUILD_EPHEMERAL_STORAGE_LIMIT));
+    }
+
+    @Test
+    void environmentWinsOverDotEnvWhichWinsOverYamlWhichWinsOverDefaults() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("config.yaml"),
+                "customImageControllerWorkers: 3\ncustomImageBuildDeadline: 40m\ncustomImageHealthPort: 9001\n"
+                        + "customImageWatchNamespace: from-yaml\n");
+        Path dotEnv = Files.writeString(dir.resolve(".env"),
+                "PRIMEHUB_CUSTOM_IMAGE_BUILD_DEADLINE=50m\nPRIMEHUB_CUSTOM_IMAGE_HEALTH_PORT=9002\n"
+                        + "PRIMEHUB_CUSTOM_IMAGE_WATCH_NAMESPACE=from-dotenv\n");
+        Map<String, String> env = Map.of(ConfigKeys.WATCH_NAMESPACE, "from-env");
+
+        ImageBuilderConfig config = ImageBuilderConfig.load(env, dotEnv, yaml, dir);
+
+        assertEquals("from-env", config.controller().namespace());
+        assertEquals(9002, config.health().port());
+        assertEquals(Duration.ofMinutes(50), config.buildPods().deadline());
+        assertEquals(3, config.controller().workers());
+        assertEquals(LeaderElectionSettings.DEFAULT_RENEW_DEADLINE, config.leaderElection().renewDeadline());
+    }
+
+    @Test
+    void resolvesRelativeFilesAgainstTheWorkingDirectory() throws IOException {
+        Files.writeString(dir.resolve("settings.yaml"), "customImageControllerWorkers: 5\n");
+        Files.writeString(dir.resolve("my.env"), "PRIMEHUB_CUSTOM_IMAGE_WATCH_NAMESPACE=team-a\n");
+
+        ImageBuilderConfig config = ImageBuilderConfig.load(Map.of(), Path.of("my.env"), Path.of("settings.yaml"), dir);
+
+        assertEquals(5, config.controller().workers());
+        assertEquals("team-a", config.controller().namespace());
+    }
+
+    @Test
+    void treatsAMissingDotEnvFileAsEmpty() {
+        ImageBuilderConfig config = ImageBuilderConfig.load(Map.of(), dir.resolve("absent.env"), null, dir);
+
+        assertEquals(2, config.controller().workers());
+    }
+
+    @Test
+    void treatsEmptyValuesAsUnset() {
+        ImageBuilderConfig config = load(Map.of(ConfigKeys.BUILD_DEADLINE, "", ConfigKeys.HEALTH_PORT, " "));
+
+        assertEquals(BuildPodSettings.defaults().deadline(), config.buildPods().deadline());
+        assertEquals(8081, config.health().port());
+    }
+
+    @Test
+    void acceptsIso8601AndShortDurations() {
+        assertEquals(Duration.ofMinutes(30), SettingValues.parseDuration("30m"));
+        assertEquals(Duration.ofMinutes(90), SettingValues.parseDuration("1h30m"));
+        assertEquals(Duration.ofSeconds(90), SettingValues.parseDuration("90s"));
+        assertEquals(Duration.ofMinutes(30), SettingValues.parseDuration("PT30M"));
+        assertEquals(Duration.ofHours(2), SettingValues.parseDuration("PT2H"));
+    }
+
+    @Test
+    void reportsEveryBadValueNamingItsKey() {
+        Map<String, String> env = new HashMap<>();
+        env.put(ConfigKeys.BUILD_DEADLINE, "soon");
+        env.put(ConfigKeys.BUILD_CPU_REQUEST, "lots");
+        env.put(ConfigKeys.BUILD_MEMORY_LIMIT, "4 GB");
+        env.put(ConfigKeys.WORKERS, "0");
+        env.put(ConfigKeys.INSTALL_CRDS, "yes please");
+        env.put(ConfigKeys.HEALTH_PORT, "70000");
+        env.put(ConfigKeys.WATCH_NAMESPACE, "Team_A");
+        env.put(ConfigKeys.LEASE_NAME, "Not A Name");
+        env.put(ConfigKeys.BUILDER_IMAGE, "buildah image:latest");
+        env.put(ConfigKeys.LEADER_ELECTION, "maybe");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env));
+
+        assertEquals(env.size(), e.problems().size(), e.getMessage());
+        for (String key : env.keySet()) {
+            assertTrue(e.problems().stream().anyMatch(problem -> problem.startsWith(key + ":")),
+                    () -> "no problem names " + key + " in " + e.problems());
+        }
+        assertTrue(e.getMessage().startsWith("Invalid configuration (10 problems)"), e.getMessage());
+    }
+
+    @Test
+    void rejectsADeadlineOfZero() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(ConfigKeys.BUILD_DEADLINE, "0m")));
+
+        assertEquals(ConfigKeys.BUILD_DEADLINE + ": \"0m\" must be longer than zero", e.problems().get(0));
+    }
+
+    @Test
+    void rejectsARequestAboveItsLimit() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
+                ConfigKeys.BUILD_CPU_REQUEST, "3", ConfigKeys.BUILD_CPU_LIMIT, "2500m")));
+
+        assertEquals(1, e.problems().size());
+        assertTrue(e.problems().get(0).startsWith(ConfigKeys.BUILD_CPU_REQUEST + ": \"3\" is more than "
+                + ConfigKeys.BUILD_CPU_LIMIT), e.getMessage());
+    }
+
+    @Test
+    void rejectsLeaderElectionTimingsOutOfOrder() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
+                ConfigKeys.LEASE_DURATION, "10s", ConfigKeys.RENEW_DEADLINE, "10s")));
+
+        assertTrue(e.problems().get(0).startsWith(ConfigKeys.LEASE_DURATION), e.getMessage());
+    }
+
+    @Test
+    void rejectsATemplateFileThatDoesNotExist() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load(Map.of(ConfigKeys.DOCKERFILE_TEMPLATE, "missing.mustache")));
+
+        assertTrue(e.problems().get(0).startsWith(ConfigKeys.DOCKERFILE_TEMPLATE + ": \"missing.mustache\""),
+                e.getMessage());
+    }
+
+    @Test
+    void includesTheRegistryProblemsWithTheirKeys() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
+                "PRIMEHUB_FEATURE_CUSTOM_IMAGE", "true", ConfigKeys.WORKERS, "many")));
+
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT")),
+                e.getMessage());
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(ConfigKeys.WORKERS)), e.getMessage());
+    }
+
+    @Test
+    void passesTheRegistrysInsecureFlagToTheBuildPods() {
+        Map<String, String> env = registry();
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE", "true");
+
+        assertTrue(load(env).buildPods().registryInsecure());
+    }
+
+    @Test
+    void identifiesTheReplicaByHostNameAndAPerProcessSuffix() {
+        String identity = load(Map.of(ConfigKeys.HOSTNAME, "image-builder-7d9f-abcde")).leaderElection().identity();
+
+        assertTrue(identity.matches("image-builder-7d9f-abcde_[0-9a-f]{8}"), identity);
+        assertEquals("replica-1", load(Map.of(ConfigKeys.HOSTNAME, "host", ConfigKeys.LEADER_IDENTITY, "replica-1"))
+                .leaderElection().identity());
+    }
+
+    @Test
+    void rejectsAnUnknownYamlKey() throws IOException {
+        Path file = Files.writeString(dir.resolve("config.yaml"), "customImageBuildDeadlin: 30m\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+
+        assertTrue(e.problems().get(0).contains("unknown key \"customImageBuildDeadlin\""), e.getMessage());
+    }
+
+    @Test
+    void pointsAnEnvironmentStyleYamlKeyToItsYamlName() throws IOException {
+        Path file = Files.writeString(dir.resolve("config.yaml"), ConfigKeys.WORKERS + ": 3\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+
+        assertTrue(e.problems().get(0).endsWith("write it as customImageControllerWorkers"), e.getMessage());
+    }
+
+    @Test
+    void rejectsANestedYamlValue() throws IOException {
+        Path file = Files.writeString(dir.resolve("config.yaml"), "customImageWatchNamespace:\n  - a\n  - b\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+
+        assertTrue(e.problems().get(0).contains("customImageWatchNamespace (" + ConfigKeys.WATCH_NAMESPACE
+                + ") must be a single value, not a list"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAYamlFileThatIsNotAMapping() throws IOException {
+        Path file = Files.writeString(dir.resolve("config.yaml"), "- just\n- a list\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+
+        assertTrue(e.problems().get(0).endsWith("must be a mapping of settings (key: value), not a list"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAMissingYamlFile() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ImageBuilderConfig.load(Map.of(), null, Path.of("nope.yaml"), dir));
+
+        assertTrue(e.problems().get(0).contains("nope.yaml"), e.getMessage());
+    }
+
+    @Test
+    void rejectsADuplicatedYamlKey() throws IOException {
+        Path file = Files.writeString(dir.resolve("config.yaml"),
+                "customImageControllerWorkers: 3\ncustomImageControllerWorkers: 4\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+
+        assertTrue(e.problems().get(0).contains("a key appears twice"), e.getMessage());
+    }
+
+    private static Map<String, String> registry() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PRIMEHUB_FEATURE_CUSTOM_IMAGE", "true");
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT", "https://registry.example.test");
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME", "builder");
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD", "s3cr3t-Pa55word");
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX", "registry.example.test/team");
+        return env;
+    }
+
+    private static Map<String, String> everySetting() {
+        Map<String, String> env = registry();
+        env.put("PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME", "my-push-secret");
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE", "true");
+        env.put(ConfigKeys.BUILDER_IMAGE, "my-builders/buildah:1.2");
+        env.put(ConfigKeys.BUILD_CPU_REQUEST, "250m");
+        env.put(ConfigKeys.BUILD_CPU_LIMIT, "3");
+        env.put(ConfigKeys.BUILD_MEMORY_REQUEST, "512Mi");
+        env.put(ConfigKeys.BUILD_MEMORY_LIMIT, "6Gi");
+        env.put(ConfigKeys.BUILD_EPHEMERAL_STORAGE_LIMIT, "30Gi");
+        env.put(ConfigKeys.BUILD_DEADLINE, "45m");
+        env.put(ConfigKeys.WATCH_NAMESPACE, "hub");
+        env.put(ConfigKeys.WORKERS, "4");
+        env.put(ConfigKeys.INSTALL_CRDS, "true");
+        env.put(ConfigKeys.LEADER_ELECTION, "false");
+        env.put(ConfigKeys.LEASE_NAME, "my-lease");
+        env.put(ConfigKeys.LEASE_NAMESPACE, "hub-system");
+        env.put(ConfigKeys.LEADER_IDENTITY, "replica-a");
+        env.put(ConfigKeys.LEASE_DURATION, "PT20S");
+        env.put(ConfigKeys.RENEW_DEADLINE, "12s");
+        env.put(ConfigKeys.RETRY_PERIOD, "3s");
+        env.put(ConfigKeys.HEALTH_PORT, "9090");
+        env.put(ConfigKeys.HEALTH_ADDRESS, "127.0.0.1");
+        return env;
+    }
+
+    private static void assertEverySetting(ImageBuilderConfig config) {
+        assertTrue(config.registry().isConfigured());
+        assertEquals("builder", config.registry().username());
+        assertEquals("s3cr3t-Pa55word", config.registry().password().reveal());
+        assertEquals("registry.example.test/team", config.registry().repoPrefix());
+        assertEquals("my-push-secret", config.registry().pushSecretName());
+        assertEquals(new BuildPodSettings("my-builders/buildah:1.2", "250m", "512Mi", "3", "6Gi", "30Gi",
+                Duration.ofMinutes(45), true), config.buildPods());
+        assertEquals("hub", config.controller().namespace());
+        assertEquals(4, config.controller().workers());
+        assertTrue(config.installCrds());
+        assertEquals(new LeaderElectionSettings(false, "my-lease", "hub-system", "replica-a", Duration.ofSeconds(20),
+                Duration.ofSeconds(12), Duration.ofSeconds(3)), config.leaderElection());
+        assertEquals(new HealthSettings("127.0.0.1", 9090), config.health());
+    }
+}

@@ -1,0 +1,80 @@
+package io.primehub.imagebuilder.it.app;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoordinationV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Lease;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.primehub.imagebuilder.app.config.ConfigKeys;
+import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.registry.RegistrySettings;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the application ITs share: the settings of a controller under test, and looks at what it made. */
+final class AppSettings {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final String LEASE_NAME = "image-builder-it";
+    static final String PASSWORD = "It-registry-passw0rd-never-shown";
+
+    private AppSettings() {
+    }
+
+    /**
+     * The environment of a controller that watches {@code namespace} only and keeps its Lease there, with
+     * short leader-election timings so that a hand-over takes seconds.
+     */
+    static Map<String, String> environment(String namespace, String identity) {
+        Map<String, String> env = new HashMap<>();
+        env.put(RegistrySettings.FEATURE_KEY, "true");
+        env.put(RegistrySettings.ENDPOINT_KEY, "127.0.0.1:5000");
+        env.put(RegistrySettings.USERNAME_KEY, "builder");
+        env.put(RegistrySettings.PASSWORD_KEY, PASSWORD);
+        env.put(RegistrySettings.REPO_PREFIX_KEY, "127.0.0.1:5000/team");
+        env.put(ConfigKeys.BUILDER_IMAGE, "builder:test");
+        env.put(ConfigKeys.WATCH_NAMESPACE, namespace);
+        env.put(ConfigKeys.WORKERS, "1");
+        env.put(ConfigKeys.LEASE_NAME, LEASE_NAME);
+        env.put(ConfigKeys.LEASE_NAMESPACE, namespace);
+        env.put(ConfigKeys.LEADER_IDENTITY, identity);
+        env.put(ConfigKeys.LEASE_DURATION, "4s");
+        env.put(ConfigKeys.RENEW_DEADLINE, "3s");
+        env.put(ConfigKeys.RETRY_PERIOD, "1s");
+        env.put(ConfigKeys.HEALTH_ADDRESS, "127.0.0.1");
+        env.put(ConfigKeys.HEALTH_PORT, "0");
+        return env;
+    }
+
+    static ImageSpec spec(String namespace, String name, String pipPackage) {
+        return new ImageSpec(namespace, name, "python:3.11-slim", "",
+                Packages.of(List.of("curl"), List.of(pipPackage), List.of()), "");
+    }
+
+    /** The build pods in {@code namespace}. */
+    static List<V1Pod> buildPods(ApiClient client, String namespace) throws ApiException {
+        return new CoreV1Api(client).listNamespacedPod(namespace)
+                .labelSelector(ImageSpecJob.APP_LABEL + "=" + ImageSpecJob.APP_LABEL_VALUE)
+                .execute().getItems();
+    }
+
+    /** The Lease's holder, {@code ""} when it has none or does not exist. */
+    static String leaseHolder(ApiClient client, String namespace) throws ApiException {
+        try {
+            V1Lease lease = new CoordinationV1Api(client).readNamespacedLease(LEASE_NAME, namespace).execute();
+            String holder = lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+            return holder == null ? "" : holder;
+        } catch (ApiException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                return "";
+            }
+            throw e;
+        }
+    }
+}

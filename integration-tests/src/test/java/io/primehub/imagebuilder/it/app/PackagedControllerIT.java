@@ -1,0 +1,161 @@
+package io.primehub.imagebuilder.it.app;
+
+import static io.primehub.imagebuilder.it.app.AppSettings.TIMEOUT;
+import static io.primehub.imagebuilder.it.app.AppSettings.buildPods;
+import static io.primehub.imagebuilder.it.app.AppSettings.leaseHolder;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Key;
+import com.google.inject.multibindings.OptionalBinder;
+import io.kubernetes.client.openapi.ApiClient;
+import io.primehub.imagebuilder.app.config.ConfigKeys;
+import io.primehub.imagebuilder.app.config.ImageBuilderConfig;
+import io.primehub.imagebuilder.app.embed.ImageBuilder;
+import io.primehub.imagebuilder.app.inject.ForImageBuilder;
+import io.primehub.imagebuilder.app.inject.ImageBuilderModule;
+import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
+import io.primehub.imagebuilder.it.cluster.TestCluster;
+import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.k8s.JobStatus;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar as its Deployment runs it: {@code java -jar image-builder.jar controller --install-crds}, with
+ * {@code KUBECONFIG} pointing at the test cluster. A spec applied through the embedding facade gets its job and
+ * build pod from that process, and the process answers its probes and gives its Lease up on SIGTERM.
+ */
+@KubernetesCluster
+class PackagedControllerIT {
+
+    /** Built by the app module's package phase, which runs before this module. */
+    private static final Path JAR = Path.of("..", "app", "target", "image-builder.jar");
+
+    @TempDir
+    Path workDir;
+
+    private Process process;
+    private Path log;
+
+    @AfterEach
+    void stopProcess() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void runsTheControllerFromTheJar(TestCluster cluster, ApiClient client, TestNamespace namespace) throws Exception {
+        String ns = namespace.name();
+        int healthPort = freePort();
+        process = startController(cluster.kubeconfig(), ns, healthPort);
+
+        await().atMost(TIMEOUT).until(() -> {
+            assertAlive();
+            return readyz(healthPort).equals("200 ready");
+        });
+        assertEquals("replica-jar", leaseHolder(client, ns));
+
+        ImageBuilder imageBuilder = embeddedFacade(client, ns);
+        imageBuilder.apply(AppSettings.spec(ns, "datasci", "numpy==1.26.4"));
+
+        await().atMost(TIMEOUT).until(() -> {
+            assertAlive();
+            List<JobStatus> jobs = imageBuilder.jobs(ns, "datasci");
+            return jobs.size() == 1 && !jobs.get(0).podName().isEmpty();
+        });
+        assertEquals(1, buildPods(client, ns).size());
+        assertEquals(imageBuilder.jobs(ns, "datasci").get(0).podName(),
+                buildPods(client, ns).get(0).getMetadata().getName());
+
+        process.destroy();
+        assertTrue(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the controller did not stop on SIGTERM");
+        // A graceful stop gives the Lease up, so that a standby need not wait for it to expire.
+        assertEquals("", leaseHolder(client, ns));
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertFalse(output.contains(AppSettings.PASSWORD), "the registry password is in the controller's output");
+    }
+
+    private Process startController(Path kubeconfig, String namespace, int healthPort) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            fail(JAR.toAbsolutePath().normalize() + " does not exist: build it first with `mvn -B package` (the"
+                    + " integration-tests module runs after app in a full `mvn verify`)");
+        }
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar",
+                JAR.toAbsolutePath().normalize().toString(), "controller", "--install-crds"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        log = workDir.resolve("controller.log");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> key.startsWith("PRIMEHUB_"));
+        env.putAll(AppSettings.environment(namespace, "replica-jar"));
+        env.put(ConfigKeys.HEALTH_PORT, Integer.toString(healthPort));
+        env.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+        return builder.start();
+    }
+
+    private static ImageBuilder embeddedFacade(ApiClient client, String namespace) {
+        ImageBuilderConfig config = ImageBuilderConfig.load(AppSettings.environment(namespace, "embedder"), null, null,
+                Path.of("").toAbsolutePath());
+        return Guice.createInjector(new ImageBuilderModule(config), new AbstractModule() {
+            @Override
+            protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), Key.get(ApiClient.class, ForImageBuilder.class))
+                        .setBinding().toInstance(client);
+            }
+        }).getInstance(ImageBuilder.class);
+    }
+
+    private void assertAlive() throws IOException {
+        if (!process.isAlive()) {
+            fail("the controller exited with status " + process.exitValue() + ":\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String readyz(int port) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body().strip();
+        } catch (IOException e) {
+            return "unreachable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
