@@ -1,0 +1,457 @@
+package io.primehub.imagebuilder.it.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.it.cluster.ControlPlaneVersions;
+import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
+import io.primehub.imagebuilder.it.cluster.TestCluster;
+import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.k8s.ImageSpecOperations;
+import io.primehub.imagebuilder.k8s.resource.ConditionField;
+import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecSpec;
+import io.primehub.imagebuilder.k8s.resource.PackagesField;
+import io.primehub.imagebuilder.registry.client.RegistryClientException;
+import io.primehub.imagebuilder.registry.client.Manifest;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole product on real parts: an {@code ImageSpec} created on a real API server is turned by the real
+ * controller into a job and a build pod; the {@link LocalKubelet} runs that pod's build script with buildah on this
+ * machine; the image lands in a real authenticated registry; the statuses end where a user reads them.
+ *
+ * <p>The registry is private for reads too (htpasswd), so every spec that builds on its base names a pull secret:
+ * the controller's own push secret (same registry, the usual case for an image built on another custom image),
+ * or a Secret the user made.
+ */
+@KubernetesCluster
+class ImageBuildEndToEndIT {
+
+    /** Builds take 20 to 90 s here; the machine has 2 cores shared with other builds. */
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(12);
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private static TestRegistry registry;
+
+    @BeforeAll
+    static void startRegistryWithBase() {
+        EndToEndPrerequisites.check();
+        registry = TestRegistry.startWithBase(EndToEndPrerequisites.baseImageLocation());
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void buildsAndPushesASpecFromCreationToSucceeded(ApiClient client, TestNamespace namespace, TestCluster cluster)
+            throws Exception {
+        String name = "curl-notebook";
+        Packages packages = new Packages(List.of("curl"), List.of(), List.of());
+        String pushSecret = registry.settings().pushSecretName();
+        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
+            long created = System.nanoTime();
+            createSpec(client, namespace, name, registry.baseImage(), pushSecret, packages);
+            ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
+            double seconds = (System.nanoTime() - created) / 1e9;
+
+            String revision = Revision.of(registry.baseImage(), packages).value();
+            String image = registry.repoPrefix() + "/" + name + ":" + revision;
+            String jobName = ObjectNames.jobName(name, new Revision(revision));
+            assertEquals("Succeeded", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
+            assertEquals(image, spec.getStatus().getImage());
+            assertEquals(jobName, spec.getStatus().getJobName());
+            assertEquals(List.of("Pending", "Running", "Succeeded"), stack.phases.phases(jobName),
+                    "the job's phases, as the API server's watch reported them");
+
+            ImageSpecJobResource job = job(client, namespace, jobName);
+            assertEquals("Succeeded", job.getStatus().getPhase());
+            assertNotNull(job.getStatus().getStartTime(), "the job's startTime");
+            assertNotNull(job.getStatus().getFinishTime(), "the job's finishTime");
+            V1Pod pod = new CoreV1Api(client).readNamespacedPod(job.getStatus().getPodName(), namespace.name())
+                    .execute();
+            assertEquals("Succeeded", pod.getStatus().getPhase());
+            assertNotNull(pod.getStatus().getStartTime(), "the pod's startTime");
+            V1ContainerStateTerminated terminated = terminated(client, namespace, job.getStatus().getPodName());
+            assertEquals(0, terminated.getExitCode());
+            assertNotNull(terminated.getStartedAt(), "the container's startedAt");
+            assertNotNull(terminated.getFinishedAt(), "the container's finishedAt");
+            assertEquals("Completed", terminated.getReason());
+            String pushed = terminated.getMessage().strip();
+            assertTrue(pushed.startsWith("pushed: " + image + "@sha256:"),
+                    "the termination message names the pushed digest: " + pushed);
+
+            Manifest manifest = registry.client().manifest(repository(name), revision);
+            assertTrue(pushed.endsWith("@" + manifest.digest()),
+                    "the registry holds the digest the build reported: " + manifest.digest());
+            JsonNode config = registry.client().config(repository(name), manifest);
+            assertEquals("jovyan", config.path("config").path("User").asText(),
+                    "the pushed image runs as its base's user, not as the root that installed the packages");
+            Manifest base = registry.client().manifest(TestRegistry.BASE_REPOSITORY, TestRegistry.BASE_TAG);
+            assertEquals(base.layers().size() + 1, manifest.layers().size(), "one layer on top of the base's");
+
+            assertPasswordAppearsNowhere(client, namespace, name, jobName, job.getStatus().getPodName());
+            System.out.printf("MEASURE e2e-seconds=%.1f (create to Succeeded) spec=%s packages=apt:curl "
+                    + "build-seconds=%d pushed-bytes=%d%n", seconds, name,
+                    Duration.between(terminated.getStartedAt(), terminated.getFinishedAt()).toSeconds(),
+                    manifest.layers().stream().mapToLong(layer -> layer.size()).sum());
+            printTranscript(cluster, namespace, name);
+        }
+    }
+
+    @Test
+    void buildsOnAPrivateBaseWithThePullSecretTheSpecNames(ApiClient client, TestNamespace namespace) throws Exception {
+        String name = "private-base";
+        Packages packages = new Packages(List.of("ca-certificates"), List.of(), List.of());
+        createPullSecret(client, namespace, "team-registry-pull");
+        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
+            createSpec(client, namespace, name, registry.baseImage(), "team-registry-pull", packages);
+            ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
+
+            String revision = Revision.of(registry.baseImage(), packages).value();
+            assertEquals("Succeeded", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
+            assertEquals(registry.repoPrefix() + "/" + name + ":" + revision, spec.getStatus().getImage());
+            assertEquals("jovyan", registry.client().config(repository(name), revision)
+                    .path("config").path("User").asText());
+            assertPasswordAppearsNowhere(client, namespace, name, spec.getStatus().getJobName(),
+                    job(client, namespace, spec.getStatus().getJobName()).getStatus().getPodName());
+        }
+    }
+
+    @Test
+    void failsToPullAPrivateBaseWhenTheSpecNamesNoPullSecret(ApiClient client, TestNamespace namespace)
+            throws Exception {
+        String name = "no-pull-secret";
+        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
+            createSpec(client, namespace, name, registry.baseImage(), null,
+                    new Packages(List.of("curl"), List.of(), List.of()));
+            ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
+
+            assertEquals("Failed", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
+            ConditionField jobCondition = condition(job(client, namespace, spec.getStatus().getJobName())
+                    .getStatus().getConditions(), "Succeeded");
+            assertEquals("PullFailed", jobCondition.getReason());
+            assertTrue(jobCondition.getMessage().contains("unauthorized"), jobCondition.getMessage());
+            assertEquals("PullFailed", condition(spec.getStatus().getConditions(), "Ready").getReason());
+            assertEquals("", nullToEmpty(spec.getStatus().getImage()), "a failed spec names no image");
+        }
+    }
+
+    @Test
+    void reportsAnAptPackageThatDoesNotExistAsBuildFailedNamingThePackage(ApiClient client, TestNamespace namespace,
+                                                                          TestCluster cluster) throws Exception {
+        String name = "missing-package";
+        String missing = "primehub-e2e-no-such-package";
+        String pushSecret = registry.settings().pushSecretName();
+        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
+            createSpec(client, namespace, name, registry.baseImage(), pushSecret,
+                    new Packages(List.of(missing), List.of(), List.of()));
+            ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
+
+            assertEquals("Failed", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
+            String jobName = spec.getStatus().getJobName();
+            ImageSpecJobResource job = job(client, namespace, jobName);
+            assertEquals("Failed", job.getStatus().getPhase());
+            assertEquals(List.of("Pending", "Running", "Failed"), stack.phases.phases(jobName));
+            ConditionField jobCondition = condition(job.getStatus().getConditions(), "Succeeded");
+            assertEquals("False", jobCondition.getStatus());
+            assertEquals("BuildFailed", jobCondition.getReason());
+            assertTrue(jobCondition.getMessage().contains(missing), "the job's message names the package: "
+                    + jobCondition.getMessage());
+            ConditionField specCondition = condition(spec.getStatus().getConditions(), "Ready");
+            assertEquals("False", specCondition.getStatus());
+            assertEquals("BuildFailed", specCondition.getReason());
+            assertTrue(specCondition.getMessage().contains(missing), "the spec's message names the package: "
+                    + specCondition.getMessage());
+            assertEquals(30, terminated(client, namespace, job.getStatus().getPodName()).getExitCode(),
+                    "the build step's exit code");
+            assertPasswordAppearsNowhere(client, namespace, name, jobName, job.getStatus().getPodName());
+            printTranscript(cluster, namespace, name);
+        }
+    }
+
+    @Test
+    void stopsABuildThatRunsPastItsDeadline(ApiClient client, TestNamespace namespace) throws Exception {
+        String name = "too-slow";
+        String pushSecret = registry.settings().pushSecretName();
+        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+                EndToEndStack.buildPods(registry, Duration.ofSeconds(2)))) {
+            createSpec(client, namespace, name, registry.baseImage(), pushSecret,
+                    new Packages(List.of("curl"), List.of(), List.of()));
+            ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
+
+            assertEquals("Failed", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
+            ImageSpecJobResource job = job(client, namespace, spec.getStatus().getJobName());
+            assertEquals("DeadlineExceeded", condition(job.getStatus().getConditions(), "Succeeded").getReason());
+            V1Pod pod = new CoreV1Api(client).readNamespacedPod(job.getStatus().getPodName(), namespace.name()).execute();
+            assertEquals("Failed", pod.getStatus().getPhase());
+            assertEquals("DeadlineExceeded", pod.getStatus().getReason());
+            String revision = Revision.of(registry.baseImage(), new Packages(List.of("curl"), List.of(), List.of())).value();
+            RegistryClientException absent = assertThrows(RegistryClientException.class,
+                    () -> registry.client().manifest(repository(name), revision), "nothing was pushed");
+            assertEquals(404, absent.status());
+        }
+    }
+
+    @Test
+    void cancellingARunningBuildDeletesItsPodAndStopsTheContainer(ApiClient client, TestNamespace namespace) {
+        String name = "cancelled-build";
+        String pushSecret = registry.settings().pushSecretName();
+        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
+            createSpec(client, namespace, name, registry.baseImage(), pushSecret,
+                    new Packages(List.of("curl"), List.of(), List.of()));
+            List<ProcessHandle> processes = await("the build container to run").atMost(BUILD_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(stack.kubelet::runningProcesses, running -> !running.isEmpty());
+            String jobName = await("the spec to name its job").atMost(BUILD_TIMEOUT).pollInterval(POLL)
+                    .until(() -> spec(client, namespace, name).getStatus(),
+                            status -> status != null && status.getJobName() != null && !status.getJobName().isEmpty())
+                    .getJobName();
+
+            assertTrue(new ImageSpecOperations(client, Clock.systemUTC()).cancel(namespace.name(), name),
+                    "a running build can be cancelled");
+            ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
+
+            assertEquals("Cancelled", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
+            assertEquals("Cancelled", job(client, namespace, jobName).getStatus().getPhase());
+            await("the cancelled build's processes to end").atMost(Duration.ofSeconds(90)).pollInterval(POLL)
+                    .until(() -> processes.stream().noneMatch(ProcessHandle::isAlive)
+                            && stack.kubelet.runningProcesses().isEmpty());
+        }
+    }
+
+    @Test
+    void closingTheLocalKubeletStopsARunningBuildAndLeavesNoProcessOrFileBehind(ApiClient client,
+                                                                               TestNamespace namespace) {
+        String pushSecret = registry.settings().pushSecretName();
+        EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)));
+        Path work = stack.kubelet.workFolder();
+        List<ProcessHandle> processes;
+        try {
+            createSpec(client, namespace, "stopped-build", registry.baseImage(), pushSecret,
+                    new Packages(List.of("curl"), List.of(), List.of()));
+            processes = await("the build container to run").atMost(BUILD_TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .until(stack.kubelet::runningProcesses, running -> !running.isEmpty());
+
+            assertEquals("rwx------", permissions(work), "the kubelet's folder is its owner's only");
+            List<Path> secretFiles = secretFiles(work);
+            assertEquals(2, secretFiles.size(), "the push and the pull secret's files: " + secretFiles);
+            for (Path file : secretFiles) {
+                assertEquals("r--------", permissions(file), "the mode the pod gives its secret volumes: " + file);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            stack.close();
+        }
+        assertTrue(processes.stream().noneMatch(ProcessHandle::isAlive),
+                "no process of the build outlives the kubelet: " + processes.stream().filter(ProcessHandle::isAlive)
+                        .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList());
+        assertFalse(Files.exists(work, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the kubelet removed " + work);
+    }
+
+    private static String permissions(Path path) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private static List<Path> secretFiles(Path root) throws java.io.IOException {
+        try (var files = Files.walk(root)) {
+            return files.filter(file -> file.getFileName().toString().equals(".dockerconfigjson")
+                    && file.getParent().getParent().endsWith("secrets")).toList();
+        }
+    }
+
+    private static String repository(String specName) {
+        return TestRegistry.REPO_PREFIX_PATH + "/" + specName;
+    }
+
+    private static void createSpec(ApiClient client, TestNamespace namespace, String name, String baseImage,
+                                   String pullSecret, Packages packages) {
+        ImageSpecResource spec = new ImageSpecResource()
+                .setApiVersion(CustomResources.API_VERSION)
+                .setKind(ImageSpecResource.KIND)
+                .setMetadata(new V1ObjectMeta().name(name).namespace(namespace.name()))
+                .setSpec(new ImageSpecSpec()
+                        .setBaseImage(baseImage)
+                        .setPullSecret(pullSecret)
+                        .setPackages(new PackagesField()
+                                .setApt(packages.apt().isEmpty() ? null : packages.apt())
+                                .setPip(packages.pip().isEmpty() ? null : packages.pip())
+                                .setConda(packages.conda().isEmpty() ? null : packages.conda())));
+        ok(CustomResources.imageSpecs(client).create(spec), "create ImageSpec " + name);
+    }
+
+    /** A {@code kubernetes.io/dockerconfigjson} Secret with the registry's credentials, made by the user. */
+    private static void createPullSecret(ApiClient client, TestNamespace namespace, String name) throws Exception {
+        new CoreV1Api(client).createNamespacedSecret(namespace.name(), new V1Secret()
+                .metadata(new V1ObjectMeta().name(name).namespace(namespace.name()))
+                .type("kubernetes.io/dockerconfigjson")
+                .data(Map.of(".dockerconfigjson", registry.credentials().dockerConfigJson()))).execute();
+    }
+
+    /** The spec once it is Succeeded, Failed or Cancelled. */
+    private static ImageSpecResource awaitFinished(ApiClient client, TestNamespace namespace, String name,
+                                                   EndToEndStack stack) {
+        Set<String> finished = Set.of("Succeeded", "Failed", "Cancelled");
+        try {
+            return await("spec " + name + " to finish").atMost(BUILD_TIMEOUT).pollInterval(POLL)
+                    .until(() -> spec(client, namespace, name),
+                            spec -> spec.getStatus() != null && finished.contains(spec.getStatus().getPhase()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + describe(client, namespace, name, stack), e);
+        }
+    }
+
+    private static ImageSpecResource spec(ApiClient client, TestNamespace namespace, String name) {
+        return ok(CustomResources.imageSpecs(client).get(namespace.name(), name), "get ImageSpec " + name);
+    }
+
+    private static ImageSpecJobResource job(ApiClient client, TestNamespace namespace, String name) {
+        return ok(CustomResources.imageSpecJobs(client).get(namespace.name(), name), "get ImageSpecJob " + name);
+    }
+
+    private static V1ContainerStateTerminated terminated(ApiClient client, TestNamespace namespace, String podName)
+            throws Exception {
+        V1Pod pod = new CoreV1Api(client).readNamespacedPod(podName, namespace.name()).execute();
+        V1ContainerStateTerminated terminated = pod.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+        assertNotNull(terminated, "pod " + podName + " has a terminated container");
+        return terminated;
+    }
+
+    private static ConditionField condition(List<ConditionField> conditions, String type) {
+        assertNotNull(conditions, "conditions");
+        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " condition in " + conditions));
+    }
+
+    /**
+     * (d) The registry password, and the base64 {@code user:password} a docker config JSON carries, appear in no
+     * status of the spec or the job, no Event of the namespace, and nowhere in the build pod (its env included).
+     */
+    private static void assertPasswordAppearsNowhere(ApiClient client, TestNamespace namespace, String specName,
+                                                     String jobName, String podName) throws Exception {
+        String password = registry.password();
+        String auth = Base64.getEncoder().encodeToString((TestRegistry.USER + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        var json = client.getJSON();
+        CoreV1Api core = new CoreV1Api(client);
+        V1Pod pod = core.readNamespacedPod(podName, namespace.name()).execute();
+        Map<String, String> places = Map.of(
+                "the spec's status", json.serialize(spec(client, namespace, specName).getStatus()),
+                "the job's status", json.serialize(job(client, namespace, jobName).getStatus()),
+                "the namespace's events", json.serialize(core.listNamespacedEvent(namespace.name()).execute()),
+                "the build pod's env", json.serialize(pod.getSpec().getContainers().get(0).getEnv()),
+                "the build pod", json.serialize(pod));
+        for (Map.Entry<String, String> place : places.entrySet()) {
+            assertFalse(place.getValue().contains(password), "the registry password appears in " + place.getKey());
+            assertFalse(place.getValue().contains(auth), "the base64 credentials appear in " + place.getKey());
+        }
+        assertFalse(core.listNamespacedEvent(namespace.name()).execute().getItems().isEmpty(),
+                "the controller recorded events, so searching them meant something");
+    }
+
+    /** For people: a failed wait shows where the build stands and what the container printed. */
+    private static String describe(ApiClient client, TestNamespace namespace, String specName, EndToEndStack stack) {
+        StringBuilder text = new StringBuilder();
+        try {
+            var json = client.getJSON();
+            ImageSpecResource spec = spec(client, namespace, specName);
+            text.append("spec status: ").append(json.serialize(spec.getStatus())).append('\n');
+            for (ImageSpecJobResource job : ok(CustomResources.imageSpecJobs(client).list(namespace.name()), "list jobs")
+                    .getItems()) {
+                text.append("job ").append(job.getMetadata().getName()).append(" status: ")
+                        .append(json.serialize(job.getStatus())).append('\n');
+                if (job.getStatus() != null && job.getStatus().getPodName() != null) {
+                    text.append("container log of ").append(job.getStatus().getPodName()).append(":\n")
+                            .append(stack.kubelet.log(job.getStatus().getPodName())).append('\n');
+                }
+            }
+        } catch (RuntimeException e) {
+            text.append("(could not read the state: ").append(e).append(")");
+        }
+        return text.toString();
+    }
+
+    /** The spec as {@code kubectl get imagespec -o yaml} shows it, for a closing note. */
+    private static void printTranscript(TestCluster cluster, TestNamespace namespace, String name) throws Exception {
+        Path kubectl = kubectl();
+        List<String> command = List.of(kubectl.toString(), "--kubeconfig", cluster.kubeconfig().toString(),
+                "-n", namespace.name(), "get", "imagespec", name, "-o", "yaml");
+        Path output = Files.createTempFile("e2e-kubectl", ".out");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            System.out.println("TRANSCRIPT $ kubectl -n " + namespace.name() + " get imagespec " + name + " -o yaml\n"
+                    + Files.readString(output, StandardCharsets.UTF_8) + "END TRANSCRIPT");
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** kubectl from the control plane's binaries folder, where {@code integration-tests/k8s/provision} puts it. */
+    private static Path kubectl() {
+        String configured = System.getProperty("it.k8s.binaries", System.getenv("IT_K8S_BINARIES"));
+        Path folder = configured == null || configured.isBlank()
+                ? ControlPlaneVersions.load().defaultBinaries() : Path.of(configured);
+        Path kubectl = folder.resolve("kubectl");
+        assertTrue(Files.isExecutable(kubectl), "no kubectl in " + folder + ": run integration-tests/k8s/ci-prepare");
+        return kubectl;
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    private static <T extends io.kubernetes.client.common.KubernetesType> T ok(KubernetesApiResponse<T> response,
+                                                                               String what) {
+        if (!response.isSuccess()) {
+            throw new IllegalStateException(what + ": HTTP " + response.getHttpStatusCode() + " "
+                    + (response.getStatus() == null ? "" : response.getStatus().getMessage()));
+        }
+        return response.getObject();
+    }
+}

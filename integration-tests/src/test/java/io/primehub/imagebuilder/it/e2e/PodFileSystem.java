@@ -1,0 +1,263 @@
+package io.primehub.imagebuilder.it.e2e;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1KeyToPath;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A build container's file system on this machine: a private folder (owner-only) that stands for the container's
+ * root, with every volume the container mounts materialized at its mount path under it, as the kubelet does before
+ * it starts a container. ConfigMap and Secret items are read through the API server and written as files with the
+ * volume's modes; emptyDirs are empty folders; the termination message file exists and is empty.
+ *
+ * <p>Any absolute path the container would use is {@linkplain #hostPath(String) mapped} under that root, so a path
+ * under no mount (the pull secret's, when a pod mounts none) names nothing, as inside the builder image.
+ */
+final class PodFileSystem implements AutoCloseable {
+
+    /** Kubernetes' default {@code terminationMessagePath}. */
+    static final String DEFAULT_TERMINATION_MESSAGE_PATH = "/dev/termination-log";
+    /** What the kubelet reads of a termination message file at most. */
+    static final int MAX_TERMINATION_MESSAGE_BYTES = 4096;
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    private final Path folder;
+    private final Path rootfs;
+    private final Path terminationMessageFile;
+
+    private PodFileSystem(Path folder, Path rootfs, Path terminationMessageFile) {
+        this.folder = folder;
+        this.rootfs = rootfs;
+        this.terminationMessageFile = terminationMessageFile;
+    }
+
+    /** A volume source the pod needs is not there (yet): the kubelet keeps such a pod waiting and tries again. */
+    static final class VolumeNotReadyException extends Exception {
+        VolumeNotReadyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Materializes the container's mounts in a new private folder under {@code parent}. The folder is removed again
+     * when this fails.
+     */
+    static PodFileSystem materialize(CoreV1Api core, V1Pod pod, V1Container container, Path parent)
+            throws IOException, ApiException, VolumeNotReadyException {
+        Path folder = Files.createTempDirectory(parent, pod.getMetadata().getName() + "-",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        try {
+            Path rootfs = Files.createDirectory(folder.resolve("rootfs"));
+            PodFileSystem fs = new PodFileSystem(folder, rootfs, null);
+            String namespace = pod.getMetadata().getNamespace();
+            List<V1VolumeMount> mounts = container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
+            for (V1VolumeMount mount : mounts) {
+                Path dir = Files.createDirectories(fs.hostPath(mount.getMountPath()));
+                writeVolume(core, namespace, volume(pod, mount.getName()), dir);
+            }
+            Files.createDirectories(fs.hostPath("/tmp"));
+            Files.createDirectories(fs.hostPath("/root"));
+            String messagePath = container.getTerminationMessagePath() == null
+                    || container.getTerminationMessagePath().isEmpty()
+                    ? DEFAULT_TERMINATION_MESSAGE_PATH : container.getTerminationMessagePath();
+            Path messageFile = fs.hostPath(messagePath);
+            Files.createDirectories(messageFile.getParent());
+            Files.createFile(messageFile);
+            return new PodFileSystem(folder, rootfs, messageFile);
+        } catch (IOException | ApiException | VolumeNotReadyException | RuntimeException e) {
+            deleteTree(folder);
+            throw e;
+        }
+    }
+
+    /** Where an absolute path of the container is on this machine; a path that would leave the root is refused. */
+    Path hostPath(String containerPath) {
+        if (containerPath == null || !containerPath.startsWith("/")) {
+            throw new IllegalArgumentException("not an absolute path in the container: " + containerPath);
+        }
+        Path mapped = rootfs.resolve(containerPath.substring(1)).normalize();
+        if (!mapped.startsWith(rootfs)) {
+            throw new IllegalArgumentException("the path " + containerPath + " leaves the container's file system");
+        }
+        return mapped;
+    }
+
+    /** A private folder beside the container's root, for what is not the container's (logs, buildah's config). */
+    Path privateFolder() {
+        return folder;
+    }
+
+    /** The termination message as the kubelet reads it: the file's first 4 KiB. */
+    String terminationMessage() throws IOException {
+        byte[] bytes = Files.readAllBytes(terminationMessageFile);
+        int length = Math.min(bytes.length, MAX_TERMINATION_MESSAGE_BYTES);
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** Removes everything, as the kubelet removes a pod's volumes with the pod. */
+    @Override
+    public void close() throws IOException {
+        deleteTree(folder);
+    }
+
+    private static V1Volume volume(V1Pod pod, String name) {
+        return pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the pod mounts the volume " + name + ", which it lacks"));
+    }
+
+    private static void writeVolume(CoreV1Api core, String namespace, V1Volume volume, Path dir)
+            throws IOException, ApiException, VolumeNotReadyException {
+        if (volume.getConfigMap() != null) {
+            var source = volume.getConfigMap();
+            V1ConfigMap configMap = read(() -> core.readNamespacedConfigMap(source.getName(), namespace).execute(),
+                    "configmap \"" + source.getName() + "\" not found", Boolean.TRUE.equals(source.getOptional()));
+            if (configMap == null) {
+                return;
+            }
+            Map<String, byte[]> data = new LinkedHashMap<>();
+            if (configMap.getData() != null) {
+                configMap.getData().forEach((key, value) -> data.put(key, value.getBytes(StandardCharsets.UTF_8)));
+            }
+            if (configMap.getBinaryData() != null) {
+                data.putAll(configMap.getBinaryData());
+            }
+            writeItems(data, source.getItems(), source.getDefaultMode(), dir,
+                    "configmap " + source.getName(), Boolean.TRUE.equals(source.getOptional()));
+        } else if (volume.getSecret() != null) {
+            var source = volume.getSecret();
+            V1Secret secret = read(() -> core.readNamespacedSecret(source.getSecretName(), namespace).execute(),
+                    "secret \"" + source.getSecretName() + "\" not found", Boolean.TRUE.equals(source.getOptional()));
+            if (secret == null) {
+                return;
+            }
+            writeItems(secret.getData() == null ? Map.of() : secret.getData(), source.getItems(), source.getDefaultMode(),
+                    dir, "secret " + source.getSecretName(), Boolean.TRUE.equals(source.getOptional()));
+        } else if (volume.getEmptyDir() == null) {
+            throw new IllegalArgumentException("the volume " + volume.getName()
+                    + " is of a kind this local kubelet does not provide (ConfigMap, Secret and emptyDir only)");
+        }
+    }
+
+    private interface Read<T> {
+        T get() throws ApiException;
+    }
+
+    private static <T> T read(Read<T> read, String notFound, boolean optional) throws ApiException, VolumeNotReadyException {
+        try {
+            return read.get();
+        } catch (ApiException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+            if (optional) {
+                return null;
+            }
+            throw new VolumeNotReadyException("MountVolume.SetUp failed: " + notFound);
+        }
+    }
+
+    private static void writeItems(Map<String, byte[]> data, List<V1KeyToPath> items, Integer defaultMode, Path dir,
+                                   String what, boolean optional) throws IOException, VolumeNotReadyException {
+        if (items == null || items.isEmpty()) {
+            for (Map.Entry<String, byte[]> entry : data.entrySet()) {
+                write(dir, entry.getKey(), entry.getValue(), mode(null, defaultMode));
+            }
+            return;
+        }
+        for (V1KeyToPath item : items) {
+            byte[] value = data.get(item.getKey());
+            if (value == null) {
+                if (optional) {
+                    continue;
+                }
+                throw new VolumeNotReadyException("MountVolume.SetUp failed: " + what + " has no key " + item.getKey());
+            }
+            write(dir, item.getPath(), value, mode(item.getMode(), defaultMode));
+        }
+    }
+
+    private static void write(Path dir, String relative, byte[] content, Set<PosixFilePermission> mode)
+            throws IOException {
+        Path file = dir.resolve(relative).normalize();
+        if (!file.startsWith(dir) || file.equals(dir)) {
+            throw new IllegalArgumentException("the volume item path " + relative + " leaves its volume");
+        }
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+        Files.setPosixFilePermissions(file, mode);
+    }
+
+    private static Set<PosixFilePermission> mode(Integer itemMode, Integer defaultMode) {
+        // Kubernetes' default for ConfigMap and Secret volumes is 0644.
+        int mode = itemMode != null ? itemMode : defaultMode != null ? defaultMode : 0644;
+        StringBuilder text = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int bits = mode >> shift & 7;
+            text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+        }
+        return PosixFilePermissions.fromString(text.toString());
+    }
+
+    /**
+     * Deletes a tree without following symbolic links: buildah's storage holds absolute links into the host's
+     * own folders, which must not be touched.
+     */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                // Read-only folders (an image's /proc, /sys) must be writable for their entries to go.
+                Files.setPosixFilePermissions(dir, OWNER_ONLY);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
