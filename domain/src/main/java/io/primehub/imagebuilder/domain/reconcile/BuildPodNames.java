@@ -1,0 +1,41 @@
+package io.primehub.imagebuilder.domain.reconcile;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Deterministic names of what a job's build needs.
+ *
+ * <p>A build pod is named {@code <job name>-<first 5 hex of SHA-1(updateTime)>}: one name per build attempt.
+ * A controller restarted at any point computes the same name again, so creating the pod is idempotent
+ * (409 AlreadyExists means it is there). PrimeHub's console asks for a rebuild by changing
+ * {@code spec.updateTime}; the spec reconciler copies it to the job, whose pod name then changes, which is
+ * how the job reconciler knows to start a fresh attempt.
+ */
+public final class BuildPodNames {
+
+    private static final int ATTEMPT_HASH_LENGTH = 5;
+
+    private BuildPodNames() {
+    }
+
+    public static String podName(String jobName, String updateTime) {
+        return jobName + "-" + sha1Hex(updateTime == null ? "" : updateTime).substring(0, ATTEMPT_HASH_LENGTH);
+    }
+
+    /** The ConfigMap that holds a job's Dockerfile and build script. */
+    public static String configMapName(String jobName) {
+        return jobName + "-build";
+    }
+
+    private static String sha1Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-1", e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.primehub.imagebuilder.domain.reconcile;
+
+/**
+ * Why a job or spec is where it is: the {@code reason} of its condition, one CamelCase word a program can
+ * switch on. The condition's {@code message} says the rest, for people.
+ */
+public enum BuildReason {
+    /** The job waits for its build pod to be created or to start. */
+    PENDING("Pending"),
+    /** The build pod runs. */
+    BUILDING("Building"),
+    /** The image was built and pushed. */
+    SUCCEEDED("Succeeded"),
+    /** The spec has at least one invalid field; no job is made until it is fixed. */
+    INVALID_SPEC("InvalidSpec"),
+    /** No registry is configured for custom images; nothing is built until one is. */
+    REGISTRY_NOT_CONFIGURED("RegistryNotConfigured"),
+    /** The build script could not prepare its work (bad arguments, missing files or credentials). */
+    INIT_FAILED("InitFailed"),
+    /** The base image could not be pulled. */
+    PULL_FAILED("PullFailed"),
+    /** A Dockerfile step failed, e.g. a package could not be installed. */
+    BUILD_FAILED("BuildFailed"),
+    /** The built image could not be pushed to the registry. */
+    PUSH_FAILED("PushFailed"),
+    /** The build pod failed for a reason the build script did not report (an unknown exit code, a kill). */
+    POD_FAILED("PodFailed"),
+    /** The build pod was deleted before it finished. */
+    POD_DELETED("PodDeleted"),
+    /** The build ran longer than its deadline and was stopped. */
+    DEADLINE_EXCEEDED("DeadlineExceeded"),
+    /** A newer revision of the spec replaced the job before it finished. */
+    SUPERSEDED("Superseded"),
+    /** Someone cancelled the job before it finished. */
+    CANCELLED("Cancelled");
+
+    private final String wireName;
+
+    BuildReason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Reads a wire value; empty when the reason is not one of ours. */
+    public static java.util.Optional<BuildReason> fromWire(String value) {
+        for (BuildReason candidate : values()) {
+            if (candidate.wireName.equals(value)) {
+                return java.util.Optional.of(candidate);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,138 @@
+package io.primehub.imagebuilder.domain.reconcile;
+
+import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.JobPhase;
+import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.planning.JobPlanner;
+import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
+import io.primehub.imagebuilder.domain.validation.Violation;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The spec reconciler's decision: given a spec, the registry target and the spec's jobs, what should happen.
+ *
+ * <ul>
+ *   <li>An invalid spec gets no job; its status says {@link BuildReason#INVALID_SPEC} with every problem.</li>
+ *   <li>Without a registry target nothing is built; the status says {@link BuildReason#REGISTRY_NOT_CONFIGURED}.</li>
+ *   <li>Otherwise the job of the current revision is created when missing; when only {@code updateTime}
+ *       changed, the job gets the new update time, which makes the job reconciler build it afresh.</li>
+ *   <li>Unfinished jobs of other revisions are cancelled ({@link BuildReason#SUPERSEDED}).</li>
+ *   <li>The status mirrors the current revision's job; events mark its start, success and failure.</li>
+ * </ul>
+ */
+public final class ImageSpecDecider {
+
+    private ImageSpecDecider() {
+    }
+
+    public static ImageSpecReconcileDecision decide(ObservedSpec observed, Optional<RegistryTarget> target,
+                                                    String notConfiguredReason, List<ObservedJob> jobs, Clock clock) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        ImageSpec spec = observed.spec();
+        long generation = observed.generation();
+        List<Violation> problems = ImageSpecValidator.problems(spec);
+
+        Optional<ImageSpecJob> toCreate = Optional.empty();
+        Optional<ImageSpecReconcileDecision.Rebuild> rebuild = Optional.empty();
+        String currentJobName;
+        SpecState status;
+        if (!problems.isEmpty()) {
+            currentJobName = "";
+            status = new SpecState(JobPhase.FAILED.wireName(), "", "", Condition.of(Condition.READY,
+                    ConditionStatus.FALSE, BuildReason.INVALID_SPEC, describe(problems), now, generation), generation);
+        } else if (target.isEmpty()) {
+            currentJobName = "";
+            String why = notConfiguredReason == null || notConfiguredReason.isBlank()
+                    ? "no registry is configured for custom images" : notConfiguredReason;
+            status = new SpecState(JobPhase.PENDING.wireName(), "", "", Condition.of(Condition.READY,
+                    ConditionStatus.FALSE, BuildReason.REGISTRY_NOT_CONFIGURED, why, now, generation), generation);
+        } else {
+            ImageSpecJob planned = JobPlanner.plan(spec, target.get());
+            currentJobName = planned.name();
+            Optional<ObservedJob> existing = jobs.stream().filter(j -> j.name().equals(planned.name())).findFirst();
+            if (existing.isEmpty()) {
+                toCreate = Optional.of(planned);
+                status = waitingFor(planned.name(), generation, now);
+            } else if (!existing.get().job().updateTime().equals(planned.updateTime())) {
+                rebuild = Optional.of(new ImageSpecReconcileDecision.Rebuild(planned.name(), planned.updateTime()));
+                status = waitingFor(planned.name(), generation, now);
+            } else {
+                status = mirror(existing.get(), generation, now);
+            }
+        }
+
+        List<JobCancellation> cancellations = new ArrayList<>();
+        for (ObservedJob job : jobs) {
+            if (!job.state().isFinished() && !job.name().equals(currentJobName)) {
+                String message = currentJobName.isEmpty()
+                        ? "the spec changed and no longer builds revision " + job.job().revision()
+                        : "superseded by job " + currentJobName;
+                cancellations.add(new JobCancellation(job.name(),
+                        JobDecider.cancelled(job, BuildReason.SUPERSEDED, message, clock)));
+            }
+        }
+
+        SpecState previous = observed.state();
+        SpecState next = new SpecState(status.phase(), status.jobName(), status.image(),
+                status.condition().after(previous.condition()), status.observedGeneration());
+        boolean changed = !next.equals(previous);
+        return new ImageSpecReconcileDecision(toCreate, rebuild, cancellations,
+                changed ? Optional.of(next) : Optional.empty(),
+                changed ? eventsFor(previous, next) : List.of());
+    }
+
+    private static SpecState waitingFor(String jobName, long generation, Instant now) {
+        return new SpecState(JobPhase.PENDING.wireName(), jobName, "", Condition.of(Condition.READY,
+                ConditionStatus.UNKNOWN, BuildReason.PENDING, "waiting for job " + jobName + " to start", now,
+                generation), generation);
+    }
+
+    private static SpecState mirror(ObservedJob job, long generation, Instant now) {
+        JobState state = job.state();
+        String name = job.name();
+        return switch (state.phase()) {
+            case PENDING -> waitingFor(name, generation, now);
+            case RUNNING -> new SpecState(JobPhase.RUNNING.wireName(), name, "", Condition.of(Condition.READY,
+                    ConditionStatus.UNKNOWN, BuildReason.BUILDING, "job " + name + " is building", now, generation),
+                    generation);
+            case SUCCEEDED -> new SpecState(JobPhase.SUCCEEDED.wireName(), name, job.job().pushedImage(),
+                    Condition.of(Condition.READY, ConditionStatus.TRUE, BuildReason.SUCCEEDED,
+                            "job " + name + " pushed " + job.job().pushedImage(), now, generation), generation);
+            case FAILED, CANCELLED -> new SpecState(state.phase().wireName(), name, "", new Condition(Condition.READY,
+                    ConditionStatus.FALSE, state.reason().isEmpty() ? state.phase().wireName() : state.reason(),
+                    "job " + name + ": " + state.message(), now, generation), generation);
+        };
+    }
+
+    private static String describe(List<Violation> problems) {
+        return problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in the image spec: "
+                + problems.stream().map(Violation::toString).collect(Collectors.joining("; "));
+    }
+
+    private static List<SpecEvent> eventsFor(SpecState previous, SpecState next) {
+        boolean sameStory = previous.phase().equals(next.phase()) && previous.jobName().equals(next.jobName())
+                && previous.reason().equals(next.reason());
+        if (sameStory) {
+            return List.of();
+        }
+        String message = next.condition().message();
+        String reason = next.reason();
+        if (reason.equals(BuildReason.INVALID_SPEC.wireName())
+                || reason.equals(BuildReason.REGISTRY_NOT_CONFIGURED.wireName())) {
+            return List.of(new SpecEvent(true, reason, message));
+        }
+        return switch (JobPhase.fromWire(next.phase())) {
+            case RUNNING -> List.of(new SpecEvent(false, SpecEvent.BUILD_STARTED, message));
+            case SUCCEEDED -> List.of(new SpecEvent(false, SpecEvent.BUILD_SUCCEEDED, message));
+            case FAILED -> List.of(new SpecEvent(true, SpecEvent.BUILD_FAILED, reason + ": " + message));
+            case PENDING, CANCELLED -> List.of();
+        };
+    }
+}

@@ -1,0 +1,29 @@
+package io.primehub.imagebuilder.domain.reconcile;
+
+import java.util.Objects;
+
+/**
+ * The {@code .status} of an {@code ImageSpec}: its newest job's phase, that job's name, and on success the
+ * pushed image.
+ *
+ * @param phase     the newest job's phase (Pending, Running, Succeeded, Failed, Cancelled); {@code Failed} for an
+ *                  invalid spec and {@code Pending} while no registry is configured; empty before the first write
+ * @param jobName   the newest job, empty when there is none
+ * @param image     {@code <repo prefix>/<name>:<tag>} once the newest job succeeded, else empty
+ * @param condition the {@link Condition#READY} condition, or null before the first write
+ * @param observedGeneration the spec generation this status was computed from
+ */
+public record SpecState(String phase, String jobName, String image, Condition condition, long observedGeneration) {
+
+    public static final SpecState NEW = new SpecState("", "", "", null, 0);
+
+    public SpecState {
+        phase = Objects.requireNonNullElse(phase, "");
+        jobName = Objects.requireNonNullElse(jobName, "");
+        image = Objects.requireNonNullElse(image, "");
+    }
+
+    public String reason() {
+        return condition == null ? "" : condition.reason();
+    }
+}

@@ -1,0 +1,123 @@
+package io.primehub.imagebuilder.domain.reconcile;
+
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.CLOCK;
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.TARGET;
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.job;
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.observed;
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.JobPhase;
+import io.primehub.imagebuilder.domain.model.Packages;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ImageSpecDeciderTest {
+
+    private static ImageSpecReconcileDecision decide(ImageSpec spec, SpecState state, List<ObservedJob> jobs) {
+        return ImageSpecDecider.decide(new ObservedSpec(spec, 2, state), Optional.of(TARGET), "", jobs, CLOCK);
+    }
+
+    @Test
+    void aNewSpecGetsTheJobOfItsRevisionAndAPendingStatus() {
+        ImageSpec spec = spec(List.of("curl"), "t1");
+        ImageSpecReconcileDecision decision = decide(spec, null, List.of());
+        assertEquals(Optional.of(job(spec)), decision.jobToCreate());
+        SpecState status = decision.newStatus().orElseThrow();
+        assertEquals("Pending", status.phase());
+        assertEquals(job(spec).name(), status.jobName());
+        assertEquals(2, status.observedGeneration());
+        assertEquals(ConditionStatus.UNKNOWN, status.condition().status());
+    }
+
+    @Test
+    void anInvalidSpecGetsNoJobAndAStatusListingEveryProblem() {
+        ImageSpec spec = new ImageSpec("hub", "s", "", "", new Packages(null, List.of("numpy; rm -rf /", "ok"), null), "");
+        ImageSpecReconcileDecision decision = decide(spec, null, List.of());
+        assertTrue(decision.jobToCreate().isEmpty());
+        SpecState status = decision.newStatus().orElseThrow();
+        assertEquals("Failed", status.phase());
+        assertEquals("InvalidSpec", status.reason());
+        assertTrue(status.condition().message().contains("spec.baseImage"), status.condition().message());
+        assertTrue(status.condition().message().contains("spec.packages.pip[0]"), status.condition().message());
+        assertEquals(List.of(new SpecEvent(true, "InvalidSpec", status.condition().message())), decision.events());
+    }
+
+    @Test
+    void withoutARegistryNothingIsBuiltAndTheStatusSaysWhy() {
+        ImageSpecReconcileDecision decision = ImageSpecDecider.decide(new ObservedSpec(spec(List.of(), ""), 1, null),
+                Optional.empty(), "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT is not set", List.of(), CLOCK);
+        assertTrue(decision.jobToCreate().isEmpty());
+        SpecState status = decision.newStatus().orElseThrow();
+        assertEquals("RegistryNotConfigured", status.reason());
+        assertEquals("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT is not set", status.condition().message());
+    }
+
+    @Test
+    void changingThePackagesMakesANewJobAndCancelsTheRunningOldOne() {
+        ImageSpec before = spec(List.of("curl"), "t1");
+        ImageSpec after = spec(List.of("curl", "git"), "t1");
+        ObservedJob old = observed(job(before), JobPhase.RUNNING, "p");
+        ImageSpecReconcileDecision decision = decide(after, null, List.of(old));
+        assertEquals(Optional.of(job(after)), decision.jobToCreate());
+        assertEquals(1, decision.cancellations().size());
+        JobCancellation cancellation = decision.cancellations().get(0);
+        assertEquals(old.name(), cancellation.jobName());
+        assertEquals(JobPhase.CANCELLED, cancellation.cancelledStatus().phase());
+        assertEquals("Superseded", cancellation.cancelledStatus().reason());
+    }
+
+    @Test
+    void finishedJobsOfOlderRevisionsAreLeftAlone() {
+        ImageSpec before = spec(List.of("curl"), "t1");
+        ImageSpec after = spec(List.of("git"), "t1");
+        ImageSpecReconcileDecision decision = decide(after, null, List.of(observed(job(before), JobPhase.SUCCEEDED, "p")));
+        assertTrue(decision.cancellations().isEmpty());
+    }
+
+    @Test
+    void changingOnlyTheUpdateTimeRebuildsTheSameJob() {
+        ImageSpec before = spec(List.of("curl"), "t1");
+        ImageSpec after = spec(List.of("curl"), "t2");
+        ImageSpecReconcileDecision decision = decide(after, null, List.of(observed(job(before), JobPhase.SUCCEEDED, "p")));
+        assertTrue(decision.jobToCreate().isEmpty());
+        assertEquals(Optional.of(new ImageSpecReconcileDecision.Rebuild(job(before).name(), "t2")), decision.rebuild());
+        assertTrue(decision.cancellations().isEmpty());
+        assertEquals("Pending", decision.newStatus().orElseThrow().phase());
+    }
+
+    @Test
+    void aSucceededJobGivesTheSpecItsImageAndOneEvent() {
+        ImageSpec spec = spec(List.of("curl"), "t1");
+        ImageSpecJob job = job(spec);
+        ImageSpecReconcileDecision decision = decide(spec, null, List.of(observed(job, JobPhase.SUCCEEDED, "p")));
+        SpecState status = decision.newStatus().orElseThrow();
+        assertEquals("Succeeded", status.phase());
+        assertEquals(job.pushedImage(), status.image());
+        assertEquals(ConditionStatus.TRUE, status.condition().status());
+        assertEquals(List.of(SpecEvent.BUILD_SUCCEEDED), decision.events().stream().map(SpecEvent::reason).toList());
+
+        ImageSpecReconcileDecision again = decide(spec, status, List.of(observed(job, JobPhase.SUCCEEDED, "p")));
+        assertTrue(again.isNothing(), "a converged spec needs no write: " + again);
+    }
+
+    @Test
+    void aFailedJobFailsTheSpecWithTheJobsReasonAndAWarning() {
+        ImageSpec spec = spec(List.of("curl"), "t1");
+        ImageSpecJob job = job(spec);
+        JobState failed = new JobState(JobPhase.FAILED, "p", null, Fixtures.NOW, Condition.of(Condition.SUCCEEDED,
+                ConditionStatus.FALSE, BuildReason.BUILD_FAILED, "E: Unable to locate package", Fixtures.NOW, 1), 1);
+        ImageSpecReconcileDecision decision = decide(spec, null, List.of(new ObservedJob(job, 1, failed)));
+        SpecState status = decision.newStatus().orElseThrow();
+        assertEquals("Failed", status.phase());
+        assertEquals("BuildFailed", status.reason());
+        assertEquals("", status.image());
+        SpecEvent event = decision.events().get(0);
+        assertTrue(event.warning());
+        assertEquals(SpecEvent.BUILD_FAILED, event.reason());
+    }
+}

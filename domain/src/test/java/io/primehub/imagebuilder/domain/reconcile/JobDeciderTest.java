@@ -1,0 +1,161 @@
+package io.primehub.imagebuilder.domain.reconcile;
+
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.CLOCK;
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.NOW;
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.job;
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.observed;
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.pod;
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.spec;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.JobPhase;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobDeciderTest {
+
+    private final ImageSpecJob job = job(spec(List.of("curl"), "t1"));
+    private final String podName = BuildPodNames.podName(job.name(), "t1");
+
+    @Test
+    void aNewJobGetsItsPodAndAPendingStatusNamingIt() {
+        JobReconcileDecision decision = JobDecider.decide(new ObservedJob(job, 1, null), List.of(), CLOCK);
+        assertTrue(decision.createPod());
+        assertEquals(podName, decision.podName());
+        JobState status = decision.newStatus().orElseThrow();
+        assertEquals(JobPhase.PENDING, status.phase());
+        assertEquals(podName, status.podName());
+        assertEquals(ConditionStatus.UNKNOWN, status.condition().status());
+        assertEquals("Pending", status.reason());
+    }
+
+    @Test
+    void aRestartAfterCreatingThePodDoesNotCreateASecondOne() {
+        JobReconcileDecision decision = JobDecider.decide(new ObservedJob(job, 1, null),
+                List.of(pod(podName, "Pending")), CLOCK);
+        assertFalse(decision.createPod());
+        assertEquals(podName, decision.newStatus().orElseThrow().podName());
+    }
+
+    @Test
+    void theBuildPodNameIsDeterministicAndChangesWithTheUpdateTime() {
+        assertEquals(BuildPodNames.podName("j", "t1"), BuildPodNames.podName("j", "t1"));
+        assertNotEquals(BuildPodNames.podName("j", "t1"), BuildPodNames.podName("j", "t2"));
+        assertTrue(BuildPodNames.podName("j", "").matches("j-[0-9a-f]{5}"));
+    }
+
+    @Test
+    void aRunningPodMovesTheJobToRunningWithItsStartTime() {
+        JobReconcileDecision decision = JobDecider.decide(observed(job, JobPhase.PENDING, podName),
+                List.of(pod(podName, "Running")), CLOCK);
+        JobState status = decision.newStatus().orElseThrow();
+        assertEquals(JobPhase.RUNNING, status.phase());
+        assertEquals(NOW.minusSeconds(30), status.startTime());
+        assertEquals("Building", status.reason());
+        assertFalse(decision.createPod());
+    }
+
+    @Test
+    void anUnchangedPodChangesNothing() {
+        ObservedJob pending = observed(job, JobPhase.PENDING, podName);
+        JobState running = JobDecider.decide(pending, List.of(pod(podName, "Running")), CLOCK).newStatus().orElseThrow();
+        JobReconcileDecision again = JobDecider.decide(new ObservedJob(job, 1, running),
+                List.of(pod(podName, "Running")), CLOCK);
+        assertTrue(again.isNothing());
+    }
+
+    @Test
+    void aSucceededPodSucceedsTheJobNamingThePushedImage() {
+        JobState status = JobDecider.decide(observed(job, JobPhase.RUNNING, podName),
+                List.of(pod(podName, "Succeeded")), CLOCK).newStatus().orElseThrow();
+        assertEquals(JobPhase.SUCCEEDED, status.phase());
+        assertEquals(ConditionStatus.TRUE, status.condition().status());
+        assertEquals(NOW, status.finishTime());
+        assertTrue(status.message().contains("127.0.0.1:5000/team/base-curl:"), status.message());
+    }
+
+    @Test
+    void aPushFailureReportsPushFailedWithTheScriptsLastLine() {
+        ObservedPod failed = new ObservedPod(podName, "Failed", "", "", NOW.minusSeconds(30),
+                new PodTermination(40, "Error", "error: push: unauthorized", NOW.minusSeconds(1)), false);
+        JobState status = JobDecider.decide(observed(job, JobPhase.RUNNING, podName), List.of(failed), CLOCK)
+                .newStatus().orElseThrow();
+        assertEquals(JobPhase.FAILED, status.phase());
+        assertEquals("PushFailed", status.reason());
+        assertEquals(ConditionStatus.FALSE, status.condition().status());
+        assertTrue(status.message().contains("exit code 40"), status.message());
+        assertTrue(status.message().endsWith("error: push: unauthorized"), status.message());
+        assertEquals(NOW.minusSeconds(1), status.finishTime());
+    }
+
+    @Test
+    void aMissingRecordedPodFailsTheJobWithPodDeleted() {
+        JobState status = JobDecider.decide(observed(job, JobPhase.RUNNING, podName), List.of(), CLOCK)
+                .newStatus().orElseThrow();
+        assertEquals(JobPhase.FAILED, status.phase());
+        assertEquals("PodDeleted", status.reason());
+        assertEquals(NOW, status.finishTime());
+    }
+
+    @Test
+    void aPodBeingDeletedBeforeItFinishedFailsTheJobWithPodDeleted() {
+        ObservedPod deleting = new ObservedPod(podName, "Running", "", "", NOW, null, true);
+        JobState status = JobDecider.decide(observed(job, JobPhase.RUNNING, podName), List.of(deleting), CLOCK)
+                .newStatus().orElseThrow();
+        assertEquals("PodDeleted", status.reason());
+    }
+
+    @Test
+    void aFinishedJobNeverMoves() {
+        JobReconcileDecision decision = JobDecider.decide(observed(job, JobPhase.SUCCEEDED, podName),
+                List.of(pod(podName, "Failed")), CLOCK);
+        assertTrue(decision.isNothing());
+    }
+
+    @Test
+    void aCancelledJobsRunningPodIsDeleted() {
+        JobReconcileDecision decision = JobDecider.decide(observed(job, JobPhase.CANCELLED, podName),
+                List.of(pod(podName, "Running")), CLOCK);
+        assertEquals(List.of(podName), decision.podsToDelete());
+        assertTrue(decision.newStatus().isEmpty());
+        assertFalse(decision.createPod());
+    }
+
+    @Test
+    void aNewUpdateTimeRebuildsAFinishedJobWithAFreshPodAndDeletesTheOldOne() {
+        ImageSpecJob rebuilt = job(spec(List.of("curl"), "t2"));
+        String oldPod = podName;
+        String newPod = BuildPodNames.podName(job.name(), "t2");
+        JobReconcileDecision decision = JobDecider.decide(observed(rebuilt, JobPhase.SUCCEEDED, oldPod),
+                List.of(pod(oldPod, "Succeeded")), CLOCK);
+        assertTrue(decision.createPod());
+        assertEquals(newPod, decision.podName());
+        JobState status = decision.newStatus().orElseThrow();
+        assertEquals(JobPhase.PENDING, status.phase());
+        assertEquals(newPod, status.podName());
+        assertEquals(null, status.finishTime());
+        assertEquals(List.of(oldPod), decision.podsToDelete());
+    }
+
+    @Test
+    void cancellingRecordsTheAttemptSoTheJobIsNotStartedAgain() {
+        JobState cancelled = JobDecider.cancelled(new ObservedJob(job, 1, null), BuildReason.SUPERSEDED, "newer", CLOCK);
+        assertEquals(JobPhase.CANCELLED, cancelled.phase());
+        assertEquals(podName, cancelled.podName());
+        JobReconcileDecision decision = JobDecider.decide(new ObservedJob(job, 1, cancelled), List.of(), CLOCK);
+        assertTrue(decision.isNothing());
+    }
+
+    @Test
+    void theTransitionTimeStaysWhileTheConditionStatusStays() {
+        ObservedJob pending = new ObservedJob(job, 1, JobDecider.decide(new ObservedJob(job, 1, null), List.of(), CLOCK)
+                .newStatus().orElseThrow());
+        JobState running = JobDecider.decide(pending, List.of(pod(podName, "Running")),
+                java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).newStatus().orElseThrow();
+        assertEquals(NOW, running.condition().lastTransitionTime());
+    }
+}

@@ -1,0 +1,43 @@
+package io.primehub.imagebuilder.domain.reconcile;
+
+import static io.primehub.imagebuilder.domain.reconcile.Fixtures.NOW;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primehub.imagebuilder.domain.model.JobPhase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class PodProgressTest {
+
+    @ParameterizedTest
+    @CsvSource({"10, InitFailed", "20, PullFailed", "30, BuildFailed", "40, PushFailed", "1, PodFailed", "137, PodFailed"})
+    void mapsEachExitCodeOfTheBuildScriptToItsReason(int exitCode, String reason) {
+        ObservedPod pod = new ObservedPod("p", "Failed", "", "", NOW, new PodTermination(exitCode, "Error", "", NOW), false);
+        PodProgress progress = PodProgress.of(pod, "img", NOW);
+        assertEquals(JobPhase.FAILED, progress.phase());
+        assertEquals(reason, progress.reason().wireName());
+    }
+
+    @Test
+    void aPodStoppedAtItsDeadlineReportsDeadlineExceeded() {
+        ObservedPod pod = new ObservedPod("p", "Failed", "DeadlineExceeded", "Pod was active too long", NOW, null, false);
+        assertEquals(BuildReason.DEADLINE_EXCEEDED, PodProgress.of(pod, "img", NOW).reason());
+    }
+
+    @Test
+    void aLongLogTailIsCutToItsEnd() {
+        String log = "x".repeat(5000) + "error: build: E: Unable to locate package nosuch";
+        ObservedPod pod = new ObservedPod("p", "Failed", "", "", NOW, new PodTermination(30, "Error", log, NOW), false);
+        String message = PodProgress.of(pod, "img", NOW).message();
+        assertTrue(message.length() < 1200, "length " + message.length());
+        assertTrue(message.endsWith("Unable to locate package nosuch"), message);
+    }
+
+    @Test
+    void aPendingOrUnknownPodKeepsTheJobPending() {
+        assertEquals(JobPhase.PENDING, PodProgress.of(Fixtures.pod("p", "Pending"), "img", NOW).phase());
+        assertEquals(JobPhase.PENDING, PodProgress.of(Fixtures.pod("p", "Unknown"), "img", NOW).phase());
+    }
+}

@@ -1,0 +1,59 @@
+package io.primehub.imagebuilder.k8s;
+
+import io.kubernetes.client.custom.Quantity;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of build pods.
+ *
+ * @param builderImage          image with buildah and bash that runs the build script
+ * @param cpuRequest            e.g. {@code 500m}
+ * @param memoryRequest         e.g. {@code 1Gi}
+ * @param cpuLimit              e.g. {@code 2}
+ * @param memoryLimit           e.g. {@code 4Gi}
+ * @param ephemeralStorageLimit e.g. {@code 20Gi}: buildah's layers live in the pod's ephemeral storage
+ * @param deadline              the pod's {@code activeDeadlineSeconds}
+ * @param registryInsecure      passes {@code REGISTRY_INSECURE=true} to the build script (plain-HTTP or self-signed registry)
+ */
+public record BuildPodSettings(
+        String builderImage,
+        String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit,
+        String ephemeralStorageLimit,
+        Duration deadline,
+        boolean registryInsecure) {
+
+    public BuildPodSettings {
+        requireText(builderImage, "builderImage");
+        quantity(cpuRequest, "cpuRequest");
+        quantity(memoryRequest, "memoryRequest");
+        quantity(cpuLimit, "cpuLimit");
+        quantity(memoryLimit, "memoryLimit");
+        quantity(ephemeralStorageLimit, "ephemeralStorageLimit");
+        Objects.requireNonNull(deadline, "deadline");
+        if (deadline.toSeconds() < 1) {
+            throw new IllegalArgumentException("build pod deadline must be at least one second, not " + deadline);
+        }
+    }
+
+    public static BuildPodSettings defaults() {
+        return new BuildPodSettings("buildah/stable:latest", "500m", "1Gi", "2", "4Gi", "20Gi",
+                Duration.ofHours(1), false);
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("build pod setting " + name + " must not be empty");
+        }
+    }
+
+    private static void quantity(String value, String name) {
+        requireText(value, name);
+        try {
+            Quantity.fromString(value);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("build pod setting " + name + " is not a Kubernetes quantity: \""
+                    + value + "\"", e);
+        }
+    }
+}

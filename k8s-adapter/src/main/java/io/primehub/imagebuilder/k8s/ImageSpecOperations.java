@@ -1,0 +1,202 @@
+package io.primehub.imagebuilder.k8s;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.util.generic.GenericKubernetesApi;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.kubernetes.client.util.generic.options.ListOptions;
+import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.reconcile.BuildReason;
+import io.primehub.imagebuilder.domain.reconcile.JobDecider;
+import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
+import io.primehub.imagebuilder.domain.reconcile.ObservedSpec;
+import io.primehub.imagebuilder.k8s.controller.StatusWriter;
+import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecList;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecSpec;
+import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * What an embedding service can do with specs, backed by the API server. Failures of the API server surface
+ * as {@link IllegalStateException} naming the object and the HTTP status; a missing object as
+ * {@link NoSuchElementException}.
+ */
+public final class ImageSpecOperations {
+
+    private static final Gson WITH_NULLS = new GsonBuilder().serializeNulls().create();
+
+    private final ApiClient client;
+    private final Clock clock;
+    private final GenericKubernetesApi<ImageSpecResource, ImageSpecList> specs;
+    private final GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobs;
+
+    public ImageSpecOperations(ApiClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+        this.specs = CustomResources.imageSpecs(client);
+        this.jobs = CustomResources.imageSpecJobs(client);
+    }
+
+    /** Creates the spec, or merges its fields into the existing one (fields this version does not know survive). */
+    public void apply(ImageSpec spec) {
+        ImageSpecResource resource = new ImageSpecResource()
+                .setMetadata(new V1ObjectMeta().name(spec.name()).namespace(spec.namespace()))
+                .setSpec(new ImageSpecSpec()
+                        .setBaseImage(spec.baseImage())
+                        .setPullSecret(spec.pullSecret())
+                        .setPackages(ResourceMapping.toResource(spec.packages()))
+                        .setUpdateTime(spec.updateTime().isEmpty() ? null : spec.updateTime()));
+        KubernetesApiResponse<ImageSpecResource> created = specs.create(resource);
+        if (created.isSuccess()) {
+            return;
+        }
+        if (created.getHttpStatusCode() != 409) {
+            throw failure("create ImageSpec", spec.namespace(), spec.name(), created);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("baseImage", spec.baseImage());
+        fields.put("pullSecret", spec.pullSecret());
+        fields.put("packages", Map.of("apt", spec.packages().apt(), "pip", spec.packages().pip(),
+                "conda", spec.packages().conda()));
+        fields.put("updateTime", spec.updateTime().isEmpty() ? null : spec.updateTime());
+        mergeSpec(spec.namespace(), spec.name(), fields);
+    }
+
+    public Optional<SpecStatus> status(String namespace, String name) {
+        KubernetesApiResponse<ImageSpecResource> response = specs.get(namespace, name);
+        if (response.getHttpStatusCode() == 404) {
+            return Optional.empty();
+        }
+        if (!response.isSuccess()) {
+            throw failure("read ImageSpec", namespace, name, response);
+        }
+        ObservedSpec observed = ResourceMapping.observe(response.getObject());
+        var state = observed.state();
+        return Optional.of(new SpecStatus(state.phase(), state.jobName(), state.image(),
+                state.condition() == null ? List.of() : List.of(state.condition()), state.observedGeneration()));
+    }
+
+    /** The spec's jobs, newest first. */
+    public List<JobStatus> jobs(String namespace, String specName) {
+        KubernetesApiResponse<ImageSpecJobList> response = jobs.list(namespace, new ListOptions()
+                .labelSelector(ImageSpecJob.SPEC_NAME_LABEL + "=" + ObjectNames.specLabelValue(specName)));
+        if (!response.isSuccess()) {
+            throw failure("list ImageSpecJobs of", namespace, specName, response);
+        }
+        List<JobStatus> result = new ArrayList<>();
+        for (ImageSpecJobResource job : response.getObject().getItems()) {
+            ObservedJob observed = ResourceMapping.observe(job);
+            if (!specName.equals(observed.job().specName())) {
+                continue;
+            }
+            var state = observed.state();
+            OffsetDateTime created = job.getMetadata().getCreationTimestamp();
+            result.add(new JobStatus(observed.name(), observed.job().revision().value(), observed.job().pushedImage(),
+                    state.phase().wireName(), state.podName(), state.startTime(), state.finishTime(), state.reason(),
+                    state.message(), created == null ? null : created.toInstant()));
+        }
+        result.sort(Comparator.comparing(JobStatus::created, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(JobStatus::name));
+        return result;
+    }
+
+    /** Asks for a fresh build of the spec's current revision, as PrimeHub's console does: a new updateTime. */
+    public void rebuild(String namespace, String name) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("updateTime", DateTimeFormatter.ISO_INSTANT.format(now));
+        mergeSpec(namespace, name, fields);
+    }
+
+    /** Cancels the spec's newest job if it has not finished; false when there is none running. */
+    public boolean cancel(String namespace, String name) {
+        SpecStatus status = status(namespace, name)
+                .orElseThrow(() -> new NoSuchElementException("no ImageSpec " + namespace + "/" + name));
+        if (status.jobName().isEmpty()) {
+            return false;
+        }
+        KubernetesApiResponse<ImageSpecJobResource> response = jobs.get(namespace, status.jobName());
+        if (response.getHttpStatusCode() == 404) {
+            return false;
+        }
+        if (!response.isSuccess()) {
+            throw failure("read ImageSpecJob", namespace, status.jobName(), response);
+        }
+        ObservedJob job = ResourceMapping.observe(response.getObject());
+        if (job.state().isFinished()) {
+            return false;
+        }
+        try {
+            new StatusWriter(client).writeJobStatus(response.getObject(), JobDecider.cancelled(job,
+                    BuildReason.CANCELLED, "cancelled on request", clock));
+            return true;
+        } catch (ApiException e) {
+            throw new IllegalStateException("cannot cancel ImageSpecJob " + namespace + "/" + status.jobName()
+                    + ": HTTP " + e.getCode() + (e.getCode() == 409 ? " (it changed meanwhile; try again)" : ""), e);
+        }
+    }
+
+    /** The log of the job's build pod. */
+    public String buildLog(String namespace, String jobName) {
+        KubernetesApiResponse<ImageSpecJobResource> response = jobs.get(namespace, jobName);
+        if (response.getHttpStatusCode() == 404) {
+            throw new NoSuchElementException("no ImageSpecJob " + namespace + "/" + jobName);
+        }
+        if (!response.isSuccess()) {
+            throw failure("read ImageSpecJob", namespace, jobName, response);
+        }
+        ObservedJob job = ResourceMapping.observe(response.getObject());
+        String pod = job.state().podName().isEmpty() ? job.desiredPodName() : job.state().podName();
+        try {
+            return new CoreV1Api(client).readNamespacedPodLog(pod, namespace)
+                    .container(ResourceMapping.BUILD_CONTAINER).execute();
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                throw new NoSuchElementException("job " + namespace + "/" + jobName + " has no build pod " + pod);
+            }
+            throw new IllegalStateException("cannot read the log of pod " + namespace + "/" + pod + ": HTTP "
+                    + e.getCode(), e);
+        }
+    }
+
+    private void mergeSpec(String namespace, String name, Map<String, Object> fields) {
+        String body = WITH_NULLS.toJson(Map.of("spec", fields));
+        KubernetesApiResponse<ImageSpecResource> patched = specs.patch(namespace, name,
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(body));
+        if (patched.getHttpStatusCode() == 404) {
+            throw new NoSuchElementException("no ImageSpec " + namespace + "/" + name);
+        }
+        if (!patched.isSuccess()) {
+            throw failure("update ImageSpec", namespace, name, patched);
+        }
+    }
+
+    private static IllegalStateException failure(String action, String namespace, String name,
+                                                 KubernetesApiResponse<?> response) {
+        String detail = response.getStatus() == null ? "" : ": " + response.getStatus().getMessage();
+        return new IllegalStateException("cannot " + action + " " + namespace + "/" + name + ": HTTP "
+                + response.getHttpStatusCode() + detail);
+    }
+}

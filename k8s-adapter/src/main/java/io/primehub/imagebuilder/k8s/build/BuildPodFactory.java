@@ -1,0 +1,135 @@
+package io.primehub.imagebuilder.k8s.build;
+
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1ConfigMapVolumeSource;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1KeyToPath;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
+import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Generates a job's build pod from data, apart from the reconciler (as Shipwright's {@code GenerateTaskRun}).
+ *
+ * <p>The pod runs {@code build-image.sh} from the job's ConfigMap with {@code BASE_IMAGE} and {@code TARGET_IMAGE}
+ * in its environment; credentials reach it only as files: the push secret at {@code /secrets/push} and the
+ * spec's pull secret at {@code /secrets/pull}, never as environment values. buildah keeps its layers in an
+ * emptyDir, so the ephemeral-storage limit bounds the build.
+ *
+ * <p>Security: the container is privileged. buildah's {@code chroot} isolation runs each {@code RUN} step in new
+ * mount, UTS and IPC namespaces, which needs {@code CAP_SYS_ADMIN}; {@code apt-get} in those steps changes file
+ * owners and capabilities ({@code CAP_SETFCAP}, {@code CAP_CHOWN}, ...). Unprivileged (rootless) builds need user
+ * namespaces and {@code /dev/fuse} on every node, which clusters do not promise. The pod mounts no service
+ * account token: it never talks to the API server.
+ */
+public final class BuildPodFactory {
+
+    /** Label on a build pod and its ConfigMap naming the job it builds. */
+    public static final String JOB_NAME_LABEL = "imagespecjobs.primehub.io/name";
+    public static final String WORKSPACE = "/workspace";
+    public static final String PUSH_SECRET_DIR = "/secrets/push";
+    public static final String PULL_SECRET_DIR = "/secrets/pull";
+    /** buildah's storage (graph root) when run as root. */
+    public static final String STORAGE_DIR = "/var/lib/containers";
+
+    private BuildPodFactory() {
+    }
+
+    /** The labels of everything made for a job's build: the job's own, plus the job's name. */
+    public static Map<String, String> labels(ImageSpecJob job) {
+        Map<String, String> labels = new HashMap<>(job.labels());
+        labels.put(JOB_NAME_LABEL, job.name());
+        return labels;
+    }
+
+    public static V1Pod pod(ImageSpecJob job, String podName, V1OwnerReference owner, BuildPodSettings settings) {
+        List<V1Volume> volumes = new ArrayList<>();
+        List<V1VolumeMount> mounts = new ArrayList<>();
+        volumes.add(new V1Volume().name("workspace").configMap(new V1ConfigMapVolumeSource()
+                .name(BuildPodNames.configMapName(job.name()))
+                .defaultMode(0444)
+                .items(List.of(
+                        new V1KeyToPath().key(BuildConfigMapFactory.DOCKERFILE_KEY).path("Dockerfile"),
+                        new V1KeyToPath().key(BuildConfigMapFactory.SCRIPT_KEY).path("build-image.sh")))));
+        mounts.add(new V1VolumeMount().name("workspace").mountPath(WORKSPACE).readOnly(true));
+        volumes.add(secretVolume("push-secret", job.pushSecret()));
+        mounts.add(new V1VolumeMount().name("push-secret").mountPath(PUSH_SECRET_DIR).readOnly(true));
+        if (job.hasPullSecret()) {
+            volumes.add(secretVolume("pull-secret", job.pullSecret()));
+            mounts.add(new V1VolumeMount().name("pull-secret").mountPath(PULL_SECRET_DIR).readOnly(true));
+        }
+        volumes.add(new V1Volume().name("storage").emptyDir(new V1EmptyDirVolumeSource()));
+        mounts.add(new V1VolumeMount().name("storage").mountPath(STORAGE_DIR));
+
+        V1Container build = new V1Container()
+                .name(ResourceMapping.BUILD_CONTAINER)
+                .image(settings.builderImage())
+                .command(List.of("bash", WORKSPACE + "/build-image.sh"))
+                .env(List.of(
+                        env("BASE_IMAGE", job.baseImage()),
+                        env("TARGET_IMAGE", job.pushedImage()),
+                        env("REGISTRY_INSECURE", Boolean.toString(settings.registryInsecure())),
+                        env("BUILD_ISOLATION", "chroot"),
+                        env("STORAGE_DRIVER", "vfs"),
+                        env("BUILD_DIR", WORKSPACE),
+                        env("PUSH_AUTH_FILE", PUSH_SECRET_DIR + "/.dockerconfigjson"),
+                        env("PULL_AUTH_FILE", PULL_SECRET_DIR + "/.dockerconfigjson")))
+                .resources(new V1ResourceRequirements()
+                        .requests(Map.of(
+                                "cpu", Quantity.fromString(settings.cpuRequest()),
+                                "memory", Quantity.fromString(settings.memoryRequest())))
+                        .limits(Map.of(
+                                "cpu", Quantity.fromString(settings.cpuLimit()),
+                                "memory", Quantity.fromString(settings.memoryLimit()),
+                                "ephemeral-storage", Quantity.fromString(settings.ephemeralStorageLimit()))))
+                .securityContext(new V1SecurityContext().privileged(true).runAsUser(0L))
+                .terminationMessagePolicy("FallbackToLogsOnError")
+                .volumeMounts(mounts);
+
+        return new V1Pod()
+                .apiVersion("v1")
+                .kind("Pod")
+                .metadata(new V1ObjectMeta()
+                        .name(podName)
+                        .namespace(job.namespace())
+                        .labels(labels(job))
+                        .annotations(new HashMap<>(job.annotations()))
+                        .ownerReferences(List.of(owner)))
+                .spec(new V1PodSpec()
+                        .restartPolicy("Never")
+                        .activeDeadlineSeconds(settings.deadline().toSeconds())
+                        .automountServiceAccountToken(false)
+                        .enableServiceLinks(false)
+                        .containers(List.of(build))
+                        .volumes(volumes)
+                        // the model starts with an empty overhead map, which admission refuses without a RuntimeClass
+                        .overhead(null));
+    }
+
+    private static V1Volume secretVolume(String name, String secretName) {
+        return new V1Volume().name(name).secret(new V1SecretVolumeSource()
+                .secretName(secretName)
+                .defaultMode(0400)
+                .items(List.of(new V1KeyToPath().key(PushSecretFactory.KEY).path(".dockerconfigjson"))));
+    }
+
+    private static V1EnvVar env(String name, String value) {
+        return new V1EnvVar().name(name).value(value);
+    }
+}

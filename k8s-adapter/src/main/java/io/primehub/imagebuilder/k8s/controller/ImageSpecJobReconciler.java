@@ -1,0 +1,232 @@
+package io.primehub.imagebuilder.k8s.controller;
+
+import io.kubernetes.client.extended.controller.reconciler.Reconciler;
+import io.kubernetes.client.extended.controller.reconciler.Request;
+import io.kubernetes.client.extended.controller.reconciler.Result;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Secret;
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.JobPhase;
+import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
+import io.primehub.imagebuilder.domain.port.RegistryCredentials;
+import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
+import io.primehub.imagebuilder.domain.reconcile.BuildReason;
+import io.primehub.imagebuilder.domain.reconcile.Condition;
+import io.primehub.imagebuilder.domain.reconcile.ConditionStatus;
+import io.primehub.imagebuilder.domain.reconcile.JobDecider;
+import io.primehub.imagebuilder.domain.reconcile.JobReconcileDecision;
+import io.primehub.imagebuilder.domain.reconcile.JobState;
+import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
+import io.primehub.imagebuilder.domain.reconcile.ObservedPod;
+import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
+import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
+import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
+import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
+import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles an {@code ImageSpecJob}: ensures the push secret and the build ConfigMap, creates the one build
+ * pod of the job's current attempt (deterministic name; 409 means it is there), and mirrors the pod into
+ * the job's status, as {@link JobDecider} decides.
+ */
+public final class ImageSpecJobReconciler implements Reconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageSpecJobReconciler.class);
+
+    private final SharedIndexInformer<ImageSpecJobResource> jobs;
+    private final SharedIndexInformer<V1Pod> pods;
+    private final CoreV1Api core;
+    private final DockerfileRenderer renderer;
+    private final RegistryCredentials registry;
+    private final BuildPodSettings settings;
+    private final String buildScript;
+    private final StatusWriter statusWriter;
+    private final Clock clock;
+
+    public ImageSpecJobReconciler(SharedIndexInformer<ImageSpecJobResource> jobs, SharedIndexInformer<V1Pod> pods,
+                                  CoreV1Api core, DockerfileRenderer renderer, RegistryCredentials registry,
+                                  BuildPodSettings settings, String buildScript, StatusWriter statusWriter,
+                                  Clock clock) {
+        this.jobs = jobs;
+        this.pods = pods;
+        this.core = core;
+        this.renderer = renderer;
+        this.registry = registry;
+        this.settings = settings;
+        this.buildScript = buildScript;
+        this.statusWriter = statusWriter;
+        this.clock = clock;
+    }
+
+    @Override
+    public Result reconcile(Request request) {
+        ImageSpecJobResource job = jobs.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
+        if (job == null || job.getMetadata().getDeletionTimestamp() != null) {
+            return new Result(false);
+        }
+        try {
+            apply(job);
+            return new Result(false);
+        } catch (ApiException e) {
+            if (ApiErrors.isConflict(e)) {
+                LOG.debug("job {} changed while it was reconciled; deciding again", request);
+            } else {
+                LOG.warn("reconciling job {} failed with HTTP {} ({}); will retry", request, e.getCode(),
+                        ApiErrors.message(e));
+            }
+            return new Result(true);
+        } catch (RuntimeException e) {
+            LOG.error("reconciling job {} failed; will retry", request, e);
+            return new Result(true);
+        }
+    }
+
+    private void apply(ImageSpecJobResource resource) throws ApiException {
+        ObservedJob job = ResourceMapping.observe(resource);
+        List<ObservedPod> owned = new ArrayList<>(OwnerIndex.ownedBy(pods, resource.getMetadata().getUid()).stream()
+                .map(ResourceMapping::observe).toList());
+        String podName = job.desiredPodName();
+        boolean recorded = podName.equals(job.state().podName()) && !job.state().isFinished();
+        if (recorded && owned.stream().noneMatch(p -> p.name().equals(podName))) {
+            // The cache may lag behind our own create: only a live read says the pod is really gone.
+            livePod(job.job().namespace(), podName).ifPresent(owned::add);
+        }
+        JobReconcileDecision decision = JobDecider.decide(job, owned, clock);
+        if (decision.isNothing()) {
+            return;
+        }
+        String where = job.job().namespace() + "/" + job.name();
+        if (decision.createPod()) {
+            Optional<JobState> invalid = prepareBuild(resource, job);
+            if (invalid.isPresent()) {
+                statusWriter.writeJobStatus(resource, invalid.get());
+                return;
+            }
+            createPod(resource, job.job(), decision.podName());
+            LOG.info("job {}: build pod {} created", where, decision.podName());
+        }
+        if (decision.newStatus().isPresent()) {
+            JobState next = decision.newStatus().get();
+            statusWriter.writeJobStatus(resource, next);
+            LOG.info("job {}: {} ({})", where, next.phase().wireName(), next.reason());
+        }
+        for (String pod : decision.podsToDelete()) {
+            deletePod(job.job().namespace(), pod);
+            LOG.info("job {}: deleted pod {}", where, pod);
+        }
+    }
+
+    /**
+     * Renders the Dockerfile into the job's ConfigMap and ensures the push secret. A job whose own fields do
+     * not validate (made by hand) fails with {@link BuildReason#INVALID_SPEC} instead.
+     */
+    private Optional<JobState> prepareBuild(ImageSpecJobResource resource, ObservedJob observed) throws ApiException {
+        ImageSpecJob job = observed.job();
+        String dockerfile;
+        try {
+            dockerfile = renderer.render(ImageSpecValidator.validate(job.baseImage(), job.packages()));
+        } catch (InvalidImageSpecException e) {
+            var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            Condition condition = Condition.of(Condition.SUCCEEDED, ConditionStatus.FALSE, BuildReason.INVALID_SPEC,
+                    e.getMessage().replace('\n', ' '), now, observed.generation());
+            return Optional.of(new JobState(JobPhase.FAILED, observed.desiredPodName(), null, now, condition,
+                    observed.generation()));
+        }
+        ensurePushSecret(job);
+        V1ConfigMap configMap = BuildConfigMapFactory.configMap(job, ResourceMapping.ownerReference(resource),
+                dockerfile, buildScript);
+        try {
+            core.createNamespacedConfigMap(job.namespace(), configMap).execute();
+        } catch (ApiException e) {
+            if (!ApiErrors.isConflict(e)) {
+                throw e;
+            }
+            V1ConfigMap existing = core.readNamespacedConfigMap(BuildPodNames.configMapName(job.name()), job.namespace())
+                    .execute();
+            if (!configMap.getData().equals(existing.getData())) {
+                existing.setData(configMap.getData());
+                core.replaceNamespacedConfigMap(existing.getMetadata().getName(), job.namespace(), existing).execute();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Creates the push secret, or brings its content in step with the registry settings. */
+    private void ensurePushSecret(ImageSpecJob job) throws ApiException {
+        if (registry.target().isEmpty()) {
+            LOG.warn("job {}/{}: no registry is configured; its push secret {} is left as it is", job.namespace(),
+                    job.name(), job.pushSecret());
+            return;
+        }
+        byte[] content = registry.dockerConfigJson();
+        try {
+            V1Secret existing = core.readNamespacedSecret(job.pushSecret(), job.namespace()).execute();
+            if (!PushSecretFactory.matches(existing, content)) {
+                V1Secret desired = PushSecretFactory.secret(job.namespace(), job.pushSecret(), content);
+                desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+                core.replaceNamespacedSecret(job.pushSecret(), job.namespace(), desired).execute();
+                LOG.info("namespace {}: push secret {} updated to the current registry settings", job.namespace(),
+                        job.pushSecret());
+            }
+        } catch (ApiException e) {
+            if (!ApiErrors.isNotFound(e)) {
+                throw e;
+            }
+            try {
+                core.createNamespacedSecret(job.namespace(),
+                        PushSecretFactory.secret(job.namespace(), job.pushSecret(), content)).execute();
+            } catch (ApiException raced) {
+                if (!ApiErrors.isConflict(raced)) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    private void createPod(ImageSpecJobResource resource, ImageSpecJob job, String podName) throws ApiException {
+        V1OwnerReference owner = ResourceMapping.ownerReference(resource);
+        try {
+            core.createNamespacedPod(job.namespace(), BuildPodFactory.pod(job, podName, owner, settings)).execute();
+        } catch (ApiException e) {
+            if (!ApiErrors.isConflict(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private void deletePod(String namespace, String name) throws ApiException {
+        try {
+            core.deleteNamespacedPod(name, namespace).execute();
+        } catch (ApiException e) {
+            if (!ApiErrors.isNotFound(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private Optional<ObservedPod> livePod(String namespace, String name) throws ApiException {
+        try {
+            return Optional.of(ResourceMapping.observe(core.readNamespacedPod(name, namespace).execute()));
+        } catch (ApiException e) {
+            if (ApiErrors.isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.primehub.imagebuilder.k8s.controller;
+
+import com.google.gson.JsonObject;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.extended.controller.reconciler.Reconciler;
+import io.kubernetes.client.extended.controller.reconciler.Request;
+import io.kubernetes.client.extended.controller.reconciler.Result;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.util.generic.GenericKubernetesApi;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.port.RegistryCredentials;
+import io.primehub.imagebuilder.domain.reconcile.ImageSpecDecider;
+import io.primehub.imagebuilder.domain.reconcile.ImageSpecReconcileDecision;
+import io.primehub.imagebuilder.domain.reconcile.JobCancellation;
+import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
+import io.primehub.imagebuilder.domain.reconcile.SpecEvent;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
+import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles an {@code ImageSpec}: reads it and its jobs from the informers' caches, asks
+ * {@link ImageSpecDecider} what to do, and applies that through the API. Writes nothing when nothing changed.
+ */
+public final class ImageSpecReconciler implements Reconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageSpecReconciler.class);
+
+    private final SharedIndexInformer<ImageSpecResource> specs;
+    private final SharedIndexInformer<ImageSpecJobResource> jobs;
+    private final GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi;
+    private final RegistryCredentials registry;
+    private final StatusWriter statusWriter;
+    private final EventRecorder events;
+    private final Clock clock;
+
+    public ImageSpecReconciler(SharedIndexInformer<ImageSpecResource> specs, SharedIndexInformer<ImageSpecJobResource> jobs,
+                               GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
+                               RegistryCredentials registry, StatusWriter statusWriter, EventRecorder events, Clock clock) {
+        this.specs = specs;
+        this.jobs = jobs;
+        this.jobApi = jobApi;
+        this.registry = registry;
+        this.statusWriter = statusWriter;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public Result reconcile(Request request) {
+        ImageSpecResource spec = specs.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
+        if (spec == null || spec.getMetadata().getDeletionTimestamp() != null) {
+            return new Result(false);
+        }
+        try {
+            apply(spec);
+            return new Result(false);
+        } catch (ApiException e) {
+            if (ApiErrors.isConflict(e)) {
+                LOG.debug("spec {} changed while it was reconciled; deciding again", request);
+            } else {
+                LOG.warn("reconciling spec {} failed with HTTP {} ({}); will retry", request, e.getCode(),
+                        ApiErrors.message(e));
+            }
+            return new Result(true);
+        } catch (RuntimeException e) {
+            LOG.error("reconciling spec {} failed; will retry", request, e);
+            return new Result(true);
+        }
+    }
+
+    private void apply(ImageSpecResource spec) throws ApiException {
+        List<ImageSpecJobResource> owned = OwnerIndex.ownedBy(jobs, spec.getMetadata().getUid());
+        Map<String, ImageSpecJobResource> byName = owned.stream()
+                .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
+        List<ObservedJob> observed = owned.stream().map(ResourceMapping::observe).toList();
+        ImageSpecReconcileDecision decision = ImageSpecDecider.decide(ResourceMapping.observe(spec), registry.target(),
+                registry.notConfiguredReason().orElse(""), observed, clock);
+        if (decision.isNothing()) {
+            return;
+        }
+        String where = spec.getMetadata().getNamespace() + "/" + spec.getMetadata().getName();
+        if (decision.jobToCreate().isPresent()) {
+            createJob(spec, decision.jobToCreate().get());
+        }
+        if (decision.rebuild().isPresent()) {
+            ImageSpecReconcileDecision.Rebuild rebuild = decision.rebuild().get();
+            ImageSpecJobResource job = byName.get(rebuild.jobName());
+            requestRebuild(job, rebuild.updateTime());
+            LOG.info("spec {}: rebuilding job {} for update time {}", where, rebuild.jobName(), rebuild.updateTime());
+        }
+        for (JobCancellation cancellation : decision.cancellations()) {
+            statusWriter.writeJobStatus(byName.get(cancellation.jobName()), cancellation.cancelledStatus());
+            LOG.info("spec {}: cancelled job {} ({})", where, cancellation.jobName(),
+                    cancellation.cancelledStatus().reason());
+        }
+        if (decision.newStatus().isPresent()) {
+            statusWriter.writeSpecStatus(spec, decision.newStatus().get());
+        }
+        for (SpecEvent event : decision.events()) {
+            events.record(spec, event);
+        }
+    }
+
+    private void createJob(ImageSpecResource spec, ImageSpecJob job) throws ApiException {
+        KubernetesApiResponse<ImageSpecJobResource> created = jobApi.create(ResourceMapping.toResource(job, spec));
+        if (created.isSuccess()) {
+            LOG.info("spec {}/{}: created job {}", job.namespace(), job.specName(), job.name());
+        } else if (created.getHttpStatusCode() != ApiErrors.CONFLICT) {
+            created.throwsApiException();
+        }
+    }
+
+    /** Copies the spec's update time to the job: a merge patch guarded by the job's resourceVersion. */
+    private void requestRebuild(ImageSpecJobResource job, String updateTime) throws ApiException {
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("resourceVersion", job.getMetadata().getResourceVersion());
+        JsonObject spec = new JsonObject();
+        spec.addProperty("updateTime", updateTime);
+        JsonObject body = new JsonObject();
+        body.add("metadata", metadata);
+        body.add("spec", spec);
+        jobApi.patch(job.getMetadata().getNamespace(), job.getMetadata().getName(),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(body.toString())).throwsApiException();
+    }
+}

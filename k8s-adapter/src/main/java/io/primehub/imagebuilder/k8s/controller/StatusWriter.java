@@ -1,0 +1,90 @@
+package io.primehub.imagebuilder.k8s.controller;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
+import io.kubernetes.client.util.PatchUtils;
+import io.primehub.imagebuilder.domain.reconcile.Condition;
+import io.primehub.imagebuilder.domain.reconcile.JobState;
+import io.primehub.imagebuilder.domain.reconcile.SpecState;
+import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Writes the status of specs and jobs through the status subresource, as a JSON merge patch of only the
+ * fields the controller owns: fields it does not know survive. The patch carries the resourceVersion the
+ * decision was made from, so a concurrent change fails with 409 and the reconciler decides again.
+ */
+public final class StatusWriter {
+
+    private static final Gson WITH_NULLS = new GsonBuilder().serializeNulls().create();
+
+    private final ApiClient client;
+    private final CustomObjectsApi customObjects;
+
+    public StatusWriter(ApiClient client) {
+        this.client = client;
+        this.customObjects = new CustomObjectsApi(client);
+    }
+
+    public void writeJobStatus(KubernetesObject job, JobState state) throws ApiException {
+        JsonObject status = new JsonObject();
+        status.addProperty("phase", state.phase().wireName());
+        status.addProperty("podName", state.podName().isEmpty() ? null : state.podName());
+        status.addProperty("startTime", time(state.startTime()));
+        status.addProperty("finishTime", time(state.finishTime()));
+        status.add("conditions", conditions(state.condition()));
+        status.addProperty("observedGeneration", state.observedGeneration());
+        patch(CustomResources.IMAGE_SPEC_JOBS, job, status);
+    }
+
+    public void writeSpecStatus(KubernetesObject spec, SpecState state) throws ApiException {
+        JsonObject status = new JsonObject();
+        status.addProperty("phase", state.phase());
+        status.addProperty("jobName", state.jobName());
+        status.addProperty("image", state.image());
+        status.add("conditions", conditions(state.condition()));
+        status.addProperty("observedGeneration", state.observedGeneration());
+        patch(CustomResources.IMAGE_SPECS, spec, status);
+    }
+
+    private void patch(String plural, KubernetesObject object, JsonObject status) throws ApiException {
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("resourceVersion", object.getMetadata().getResourceVersion());
+        JsonObject body = new JsonObject();
+        body.add("metadata", metadata);
+        body.add("status", status);
+        String namespace = object.getMetadata().getNamespace();
+        String name = object.getMetadata().getName();
+        PatchUtils.patch(Object.class,
+                () -> customObjects.patchNamespacedCustomObjectStatus(CustomResources.GROUP, CustomResources.VERSION,
+                        namespace, plural, name, new V1Patch(WITH_NULLS.toJson(body))).buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+    }
+
+    private static JsonArray conditions(Condition condition) {
+        JsonArray array = new JsonArray();
+        if (condition != null) {
+            JsonObject c = new JsonObject();
+            c.addProperty("type", condition.type());
+            c.addProperty("status", condition.status().wireName());
+            c.addProperty("reason", condition.reason());
+            c.addProperty("message", condition.message());
+            c.addProperty("lastTransitionTime", time(condition.lastTransitionTime()));
+            c.addProperty("observedGeneration", condition.observedGeneration());
+            array.add(c);
+        }
+        return array;
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+}

@@ -1,0 +1,232 @@
+package io.primehub.imagebuilder.k8s.resource;
+
+import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
+import io.kubernetes.client.openapi.models.V1ContainerStatus;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.JobPhase;
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.domain.reconcile.Condition;
+import io.primehub.imagebuilder.domain.reconcile.ConditionStatus;
+import io.primehub.imagebuilder.domain.reconcile.JobState;
+import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
+import io.primehub.imagebuilder.domain.reconcile.ObservedPod;
+import io.primehub.imagebuilder.domain.reconcile.ObservedSpec;
+import io.primehub.imagebuilder.domain.reconcile.PodTermination;
+import io.primehub.imagebuilder.domain.reconcile.SpecState;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Translates between the resources' Java types and the domain's plain objects. */
+public final class ResourceMapping {
+
+    /** The name of the build pod's one container. */
+    public static final String BUILD_CONTAINER = "build";
+
+    private ResourceMapping() {
+    }
+
+    public static ImageSpec toDomain(ImageSpecResource resource) {
+        ImageSpecSpec spec = Objects.requireNonNullElseGet(resource.getSpec(), ImageSpecSpec::new);
+        return new ImageSpec(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                spec.getBaseImage(), spec.getPullSecret(), toDomain(spec.getPackages()), spec.getUpdateTime());
+    }
+
+    public static ObservedSpec observe(ImageSpecResource resource) {
+        ImageSpecStatus status = resource.getStatus();
+        SpecState state = status == null ? SpecState.NEW : new SpecState(status.getPhase(), status.getJobName(),
+                status.getImage(), condition(status.getConditions(), Condition.READY),
+                orZero(status.getObservedGeneration()));
+        return new ObservedSpec(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state);
+    }
+
+    public static ImageSpecJob toDomain(ImageSpecJobResource resource) {
+        V1ObjectMeta meta = resource.getMetadata();
+        ImageSpecJobSpec spec = Objects.requireNonNullElseGet(resource.getSpec(), ImageSpecJobSpec::new);
+        Packages packages = toDomain(spec.getPackages());
+        String baseImage = Objects.requireNonNullElse(spec.getBaseImage(), "");
+        return new ImageSpecJob(meta.getNamespace(), meta.getName(), specNameOf(resource),
+                revisionOf(meta, baseImage, packages), baseImage, spec.getPullSecret(), packages,
+                Objects.requireNonNullElse(spec.getTargetImage(), ""), Objects.requireNonNullElse(spec.getRepoPrefix(), ""),
+                Objects.requireNonNullElse(spec.getPushSecret(), ""), spec.getUpdateTime());
+    }
+
+    public static ObservedJob observe(ImageSpecJobResource resource) {
+        ImageSpecJobStatus status = resource.getStatus();
+        JobState state = status == null ? JobState.NEW : new JobState(phaseOf(status.getPhase()), status.getPodName(),
+                parse(status.getStartTime()), parse(status.getFinishTime()),
+                condition(status.getConditions(), Condition.SUCCEEDED), orZero(status.getObservedGeneration()));
+        return new ObservedJob(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state);
+    }
+
+    /** The resource of a planned job, owned by its spec. */
+    public static ImageSpecJobResource toResource(ImageSpecJob job, ImageSpecResource owner) {
+        V1ObjectMeta meta = new V1ObjectMeta()
+                .name(job.name())
+                .namespace(job.namespace())
+                .labels(new HashMap<>(job.labels()))
+                .annotations(new HashMap<>(job.annotations()))
+                .ownerReferences(List.of(ownerReference(owner)));
+        ImageSpecJobSpec spec = new ImageSpecJobSpec()
+                .setBaseImage(job.baseImage())
+                .setPullSecret(job.pullSecret().isEmpty() ? null : job.pullSecret())
+                .setPackages(toResource(job.packages()))
+                .setTargetImage(job.targetImage())
+                .setPushSecret(job.pushSecret())
+                .setRepoPrefix(job.repoPrefix())
+                .setUpdateTime(job.updateTime().isEmpty() ? null : job.updateTime());
+        return new ImageSpecJobResource().setMetadata(meta).setSpec(spec);
+    }
+
+    public static V1OwnerReference ownerReference(io.kubernetes.client.common.KubernetesObject owner) {
+        return new V1OwnerReference()
+                .apiVersion(owner.getApiVersion())
+                .kind(owner.getKind())
+                .name(owner.getMetadata().getName())
+                .uid(owner.getMetadata().getUid())
+                .controller(true)
+                .blockOwnerDeletion(true);
+    }
+
+    /** The uid of the controlling owner of {@code kind}, if any. */
+    public static Optional<String> controllerUid(V1ObjectMeta meta, String kind) {
+        if (meta == null || meta.getOwnerReferences() == null) {
+            return Optional.empty();
+        }
+        return meta.getOwnerReferences().stream()
+                .filter(ref -> kind.equals(ref.getKind()) && Boolean.TRUE.equals(ref.getController()))
+                .map(V1OwnerReference::getUid)
+                .findFirst();
+    }
+
+    public static ObservedPod observe(V1Pod pod) {
+        var status = pod.getStatus();
+        PodTermination termination = null;
+        if (status != null && status.getContainerStatuses() != null) {
+            termination = status.getContainerStatuses().stream()
+                    .filter(s -> BUILD_CONTAINER.equals(s.getName()))
+                    .map(V1ContainerStatus::getState)
+                    .filter(Objects::nonNull)
+                    .map(s -> s.getTerminated())
+                    .filter(Objects::nonNull)
+                    .map(ResourceMapping::termination)
+                    .findFirst().orElse(null);
+        }
+        return new ObservedPod(pod.getMetadata().getName(),
+                status == null ? "" : status.getPhase(),
+                status == null ? "" : status.getReason(),
+                status == null ? "" : status.getMessage(),
+                status == null ? null : instant(status.getStartTime()),
+                termination,
+                pod.getMetadata().getDeletionTimestamp() != null);
+    }
+
+    public static ConditionField toResource(Condition condition) {
+        return new ConditionField()
+                .setType(condition.type())
+                .setStatus(condition.status().wireName())
+                .setReason(condition.reason())
+                .setMessage(condition.message())
+                .setLastTransitionTime(text(condition.lastTransitionTime()))
+                .setObservedGeneration(condition.observedGeneration());
+    }
+
+    public static PackagesField toResource(Packages packages) {
+        return new PackagesField()
+                .setApt(packages.apt().isEmpty() ? null : packages.apt())
+                .setPip(packages.pip().isEmpty() ? null : packages.pip())
+                .setConda(packages.conda().isEmpty() ? null : packages.conda());
+    }
+
+    public static OffsetDateTime offset(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static PodTermination termination(V1ContainerStateTerminated terminated) {
+        return new PodTermination(terminated.getExitCode() == null ? -1 : terminated.getExitCode(),
+                terminated.getReason(), terminated.getMessage(), instant(terminated.getFinishedAt()));
+    }
+
+    private static Packages toDomain(PackagesField packages) {
+        return packages == null ? Packages.NONE : new Packages(packages.getApt(), packages.getPip(), packages.getConda());
+    }
+
+    private static String specNameOf(ImageSpecJobResource resource) {
+        V1ObjectMeta meta = resource.getMetadata();
+        if (meta.getOwnerReferences() != null) {
+            for (V1OwnerReference ref : meta.getOwnerReferences()) {
+                if (ImageSpecResource.KIND.equals(ref.getKind())) {
+                    return ref.getName();
+                }
+            }
+        }
+        Map<String, String> labels = meta.getLabels();
+        return labels == null ? "" : labels.getOrDefault(ImageSpecJob.SPEC_NAME_LABEL, "");
+    }
+
+    /** The revision annotation, or the revision of the job's own fields when it has none (a job made by hand). */
+    private static Revision revisionOf(V1ObjectMeta meta, String baseImage, Packages packages) {
+        String annotated = meta.getAnnotations() == null ? null : meta.getAnnotations().get(ImageSpecJob.REVISION_ANNOTATION);
+        if (annotated != null) {
+            try {
+                return new Revision(annotated);
+            } catch (IllegalArgumentException e) {
+                // fall through: a hand-edited annotation does not stop the job from being reconciled
+            }
+        }
+        return Revision.of(baseImage, packages);
+    }
+
+    private static JobPhase phaseOf(String phase) {
+        try {
+            return JobPhase.fromWire(phase);
+        } catch (IllegalArgumentException e) {
+            return JobPhase.PENDING;
+        }
+    }
+
+    private static Condition condition(List<ConditionField> conditions, String type) {
+        if (conditions == null) {
+            return null;
+        }
+        return conditions.stream()
+                .filter(c -> type.equals(c.getType()) && parse(c.getLastTransitionTime()) != null)
+                .map(c -> new Condition(type, ConditionStatus.fromWire(c.getStatus()), c.getReason(), c.getMessage(),
+                        parse(c.getLastTransitionTime()), orZero(c.getObservedGeneration())))
+                .findFirst().orElse(null);
+    }
+
+    /** An RFC 3339 time, or null when empty or unreadable. */
+    public static Instant parse(String time) {
+        if (time == null || time.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(time).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    public static String text(Instant instant) {
+        return instant == null ? null : java.time.format.DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}

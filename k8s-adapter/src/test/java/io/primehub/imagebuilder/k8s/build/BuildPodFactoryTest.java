@@ -1,0 +1,94 @@
+package io.primehub.imagebuilder.k8s.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.planning.JobPlanner;
+import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class BuildPodFactoryTest {
+
+    private static final BuildPodSettings SETTINGS = new BuildPodSettings("builder:1", "250m", "512Mi", "1", "2Gi",
+            "10Gi", Duration.ofMinutes(30), true);
+    private static final V1OwnerReference OWNER = new V1OwnerReference().kind("ImageSpecJob").name("j").uid("u")
+            .controller(true);
+
+    private static ImageSpecJob job(String pullSecret) {
+        return JobPlanner.plan(new ImageSpec("hub", "base-curl", "jupyter/base-notebook", pullSecret,
+                new Packages(List.of("curl"), null, null), ""), new RegistryTarget("127.0.0.1:5000/team", "push"));
+    }
+
+    @Test
+    void runsTheBuildScriptWithItsImagesInTheEnvironmentAndCredentialsOnlyAsFiles() {
+        V1Pod pod = BuildPodFactory.pod(job("pull"), "p", OWNER, SETTINGS);
+        V1Container build = pod.getSpec().getContainers().get(0);
+        assertEquals(List.of("bash", "/workspace/build-image.sh"), build.getCommand());
+        Map<String, String> env = build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
+        assertEquals("jupyter/base-notebook", env.get("BASE_IMAGE"));
+        assertEquals(job("pull").pushedImage(), env.get("TARGET_IMAGE"));
+        assertEquals("true", env.get("REGISTRY_INSECURE"));
+        assertTrue(build.getEnv().stream().allMatch(e -> e.getValueFrom() == null), "no env value from a secret");
+
+        Map<String, String> mounts = build.getVolumeMounts().stream()
+                .collect(Collectors.toMap(V1VolumeMount::getName, V1VolumeMount::getMountPath));
+        assertEquals("/secrets/push", mounts.get("push-secret"));
+        assertEquals("/secrets/pull", mounts.get("pull-secret"));
+        Map<String, V1Volume> volumes = pod.getSpec().getVolumes().stream()
+                .collect(Collectors.toMap(V1Volume::getName, v -> v));
+        assertEquals("push", volumes.get("push-secret").getSecret().getSecretName());
+        assertEquals("pull", volumes.get("pull-secret").getSecret().getSecretName());
+        assertEquals(job("pull").name() + "-build", volumes.get("workspace").getConfigMap().getName());
+    }
+
+    @Test
+    void mountsNoPullSecretForAPublicBase() {
+        V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS);
+        assertFalse(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getName().equals("pull-secret")));
+    }
+
+    @Test
+    void boundsTheBuildWithResourcesEphemeralStorageAndADeadline() {
+        V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS);
+        V1Container build = pod.getSpec().getContainers().get(0);
+        assertEquals(Quantity.fromString("250m"), build.getResources().getRequests().get("cpu"));
+        assertEquals(Quantity.fromString("512Mi"), build.getResources().getRequests().get("memory"));
+        assertEquals(Quantity.fromString("1"), build.getResources().getLimits().get("cpu"));
+        assertEquals(Quantity.fromString("2Gi"), build.getResources().getLimits().get("memory"));
+        assertEquals(Quantity.fromString("10Gi"), build.getResources().getLimits().get("ephemeral-storage"));
+        assertEquals(1800L, pod.getSpec().getActiveDeadlineSeconds());
+        assertEquals("Never", pod.getSpec().getRestartPolicy());
+        assertEquals("FallbackToLogsOnError", build.getTerminationMessagePolicy());
+        assertEquals(Boolean.FALSE, pod.getSpec().getAutomountServiceAccountToken());
+    }
+
+    @Test
+    void isOwnedByTheJobAndLabelledLikeIt() {
+        ImageSpecJob job = job("");
+        V1Pod pod = BuildPodFactory.pod(job, "p", OWNER, SETTINGS);
+        assertEquals(List.of(OWNER), pod.getMetadata().getOwnerReferences());
+        assertEquals("primehub-custom-image", pod.getMetadata().getLabels().get("app"));
+        assertEquals("base-curl", pod.getMetadata().getLabels().get("imagespecs.primehub.io/name"));
+        assertEquals(job.name(), pod.getMetadata().getLabels().get(BuildPodFactory.JOB_NAME_LABEL));
+        assertEquals(job.revision().value(), pod.getMetadata().getAnnotations().get("imagespecs.primehub.io/hash"));
+        assertNull(pod.getSpec().getServiceAccountName());
+        assertNull(pod.getSpec().getOverhead(), "an empty overhead is refused without a RuntimeClass");
+    }
+}
