@@ -36,8 +36,14 @@ public record BuildPodSettings(
         }
     }
 
+    /**
+     * The builder image when none is configured: the one {@code deploy/builder/Containerfile} makes (Debian's
+     * buildah and bash); an admin builds it and pushes it to a registry the cluster can pull from.
+     */
+    public static final String DEFAULT_BUILDER_IMAGE = "primehub-image-builder/buildah:0.1.0";
+
     public static BuildPodSettings defaults() {
-        return new BuildPodSettings("buildah/stable:latest", "500m", "1Gi", "2", "4Gi", "20Gi",
+        return new BuildPodSettings(DEFAULT_BUILDER_IMAGE, "500m", "1Gi", "2", "4Gi", "20Gi",
                 Duration.ofHours(1), false);
     }
 

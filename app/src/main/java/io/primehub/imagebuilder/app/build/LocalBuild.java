@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.app.build;
 
+import io.primehub.imagebuilder.k8s.build.BuildScript;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -110,12 +111,12 @@ public final class LocalBuild {
         env.put("REGISTRY_INSECURE", Boolean.toString(request.registryInsecure()));
         env.put("BUILD_DIR", buildDir.toString());
         env.put("PUSH_AUTH_FILE", request.pushDockerConfig().isPresent()
-                ? writeSecret(work.resolve("push.json"), request.pushDockerConfig().get()).toString()
+                ? writeOwnerOnly(work.resolve("push.json"), request.pushDockerConfig().get()).toString()
                 : work.resolve("no-push-auth.json").toString());
         env.put("PULL_AUTH_FILE", request.pullDockerConfig().map(Path::toString)
                 .orElse(work.resolve("no-pull-auth.json").toString()));
         env.put("TERMINATION_LOG", work.resolve("termination-log").toString());
-        Path script = BuildScript.extractTo(work);
+        Path script = writeOwnerOnly(work.resolve("build-image.sh"), BuildScript.text().getBytes(StandardCharsets.UTF_8));
         List<String> lastLines = new ArrayList<>();
         int status = run(List.of("bash", script.toString()), env, lastLines, true);
         return new Result(status, status == 0 ? Optional.empty() : lastErrorLine(lastLines));
@@ -126,7 +127,7 @@ public final class LocalBuild {
         Files.writeString(context.resolve("Dockerfile"), request.dockerfile(), StandardCharsets.UTF_8);
         Path config = Files.createDirectories(work.resolve("docker-config"));
         if (request.pushDockerConfig().isPresent()) {
-            writeSecret(config.resolve("config.json"), request.pushDockerConfig().get());
+            writeOwnerOnly(config.resolve("config.json"), request.pushDockerConfig().get());
         }
         List<String> lines = new ArrayList<>();
         int status = run(List.of("docker", "--config", config.toString(), "build", "--pull", "-t", request.targetImage(),
@@ -186,7 +187,7 @@ public final class LocalBuild {
         return Optional.empty();
     }
 
-    private static Path writeSecret(Path file, byte[] content) throws IOException {
+    private static Path writeOwnerOnly(Path file, byte[] content) throws IOException {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.write(file, content);
         return file;

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class ConfigLoader {
 
     /** A plain name that the administrator builds and pushes (see deploy/builder/Containerfile). */
-    static final String DEFAULT_BUILDER_IMAGE = "primehub-image-builder/buildah:0.1.0";
+    static final String DEFAULT_BUILDER_IMAGE = io.primehub.imagebuilder.k8s.BuildPodSettings.DEFAULT_BUILDER_IMAGE;
     static final int MAX_WORKERS = 64;
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
