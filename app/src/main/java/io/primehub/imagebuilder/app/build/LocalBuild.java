@@ -133,15 +133,21 @@ public final class LocalBuild {
         int status = run(List.of("docker", "--config", config.toString(), "build", "--pull", "-t", request.targetImage(),
                 context.toString()), Map.of(), lines, true);
         if (status != 0) {
-            return new Result(status, Optional.of("error: build: docker build failed with status " + status));
+            return dockerFailure(status, "error: build: docker build failed with status " + status);
         }
         if (request.push()) {
             status = run(List.of("docker", "--config", config.toString(), "push", request.targetImage()), Map.of(), lines, true);
             if (status != 0) {
-                return new Result(status, Optional.of("error: push: docker push failed with status " + status));
+                return dockerFailure(status, "error: push: docker push failed with status " + status);
             }
         }
         return new Result(0, Optional.empty());
+    }
+
+    /** Docker prints no step line of its own: print one, as the build script does, so that the output ends the same way. */
+    private Result dockerFailure(int status, String line) {
+        log.println(line);
+        return new Result(status, Optional.of(line));
     }
 
     private int run(List<String> command, Map<String, String> extraEnv, List<String> keepLines, boolean echo) {

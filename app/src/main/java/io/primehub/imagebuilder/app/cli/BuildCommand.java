@@ -75,11 +75,11 @@ final class BuildCommand implements Callable<Integer> {
         LocalBuild.Result result = build.build(engine, new LocalBuild.Request(recipe.baseImage().toString(), dockerfile, target,
                 push, insecure, pushAuth, Optional.ofNullable(pullAuthFile)));
         if (!result.succeeded()) {
-            // The tool's own "error: <step>: <reason>" line has already been passed through; name the step once more
-            // as a summary, without repeating the reason.
-            String step = result.failure().map(line -> line.split(":", 3)).filter(parts -> parts.length == 3)
-                    .map(parts -> " at the " + parts[1].trim() + " step").orElse("");
-            main.context.err().println("error: the build of " + target + " failed" + step + " (status " + result.exitStatus() + ")");
+            // The tool's own "error: <step>: <reason>" line has already been passed through as the last line;
+            // say something only when the tool ended without one.
+            if (result.failure().isEmpty()) {
+                main.context.err().println("error: the build of " + target + " failed with status " + result.exitStatus());
+            }
             return ExitCodes.FAILED;
         }
         main.context.out().println(target);
