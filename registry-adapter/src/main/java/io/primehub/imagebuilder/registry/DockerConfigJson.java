@@ -103,7 +103,7 @@ public final class DockerConfigJson {
      * The credential for a registry, matching keys the way Docker clients do: scheme and path are ignored, and
      * every name of Docker Hub matches every other.
      *
-     * @param registry a registry domain ({@code gcr.io}, {@code host:5000}, {@code docker.io}) or an auth key
+     * @param registry a registry domain ({@code gcr.example}, {@code host:5000}, {@code docker.io}) or an auth key
      */
     public Optional<DockerAuth> credentialsFor(String registry) {
         String wanted = normalizedKey(registry);

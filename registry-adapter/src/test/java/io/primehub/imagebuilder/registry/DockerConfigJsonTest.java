@@ -31,9 +31,9 @@ class DockerConfigJsonTest {
         String key = ServiceAccountKeys.oneLineJsonKey();
         assertTrue(key.contains("\\n") && key.contains("\"private_key\""), "the fixture must look like a real key");
 
-        byte[] config = DockerConfigJson.forCredentials("gcr.io", "_json_key", Secret.of(key));
+        byte[] config = DockerConfigJson.forCredentials("gcr.example", "_json_key", Secret.of(key));
 
-        JsonNode entry = MAPPER.readTree(config).get("auths").get("gcr.io");
+        JsonNode entry = MAPPER.readTree(config).get("auths").get("gcr.example");
         assertEquals("_json_key", entry.get("username").asText());
         assertEquals(key, entry.get("password").asText());
         assertEquals("_json_key:" + key, decodeAuth(entry));
@@ -71,16 +71,16 @@ class DockerConfigJsonTest {
     @Test
     void parsesWhatItWrites() {
         String key = ServiceAccountKeys.oneLineJsonKey();
-        DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.io", "_json_key", Secret.of(key)));
-        assertEquals(Map.of("gcr.io", new DockerAuth("_json_key", Secret.of(key))), parsed.auths());
+        DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.example", "_json_key", Secret.of(key)));
+        assertEquals(Map.of("gcr.example", new DockerAuth("_json_key", Secret.of(key))), parsed.auths());
     }
 
     @Test
     void readsCredentialFromAuthAloneSplittingAtTheFirstColon() {
         String auth = Base64.getEncoder().encodeToString("user:pa:ss".getBytes(StandardCharsets.UTF_8));
-        DockerConfigJson parsed = DockerConfigJson.parse(("{\"auths\":{\"quay.io\":{\"auth\":\"" + auth + "\"}}}")
+        DockerConfigJson parsed = DockerConfigJson.parse(("{\"auths\":{\"quay.example\":{\"auth\":\"" + auth + "\"}}}")
                 .getBytes(StandardCharsets.UTF_8));
-        assertEquals(Optional.of(new DockerAuth("user", Secret.of("pa:ss"))), parsed.credentialsFor("quay.io"));
+        assertEquals(Optional.of(new DockerAuth("user", Secret.of("pa:ss"))), parsed.credentialsFor("quay.example"));
     }
 
     @ParameterizedTest(name = "key {0} found as {1}")
@@ -90,7 +90,7 @@ class DockerConfigJsonTest {
             "docker.io,                   https://index.docker.io/v1/",
             "https://127.0.0.1:5000,      127.0.0.1:5000",
             "127.0.0.1:5000,              http://127.0.0.1:5000/v2/",
-            "GCR.io,                      gcr.io",
+            "GCR.Example,                 gcr.example",
     })
     void findsCredentialUnderAnyNameDockerClientsUse(String writtenKey, String lookedUp) {
         DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials(writtenKey, "u", Secret.of("p")));
@@ -99,7 +99,7 @@ class DockerConfigJsonTest {
 
     @Test
     void findsNothingForAnotherRegistry() {
-        DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.io", "u", Secret.of("p")));
+        DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.example", "u", Secret.of("p")));
         assertEquals(Optional.empty(), parsed.credentialsFor("127.0.0.1:5000"));
         assertEquals(Optional.empty(), parsed.credentialsFor("docker.io"));
     }
@@ -125,8 +125,8 @@ class DockerConfigJsonTest {
 
     @Test
     void toStringNamesRegistriesAndUsersButNoPassword() {
-        DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.io", "_json_key", Secret.of("hunter2")));
-        assertEquals("DockerConfigJson[gcr.io as _json_key]", parsed.toString());
+        DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.example", "_json_key", Secret.of("hunter2")));
+        assertEquals("DockerConfigJson[gcr.example as _json_key]", parsed.toString());
     }
 
     private static List<String> iterable(java.util.Iterator<String> names) {

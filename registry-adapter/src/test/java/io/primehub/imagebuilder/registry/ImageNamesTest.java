@@ -14,7 +14,7 @@ class ImageNamesTest {
     @ParameterizedTest
     @CsvSource({
             "127.0.0.1:5000/team, my-image, 2f3a9c1e",
-            "gcr.io/my-project,   tensorflow-2.4, latest",
+            "gcr.example/my-project,   tensorflow-2.4, latest",
             "myteam,              nested/name, v1.0_rc-1",
     })
     void namesImageLikeTheDomainTarget(String prefix, String name, String tag) {

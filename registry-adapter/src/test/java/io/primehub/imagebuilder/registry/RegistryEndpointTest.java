@@ -26,8 +26,8 @@ class RegistryEndpointTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "https://gcr.io,                gcr.io,               false, https://gcr.io",
-            "gcr.io,                        gcr.io,               false, https://gcr.io",
+            "https://gcr.example,                gcr.example,               false, https://gcr.example",
+            "gcr.example,                        gcr.example,               false, https://gcr.example",
             "https://registry.example.com:8443/, registry.example.com:8443, false, https://registry.example.com:8443",
             "http://127.0.0.1:5000,         127.0.0.1:5000,       true,  http://127.0.0.1:5000",
             "127.0.0.1:5000,                127.0.0.1:5000,       false, https://127.0.0.1:5000",
@@ -52,7 +52,7 @@ class RegistryEndpointTest {
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', textBlock = """
             ftp://host                     | has the scheme ftp://; only https:// and http:// are supported
-            https://gcr.io/my-project      | has the path /my-project; an endpoint is only [scheme://]host[:port]
+            https://gcr.example/my-project      | has the path /my-project; an endpoint is only [scheme://]host[:port]
             host:0                         | has the port 0, which is not between 1 and 65535
             host:70000                     | has the port 70000, which is not between 1 and 65535
             http://docker.io               | names Docker Hub over http://
@@ -80,8 +80,8 @@ class RegistryEndpointTest {
             "Registry.Example.com, registry.example.com, true",
             "127.0.0.1:5001,       127.0.0.1:5000,       false",
             "127.0.0.1,            127.0.0.1:5000,       false",
-            "'',                   gcr.io,               false",
-            "gcr.io,               docker.io,            false",
+            "'',                   gcr.example,               false",
+            "gcr.example,               docker.io,            false",
     })
     void servesOnlyItsOwnDomain(String referenceDomain, String endpoint, boolean served) {
         assertEquals(served, RegistryEndpoint.parse(endpoint).servesDomain(referenceDomain));

@@ -74,12 +74,12 @@ class RegistrySettingsTest {
     @Test
     void loadsGoogleRegistryWithJsonKey() {
         Map<String, String> env = validLocalRegistry();
-        env.put(ENDPOINT_KEY, "https://gcr.io");
+        env.put(ENDPOINT_KEY, "https://gcr.example");
         env.put(USERNAME_KEY, "_json_key");
         env.put(PASSWORD_KEY, "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nAB\\n\"}");
-        env.put(REPO_PREFIX_KEY, "gcr.io/my-project");
+        env.put(REPO_PREFIX_KEY, "gcr.example/my-project");
         RegistrySettings settings = load(env);
-        assertEquals("gcr.io", settings.registryHost());
+        assertEquals("gcr.example", settings.registryHost());
         assertEquals("_json_key", settings.username());
         assertEquals(env.get(PASSWORD_KEY), settings.password().reveal());
     }
@@ -172,9 +172,9 @@ class RegistrySettingsTest {
     void dockerHubEndpointWithAPrefixOnAnotherRegistryIsRejected() {
         Map<String, String> env = validLocalRegistry();
         env.put(ENDPOINT_KEY, "docker.io");
-        env.put(REPO_PREFIX_KEY, "gcr.io/my-project");
+        env.put(REPO_PREFIX_KEY, "gcr.example/my-project");
         String problem = problems(env).get(0);
-        assertTrue(problem.contains("names the registry gcr.io, but " + ENDPOINT_KEY + " is docker.io"), problem);
+        assertTrue(problem.contains("names the registry gcr.example, but " + ENDPOINT_KEY + " is docker.io"), problem);
         assertTrue(problem.endsWith("for Docker Hub use a prefix without a registry, such as \"myteam\""), problem);
     }
 
@@ -234,7 +234,7 @@ class RegistrySettingsTest {
     void everyProblemIsListedInOneException() {
         Map<String, String> env = new HashMap<>();
         env.put(FEATURE_KEY, "true");
-        env.put(ENDPOINT_KEY, "https://gcr.io/extra/path");
+        env.put(ENDPOINT_KEY, "https://gcr.example/extra/path");
         env.put(REPO_PREFIX_KEY, "Foo Bar");
         env.put(PUSH_SECRET_NAME_KEY, "-bad-");
         env.put(INSECURE_KEY, "sometimes");

@@ -154,7 +154,7 @@ class SecretsNeverLeakTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("passwords")
     void brokenDockerConfigErrorsDoNotQuoteIt(String kind, String password, String username) {
-        String config = new String(DockerConfigJson.forCredentials("gcr.io", username, Secret.of(password)),
+        String config = new String(DockerConfigJson.forCredentials("gcr.example", username, Secret.of(password)),
                 StandardCharsets.UTF_8);
         int passwordAt = config.indexOf("\"password\":") + 11;
         List<String> broken = List.of(

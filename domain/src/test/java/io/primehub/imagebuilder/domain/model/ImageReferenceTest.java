@@ -76,7 +76,7 @@ class ImageReferenceTest {
     @Test
     void repositoryNamesHaveNoTag() {
         assertTrue(ImageReference.nameProblem("127.0.0.1:5000/team").isEmpty());
-        assertTrue(ImageReference.nameProblem("gcr.io/infuseai").isEmpty());
+        assertTrue(ImageReference.nameProblem("gcr.example/infuseai").isEmpty());
         assertTrue(ImageReference.nameProblem("team:tag").isPresent());
         assertTrue(ImageReference.nameProblem("Foo Bar").isPresent());
     }
