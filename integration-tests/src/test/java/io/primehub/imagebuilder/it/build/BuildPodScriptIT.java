@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.it.support.BuildPrerequisites;
+import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.registry.client.Descriptor;
 import io.primehub.imagebuilder.registry.client.RegistryClientException;
 import java.io.IOException;
@@ -39,16 +41,13 @@ class BuildPodScriptIT {
     private static final String MISSING_PACKAGE = "primehub-it-no-such-package";
     private static final Pattern PUSHED = Pattern.compile("pushed: (?<ref>\\S+)@(?<digest>sha256:[0-9a-f]{64})");
 
-    @TempDir
-    static Path classDir;
-
     private static PrivateBaseRegistry registry;
     private static PushedImage base;
 
     @BeforeAll
     static void startRegistryWithPrivateBase() {
         BuildPrerequisites.check();
-        registry = PrivateBaseRegistry.startWithBase(BuildPrerequisites.baseImageLocation(), classDir);
+        registry = PrivateBaseRegistry.startWithBase(BuildPrerequisites.baseImageLocation());
         base = PushedImage.read(registry.client(), registry.baseImage());
     }
 

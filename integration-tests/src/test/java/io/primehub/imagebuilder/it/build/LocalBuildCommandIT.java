@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.it.support.BuildPrerequisites;
+import io.primehub.imagebuilder.it.support.FileTrees;
+import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.registry.client.Descriptor;
 import io.primehub.imagebuilder.registry.client.RegistryClientException;
 import java.io.File;
@@ -39,9 +42,6 @@ class LocalBuildCommandIT {
     /** A safety net for a hung build, not a timing. */
     private static final long LIMIT_MINUTES = 8;
 
-    @TempDir
-    static Path classDir;
-
     private static PrivateBaseRegistry registry;
 
     @BeforeAll
@@ -51,7 +51,7 @@ class LocalBuildCommandIT {
             fail(JAR.toAbsolutePath().normalize() + " does not exist: build it first with `mvn -B package` (the"
                     + " integration-tests module runs after app in a full `mvn verify`)");
         }
-        registry = PrivateBaseRegistry.startWithBase(BuildPrerequisites.baseImageLocation(), classDir);
+        registry = PrivateBaseRegistry.startWithBase(BuildPrerequisites.baseImageLocation());
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.primehub.imagebuilder.it.e2e;
 import static org.awaitility.Awaitility.await;
 
 import io.kubernetes.client.openapi.ApiClient;
+import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
@@ -31,12 +32,12 @@ final class EndToEndStack implements AutoCloseable {
     }
 
     /** Build pods as configured for the test registry (plain HTTP: insecure), with the given deadline. */
-    static BuildPodSettings buildPods(TestRegistry registry, Duration deadline) {
+    static BuildPodSettings buildPods(PrivateBaseRegistry registry, Duration deadline) {
         return new BuildPodSettings("primehub-image-builder/buildah:0.1.0", "500m", "1Gi", "2", "4Gi", "20Gi",
                 deadline, registry.settings().insecure());
     }
 
-    static EndToEndStack start(ApiClient client, String namespace, TestRegistry registry, BuildPodSettings buildPods) {
+    static EndToEndStack start(ApiClient client, String namespace, PrivateBaseRegistry registry, BuildPodSettings buildPods) {
         JobPhaseRecorder phases = JobPhaseRecorder.start(client, namespace, START_TIMEOUT);
         LocalKubelet kubelet = null;
         ImageBuilderController controller = null;

@@ -22,6 +22,8 @@ import io.primehub.imagebuilder.it.cluster.ControlPlaneVersions;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.it.support.BuildPrerequisites;
+import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import io.primehub.imagebuilder.k8s.resource.ConditionField;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
@@ -29,8 +31,8 @@ import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecSpec;
 import io.primehub.imagebuilder.k8s.resource.PackagesField;
-import io.primehub.imagebuilder.registry.client.RegistryClientException;
 import io.primehub.imagebuilder.registry.client.Manifest;
+import io.primehub.imagebuilder.registry.client.RegistryClientException;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,12 +64,12 @@ class ImageBuildEndToEndIT {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(12);
     private static final Duration POLL = Duration.ofMillis(250);
 
-    private static TestRegistry registry;
+    private static PrivateBaseRegistry registry;
 
     @BeforeAll
     static void startRegistryWithBase() {
-        EndToEndPrerequisites.check();
-        registry = TestRegistry.startWithBase(EndToEndPrerequisites.baseImageLocation());
+        BuildPrerequisites.check();
+        registry = PrivateBaseRegistry.startWithBase(BuildPrerequisites.baseImageLocation());
     }
 
     @AfterAll
@@ -122,7 +124,7 @@ class ImageBuildEndToEndIT {
             JsonNode config = registry.client().config(repository(name), manifest);
             assertEquals("jovyan", config.path("config").path("User").asText(),
                     "the pushed image runs as its base's user, not as the root that installed the packages");
-            Manifest base = registry.client().manifest(TestRegistry.BASE_REPOSITORY, TestRegistry.BASE_TAG);
+            Manifest base = registry.client().manifest(PrivateBaseRegistry.BASE_REPOSITORY, PrivateBaseRegistry.BASE_TAG);
             assertEquals(base.layers().size() + 1, manifest.layers().size(), "one layer on top of the base's");
 
             assertPasswordAppearsNowhere(client, namespace, name, jobName, job.getStatus().getPodName());
@@ -303,7 +305,7 @@ class ImageBuildEndToEndIT {
     }
 
     private static String repository(String specName) {
-        return TestRegistry.REPO_PREFIX_PATH + "/" + specName;
+        return PrivateBaseRegistry.REPO_PREFIX_PATH + "/" + specName;
     }
 
     private static void createSpec(ApiClient client, TestNamespace namespace, String name, String baseImage,
@@ -372,7 +374,7 @@ class ImageBuildEndToEndIT {
     private static void assertPasswordAppearsNowhere(ApiClient client, TestNamespace namespace, String specName,
                                                      String jobName, String podName) throws Exception {
         String password = registry.password();
-        String auth = Base64.getEncoder().encodeToString((TestRegistry.USER + ":" + password)
+        String auth = Base64.getEncoder().encodeToString((PrivateBaseRegistry.USER + ":" + password)
                 .getBytes(StandardCharsets.UTF_8));
         var json = client.getJSON();
         CoreV1Api core = new CoreV1Api(client);

@@ -1,5 +1,7 @@
 package io.primehub.imagebuilder.it.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
@@ -47,19 +49,11 @@ final class JobPhaseRecorder implements AutoCloseable {
     static JobPhaseRecorder start(ApiClient client, String namespace, Duration syncTimeout) {
         JobPhaseRecorder recorder = new JobPhaseRecorder(client, namespace);
         recorder.factory.startAllRegisteredInformers();
-        long until = System.nanoTime() + syncTimeout.toNanos();
-        while (!recorder.jobs.hasSynced()) {
-            if (System.nanoTime() > until) {
-                recorder.close();
-                throw new IllegalStateException("the job informer did not sync in " + syncTimeout);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                recorder.close();
-                throw new IllegalStateException(e);
-            }
+        try {
+            await("the job informer to sync").atMost(syncTimeout).until(recorder.jobs::hasSynced);
+        } catch (RuntimeException | Error e) {
+            recorder.close();
+            throw e;
         }
         return recorder;
     }

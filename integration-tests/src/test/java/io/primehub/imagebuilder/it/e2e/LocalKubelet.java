@@ -1,5 +1,7 @@
 package io.primehub.imagebuilder.it.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.kubernetes.client.informer.ListerWatcher;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
@@ -7,13 +9,17 @@ import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
+import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.util.CallGeneratorParams;
 import io.kubernetes.client.util.Watchable;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.options.ListOptions;
+import io.primehub.imagebuilder.it.support.FileTrees;
+import io.primehub.imagebuilder.it.support.PodFileSystem;
 import io.primehub.imagebuilder.k8s.controller.Informers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Its volumes are materialized in a private folder ({@link PodFileSystem}); ConfigMaps and Secrets are read
- *       through the API server. One that is missing keeps the pod Pending, its container waiting in
+ *       through the API server ({@link ApiVolumes}). One that is missing keeps the pod Pending, its container waiting in
  *       {@code ContainerCreating}, and is tried again, as the kubelet does.</li>
  *   <li>The status becomes Running ({@code startTime}, a running container), then the container's command runs
  *       with bash ({@link ContainerProcess}).</li>
@@ -127,19 +134,11 @@ final class LocalKubelet implements AutoCloseable {
     static LocalKubelet start(ApiClient client, String namespace, Duration syncTimeout) throws IOException {
         LocalKubelet kubelet = new LocalKubelet(client, namespace);
         kubelet.factory.startAllRegisteredInformers();
-        long until = System.nanoTime() + syncTimeout.toNanos();
-        while (!kubelet.pods.hasSynced()) {
-            if (System.nanoTime() > until) {
-                kubelet.close();
-                throw new IllegalStateException("the local kubelet's pod informer did not sync in " + syncTimeout);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                kubelet.close();
-                throw new IllegalStateException(e);
-            }
+        try {
+            await("the local kubelet's pod informer to sync").atMost(syncTimeout).until(kubelet.pods::hasSynced);
+        } catch (RuntimeException | Error e) {
+            kubelet.close();
+            throw e;
         }
         return kubelet;
     }
@@ -251,7 +250,7 @@ final class LocalKubelet implements AutoCloseable {
         String lastProblem = null;
         while (!closed && run.stopReason == null) {
             try {
-                return PodFileSystem.materialize(core, pod, container, work);
+                return PodFileSystem.materialize(new ApiVolumes(core, namespace), pod, container, work);
             } catch (PodFileSystem.VolumeNotReadyException e) {
                 if (!e.getMessage().equals(lastProblem)) {
                     lastProblem = e.getMessage();
@@ -361,9 +360,38 @@ final class LocalKubelet implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            PodFileSystem.deleteTree(work);
+            FileTrees.delete(work);
         } catch (IOException e) {
             throw new IllegalStateException("the local kubelet could not remove " + work, e);
+        }
+    }
+
+    /** The namespace's ConfigMaps and Secrets as the API server has them now; one it does not know is empty. */
+    private record ApiVolumes(CoreV1Api core, String namespace) implements PodFileSystem.VolumeSources<ApiException> {
+
+        @Override
+        public Optional<V1ConfigMap> configMap(String name) throws ApiException {
+            return unlessNotFound(() -> core.readNamespacedConfigMap(name, namespace).execute());
+        }
+
+        @Override
+        public Optional<V1Secret> secret(String name) throws ApiException {
+            return unlessNotFound(() -> core.readNamespacedSecret(name, namespace).execute());
+        }
+
+        private interface Read<T> {
+            T get() throws ApiException;
+        }
+
+        private static <T> Optional<T> unlessNotFound(Read<T> read) throws ApiException {
+            try {
+                return Optional.of(read.get());
+            } catch (ApiException e) {
+                if (e.getCode() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
         }
     }
 

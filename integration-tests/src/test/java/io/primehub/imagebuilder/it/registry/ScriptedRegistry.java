@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.it.registry;
 
+import io.primehub.imagebuilder.it.support.ModuleScripts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,11 +13,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real registry (Debian's {@code docker-registry}, htpasswd authentication, plain HTTP on loopback) started
  * and stopped by the module's {@code build/start-registry} and {@code build/stop-registry} scripts. Public for the
- * end-to-end build tests ({@code it.build}), which push into one.
+ * tests that build images ({@code it.support.PrivateBaseRegistry}), which push into one.
  */
 public final class ScriptedRegistry implements AutoCloseable {
 
-    private static final List<Path> SCRIPT_DIRS = List.of(Path.of("build"), Path.of("integration-tests", "build"));
     private static final long SCRIPT_TIMEOUT_SECONDS = 120;
 
     private final Path scripts;
@@ -30,8 +30,7 @@ public final class ScriptedRegistry implements AutoCloseable {
     }
 
     public static ScriptedRegistry start(String user, String password) {
-        Path scripts = SCRIPT_DIRS.stream().filter(dir -> Files.isExecutable(dir.resolve("start-registry"))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no build/start-registry under " + Path.of("").toAbsolutePath()));
+        Path scripts = ModuleScripts.find("start-registry").getParent();
         try {
             Path stateDir = Files.createTempDirectory("registry-client-it");
             Path output = stateDir.resolveSibling(stateDir.getFileName() + ".out");

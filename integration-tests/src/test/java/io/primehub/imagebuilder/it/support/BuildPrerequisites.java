@@ -1,4 +1,4 @@
-package io.primehub.imagebuilder.it.build;
+package io.primehub.imagebuilder.it.support;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,60 +8,53 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * What the end-to-end build tests need on this machine, checked before anything starts: a failure says what to
- * run instead of skipping, so a machine without buildah cannot pass the build tests by not running them.
+ * What the tests that build images need on this machine, checked before anything starts: a failure says what to
+ * run instead of skipping, so a machine without buildah cannot pass the build tests by not running them. (The
+ * control plane's own binaries are checked by the cluster fixture, which names {@code integration-tests/k8s/ci-prepare}.)
  */
-final class BuildPrerequisites {
+public final class BuildPrerequisites {
 
-    static final String PREPARE_HINT = "run integration-tests/build/ci-prepare (as root) first";
+    public static final String PREPARE_HINT = "run integration-tests/build/ci-prepare (as root) first";
 
-    private static final List<String> TOOLS = List.of("buildah", "docker-registry", "htpasswd", "skopeo", "curl");
-    private static final List<Path> SCRIPT_DIRS = List.of(Path.of("build"), Path.of("integration-tests", "build"));
-    // Provisioning is cached; a cold run (debootstrap) takes about two minutes on a busy machine.
-    private static final long PROVISION_TIMEOUT_MINUTES = 10;
+    private static final List<String> TOOLS = List.of("bash", "buildah", "docker-registry", "htpasswd", "skopeo", "curl");
+    // Provisioning is cached; a cold run (debootstrap) takes minutes on a busy machine.
+    private static final long PROVISION_TIMEOUT_MINUTES = 15;
 
     private BuildPrerequisites() {
     }
 
-    /** Fails the calling test class, naming what is missing, unless every tool is present and this runs as root. */
-    static void check() {
-        List<String> missing = TOOLS.stream().filter(tool -> onPath(tool).isEmpty()).toList();
+    /** Fails the calling test class, naming what is missing, unless every tool is on the PATH and this runs as root. */
+    public static void check() {
+        List<String> missing = TOOLS.stream().filter(tool -> !isOnPath(tool)).toList();
         if (!missing.isEmpty()) {
             fail(String.join(", ", missing) + " not found on the PATH: " + PREPARE_HINT);
         }
         if (!"root".equals(System.getProperty("user.name"))) {
-            fail("the build tests run buildah with chroot isolation, as the build pod does, which needs root");
+            fail("the build tests run buildah with chroot isolation, as the build pod does (privileged, as root),"
+                    + " which needs root");
         }
-    }
-
-    /** The module's provisioning scripts, from the module folder (Maven) or the repository root (an IDE). */
-    static Path scripts() {
-        return SCRIPT_DIRS.stream().filter(dir -> Files.isExecutable(dir.resolve("provision-base-image"))).findFirst()
-                .orElseThrow(() -> new IllegalStateException(
-                        "no build/provision-base-image under " + Path.of("").toAbsolutePath()));
     }
 
     /**
      * Makes (once; it is cached) the Debian base image and returns its location as a transport reference,
      * {@code oci-archive:<path>}: the last line {@code provision-base-image} prints.
      */
-    static String baseImageLocation() {
+    public static String baseImageLocation() {
         Path output = null;
         try {
             output = Files.createTempFile("provision-base-image", ".out");
-            Process process = new ProcessBuilder("bash", scripts().resolve("provision-base-image").toString())
+            Process process = new ProcessBuilder("bash", ModuleScripts.find("provision-base-image").toString())
                     .redirectOutput(output.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             if (!process.waitFor(PROVISION_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor();
                 fail("provision-base-image did not finish in " + PROVISION_TIMEOUT_MINUTES + " minutes");
             }
             List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
@@ -80,12 +73,10 @@ final class BuildPrerequisites {
         }
     }
 
-    static Optional<Path> onPath(String tool) {
+    private static boolean isOnPath(String tool) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, tool))
-                .filter(Files::isExecutable)
-                .findFirst();
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 
     private static void deleteQuietly(Path file) {

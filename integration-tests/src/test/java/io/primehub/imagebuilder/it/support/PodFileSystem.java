@@ -1,7 +1,5 @@
-package io.primehub.imagebuilder.it.e2e;
+package io.primehub.imagebuilder.it.support;
 
-import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1KeyToPath;
@@ -11,37 +9,32 @@ import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A build container's file system on this machine: a private folder (owner-only) that stands for the container's
  * root, with every volume the container mounts materialized at its mount path under it, as the kubelet does before
- * it starts a container. ConfigMap and Secret items are read through the API server and written as files with the
- * volume's modes; emptyDirs are empty folders; the termination message file exists and is empty.
+ * it starts a container. ConfigMap and Secret items are written as files with the volume's modes; emptyDirs are
+ * empty folders; the termination message file exists and is empty. Where the ConfigMaps and Secrets come from
+ * (the API server, or objects a test made) is the caller's {@link VolumeSources}.
  *
  * <p>Any absolute path the container would use is {@linkplain #hostPath(String) mapped} under that root, so a path
  * under no mount (the pull secret's, when a pod mounts none) names nothing, as inside the builder image.
  */
-final class PodFileSystem implements AutoCloseable {
+public final class PodFileSystem implements AutoCloseable {
 
     /** Kubernetes' default {@code terminationMessagePath}. */
-    static final String DEFAULT_TERMINATION_MESSAGE_PATH = "/dev/termination-log";
+    public static final String DEFAULT_TERMINATION_MESSAGE_PATH = "/dev/termination-log";
     /** What the kubelet reads of a termination message file at most. */
-    static final int MAX_TERMINATION_MESSAGE_BYTES = 4096;
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    public static final int MAX_TERMINATION_MESSAGE_BYTES = 4096;
 
     private final Path folder;
     private final Path rootfs;
@@ -53,8 +46,16 @@ final class PodFileSystem implements AutoCloseable {
         this.terminationMessageFile = terminationMessageFile;
     }
 
+    /** The ConfigMaps and Secrets of the pod's namespace, by name; empty for one that does not exist. */
+    public interface VolumeSources<E extends Exception> {
+
+        Optional<V1ConfigMap> configMap(String name) throws E;
+
+        Optional<V1Secret> secret(String name) throws E;
+    }
+
     /** A volume source the pod needs is not there (yet): the kubelet keeps such a pod waiting and tries again. */
-    static final class VolumeNotReadyException extends Exception {
+    public static final class VolumeNotReadyException extends Exception {
         VolumeNotReadyException(String message) {
             super(message);
         }
@@ -64,18 +65,19 @@ final class PodFileSystem implements AutoCloseable {
      * Materializes the container's mounts in a new private folder under {@code parent}. The folder is removed again
      * when this fails.
      */
-    static PodFileSystem materialize(CoreV1Api core, V1Pod pod, V1Container container, Path parent)
-            throws IOException, ApiException, VolumeNotReadyException {
+    public static <E extends Exception> PodFileSystem materialize(VolumeSources<E> sources, V1Pod pod,
+                                                                  V1Container container, Path parent)
+            throws IOException, VolumeNotReadyException, E {
         Path folder = Files.createTempDirectory(parent, pod.getMetadata().getName() + "-",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        boolean made = false;
         try {
             Path rootfs = Files.createDirectory(folder.resolve("rootfs"));
             PodFileSystem fs = new PodFileSystem(folder, rootfs, null);
-            String namespace = pod.getMetadata().getNamespace();
             List<V1VolumeMount> mounts = container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
             for (V1VolumeMount mount : mounts) {
                 Path dir = Files.createDirectories(fs.hostPath(mount.getMountPath()));
-                writeVolume(core, namespace, volume(pod, mount.getName()), dir);
+                writeVolume(sources, volume(pod, mount.getName()), dir);
             }
             Files.createDirectories(fs.hostPath("/tmp"));
             Files.createDirectories(fs.hostPath("/root"));
@@ -85,15 +87,17 @@ final class PodFileSystem implements AutoCloseable {
             Path messageFile = fs.hostPath(messagePath);
             Files.createDirectories(messageFile.getParent());
             Files.createFile(messageFile);
+            made = true;
             return new PodFileSystem(folder, rootfs, messageFile);
-        } catch (IOException | ApiException | VolumeNotReadyException | RuntimeException e) {
-            deleteTree(folder);
-            throw e;
+        } finally {
+            if (!made) {
+                FileTrees.delete(folder);
+            }
         }
     }
 
     /** Where an absolute path of the container is on this machine; a path that would leave the root is refused. */
-    Path hostPath(String containerPath) {
+    public Path hostPath(String containerPath) {
         if (containerPath == null || !containerPath.startsWith("/")) {
             throw new IllegalArgumentException("not an absolute path in the container: " + containerPath);
         }
@@ -105,12 +109,12 @@ final class PodFileSystem implements AutoCloseable {
     }
 
     /** A private folder beside the container's root, for what is not the container's (logs, buildah's config). */
-    Path privateFolder() {
+    public Path privateFolder() {
         return folder;
     }
 
     /** The termination message as the kubelet reads it: the file's first 4 KiB. */
-    String terminationMessage() throws IOException {
+    public String terminationMessage() throws IOException {
         byte[] bytes = Files.readAllBytes(terminationMessageFile);
         int length = Math.min(bytes.length, MAX_TERMINATION_MESSAGE_BYTES);
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
@@ -119,7 +123,7 @@ final class PodFileSystem implements AutoCloseable {
     /** Removes everything, as the kubelet removes a pod's volumes with the pod. */
     @Override
     public void close() throws IOException {
-        deleteTree(folder);
+        FileTrees.delete(folder);
     }
 
     private static V1Volume volume(V1Pod pod, String name) {
@@ -127,55 +131,49 @@ final class PodFileSystem implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("the pod mounts the volume " + name + ", which it lacks"));
     }
 
-    private static void writeVolume(CoreV1Api core, String namespace, V1Volume volume, Path dir)
-            throws IOException, ApiException, VolumeNotReadyException {
+    private static <E extends Exception> void writeVolume(VolumeSources<E> sources, V1Volume volume, Path dir)
+            throws IOException, VolumeNotReadyException, E {
         if (volume.getConfigMap() != null) {
             var source = volume.getConfigMap();
-            V1ConfigMap configMap = read(() -> core.readNamespacedConfigMap(source.getName(), namespace).execute(),
-                    "configmap \"" + source.getName() + "\" not found", Boolean.TRUE.equals(source.getOptional()));
-            if (configMap == null) {
-                return;
-            }
-            Map<String, byte[]> data = new LinkedHashMap<>();
-            if (configMap.getData() != null) {
-                configMap.getData().forEach((key, value) -> data.put(key, value.getBytes(StandardCharsets.UTF_8)));
-            }
-            if (configMap.getBinaryData() != null) {
-                data.putAll(configMap.getBinaryData());
-            }
-            writeItems(data, source.getItems(), source.getDefaultMode(), dir,
-                    "configmap " + source.getName(), Boolean.TRUE.equals(source.getOptional()));
+            writeSource(sources.configMap(source.getName()).map(PodFileSystem::contents),
+                    "configmap \"" + source.getName() + "\"", source.getOptional(), source.getItems(),
+                    source.getDefaultMode(), dir);
         } else if (volume.getSecret() != null) {
             var source = volume.getSecret();
-            V1Secret secret = read(() -> core.readNamespacedSecret(source.getSecretName(), namespace).execute(),
-                    "secret \"" + source.getSecretName() + "\" not found", Boolean.TRUE.equals(source.getOptional()));
-            if (secret == null) {
-                return;
-            }
-            writeItems(secret.getData() == null ? Map.of() : secret.getData(), source.getItems(), source.getDefaultMode(),
-                    dir, "secret " + source.getSecretName(), Boolean.TRUE.equals(source.getOptional()));
+            writeSource(sources.secret(source.getSecretName()).map(secret -> secret.getData() == null
+                            ? Map.<String, byte[]>of() : secret.getData()),
+                    "secret \"" + source.getSecretName() + "\"", source.getOptional(), source.getItems(),
+                    source.getDefaultMode(), dir);
         } else if (volume.getEmptyDir() == null) {
             throw new IllegalArgumentException("the volume " + volume.getName()
-                    + " is of a kind this local kubelet does not provide (ConfigMap, Secret and emptyDir only)");
+                    + " is of a kind a build pod does not use here (ConfigMap, Secret and emptyDir only)");
         }
     }
 
-    private interface Read<T> {
-        T get() throws ApiException;
+    /** A ConfigMap's text and binary data alike, as bytes. */
+    private static Map<String, byte[]> contents(V1ConfigMap configMap) {
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        if (configMap.getData() != null) {
+            configMap.getData().forEach((key, value) -> data.put(key, value.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (configMap.getBinaryData() != null) {
+            data.putAll(configMap.getBinaryData());
+        }
+        return data;
     }
 
-    private static <T> T read(Read<T> read, String notFound, boolean optional) throws ApiException, VolumeNotReadyException {
-        try {
-            return read.get();
-        } catch (ApiException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
+    /** An optional source may be missing (or lack keys); a required one keeps the pod from starting. */
+    private static void writeSource(Optional<Map<String, byte[]>> data, String what, Boolean optionalSource,
+                                    List<V1KeyToPath> items, Integer defaultMode, Path dir)
+            throws IOException, VolumeNotReadyException {
+        boolean optional = Boolean.TRUE.equals(optionalSource);
+        if (data.isEmpty()) {
             if (optional) {
-                return null;
+                return;
             }
-            throw new VolumeNotReadyException("MountVolume.SetUp failed: " + notFound);
+            throw new VolumeNotReadyException("MountVolume.SetUp failed: " + what + " not found");
         }
+        writeItems(data.get(), items, defaultMode, dir, what, optional);
     }
 
     private static void writeItems(Map<String, byte[]> data, List<V1KeyToPath> items, Integer defaultMode, Path dir,
@@ -218,46 +216,5 @@ final class PodFileSystem implements AutoCloseable {
             text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
         }
         return PosixFilePermissions.fromString(text.toString());
-    }
-
-    /**
-     * Deletes a tree without following symbolic links: buildah's storage holds absolute links into the host's
-     * own folders, which must not be touched.
-     */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                // Read-only folders (an image's /proc, /sys) must be writable for their entries to go.
-                Files.setPosixFilePermissions(dir, OWNER_ONLY);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

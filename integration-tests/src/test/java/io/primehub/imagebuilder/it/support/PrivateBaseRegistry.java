@@ -1,4 +1,4 @@
-package io.primehub.imagebuilder.it.build;
+package io.primehub.imagebuilder.it.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,15 +22,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The registry a test class builds against: a real {@code docker-registry} with htpasswd authentication
- * ({@link ScriptedRegistry}), holding the provisioned Debian base image as a private image, so that pulling it
- * needs the credentials. Settings, push secret and client are the registry adapter's own.
+ * ({@link ScriptedRegistry}) that holds the provisioned Debian base image, pushed with skopeo. Every read needs the
+ * credentials, so the base is private and pulling it needs a pull secret. Settings, push secret and client are the
+ * registry adapter's own.
  */
-final class PrivateBaseRegistry implements AutoCloseable {
+public final class PrivateBaseRegistry implements AutoCloseable {
 
-    static final String USER = "primehub-it";
-    static final String REPO_PREFIX_PATH = "team";
-    static final String BASE_REPOSITORY = "primehub-it/debian-base";
-    static final String BASE_TAG = "bookworm";
+    public static final String USER = "primehub-it";
+    public static final String REPO_PREFIX_PATH = "team";
+    public static final String BASE_REPOSITORY = "primehub-it/debian-base";
+    public static final String BASE_TAG = "bookworm";
 
     private static final long SKOPEO_TIMEOUT_MINUTES = 5;
 
@@ -44,15 +45,15 @@ final class PrivateBaseRegistry implements AutoCloseable {
 
     /**
      * Starts a registry and copies the base image from {@code baseLocation} (a transport reference such as
-     * {@code oci-archive:...}) into it with skopeo and the push secret's content as the auth file. The registry is
+     * {@code oci-archive:...}) into it, with the push secret's content as skopeo's auth file. The registry is
      * stopped again when the copy fails.
      */
-    static PrivateBaseRegistry startWithBase(String baseLocation, Path workDir) {
+    public static PrivateBaseRegistry startWithBase(String baseLocation) {
         // Random per run; letters, digits and '-' only, so that every tool takes it as it is.
         String password = "It-" + UUID.randomUUID();
         PrivateBaseRegistry started = new PrivateBaseRegistry(password, ScriptedRegistry.start(USER, password));
         try {
-            started.pushBase(baseLocation, workDir);
+            started.pushBase(baseLocation);
             return started;
         } catch (RuntimeException | Error e) {
             started.close();
@@ -60,48 +61,57 @@ final class PrivateBaseRegistry implements AutoCloseable {
         }
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
     /** {@code 127.0.0.1:PORT}. */
-    String address() {
+    public String address() {
         return registry.address();
     }
 
+    /** {@code 127.0.0.1:PORT/team}. */
+    public String repoPrefix() {
+        return address() + "/" + REPO_PREFIX_PATH;
+    }
+
     /** The private base image as a spec names it: {@code 127.0.0.1:PORT/primehub-it/debian-base:bookworm}. */
-    String baseImage() {
+    public String baseImage() {
         return address() + "/" + BASE_REPOSITORY + ":" + BASE_TAG;
     }
 
-    /** The settings the controller would read, as environment variables. */
-    Map<String, String> environment(String password) {
+    /** The settings the controller would read, as environment variables: {@code http://} makes them insecure. */
+    public Map<String, String> environment(String password) {
         return Map.of(
                 RegistrySettings.FEATURE_KEY, "true",
                 RegistrySettings.ENDPOINT_KEY, "http://" + address(),
                 RegistrySettings.USERNAME_KEY, USER,
                 RegistrySettings.PASSWORD_KEY, password,
-                RegistrySettings.REPO_PREFIX_KEY, address() + "/" + REPO_PREFIX_PATH);
+                RegistrySettings.REPO_PREFIX_KEY, repoPrefix());
     }
 
-    RegistrySettings settings() {
+    public RegistrySettings settings() {
         return settings(password());
     }
 
-    RegistrySettings settings(String password) {
+    public RegistrySettings settings(String password) {
         return RegistrySettings.load(ConfigSource.of(environment(password)));
     }
 
+    public SettingsRegistryCredentials credentials() {
+        return new SettingsRegistryCredentials(settings());
+    }
+
     /** The push secret's content the controller writes for these settings: a docker config JSON. */
-    byte[] dockerConfigJson(String password) {
+    public byte[] dockerConfigJson(String password) {
         return new SettingsRegistryCredentials(settings(password)).dockerConfigJson();
     }
 
-    byte[] dockerConfigJson() {
+    public byte[] dockerConfigJson() {
         return dockerConfigJson(password());
     }
 
-    RegistryClient client() {
+    public RegistryClient client() {
         return RegistryClient.forSettings(settings());
     }
 
@@ -110,31 +120,34 @@ final class PrivateBaseRegistry implements AutoCloseable {
         registry.close();
     }
 
-    private void pushBase(String baseLocation, Path workDir) {
+    private void pushBase(String baseLocation) {
         try {
-            Path authFile = Files.createTempFile(workDir, "base-push", ".json",
+            Path authFile = Files.createTempFile("base-push", ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(authFile, dockerConfigJson());
-            Process skopeo = new ProcessBuilder("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
-                    "--dest-authfile", authFile.toString(), baseLocation, "docker://" + baseImage())
-                    .inheritIO()
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            if (!skopeo.waitFor(SKOPEO_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                skopeo.destroyForcibly();
-                fail("skopeo copy of the base image did not finish in " + SKOPEO_TIMEOUT_MINUTES + " minutes");
+            try {
+                Files.write(authFile, dockerConfigJson());
+                Process skopeo = new ProcessBuilder("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
+                        "--dest-authfile", authFile.toString(), baseLocation, "docker://" + baseImage())
+                        .inheritIO()
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .start();
+                if (!skopeo.waitFor(SKOPEO_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                    skopeo.destroyForcibly().waitFor();
+                    fail("skopeo copy of the base image did not finish in " + SKOPEO_TIMEOUT_MINUTES + " minutes");
+                }
+                assertEquals(0, skopeo.exitValue(), "skopeo copy of the base image into the test registry failed (above)");
+            } finally {
+                Files.deleteIfExists(authFile);
             }
-            Files.delete(authFile);
-            assertEquals(0, skopeo.exitValue(), "skopeo copy of the base image into the test registry failed (above)");
         } catch (IOException e) {
             throw new IllegalStateException("cannot push the base image", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        // The base is private: the pull-secret tests mean something only if an anonymous pull is refused.
         RegistryClientException refused = assertThrows(RegistryClientException.class,
-                () -> RegistryClient.anonymous(URI.create("http://" + address())).manifest(BASE_REPOSITORY, BASE_TAG));
+                () -> RegistryClient.anonymous(URI.create("http://" + address())).manifest(BASE_REPOSITORY, BASE_TAG),
+                "the base must be private, or the pull-secret tests prove nothing");
         assertEquals(401, refused.status(), "an anonymous read of the base image's manifest");
     }
 }
