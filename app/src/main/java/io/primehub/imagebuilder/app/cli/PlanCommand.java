@@ -30,9 +30,10 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageSpec spec = input.read(main.context.in());
-        SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(registry.load(main.context));
-        // Validate the spec before the settings, so that a bad manifest is reported even without a registry.
+        // Validate the spec before reading the settings, so that a bad manifest is reported (exit 2) even when the
+        // registry is missing or misconfigured too.
         ImageSpecValidator.validate(spec);
+        SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(registry.load(main.context));
         RegistryTarget target = credentials.target().orElseThrow(() -> new ConfigurationProblem(
                 "the registry is not configured: " + credentials.notConfiguredReason().orElse("unknown reason")));
         main.context.out().print(ImageSpecJobManifest.toYaml(JobPlanner.plan(spec, target)));

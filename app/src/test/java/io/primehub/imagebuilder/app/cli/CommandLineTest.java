@@ -181,6 +181,15 @@ class CommandLineTest {
     }
 
     @Test
+    void anInvalidManifestIsReportedBeforeAMisconfiguredRegistry() {
+        Map<String, String> env = new java.util.HashMap<>(REGISTRY_ENV);
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX", "Not A Prefix");
+        Result result = run(SPEC.replace("\"numpy>=1.26\"", "\"numpy; id\""), env, "plan", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("spec.packages.pip[0]"), result.err());
+    }
+
+    @Test
     void helpDescribesEveryCommand() {
         Result result = run("", Map.of(), "--help");
         assertEquals(0, result.status());

@@ -49,16 +49,18 @@ public record ImageReference(String domain, String path, String tag, String dige
         if (problem.isPresent()) {
             throw new IllegalArgumentException("\"" + text + "\" " + problem.get());
         }
-        return tryParse(text).orElseThrow();
+        return split(text);
     }
 
     public static Optional<ImageReference> tryParse(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
+        return problem(text).isPresent() ? Optional.empty() : Optional.of(split(text));
+    }
+
+    /** Splits a reference that {@link #problem} accepted. */
+    private static ImageReference split(String text) {
         Matcher m = REFERENCE.matcher(text);
         if (!m.matches()) {
-            return Optional.empty();
+            throw new IllegalStateException("split is only called on valid references");
         }
         String domain = nonNull(m.group("domain"));
         String path = m.group("path");
@@ -67,12 +69,7 @@ public record ImageReference(String domain, String path, String tag, String dige
             path = domain + "/" + path;
             domain = "";
         }
-        ImageReference reference = new ImageReference(domain, path, nonNull(m.group("tag")), nonNull(m.group("digest")));
-        if (reference.name().length() > MAX_NAME_LENGTH
-                || (reference.digest.startsWith("sha256:") && !SHA256.matcher(reference.digest).matches())) {
-            return Optional.empty();
-        }
-        return Optional.of(reference);
+        return new ImageReference(domain, path, nonNull(m.group("tag")), nonNull(m.group("digest")));
     }
 
     /** Why {@code text} is not a valid image reference, or empty when it is. */
