@@ -8,7 +8,6 @@ import io.kubernetes.client.extended.controller.builder.ControllerBuilder;
 import io.kubernetes.client.extended.controller.reconciler.Reconciler;
 import io.kubernetes.client.extended.controller.reconciler.Request;
 import io.kubernetes.client.extended.workqueue.DefaultRateLimitingQueue;
-import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -23,6 +22,7 @@ import io.primehub.imagebuilder.k8s.controller.Informers;
 import io.primehub.imagebuilder.k8s.controller.StatusWriter;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
+import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -113,7 +113,7 @@ public final class ImageBuilderController implements AutoCloseable {
                     .withWorkQueueKeyFunc(job -> new Request(job.getMetadata().getNamespace(),
                             ownerName(job, ImageSpecResource.KIND)))
                     .build());
-            specController = controller("imagespec-" + instance, logged(specReconciler), specQueue);
+            specController = controller("imagespec-" + instance, specReconciler, specQueue);
 
             RateLimitingQueue<Request> jobQueue = new DefaultRateLimitingQueue<>(queueThreads);
             listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, jobQueue)
@@ -127,7 +127,7 @@ public final class ImageBuilderController implements AutoCloseable {
                     .withWorkQueueKeyFunc(pod -> new Request(pod.getMetadata().getNamespace(),
                             ownerName(pod, ImageSpecJobResource.KIND)))
                     .build());
-            jobController = controller("imagespecjob-" + instance, logged(jobReconciler), jobQueue);
+            jobController = controller("imagespecjob-" + instance, jobReconciler, jobQueue);
 
             controllerThreads = Executors.newFixedThreadPool(2, named("image-builder-" + instance + "-controller"));
             startThread = Executors.newSingleThreadExecutor(named("image-builder-" + instance + "-start"));
@@ -164,9 +164,8 @@ public final class ImageBuilderController implements AutoCloseable {
 
     /** Whether the informers have synced and the workers run. */
     public boolean isReady() {
-        synchronized (lock) {
-            return running && !closed && informers.hasSynced();
-        }
+        // No lock: close() holds it while it waits for the workers, and a readiness probe must not wait behind that.
+        return running && informers.hasSynced();
     }
 
     /** Stops informers, queues and workers; idempotent. No thread of the controller is left running. */
@@ -212,27 +211,9 @@ public final class ImageBuilderController implements AutoCloseable {
     }
 
     private static String ownerName(io.kubernetes.client.common.KubernetesObject object, String kind) {
-        var refs = object.getMetadata().getOwnerReferences();
-        if (refs == null) {
-            return null;
-        }
-        return refs.stream()
-                .filter(ref -> kind.equals(ref.getKind()) && Boolean.TRUE.equals(ref.getController()))
-                .map(ref -> ref.getName())
-                .findFirst().orElse(null);
+        return ResourceMapping.controllerRef(object.getMetadata(), kind).map(ref -> ref.getName()).orElse(null);
     }
 
-    /** Keeps a reconciler's unexpected error from killing a worker thread. */
-    private static Reconciler logged(Reconciler reconciler) {
-        return request -> {
-            try {
-                return reconciler.reconcile(request);
-            } catch (RuntimeException e) {
-                LOG.error("unexpected error reconciling {}", request, e);
-                return new io.kubernetes.client.extended.controller.reconciler.Result(true);
-            }
-        };
-    }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {
         AtomicInteger count = new AtomicInteger();

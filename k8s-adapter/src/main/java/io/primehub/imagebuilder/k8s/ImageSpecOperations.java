@@ -28,7 +28,6 @@ import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -126,7 +125,7 @@ public final class ImageSpecOperations {
     public void rebuild(String namespace, String name) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("updateTime", DateTimeFormatter.ISO_INSTANT.format(now));
+        fields.put("updateTime", ResourceMapping.text(now));
         mergeSpec(namespace, name, fields);
     }
 

@@ -58,8 +58,7 @@ final class BuildCommand implements Callable<Integer> {
         if (push) {
             RegistrySettings settings = registry.load(main.context);
             SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(settings);
-            RegistryTarget destination = credentials.target().orElseThrow(() -> new ConfigurationProblem(
-                    "--push needs a configured registry: " + credentials.notConfiguredReason().orElse("unknown reason")));
+            RegistryTarget destination = RegistryOptions.target(credentials, "--push");
             target = destination.imageFor(repository, tag);
             pushAuth = Optional.of(credentials.dockerConfigJson());
             insecure = settings.insecure();

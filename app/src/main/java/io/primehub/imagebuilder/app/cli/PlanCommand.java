@@ -34,8 +34,7 @@ final class PlanCommand implements Callable<Integer> {
         // registry is missing or misconfigured too.
         ImageSpecValidator.validate(spec);
         SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(registry.load(main.context));
-        RegistryTarget target = credentials.target().orElseThrow(() -> new ConfigurationProblem(
-                "the registry is not configured: " + credentials.notConfiguredReason().orElse("unknown reason")));
+        RegistryTarget target = RegistryOptions.target(credentials, "plan");
         main.context.out().print(ImageSpecJobManifest.toYaml(JobPlanner.plan(spec, target)));
         main.context.out().flush();
         return ExitCodes.OK;

@@ -1,8 +1,10 @@
 package io.primehub.imagebuilder.app.cli;
 
+import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import io.primehub.imagebuilder.registry.ConfigSource;
 import io.primehub.imagebuilder.registry.RegistrySettings;
 import io.primehub.imagebuilder.registry.RegistrySettingsException;
+import io.primehub.imagebuilder.registry.SettingsRegistryCredentials;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -13,6 +15,12 @@ final class RegistryOptions {
             description = "A .env file with PRIMEHUB_* settings; the environment wins over it (default: ${DEFAULT-VALUE}; "
                     + "a missing file is fine).")
     Path envFile;
+
+    /** The push destination, or a configuration problem that says why there is none. */
+    static RegistryTarget target(SettingsRegistryCredentials credentials, String purpose) {
+        return credentials.target().orElseThrow(() -> new ConfigurationProblem(
+                purpose + " needs a configured registry: " + credentials.notConfiguredReason().orElse("unknown reason")));
+    }
 
     RegistrySettings load(Main.CliContext context) {
         Path file = envFile.isAbsolute() ? envFile : context.workingDirectory().resolve(envFile);

@@ -23,8 +23,6 @@ import java.util.regex.Pattern;
 /** Layers the sources, then reads and checks every setting, collecting all problems before failing. */
 final class ConfigLoader {
 
-    /** A plain name that the administrator builds and pushes (see deploy/builder/Containerfile). */
-    static final String DEFAULT_BUILDER_IMAGE = io.primehub.imagebuilder.k8s.BuildPodSettings.DEFAULT_BUILDER_IMAGE;
     static final int MAX_WORKERS = 64;
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -97,7 +95,7 @@ final class ConfigLoader {
 
     private BuildPodSettings buildPods(SettingValues values, RegistrySettings registry) {
         BuildPodSettings defaults = BuildPodSettings.defaults();
-        String builderImage = values.text(ConfigKeys.BUILDER_IMAGE, DEFAULT_BUILDER_IMAGE);
+        String builderImage = values.text(ConfigKeys.BUILDER_IMAGE, defaults.builderImage());
         ImageReference.problem(builderImage).ifPresent(problem ->
                 values.problem(ConfigKeys.BUILDER_IMAGE + ": \"" + builderImage + "\" " + problem));
         String cpuRequest = values.quantity(ConfigKeys.BUILD_CPU_REQUEST, defaults.cpuRequest());

@@ -22,8 +22,4 @@ public record HealthSettings(String bindAddress, int port) {
             throw new IllegalArgumentException("port " + port + " is out of range");
         }
     }
-
-    public static HealthSettings defaults() {
-        return new HealthSettings(DEFAULT_BIND_ADDRESS, DEFAULT_PORT);
-    }
 }

@@ -59,15 +59,6 @@ public record ImageBuilderConfig(
         return load(environment, null, null, Path.of("").toAbsolutePath());
     }
 
-    public ImageBuilderConfig withLeaderElection(LeaderElectionSettings other) {
-        return new ImageBuilderConfig(registry, buildPods, controller, other, health, installCrds, dockerfileTemplate);
-    }
-
-    public ImageBuilderConfig withHealth(HealthSettings other) {
-        return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, other, installCrds,
-                dockerfileTemplate);
-    }
-
     public ImageBuilderConfig withInstallCrds(boolean install) {
         return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, health, install,
                 dockerfileTemplate);

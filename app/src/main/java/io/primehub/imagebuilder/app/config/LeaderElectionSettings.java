@@ -47,15 +47,4 @@ public record LeaderElectionSettings(
         return new LeaderElectionSettings(true, leaseName, leaseNamespace, identity, DEFAULT_LEASE_DURATION,
                 DEFAULT_RENEW_DEADLINE, DEFAULT_RETRY_PERIOD);
     }
-
-    /** This settings with other timings, as tests that watch a hand-over use. */
-    public LeaderElectionSettings withTimings(Duration lease, Duration renew, Duration retry) {
-        return new LeaderElectionSettings(enabled, leaseName, leaseNamespace, identity, lease, renew, retry);
-    }
-
-    /** This settings with another identity. */
-    public LeaderElectionSettings withIdentity(String otherIdentity) {
-        return new LeaderElectionSettings(enabled, leaseName, leaseNamespace, otherIdentity, leaseDuration,
-                renewDeadline, retryPeriod);
-    }
 }

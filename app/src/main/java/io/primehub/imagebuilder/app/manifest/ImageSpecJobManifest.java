@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.PackageManager;
+import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,8 +51,8 @@ public final class ImageSpecJobManifest {
         spec.put("updateTime", job.updateTime());
 
         Map<String, Object> resource = new LinkedHashMap<>();
-        resource.put("apiVersion", ImageSpecManifest.API_VERSION);
-        resource.put("kind", "ImageSpecJob");
+        resource.put("apiVersion", CustomResources.API_VERSION);
+        resource.put("kind", ImageSpecJobResource.KIND);
         resource.put("metadata", metadata);
         resource.put("spec", spec);
         try {

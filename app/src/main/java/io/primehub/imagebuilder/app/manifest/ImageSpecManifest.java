@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,8 +21,8 @@ import java.util.Set;
  */
 public final class ImageSpecManifest {
 
-    public static final String API_VERSION = "primehub.io/v1alpha1";
-    public static final String KIND = "ImageSpec";
+    private static final String API_VERSION = CustomResources.API_VERSION;
+    private static final String KIND = ImageSpecResource.KIND;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP_LEVEL = Set.of("apiVersion", "kind", "metadata", "spec", "status");

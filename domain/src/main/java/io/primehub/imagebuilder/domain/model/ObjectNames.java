@@ -1,9 +1,5 @@
 package io.primehub.imagebuilder.domain.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** Kubernetes object-name rules, and the deterministic names of what the controller creates. */
@@ -49,18 +45,9 @@ public final class ObjectNames {
         if (whole.length() <= MAX_LABEL_LENGTH) {
             return whole;
         }
-        String hashPart = "-" + sha1Hex(base).substring(0, HASH_LENGTH);
+        String hashPart = "-" + Sha1.hex(base).substring(0, HASH_LENGTH);
         int keep = MAX_LABEL_LENGTH - hashPart.length() - suffix.length();
         String prefix = base.substring(0, keep).replaceAll("[-.]+$", "");
         return prefix + hashPart + suffix;
-    }
-
-    private static String sha1Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-1", e);
-        }
     }
 }

@@ -1,9 +1,5 @@
 package io.primehub.imagebuilder.domain.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -26,7 +22,7 @@ public record Revision(String value) {
     }
 
     public static Revision of(String baseImage, Packages packages) {
-        return new Revision(sha1Hex(canonicalText(baseImage, packages)).substring(0, LENGTH));
+        return new Revision(Sha1.hex(canonicalText(baseImage, packages)).substring(0, LENGTH));
     }
 
     /** The text that is hashed; exposed so that tests and tools can show what a revision covers. */
@@ -41,14 +37,6 @@ public record Revision(String value) {
         return text.toString();
     }
 
-    private static String sha1Hex(String text) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            return HexFormat.of().formatHex(sha1.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-1", e);
-        }
-    }
 
     @Override
     public String toString() {

@@ -1,9 +1,7 @@
 package io.primehub.imagebuilder.domain.reconcile;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.primehub.imagebuilder.domain.model.Sha1;
+
 
 /**
  * Deterministic names of what a job's build needs.
@@ -22,7 +20,7 @@ public final class BuildPodNames {
     }
 
     public static String podName(String jobName, String updateTime) {
-        return jobName + "-" + sha1Hex(updateTime == null ? "" : updateTime).substring(0, ATTEMPT_HASH_LENGTH);
+        return jobName + "-" + Sha1.hex(updateTime == null ? "" : updateTime).substring(0, ATTEMPT_HASH_LENGTH);
     }
 
     /** The ConfigMap that holds a job's Dockerfile and build script. */
@@ -30,12 +28,4 @@ public final class BuildPodNames {
         return jobName + "-build";
     }
 
-    private static String sha1Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-1", e);
-        }
-    }
 }

@@ -43,14 +43,4 @@ public enum BuildReason {
     public String wireName() {
         return wireName;
     }
-
-    /** Reads a wire value; empty when the reason is not one of ours. */
-    public static java.util.Optional<BuildReason> fromWire(String value) {
-        for (BuildReason candidate : values()) {
-            if (candidate.wireName.equals(value)) {
-                return java.util.Optional.of(candidate);
-            }
-        }
-        return java.util.Optional.empty();
-    }
 }

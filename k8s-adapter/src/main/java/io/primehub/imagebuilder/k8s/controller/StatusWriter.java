@@ -14,8 +14,7 @@ import io.primehub.imagebuilder.domain.reconcile.Condition;
 import io.primehub.imagebuilder.domain.reconcile.JobState;
 import io.primehub.imagebuilder.domain.reconcile.SpecState;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
+import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 
 /**
  * Writes the status of specs and jobs through the status subresource, as a JSON merge patch of only the
@@ -38,8 +37,8 @@ public final class StatusWriter {
         JsonObject status = new JsonObject();
         status.addProperty("phase", state.phase().wireName());
         status.addProperty("podName", state.podName().isEmpty() ? null : state.podName());
-        status.addProperty("startTime", time(state.startTime()));
-        status.addProperty("finishTime", time(state.finishTime()));
+        status.addProperty("startTime", ResourceMapping.text(state.startTime()));
+        status.addProperty("finishTime", ResourceMapping.text(state.finishTime()));
         status.add("conditions", conditions(state.condition()));
         status.addProperty("observedGeneration", state.observedGeneration());
         patch(CustomResources.IMAGE_SPEC_JOBS, job, status);
@@ -77,14 +76,11 @@ public final class StatusWriter {
             c.addProperty("status", condition.status().wireName());
             c.addProperty("reason", condition.reason());
             c.addProperty("message", condition.message());
-            c.addProperty("lastTransitionTime", time(condition.lastTransitionTime()));
+            c.addProperty("lastTransitionTime", ResourceMapping.text(condition.lastTransitionTime()));
             c.addProperty("observedGeneration", condition.observedGeneration());
             array.add(c);
         }
         return array;
     }
 
-    private static String time(Instant instant) {
-        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);
-    }
 }

@@ -20,7 +20,6 @@ import io.primehub.imagebuilder.domain.reconcile.PodTermination;
 import io.primehub.imagebuilder.domain.reconcile.SpecState;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,15 +97,19 @@ public final class ResourceMapping {
                 .blockOwnerDeletion(true);
     }
 
-    /** The uid of the controlling owner of {@code kind}, if any. */
-    public static Optional<String> controllerUid(V1ObjectMeta meta, String kind) {
+    /** The controlling owner reference of {@code kind}, if any. */
+    public static Optional<V1OwnerReference> controllerRef(V1ObjectMeta meta, String kind) {
         if (meta == null || meta.getOwnerReferences() == null) {
             return Optional.empty();
         }
         return meta.getOwnerReferences().stream()
                 .filter(ref -> kind.equals(ref.getKind()) && Boolean.TRUE.equals(ref.getController()))
-                .map(V1OwnerReference::getUid)
                 .findFirst();
+    }
+
+    /** The uid of the controlling owner of {@code kind}, if any. */
+    public static Optional<String> controllerUid(V1ObjectMeta meta, String kind) {
+        return controllerRef(meta, kind).map(V1OwnerReference::getUid);
     }
 
     public static ObservedPod observe(V1Pod pod) {
@@ -131,25 +134,11 @@ public final class ResourceMapping {
                 pod.getMetadata().getDeletionTimestamp() != null);
     }
 
-    public static ConditionField toResource(Condition condition) {
-        return new ConditionField()
-                .setType(condition.type())
-                .setStatus(condition.status().wireName())
-                .setReason(condition.reason())
-                .setMessage(condition.message())
-                .setLastTransitionTime(text(condition.lastTransitionTime()))
-                .setObservedGeneration(condition.observedGeneration());
-    }
-
     public static PackagesField toResource(Packages packages) {
         return new PackagesField()
                 .setApt(packages.apt().isEmpty() ? null : packages.apt())
                 .setPip(packages.pip().isEmpty() ? null : packages.pip())
                 .setConda(packages.conda().isEmpty() ? null : packages.conda());
-    }
-
-    public static OffsetDateTime offset(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     private static PodTermination termination(V1ContainerStateTerminated terminated) {
