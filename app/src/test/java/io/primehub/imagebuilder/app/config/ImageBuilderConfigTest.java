@@ -30,12 +30,9 @@ class ImageBuilderConfigTest {
         ImageBuilderConfig config = load(Map.of());
 
         assertFalse(config.registry().featureEnabled());
-        BuildPodSettings defaults = BuildPodSettings.defaults();
-        assertEquals(ConfigLoader.DEFAULT_BUILDER_IMAGE, config.buildPods().builderImage());
-        assertEquals(defaults.cpuRequest(), config.buildPods().cpuRequest());
-        assertEquals(defaults.memoryLimit(), config.buildPods().memoryLimit());
-        assertEquals(defaults.deadline(), config.buildPods().deadline());
-        assertFalse(config.buildPods().registryInsecure());
+        // The defaults documented in docs/controller.md.
+        assertEquals(new BuildPodSettings("primehub-image-builder/buildah:0.1.0", "500m", "1Gi", "2", "4Gi", "20Gi",
+                Duration.ofHours(1), false), config.buildPods());
         assertEquals("", config.controller().namespace());
         assertEquals(2, config.controller().workers());
         assertTrue(config.leaderElection().enabled());

@@ -38,6 +38,8 @@ class ObjectNamesTest {
         String name = "a".repeat(44) + "." + "b".repeat(30);
         String job = ObjectNames.jobName(name, REVISION);
         assertFalse(job.contains(".-"), job);
+        String dashed = ObjectNames.jobName("a".repeat(44) + "-" + "b".repeat(30), REVISION);
+        assertFalse(dashed.contains("--"), dashed);
         assertTrue(ObjectNames.isValidSubdomain(job), job);
     }
 

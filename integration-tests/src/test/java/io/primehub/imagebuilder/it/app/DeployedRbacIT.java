@@ -73,6 +73,9 @@ class DeployedRbacIT {
         await().atMost(TIMEOUT).until(() -> buildPods(admin, ns).size() == 1);
         await().atMost(TIMEOUT).until(() -> replica.imageBuilder.status(ns, "datasci")
                 .map(SpecStatus::jobName).filter(name -> !name.isEmpty()).isPresent());
+        // The job's status (podName) is written through imagespecjobs/status once the pod exists.
+        await().atMost(TIMEOUT).until(() -> replica.imageBuilder.jobs(ns, "datasci").stream()
+                .anyMatch(job -> "Pending".equals(job.phase()) && !job.podName().isEmpty()));
         assertEquals("rbac-replica", leaseHolder(admin, ns));
         Optional<SpecStatus> status = replica.imageBuilder.status(ns, "datasci");
         assertTrue(status.isPresent());

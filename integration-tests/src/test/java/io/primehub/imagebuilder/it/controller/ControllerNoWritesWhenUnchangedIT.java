@@ -57,6 +57,7 @@ class ControllerNoWritesWhenUnchangedIT {
         List<String> writes = counter.writes();
         assertTrue(writes.stream().noneMatch(w -> w.contains("/quiet") || w.contains(jobName)),
                 "writes about the converged spec: " + writes);
+        assertTrue(writes.stream().noneMatch(w -> w.endsWith("/events")), "events were written: " + writes);
         assertEquals(1, writes.stream().filter(w -> w.startsWith("POST") && w.endsWith("/pods")).count(),
                 "only the marker's pod is created: " + writes);
         assertTrue(writes.stream().noneMatch(w -> w.startsWith("PUT") && w.contains("/secrets/")),

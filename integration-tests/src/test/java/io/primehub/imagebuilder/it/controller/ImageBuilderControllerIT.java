@@ -322,7 +322,8 @@ class ImageBuilderControllerIT {
             assertEquals("PodDeleted", succeeded(failed).getReason());
             assertEquals("PodDeleted", k8s.awaitSpecPhase("pod-deleted", "Failed").getStatus().getConditions().get(0)
                     .getReason());
-            assertTrue(k8s.podGone(podName), "the controller does not make the pod again");
+            await().during(java.time.Duration.ofSeconds(5)).atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> k8s.podGone(podName)); // the controller does not make the pod again
         }
     }
 
