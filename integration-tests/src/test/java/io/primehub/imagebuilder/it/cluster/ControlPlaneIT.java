@@ -20,6 +20,7 @@ import io.kubernetes.client.openapi.models.V1ContainerState;
 import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1CustomResourceDefinition;
+import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -278,9 +279,15 @@ class ControlPlaneIT {
 
         await("namespace " + namespace.name() + " to be emptied and removed").atMost(CONTROLLER_TIMEOUT)
                 .until(() -> isGone(() -> core.readNamespace(namespace.name()).execute()));
+        // A namespace of the same name, made again, shows that nothing of the old one survived in etcd.
+        core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace.name()))).execute();
         assertEquals(List.of(), items(cast(objects.listNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS)
                 .execute())));
+        assertEquals(List.of(), items(cast(objects.listNamespacedCustomObject(GROUP, VERSION, namespace.name(), JOBS)
+                .execute())));
         assertEquals(List.of(), core.listNamespacedPod(namespace.name()).execute().getItems());
+        assertTrue(core.listNamespacedConfigMap(namespace.name()).execute().getItems().stream()
+                .noneMatch(cm -> "doomed-dockerfile".equals(cm.getMetadata().getName())));
     }
 
     @Test
