@@ -1,6 +1,9 @@
 package io.primehub.imagebuilder.k8s.controller;
 
+import io.kubernetes.client.extended.controller.reconciler.Request;
+import io.kubernetes.client.extended.controller.reconciler.Result;
 import io.kubernetes.client.openapi.ApiException;
+import org.slf4j.Logger;
 
 /** HTTP status codes the reconcilers treat as outcomes rather than errors. */
 final class ApiErrors {
@@ -9,6 +12,32 @@ final class ApiErrors {
     static final int CONFLICT = 409;
 
     private ApiErrors() {
+    }
+
+    /** One reconcile step that talks to the API server. */
+    interface Step {
+        void run() throws ApiException;
+    }
+
+    /**
+     * Runs a reconcile step and turns its outcome into the work queue's answer: done, or requeued with back-off.
+     * A 409 means the object changed under the decision, so it is decided again; any other failure is logged.
+     */
+    static Result attempt(String kind, Request request, Logger log, Step step) {
+        try {
+            step.run();
+            return new Result(false);
+        } catch (ApiException e) {
+            if (isConflict(e)) {
+                log.debug("{} {} changed while it was reconciled; deciding again", kind, request);
+            } else {
+                log.warn("reconciling {} {} failed with HTTP {} ({}); will retry", kind, request, e.getCode(), message(e));
+            }
+            return new Result(true);
+        } catch (RuntimeException e) {
+            log.error("reconciling {} {} failed; will retry", kind, request, e);
+            return new Result(true);
+        }
     }
 
     /** The API server's message (a Status's {@code message}, which Kubernetes keeps free of secret data). */

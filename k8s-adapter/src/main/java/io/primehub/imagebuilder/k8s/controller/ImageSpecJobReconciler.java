@@ -79,21 +79,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
         if (job == null || job.getMetadata().getDeletionTimestamp() != null) {
             return new Result(false);
         }
-        try {
-            apply(job);
-            return new Result(false);
-        } catch (ApiException e) {
-            if (ApiErrors.isConflict(e)) {
-                LOG.debug("job {} changed while it was reconciled; deciding again", request);
-            } else {
-                LOG.warn("reconciling job {} failed with HTTP {} ({}); will retry", request, e.getCode(),
-                        ApiErrors.message(e));
-            }
-            return new Result(true);
-        } catch (RuntimeException e) {
-            LOG.error("reconciling job {} failed; will retry", request, e);
-            return new Result(true);
-        }
+        return ApiErrors.attempt("job", request, LOG, () -> apply(job));
     }
 
     private void apply(ImageSpecJobResource resource) throws ApiException {

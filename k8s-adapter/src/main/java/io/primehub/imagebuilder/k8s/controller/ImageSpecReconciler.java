@@ -62,21 +62,7 @@ public final class ImageSpecReconciler implements Reconciler {
         if (spec == null || spec.getMetadata().getDeletionTimestamp() != null) {
             return new Result(false);
         }
-        try {
-            apply(spec);
-            return new Result(false);
-        } catch (ApiException e) {
-            if (ApiErrors.isConflict(e)) {
-                LOG.debug("spec {} changed while it was reconciled; deciding again", request);
-            } else {
-                LOG.warn("reconciling spec {} failed with HTTP {} ({}); will retry", request, e.getCode(),
-                        ApiErrors.message(e));
-            }
-            return new Result(true);
-        } catch (RuntimeException e) {
-            LOG.error("reconciling spec {} failed; will retry", request, e);
-            return new Result(true);
-        }
+        return ApiErrors.attempt("spec", request, LOG, () -> apply(spec));
     }
 
     private void apply(ImageSpecResource spec) throws ApiException {
