@@ -63,6 +63,7 @@ public final class CustomResourceDefinitions {
      * @throws IllegalStateException when the API server refuses one, or they are not established within {@code timeout}
      */
     public static void install(ApiClient client, Duration timeout) {
+        TolerantJson.install(client);
         ApiextensionsV1Api api = new ApiextensionsV1Api(client);
         DynamicKubernetesApi dynamic = new DynamicKubernetesApi("apiextensions.k8s.io", "v1", "customresourcedefinitions",
                 client);

@@ -59,7 +59,7 @@ public final class ImageBuilderController implements AutoCloseable {
 
     private final Object lock = new Object();
     private boolean started;
-    private boolean closed;
+    private volatile boolean closed;
     private SharedInformerFactory factory;
     private Informers informers;
     private Controller specController;
@@ -71,7 +71,7 @@ public final class ImageBuilderController implements AutoCloseable {
 
     public ImageBuilderController(ApiClient client, DockerfileRenderer renderer, RegistryCredentials registry,
                                   BuildPodSettings buildPods, ControllerOptions options, Clock clock) {
-        this.client = Objects.requireNonNull(client, "client");
+        this.client = TolerantJson.install(Objects.requireNonNull(client, "client"));
         this.renderer = Objects.requireNonNull(renderer, "renderer");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.buildPods = Objects.requireNonNull(buildPods, "buildPods");
@@ -90,7 +90,7 @@ public final class ImageBuilderController implements AutoCloseable {
             int instance = INSTANCES.incrementAndGet();
             ApiClient watchClient = Informers.watchClient(client);
             factory = new SharedInformerFactory(watchClient);
-            informers = Informers.register(factory, watchClient, options.namespace());
+            informers = Informers.register(factory, watchClient, options.namespace(), clock, () -> closed);
             queueThreads = Executors.newCachedThreadPool(named("image-builder-" + instance + "-queue"));
 
             StatusWriter statusWriter = new StatusWriter(client);

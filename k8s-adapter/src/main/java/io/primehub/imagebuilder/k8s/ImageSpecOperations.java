@@ -52,7 +52,7 @@ public final class ImageSpecOperations {
     private final GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobs;
 
     public ImageSpecOperations(ApiClient client, Clock clock) {
-        this.client = client;
+        this.client = TolerantJson.install(client);
         this.clock = clock;
         this.specs = CustomResources.imageSpecs(client);
         this.jobs = CustomResources.imageSpecJobs(client);

@@ -8,6 +8,7 @@ import io.primehub.imagebuilder.app.config.HealthSettings;
 import io.primehub.imagebuilder.app.config.ImageBuilderConfig;
 import io.primehub.imagebuilder.app.config.LeaderElectionSettings;
 import io.primehub.imagebuilder.app.embed.ControllerService;
+import io.primehub.imagebuilder.k8s.TolerantJson;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
@@ -57,7 +58,7 @@ public final class ControllerRuntime implements AutoCloseable {
         this.healthSettings = Objects.requireNonNull(health, "health");
         this.leaderElection = Objects.requireNonNull(leaderElection, "leaderElection");
         this.installCrds = installCrds;
-        this.client = Objects.requireNonNull(client, "client");
+        this.client = TolerantJson.install(Objects.requireNonNull(client, "client"));
         this.controller = Objects.requireNonNull(controller, "controller");
         this.crds = Objects.requireNonNull(crds, "crds");
         this.exit = Objects.requireNonNull(exit, "exit");

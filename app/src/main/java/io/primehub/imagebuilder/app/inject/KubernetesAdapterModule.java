@@ -5,6 +5,7 @@ import com.google.inject.Key;
 import com.google.inject.multibindings.OptionalBinder;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
+import io.primehub.imagebuilder.k8s.TolerantJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -28,7 +29,7 @@ public final class KubernetesAdapterModule extends AbstractModule {
     static ApiClient defaultApiClient() {
         try {
             // Keeps the client's read timeout: the controller derives its own watch client without one.
-            return Config.defaultClient();
+            return TolerantJson.install(Config.defaultClient());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Kubernetes client configuration (KUBECONFIG or the"
                     + " in-cluster service account): " + e.getMessage(), e);

@@ -14,8 +14,10 @@ import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The controller's three informers, registered on one factory with no resync: specs, jobs (indexed by their
@@ -28,20 +30,25 @@ public record Informers(
 
     private static final long NO_RESYNC = 0L;
 
-    public static Informers register(SharedInformerFactory factory, ApiClient watchClient, String namespace) {
+    /**
+     * @param stopping whether the controller is stopping: a list or watch that ends then is what was asked for, and is
+     *                 not reported as a failure
+     */
+    public static Informers register(SharedInformerFactory factory, ApiClient watchClient, String namespace,
+                                     Clock clock, BooleanSupplier stopping) {
         SharedIndexInformer<ImageSpecResource> specs = factory.sharedIndexInformerFor(
                 new LabelledListerWatcher<>(CustomResources.imageSpecs(watchClient), namespace, null),
-                ImageSpecResource.class, NO_RESYNC);
+                ImageSpecResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
         SharedIndexInformer<ImageSpecJobResource> jobs = factory.sharedIndexInformerFor(
                 new LabelledListerWatcher<ImageSpecJobResource, ImageSpecJobList>(
                         CustomResources.imageSpecJobs(watchClient), namespace, null),
-                ImageSpecJobResource.class, NO_RESYNC);
+                ImageSpecJobResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
         OwnerIndex.install(jobs, ImageSpecResource.KIND);
         GenericKubernetesApi<V1Pod, V1PodList> podApi =
                 new GenericKubernetesApi<>(V1Pod.class, V1PodList.class, "", "v1", "pods", watchClient);
         SharedIndexInformer<V1Pod> pods = factory.sharedIndexInformerFor(
                 new LabelledListerWatcher<>(podApi, namespace, ImageSpecJob.APP_LABEL + "=" + ImageSpecJob.APP_LABEL_VALUE),
-                V1Pod.class, NO_RESYNC);
+                V1Pod.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
         OwnerIndex.install(pods, ImageSpecJobResource.KIND);
         return new Informers(specs, jobs, pods);
     }
