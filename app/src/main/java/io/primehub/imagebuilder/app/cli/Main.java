@@ -36,7 +36,15 @@ public final class Main {
         this.context = context;
     }
 
+    /** The standalone jar's Logback configuration, a classpath resource; {@code -Dlogback.configurationFile} wins. */
+    static final String LOGGING_CONFIGURATION = "io/primehub/imagebuilder/app/logging/logback.xml";
+
     public static void main(String[] args) {
+        // Before any logger exists. Not a logback.xml at the classpath's root: that would configure an embedding
+        // service's logging too.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGGING_CONFIGURATION);
+        }
         System.exit(run(args, CliContext.system()));
     }
 

@@ -96,6 +96,14 @@ class PackagedControllerIT {
         assertEquals("", leaseHolder(client, ns));
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertFalse(output.contains(AppSettings.PASSWORD), "the registry password is in the controller's output");
+        // A start, a build pod and a SIGTERM are all expected: no ERROR and no stack trace (the informers' threads
+        // end by interruption, which client-java logs as an ERROR unless the jar's logging demotes it).
+        List<String> noise = output.lines()
+                .filter(line -> line.contains(" ERROR ") || line.startsWith("\tat ") || line.contains("Exception:"))
+                .toList();
+        assertEquals(List.of(), noise, "the controller's log:\n" + output);
+        assertTrue(output.lines().anyMatch(line -> line.contains(" INFO ") && line.contains("controller started")),
+                "the log is not in the jar's Logback format:\n" + output);
     }
 
     private Process startController(Path kubeconfig, String namespace, int healthPort) throws IOException {

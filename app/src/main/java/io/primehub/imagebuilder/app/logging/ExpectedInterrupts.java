@@ -1,0 +1,55 @@
+package io.primehub.imagebuilder.app.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import org.slf4j.Marker;
+import org.slf4j.helpers.MessageFormatter;
+
+/**
+ * Demotes to DEBUG, without a stack trace, what client-java's informers log as an ERROR when they are stopped.
+ *
+ * <p>An informer's threads wait on blocking queues and end only when interrupted, so every orderly shutdown makes
+ * client-java log {@code processor interrupted} and {@code DefaultController#processLoop get interrupted} at ERROR
+ * with an {@code InterruptedException}'s stack trace, once per thread. Those lines are written by the library, so
+ * they are mended here, in the logging configuration of the standalone controller: a WARN or ERROR from a
+ * {@code io.kubernetes.client} logger whose exception is an interrupt becomes one DEBUG line with its message.
+ * Everything else passes untouched. A service that embeds the image builder with Logback can add the same filter
+ * ({@code <turboFilter class="io.primehub.imagebuilder.app.logging.ExpectedInterrupts"/>}).
+ */
+public final class ExpectedInterrupts extends TurboFilter {
+
+    static final String CLIENT_LOGGERS = "io.kubernetes.client.";
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (level == null || !level.isGreaterOrEqual(Level.WARN) || !logger.getName().startsWith(CLIENT_LOGGERS)) {
+            return FilterReply.NEUTRAL;
+        }
+        Throwable thrown = t;
+        Object[] arguments = params;
+        if (thrown == null) {
+            thrown = MessageFormatter.getThrowableCandidate(params);
+            if (thrown != null) {
+                arguments = MessageFormatter.trimmedCopy(params);
+            }
+        }
+        if (!isInterrupt(thrown)) {
+            return FilterReply.NEUTRAL;
+        }
+        if (logger.isDebugEnabled()) {
+            logger.debug("{} (expected: the informer is stopping)", MessageFormatter.basicArrayFormat(format, arguments));
+        }
+        return FilterReply.DENY;
+    }
+
+    private static boolean isInterrupt(Throwable thrown) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
