@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -376,15 +377,14 @@ class ImageBuildEndToEndIT {
         String password = registry.password();
         String auth = Base64.getEncoder().encodeToString((PrivateBaseRegistry.USER + ":" + password)
                 .getBytes(StandardCharsets.UTF_8));
-        var json = client.getJSON();
         CoreV1Api core = new CoreV1Api(client);
         V1Pod pod = core.readNamespacedPod(podName, namespace.name()).execute();
         Map<String, String> places = Map.of(
-                "the spec's status", json.serialize(spec(client, namespace, specName).getStatus()),
-                "the job's status", json.serialize(job(client, namespace, jobName).getStatus()),
-                "the namespace's events", json.serialize(core.listNamespacedEvent(namespace.name()).execute()),
-                "the build pod's env", json.serialize(pod.getSpec().getContainers().get(0).getEnv()),
-                "the build pod", json.serialize(pod));
+                "the spec's status", JSON.serialize(spec(client, namespace, specName).getStatus()),
+                "the job's status", JSON.serialize(job(client, namespace, jobName).getStatus()),
+                "the namespace's events", JSON.serialize(core.listNamespacedEvent(namespace.name()).execute()),
+                "the build pod's env", JSON.serialize(pod.getSpec().getContainers().get(0).getEnv()),
+                "the build pod", JSON.serialize(pod));
         for (Map.Entry<String, String> place : places.entrySet()) {
             assertFalse(place.getValue().contains(password), "the registry password appears in " + place.getKey());
             assertFalse(place.getValue().contains(auth), "the base64 credentials appear in " + place.getKey());
@@ -397,13 +397,12 @@ class ImageBuildEndToEndIT {
     private static String describe(ApiClient client, TestNamespace namespace, String specName, EndToEndStack stack) {
         StringBuilder text = new StringBuilder();
         try {
-            var json = client.getJSON();
-            ImageSpecResource spec = spec(client, namespace, specName);
-            text.append("spec status: ").append(json.serialize(spec.getStatus())).append('\n');
+                ImageSpecResource spec = spec(client, namespace, specName);
+            text.append("spec status: ").append(JSON.serialize(spec.getStatus())).append('\n');
             for (ImageSpecJobResource job : ok(CustomResources.imageSpecJobs(client).list(namespace.name()), "list jobs")
                     .getItems()) {
                 text.append("job ").append(job.getMetadata().getName()).append(" status: ")
-                        .append(json.serialize(job.getStatus())).append('\n');
+                        .append(JSON.serialize(job.getStatus())).append('\n');
                 if (job.getStatus() != null && job.getStatus().getPodName() != null) {
                     text.append("container log of ").append(job.getStatus().getPodName()).append(":\n")
                             .append(stack.kubelet.log(job.getStatus().getPodName())).append('\n');

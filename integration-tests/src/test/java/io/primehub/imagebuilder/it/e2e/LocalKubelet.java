@@ -20,6 +20,8 @@ import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.options.ListOptions;
 import io.primehub.imagebuilder.it.support.FileTrees;
 import io.primehub.imagebuilder.it.support.PodFileSystem;
+import io.primehub.imagebuilder.it.support.PodStatusPatch;
+import io.primehub.imagebuilder.it.support.RawApi;
 import io.primehub.imagebuilder.k8s.controller.Informers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -319,8 +321,8 @@ final class LocalKubelet implements AutoCloseable {
         try {
             PodStatusPatch.terminated(container, startTime, exitCode, message, startTime, finishedAt, podReason)
                     .apply(client, namespace, name);
-        } catch (ApiException e) {
-            if (e.getCode() != 404) {
+        } catch (RawApi.HttpFailure e) {
+            if (e.code() != 404) {
                 throw e;
             }
         }

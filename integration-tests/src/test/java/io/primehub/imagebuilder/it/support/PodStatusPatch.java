@@ -1,11 +1,10 @@
-package io.primehub.imagebuilder.it.e2e;
+package io.primehub.imagebuilder.it.support;
 
-import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Container;
-import io.kubernetes.client.util.PatchUtils;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -18,29 +17,37 @@ import java.util.Map;
  * kubelet's status manager sends). Built as plain maps: client-java's models would send their empty collections.
  * Conditions merge by type; {@code containerStatuses} has no merge key, so each patch replaces it whole and a
  * terminated container carries no stale {@code running} state.
+ *
+ * <p>Every patch carries what a kubelet from 1.36 on writes about resources (in-place pod resize is on by default):
+ * {@code status.allocatedResources} for the pod, and {@code allocatedResources} and {@code resources} for the
+ * container. A Java client generated before those fields existed could not read such a pod at all.
  */
-final class PodStatusPatch {
+public final class PodStatusPatch {
 
     /** The kubelet's {@code status.reason} and message for a pod stopped at its {@code activeDeadlineSeconds}. */
-    static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
-    static final String DEADLINE_EXCEEDED_MESSAGE = "Pod was active on the node longer than the specified deadline";
+    public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+    public static final String DEADLINE_EXCEEDED_MESSAGE = "Pod was active on the node longer than the specified deadline";
 
     private final Map<String, Object> status = new LinkedHashMap<>();
 
-    private PodStatusPatch() {
+    private PodStatusPatch(V1Container container) {
+        Map<String, String> requests = quantities(container.getResources(), true);
+        if (!requests.isEmpty()) {
+            status.put("allocatedResources", requests);
+        }
     }
 
     /** Still Pending; the container waits, e.g. {@code ContainerCreating} while a volume is not ready. */
-    static PodStatusPatch waiting(V1Container container, String reason, String message) {
-        PodStatusPatch patch = new PodStatusPatch();
+    public static PodStatusPatch waiting(V1Container container, String reason, String message) {
+        PodStatusPatch patch = new PodStatusPatch(container);
         patch.status.put("phase", "Pending");
         patch.status.put("containerStatuses", List.of(containerStatus(container, false,
                 Map.of("waiting", Map.of("reason", reason, "message", message)))));
         return patch;
     }
 
-    static PodStatusPatch running(V1Container container, Instant startTime, Instant containerStarted) {
-        PodStatusPatch patch = new PodStatusPatch();
+    public static PodStatusPatch running(V1Container container, Instant startTime, Instant containerStarted) {
+        PodStatusPatch patch = new PodStatusPatch(container);
         patch.status.put("phase", "Running");
         patch.status.put("startTime", time(startTime));
         patch.status.put("conditions", List.of(
@@ -57,9 +64,9 @@ final class PodStatusPatch {
      *
      * @param podReason {@code DeadlineExceeded} when the kubelet stopped it at its deadline, else null
      */
-    static PodStatusPatch terminated(V1Container container, Instant startTime, int exitCode, String message,
+    public static PodStatusPatch terminated(V1Container container, Instant startTime, int exitCode, String message,
                                      Instant startedAt, Instant finishedAt, String podReason) {
-        PodStatusPatch patch = new PodStatusPatch();
+        PodStatusPatch patch = new PodStatusPatch(container);
         boolean succeeded = exitCode == 0 && podReason == null;
         patch.status.put("phase", succeeded ? "Succeeded" : "Failed");
         if (podReason != null) {
@@ -82,12 +89,13 @@ final class PodStatusPatch {
         return patch;
     }
 
-    void apply(ApiClient client, String namespace, String name) throws ApiException {
-        String body = client.getJSON().serialize(Map.of("status", status));
-        CoreV1Api core = new CoreV1Api(client);
-        PatchUtils.patch(io.kubernetes.client.openapi.models.V1Pod.class,
-                () -> core.patchNamespacedPodStatus(name, namespace, new V1Patch(body)).buildCall(null),
-                V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, client);
+    /**
+     * Sends the patch to {@code pods/status}. The answer is not decoded into client-java's model: a test must see what
+     * the controller makes of the pod, not what its own client can read.
+     */
+    public void apply(ApiClient client, String namespace, String name) {
+        new RawApi(client).send("PATCH", "/api/v1/namespaces/" + namespace + "/pods/" + name + "/status",
+                RawApi.STRATEGIC_MERGE_PATCH, JSON.serialize(Map.of("status", status)));
     }
 
     private static Map<String, Object> containerStatus(V1Container container, boolean ready, Map<String, Object> state) {
@@ -98,8 +106,29 @@ final class PodStatusPatch {
         status.put("ready", ready);
         status.put("started", state.containsKey("running"));
         status.put("restartCount", 0);
+        Map<String, String> requests = quantities(container.getResources(), true);
+        if (!requests.isEmpty()) {
+            status.put("allocatedResources", requests);
+            Map<String, Object> resources = new LinkedHashMap<>();
+            resources.put("requests", requests);
+            Map<String, String> limits = quantities(container.getResources(), false);
+            if (!limits.isEmpty()) {
+                resources.put("limits", limits);
+            }
+            status.put("resources", resources);
+        }
         status.put("state", state);
         return status;
+    }
+
+    private static Map<String, String> quantities(V1ResourceRequirements resources, boolean requests) {
+        Map<String, Quantity> quantities = resources == null ? null
+                : requests ? resources.getRequests() : resources.getLimits();
+        Map<String, String> text = new LinkedHashMap<>();
+        if (quantities != null) {
+            quantities.forEach((name, quantity) -> text.put(name, quantity.toSuffixedString()));
+        }
+        return text;
     }
 
     private static Map<String, Object> condition(String type, String status, Instant at, String reason) {
