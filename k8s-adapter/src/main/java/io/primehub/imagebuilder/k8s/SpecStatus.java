@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param phase      its newest job's phase (or {@code Failed} for an invalid spec, {@code Pending} without a registry)
  * @param jobName    its newest job, empty when none
- * @param image      the pushed image once the newest job succeeded, else empty
+ * @param image      the last image pushed for the spec, kept while a newer job builds or after it failed; empty
+ *                   until a job first succeeded
  * @param conditions its conditions ({@code Ready})
  * @param observedGeneration the generation of the spec that the status describes
  */

@@ -4,6 +4,7 @@ import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.model.UpdateTimes;
 import io.primehub.imagebuilder.domain.planning.JobPlanner;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.domain.validation.Violation;
@@ -24,7 +25,10 @@ import java.util.stream.Collectors;
  *   <li>Otherwise the job of the current revision is created when missing; when only {@code updateTime}
  *       changed, the job gets the new update time, which makes the job reconciler build it afresh.</li>
  *   <li>Unfinished jobs of other revisions are cancelled ({@link BuildReason#SUPERSEDED}).</li>
- *   <li>The status mirrors the current revision's job; events mark its start, success and failure.</li>
+ *   <li>The status mirrors the current revision's job; events mark its start, success and failure. Its
+ *       {@code image} is the last image pushed: a rebuild, a failure or an invalid edit leaves it as it was, as
+ *       PrimeHub's controller does and its console expects.</li>
+ *   <li>Update times are compared as times ({@link UpdateTimes}), not as text.</li>
  * </ul>
  */
 public final class ImageSpecDecider {
@@ -60,7 +64,7 @@ public final class ImageSpecDecider {
             if (existing.isEmpty()) {
                 toCreate = Optional.of(planned);
                 status = waitingFor(planned.name(), generation, now);
-            } else if (!existing.get().job().updateTime().equals(planned.updateTime())) {
+            } else if (!UpdateTimes.same(existing.get().job().updateTime(), planned.updateTime())) {
                 rebuild = Optional.of(new ImageSpecReconcileDecision.Rebuild(planned.name(), planned.updateTime()));
                 status = waitingFor(planned.name(), generation, now);
             } else {
@@ -80,7 +84,8 @@ public final class ImageSpecDecider {
         }
 
         SpecState previous = observed.state();
-        SpecState next = new SpecState(status.phase(), status.jobName(), status.image(),
+        String image = status.image().isEmpty() ? previous.image() : status.image();
+        SpecState next = new SpecState(status.phase(), status.jobName(), image,
                 status.condition().after(previous.condition()), status.observedGeneration());
         boolean changed = !next.equals(previous);
         return new ImageSpecReconcileDecision(toCreate, rebuild, cancellations,

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param phase     the newest job's phase (Pending, Running, Succeeded, Failed, Cancelled); {@code Failed} for an
  *                  invalid spec and {@code Pending} while no registry is configured; empty before the first write
  * @param jobName   the newest job, empty when there is none
- * @param image     {@code <repo prefix>/<name>:<tag>} once the newest job succeeded, else empty
+ * @param image     the last image pushed for this spec ({@code <repo prefix>/<name>:<tag>}), kept while a newer
+ *                  job builds or after it failed; empty until a job first succeeded
  * @param condition the {@link Condition#READY} condition, or null before the first write
  * @param observedGeneration the spec generation this status was computed from
  */

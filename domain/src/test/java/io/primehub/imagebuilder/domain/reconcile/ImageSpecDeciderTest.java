@@ -120,4 +120,58 @@ class ImageSpecDeciderTest {
         assertTrue(event.warning());
         assertEquals(SpecEvent.BUILD_FAILED, event.reason());
     }
+
+    @Test
+    void theConsolesUpdateTimeAndTheJobsCopyOfItAreOneTimeSoNothingIsRebuilt() {
+        ImageSpec written = spec(List.of("curl"), "2026-12-01T08:00:00.000Z");
+        ImageSpecJob copied = job(spec(List.of("curl"), "2026-12-01T08:00:00Z"));
+        ImageSpecReconcileDecision decision = decide(written, null,
+                List.of(observed(copied, JobPhase.SUCCEEDED, BuildPodNames.podName(copied.name(), copied.updateTime()))));
+        assertTrue(decision.jobToCreate().isEmpty());
+        assertEquals(Optional.empty(), decision.rebuild());
+        assertEquals("Succeeded", decision.newStatus().orElseThrow().phase());
+    }
+
+    @Test
+    void aLaterUpdateTimeInAnotherSpellingStillRebuilds() {
+        ImageSpecJob copied = job(spec(List.of("curl"), "2026-12-01T08:00:00Z"));
+        ImageSpecReconcileDecision decision = decide(spec(List.of("curl"), "2026-12-01T08:00:01.000Z"), null,
+                List.of(observed(copied, JobPhase.SUCCEEDED, "p")));
+        assertEquals(Optional.of(new ImageSpecReconcileDecision.Rebuild(copied.name(), "2026-12-01T08:00:01.000Z")),
+                decision.rebuild());
+    }
+
+    @Test
+    void theLastPushedImageStaysWhileARebuildRunsAndAfterItFails() {
+        ImageSpec spec = spec(List.of("curl"), "t1");
+        ImageSpecJob job = job(spec);
+        SpecState succeeded = decide(spec, null, List.of(observed(job, JobPhase.SUCCEEDED, "p"))).newStatus().orElseThrow();
+        String pushed = job.pushedImage();
+        assertEquals(pushed, succeeded.image());
+
+        ImageSpec rebuilt = spec(List.of("curl"), "t2");
+        SpecState rebuilding = decide(rebuilt, succeeded, List.of(observed(job, JobPhase.SUCCEEDED, "p")))
+                .newStatus().orElseThrow();
+        assertEquals("Pending", rebuilding.phase());
+        assertEquals(pushed, rebuilding.image(), "a rebuild hides the image the console shows");
+
+        ImageSpecJob newer = job(spec(List.of("curl", "git"), "t2"));
+        JobState failed = new JobState(JobPhase.FAILED, "p2", null, Fixtures.NOW, Condition.of(Condition.SUCCEEDED,
+                ConditionStatus.FALSE, BuildReason.BUILD_FAILED, "E: Unable to locate package git", Fixtures.NOW, 1), 1);
+        SpecState afterFailure = decide(spec(List.of("curl", "git"), "t2"), rebuilding,
+                List.of(observed(job, JobPhase.SUCCEEDED, "p"), new ObservedJob(newer, 1, failed))).newStatus().orElseThrow();
+        assertEquals("Failed", afterFailure.phase());
+        assertEquals(newer.name(), afterFailure.jobName());
+        assertEquals("BuildFailed", afterFailure.reason());
+        assertEquals(pushed, afterFailure.image(), "a failed build hides the last image pushed");
+    }
+
+    @Test
+    void anInvalidEditKeepsTheLastPushedImage() {
+        SpecState succeeded = new SpecState("Succeeded", "s-1", "registry.example/team/s:1", null, 1);
+        ImageSpec invalid = new ImageSpec("hub", "s", "Not An Image!", "", Packages.NONE, "t1");
+        SpecState status = decide(invalid, succeeded, List.of()).newStatus().orElseThrow();
+        assertEquals("InvalidSpec", status.reason());
+        assertEquals("registry.example/team/s:1", status.image());
+    }
 }
