@@ -116,8 +116,13 @@ public final class ImageBuilderController implements AutoCloseable {
             specController = controller("imagespec-" + instance, specReconciler, specQueue);
 
             RateLimitingQueue<Request> jobQueue = new DefaultRateLimitingQueue<>(queueThreads);
+            // Only jobs that an ImageSpec owns are this controller's work: PrimeHub's Image jobs (app=primehub-image)
+            // and hand-made jobs are left as they are.
             listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, jobQueue)
                     .withResyncPeriod(Duration.ZERO)
+                    .withOnAddFilter(ImageSpecJobReconciler::isOwnedBySpec)
+                    .withOnUpdateFilter((before, after) -> ImageSpecJobReconciler.isOwnedBySpec(after))
+                    .withOnDeleteFilter((job, unknown) -> ImageSpecJobReconciler.isOwnedBySpec(job))
                     .build());
             listen(ControllerBuilder.controllerWatchBuilder(V1Pod.class, jobQueue)
                     .withResyncPeriod(Duration.ZERO)

@@ -30,6 +30,7 @@ import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -76,10 +77,18 @@ public final class ImageSpecJobReconciler implements Reconciler {
     @Override
     public Result reconcile(Request request) {
         ImageSpecJobResource job = jobs.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
-        if (job == null || job.getMetadata().getDeletionTimestamp() != null) {
+        if (job == null || job.getMetadata().getDeletionTimestamp() != null || !isOwnedBySpec(job)) {
             return new Result(false);
         }
         return ApiErrors.attempt("job", request, LOG, () -> apply(job));
+    }
+
+    /**
+     * Whether the job is this controller's to build: one that an {@code ImageSpec} controls. A job of PrimeHub's
+     * {@code Image} path, or one made by hand, is left as it is: no pod, no status write.
+     */
+    public static boolean isOwnedBySpec(ImageSpecJobResource job) {
+        return ResourceMapping.controllerRef(job.getMetadata(), ImageSpecResource.KIND).isPresent();
     }
 
     private void apply(ImageSpecJobResource resource) throws ApiException {

@@ -1,0 +1,76 @@
+package io.primehub.imagebuilder.it.controller;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
+import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
+import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.k8s.ImageBuilderController;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobSpec;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobStatus;
+import io.primehub.imagebuilder.k8s.resource.PackagesField;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jobs that no {@code ImageSpec} owns are not this controller's work: a job of PrimeHub's {@code Image} path (named
+ * after its Image, labelled {@code app: primehub-image}, its build run by PrimeHub's own pod) is left exactly as it is,
+ * while the controller builds the specs beside it.
+ */
+@SuppressWarnings("try")
+@KubernetesCluster
+class ForeignJobsIT {
+
+    private static final String BASE = "jupyter/base-notebook:latest";
+    private static final String UPDATE_TIME = "2026-12-01T08:00:00Z";
+
+    @Test
+    void aJobNoImageSpecOwnsGetsNoPodAndNoWrite(ApiClient client, TestNamespace namespace) throws Exception {
+        ControllerHarness k8s = new ControllerHarness(client, namespace.name());
+        ImageSpecJobResource foreign = new ImageSpecJobResource()
+                .setMetadata(new V1ObjectMeta().name("notebook").namespace(namespace.name())
+                        .labels(Map.of("app", "primehub-image", "image.primehub.io/name", "notebook"))
+                        .annotations(Map.of("image.primehub.io/hash", "c9011819")))
+                .setSpec(new ImageSpecJobSpec().setBaseImage(BASE).setPackages(new PackagesField().setApt(List.of("curl")))
+                        .setTargetImage("notebook:c9011819").setRepoPrefix(ControllerHarness.REPO_PREFIX)
+                        .setPushSecret("primehub-controller-custom-image-push-secret").setUpdateTime(UPDATE_TIME));
+        ImageSpecJobResource created = ok(k8s.jobs.create(foreign));
+        created.setStatus(new ImageSpecJobStatus().setPhase("Running").setPodName("image-notebook-x1y2"));
+        String written = ok(k8s.jobs.updateStatus(created, ImageSpecJobResource::getStatus))
+                .getMetadata().getResourceVersion();
+
+        try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
+            k8s.createSpec("marker", BASE, List.of("git"), null, UPDATE_TIME);
+            String markerJob = ObjectNames.jobName("marker", Revision.of(BASE, new Packages(List.of("git"), null, null)));
+            String markerPod = BuildPodNames.podName(markerJob, UPDATE_TIME);
+            k8s.awaitPod(markerPod);
+
+            await("the foreign job to stay as it was").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> written.equals(k8s.job("notebook").getMetadata().getResourceVersion()));
+            ImageSpecJobStatus status = k8s.job("notebook").getStatus();
+            assertEquals("Running", status.getPhase());
+            assertEquals("image-notebook-x1y2", status.getPodName());
+            assertEquals(List.of(markerPod), k8s.pods().stream().map(V1Pod::getMetadata).map(V1ObjectMeta::getName)
+                    .toList());
+        }
+    }
+
+    private static <T extends io.kubernetes.client.common.KubernetesType> T ok(KubernetesApiResponse<T> response) {
+        if (!response.isSuccess()) {
+            throw new IllegalStateException("HTTP " + response.getHttpStatusCode() + ": "
+                    + (response.getStatus() == null ? "" : response.getStatus().getMessage()));
+        }
+        return response.getObject();
+    }
+}
