@@ -67,6 +67,7 @@ public final class ImageBuilderController implements AutoCloseable {
     private ExecutorService startThread;
     private ExecutorService controllerThreads;
     private ExecutorService queueThreads;
+    private StatusWriter statusWriter;
     private volatile boolean running;
 
     public ImageBuilderController(ApiClient client, DockerfileRenderer renderer, RegistryCredentials registry,
@@ -93,7 +94,7 @@ public final class ImageBuilderController implements AutoCloseable {
             informers = Informers.register(factory, watchClient, options.namespace(), clock, () -> closed);
             queueThreads = Executors.newCachedThreadPool(named("image-builder-" + instance + "-queue"));
 
-            StatusWriter statusWriter = new StatusWriter(client);
+            statusWriter = new StatusWriter(client);
             CoreV1Api core = new CoreV1Api(client);
             ImageSpecReconciler specReconciler = new ImageSpecReconciler(informers.specs(), informers.jobs(),
                     io.primehub.imagebuilder.k8s.resource.CustomResources.imageSpecJobs(client), registry,
@@ -147,6 +148,7 @@ public final class ImageBuilderController implements AutoCloseable {
      * framework's ready functions: its wait leaves a thread behind per controller.)
      */
     private void runWhenSynced() {
+        statusWriter.readServedSchemas();
         factory.startAllRegisteredInformers();
         try {
             while (!informers.hasSynced()) {

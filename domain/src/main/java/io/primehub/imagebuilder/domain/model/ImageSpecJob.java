@@ -39,6 +39,11 @@ public record ImageSpecJob(
     public static final String SPEC_NAME_LABEL = "imagespecs.primehub.io/name";
     /** Annotation that holds the revision a job builds. */
     public static final String REVISION_ANNOTATION = "imagespecs.primehub.io/hash";
+    /**
+     * Annotation on a job whose build attempts this controller manages: the update time (as a time) of the attempt it
+     * last started or asked for. A job without it is adopted as it is (see {@code ObservedJob}).
+     */
+    public static final String BUILD_ATTEMPT_ANNOTATION = "imagespecs.primehub.io/build-attempt";
 
     public ImageSpecJob {
         Objects.requireNonNull(namespace, "namespace");

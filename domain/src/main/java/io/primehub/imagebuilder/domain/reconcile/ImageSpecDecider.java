@@ -38,6 +38,13 @@ public final class ImageSpecDecider {
 
     public static ImageSpecReconcileDecision decide(ObservedSpec observed, Optional<RegistryTarget> target,
                                                     String notConfiguredReason, List<ObservedJob> jobs, Clock clock) {
+        return decide(observed, target, notConfiguredReason, jobs, clock, StatusFields.ALL);
+    }
+
+    /** @param kept which status fields the cluster's schema keeps: only those count as a change */
+    public static ImageSpecReconcileDecision decide(ObservedSpec observed, Optional<RegistryTarget> target,
+                                                    String notConfiguredReason, List<ObservedJob> jobs, Clock clock,
+                                                    StatusFields kept) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ImageSpec spec = observed.spec();
         long generation = observed.generation();
@@ -87,7 +94,7 @@ public final class ImageSpecDecider {
         String image = status.image().isEmpty() ? previous.image() : status.image();
         SpecState next = new SpecState(status.phase(), status.jobName(), image,
                 status.condition().after(previous.condition()), status.observedGeneration());
-        boolean changed = !next.equals(previous);
+        boolean changed = !kept.kept(next).equals(kept.kept(previous));
         return new ImageSpecReconcileDecision(toCreate, rebuild, cancellations,
                 changed ? Optional.of(next) : Optional.empty(),
                 changed ? eventsFor(previous, next) : List.of());

@@ -19,6 +19,9 @@ import java.util.Optional;
  *   <li>A running job whose pod is gone, or being deleted before it finished, fails with
  *       {@link BuildReason#POD_DELETED}.</li>
  *   <li>A finished job never moves; a cancelled job's unfinished pod is deleted.</li>
+ *   <li>An adopted job ({@link ObservedJob#adopted()}: made by PrimeHub's controller, whose pods are called
+ *       {@code image-<job>-xxxx}) keeps the pod it recorded as its attempt: followed while it runs, left as it is
+ *       when it has finished, never replaced.</li>
  * </ul>
  */
 public final class JobDecider {
@@ -33,6 +36,12 @@ public final class JobDecider {
      * @param clock    the time of finish when a pod does not say
      */
     public static JobReconcileDecision decide(ObservedJob observed, List<ObservedPod> pods, Clock clock) {
+        return decide(observed, pods, clock, StatusFields.ALL);
+    }
+
+    /** @param kept which status fields the cluster's schema keeps: only those count as a change */
+    public static JobReconcileDecision decide(ObservedJob observed, List<ObservedPod> pods, Clock clock,
+                                              StatusFields kept) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         JobState state = observed.state();
         String podName = observed.desiredPodName();
@@ -56,7 +65,7 @@ public final class JobDecider {
         JobState next = pod.filter(p -> !p.deleting() || p.isFinished())
                 .map(p -> follow(observed, p, now))
                 .orElseGet(() -> podDeleted(observed, podName, now));
-        return new JobReconcileDecision(podName, false, changed(state, next), earlierAttempts);
+        return new JobReconcileDecision(podName, false, changed(state, next, kept), earlierAttempts);
     }
 
     /** The status of a fresh attempt; when its pod exists already (a restart after creating it), as the pod says. */
@@ -113,7 +122,7 @@ public final class JobDecider {
         };
     }
 
-    private static Optional<JobState> changed(JobState before, JobState after) {
-        return before.equals(after) ? Optional.empty() : Optional.of(after);
+    private static Optional<JobState> changed(JobState before, JobState after, StatusFields kept) {
+        return kept.kept(before).equals(kept.kept(after)) ? Optional.empty() : Optional.of(after);
     }
 }

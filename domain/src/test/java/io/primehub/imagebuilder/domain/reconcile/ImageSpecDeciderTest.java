@@ -174,4 +174,29 @@ class ImageSpecDeciderTest {
         assertEquals("InvalidSpec", status.reason());
         assertEquals("registry.example/team/s:1", status.image());
     }
+
+    @Test
+    void underPrimeHubsSchemaAConvergedSpecWithoutConditionsNeedsNoWrite() {
+        ImageSpec spec = spec(List.of("curl"), "t1");
+        ImageSpecJob job = job(spec);
+        SpecState asPrimeHubKeepsIt = new SpecState("Succeeded", job.name(), job.pushedImage(), null, 0);
+        List<ObservedJob> jobs = List.of(observed(job, JobPhase.SUCCEEDED, "p"));
+        ImageSpecReconcileDecision primeHub = ImageSpecDecider.decide(new ObservedSpec(spec, 2, asPrimeHubKeepsIt),
+                Optional.of(TARGET), "", jobs, CLOCK, StatusFields.PRIMEHUB);
+        assertTrue(primeHub.isNothing(), primeHub.toString());
+        // On this project's schema the same status gains its condition, once.
+        ImageSpecReconcileDecision ours = decide(spec, asPrimeHubKeepsIt, jobs);
+        assertEquals(ConditionStatus.TRUE, ours.newStatus().orElseThrow().condition().status());
+    }
+
+    @Test
+    void underPrimeHubsSchemaAPhaseChangeIsStillWrittenWithItsEvent() {
+        ImageSpec spec = spec(List.of("curl"), "t1");
+        ImageSpecJob job = job(spec);
+        SpecState pending = new SpecState("Pending", job.name(), "", null, 0);
+        ImageSpecReconcileDecision decision = ImageSpecDecider.decide(new ObservedSpec(spec, 2, pending),
+                Optional.of(TARGET), "", List.of(observed(job, JobPhase.RUNNING, "p")), CLOCK, StatusFields.PRIMEHUB);
+        assertEquals("Running", decision.newStatus().orElseThrow().phase());
+        assertEquals(List.of(SpecEvent.BUILD_STARTED), decision.events().stream().map(SpecEvent::reason).toList());
+    }
 }

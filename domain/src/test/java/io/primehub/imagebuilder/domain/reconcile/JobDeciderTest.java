@@ -158,4 +158,72 @@ class JobDeciderTest {
                 java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).newStatus().orElseThrow();
         assertEquals(NOW, running.condition().lastTransitionTime());
     }
+
+    /** What PrimeHub's controller leaves behind: its pod name in the status, no build-attempt annotation. */
+    private ObservedJob madeByPrimeHub(JobPhase phase, String primeHubPod) {
+        return new ObservedJob(job, 1, new JobState(phase, primeHubPod, null, null, null, 0), false);
+    }
+
+    @Test
+    void aFinishedJobThatPrimeHubBuiltStaysAsItIsWhateverItsPodIsCalled() {
+        for (JobPhase finished : List.of(JobPhase.SUCCEEDED, JobPhase.FAILED)) {
+            String primeHubPod = "image-" + job.name() + "-x1y2";
+            JobReconcileDecision decision = JobDecider.decide(madeByPrimeHub(finished, primeHubPod),
+                    List.of(pod(primeHubPod, finished.wireName())), CLOCK);
+            assertTrue(decision.isNothing(), finished + ": " + decision);
+            JobReconcileDecision podGone = JobDecider.decide(madeByPrimeHub(finished, primeHubPod), List.of(), CLOCK);
+            assertTrue(podGone.isNothing(), finished + " without its pod: " + podGone);
+        }
+    }
+
+    @Test
+    void aRunningPrimeHubPodIsFollowedToItsEndAndNeverReplaced() {
+        String primeHubPod = "image-" + job.name() + "-x1y2";
+        ObservedJob running = madeByPrimeHub(JobPhase.RUNNING, primeHubPod);
+        JobReconcileDecision stillRunning = JobDecider.decide(running, List.of(pod(primeHubPod, "Running")), CLOCK);
+        assertFalse(stillRunning.createPod());
+        assertEquals(List.of(), stillRunning.podsToDelete());
+        assertEquals(primeHubPod, stillRunning.podName());
+
+        JobReconcileDecision done = JobDecider.decide(running, List.of(pod(primeHubPod, "Succeeded")), CLOCK);
+        assertFalse(done.createPod());
+        assertEquals(List.of(), done.podsToDelete());
+        JobState status = done.newStatus().orElseThrow();
+        assertEquals(JobPhase.SUCCEEDED, status.phase());
+        assertEquals(primeHubPod, status.podName());
+    }
+
+    @Test
+    void aJobPrimeHubMadeWithoutAPodYetIsBuiltByThisController() {
+        ObservedJob fresh = new ObservedJob(job, 1, null, false);
+        JobReconcileDecision decision = JobDecider.decide(fresh, List.of(), CLOCK);
+        assertTrue(decision.createPod());
+        assertEquals(podName, decision.podName());
+    }
+
+    @Test
+    void onceTheSpecAsksForARebuildTheAdoptedJobGetsAnAttemptOfThisController() {
+        // The spec reconciler's rebuild marks the job as managed: its recorded PrimeHub pod becomes an earlier attempt.
+        String primeHubPod = "image-" + job.name() + "-x1y2";
+        ObservedJob rebuilt = new ObservedJob(job, 1, new JobState(JobPhase.SUCCEEDED, primeHubPod, null, null, null, 0),
+                true);
+        JobReconcileDecision decision = JobDecider.decide(rebuilt, List.of(pod(primeHubPod, "Succeeded")), CLOCK);
+        assertTrue(decision.createPod());
+        assertEquals(podName, decision.podName());
+        assertEquals(List.of(primeHubPod), decision.podsToDelete());
+    }
+
+    @Test
+    void underPrimeHubsSchemaARunningJobWithoutConditionsNeedsNoWrite() {
+        JobState asPrimeHubKeepsIt = new JobState(JobPhase.RUNNING, podName, NOW.minusSeconds(30), null, null, 0);
+        JobReconcileDecision primeHub = JobDecider.decide(new ObservedJob(job, 1, asPrimeHubKeepsIt),
+                List.of(pod(podName, "Running")), CLOCK, StatusFields.PRIMEHUB);
+        assertTrue(primeHub.isNothing(), primeHub.toString());
+        JobReconcileDecision ours = JobDecider.decide(new ObservedJob(job, 1, asPrimeHubKeepsIt),
+                List.of(pod(podName, "Running")), CLOCK);
+        assertTrue(ours.newStatus().isPresent(), "this project's schema gains the condition");
+        JobReconcileDecision done = JobDecider.decide(new ObservedJob(job, 1, asPrimeHubKeepsIt),
+                List.of(pod(podName, "Succeeded")), CLOCK, StatusFields.PRIMEHUB);
+        assertEquals(JobPhase.SUCCEEDED, done.newStatus().orElseThrow().phase());
+    }
 }

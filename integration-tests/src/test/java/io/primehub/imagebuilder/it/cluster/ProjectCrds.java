@@ -46,12 +46,20 @@ public final class ProjectCrds {
 
     /** The CRDs as the manifests declare them. */
     public static List<V1CustomResourceDefinition> manifests() {
-        return FILES.stream().map(ProjectCrds::read).toList();
+        return manifests(FOLDER);
+    }
+
+    private static List<V1CustomResourceDefinition> manifests(String folder) {
+        return FILES.stream().map(file -> read(folder, file)).toList();
     }
 
     /** The manifests as plain maps, exactly as written (what {@link #install} sends). */
     public static List<Map<String, Object>> rawManifests() {
-        return FILES.stream().map(ProjectCrds::readRaw).toList();
+        return rawManifests(FOLDER);
+    }
+
+    private static List<Map<String, Object>> rawManifests(String folder) {
+        return FILES.stream().map(file -> readRaw(folder, file)).toList();
     }
 
     /**
@@ -60,35 +68,42 @@ public final class ProjectCrds {
      * {@code dependencies: {}}), which the API server rightly refuses in a structural schema.
      */
     public static void install(ApiClient client) {
+        installFrom(client, FOLDER);
+    }
+
+    /**
+     * The same with the two CRD manifests of a classpath folder of the same file names, such as the schemas PrimeHub's
+     * own controller installs ({@code primehub-crds/}).
+     */
+    public static void installFrom(ApiClient client, String folder) {
         CustomObjectsApi generic = new CustomObjectsApi(client);
-        List<Map<String, Object>> crds = rawManifests();
-        for (Map<String, Object> crd : crds) {
+        for (Map<String, Object> crd : rawManifests(folder)) {
             createOrReplace(generic, crd);
         }
         ApiextensionsV1Api api = new ApiextensionsV1Api(client);
-        for (V1CustomResourceDefinition crd : manifests()) {
+        for (V1CustomResourceDefinition crd : manifests(folder)) {
             awaitServed(client, api, crd);
         }
     }
 
-    private static V1CustomResourceDefinition read(String file) {
-        try (Reader reader = open(file)) {
+    private static V1CustomResourceDefinition read(String folder, String file) {
+        try (Reader reader = open(folder, file)) {
             return Yaml.loadAs(reader, V1CustomResourceDefinition.class);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + FOLDER + file, e);
+            throw new UncheckedIOException("Cannot read " + folder + file, e);
         }
     }
 
-    private static Map<String, Object> readRaw(String file) {
-        try (Reader reader = open(file)) {
+    private static Map<String, Object> readRaw(String folder, String file) {
+        try (Reader reader = open(folder, file)) {
             return new org.yaml.snakeyaml.Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + FOLDER + file, e);
+            throw new UncheckedIOException("Cannot read " + folder + file, e);
         }
     }
 
-    private static Reader open(String file) {
-        String resource = FOLDER + file;
+    private static Reader open(String folder, String file) {
+        String resource = folder + file;
         InputStream in = ProjectCrds.class.getClassLoader().getResourceAsStream(resource);
         if (in == null) {
             throw new IllegalStateException("CRD manifest " + resource + " is not on the test classpath "

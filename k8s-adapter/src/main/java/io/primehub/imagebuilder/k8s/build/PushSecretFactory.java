@@ -30,6 +30,12 @@ public final class PushSecretFactory {
                 .data(new HashMap<>(Map.of(KEY, dockerConfigJson.clone())));
     }
 
+    /** Whether this controller made the secret (and so may change it): it carries the controller's app label. */
+    public static boolean isMadeByThisController(V1Secret existing) {
+        Map<String, String> labels = existing.getMetadata() == null ? null : existing.getMetadata().getLabels();
+        return labels != null && ImageSpecJob.APP_LABEL_VALUE.equals(labels.get(ImageSpecJob.APP_LABEL));
+    }
+
     /** Whether an existing secret already holds exactly this content and type. */
     public static boolean matches(V1Secret existing, byte[] dockerConfigJson) {
         Map<String, byte[]> data = existing.getData();

@@ -29,6 +29,7 @@ import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
+import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
@@ -101,7 +102,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
             // The cache may lag behind our own create: only a live read says the pod is really gone.
             livePod(job.job().namespace(), podName).ifPresent(owned::add);
         }
-        JobReconcileDecision decision = JobDecider.decide(job, owned, clock);
+        JobReconcileDecision decision = JobDecider.decide(job, owned, clock,
+                statusWriter.kept(CustomResources.IMAGE_SPEC_JOBS));
         if (decision.isNothing()) {
             return;
         }
@@ -161,7 +163,12 @@ public final class ImageSpecJobReconciler implements Reconciler {
         return Optional.empty();
     }
 
-    /** Creates the push secret, or brings its content in step with the registry settings. */
+    /**
+     * Creates the push secret, or brings a push secret this controller made (labelled {@code app:
+     * primehub-custom-image}) in step with the registry settings. A secret of that name that someone else made, such
+     * as the one PrimeHub's Helm chart makes from its {@code customImage.registry*} values, is used as it is and never
+     * overwritten.
+     */
     private void ensurePushSecret(ImageSpecJob job) throws ApiException {
         if (registry.target().isEmpty()) {
             LOG.warn("job {}/{}: no registry is configured; its push secret {} is left as it is", job.namespace(),
@@ -171,7 +178,10 @@ public final class ImageSpecJobReconciler implements Reconciler {
         byte[] content = registry.dockerConfigJson();
         try {
             V1Secret existing = core.readNamespacedSecret(job.pushSecret(), job.namespace()).execute();
-            if (!PushSecretFactory.matches(existing, content)) {
+            if (!PushSecretFactory.isMadeByThisController(existing)) {
+                LOG.debug("namespace {}: push secret {} was made by someone else; used as it is", job.namespace(),
+                        job.pushSecret());
+            } else if (!PushSecretFactory.matches(existing, content)) {
                 V1Secret desired = PushSecretFactory.secret(job.namespace(), job.pushSecret(), content);
                 desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
                 core.replaceNamespacedSecret(job.pushSecret(), job.namespace(), desired).execute();

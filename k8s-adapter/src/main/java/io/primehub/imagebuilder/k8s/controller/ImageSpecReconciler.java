@@ -10,6 +10,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.UpdateTimes;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.domain.reconcile.ImageSpecDecider;
 import io.primehub.imagebuilder.domain.reconcile.ImageSpecReconcileDecision;
@@ -17,6 +18,7 @@ import io.primehub.imagebuilder.domain.reconcile.JobCancellation;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
 import io.primehub.imagebuilder.domain.reconcile.SpecEvent;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
+import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
@@ -71,7 +73,8 @@ public final class ImageSpecReconciler implements Reconciler {
                 .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
         List<ObservedJob> observed = owned.stream().map(ResourceMapping::observe).toList();
         ImageSpecReconcileDecision decision = ImageSpecDecider.decide(ResourceMapping.observe(spec), registry.target(),
-                registry.notConfiguredReason().orElse(""), observed, clock);
+                registry.notConfiguredReason().orElse(""), observed, clock,
+                statusWriter.kept(CustomResources.IMAGE_SPECS));
         if (decision.isNothing()) {
             return;
         }
@@ -107,10 +110,16 @@ public final class ImageSpecReconciler implements Reconciler {
         }
     }
 
-    /** Copies the spec's update time to the job: a merge patch guarded by the job's resourceVersion. */
+    /**
+     * Copies the spec's update time to the job, and marks the job's attempts as this controller's (an adopted job
+     * becomes one it builds): a merge patch guarded by the job's resourceVersion.
+     */
     private void requestRebuild(ImageSpecJobResource job, String updateTime) throws ApiException {
         JsonObject metadata = new JsonObject();
         metadata.addProperty("resourceVersion", job.getMetadata().getResourceVersion());
+        JsonObject annotations = new JsonObject();
+        annotations.addProperty(ImageSpecJob.BUILD_ATTEMPT_ANNOTATION, UpdateTimes.canonical(updateTime));
+        metadata.add("annotations", annotations);
         JsonObject spec = new JsonObject();
         spec.addProperty("updateTime", updateTime);
         JsonObject body = new JsonObject();

@@ -13,20 +13,32 @@ import io.kubernetes.client.util.PatchUtils;
 import io.primehub.imagebuilder.domain.reconcile.Condition;
 import io.primehub.imagebuilder.domain.reconcile.JobState;
 import io.primehub.imagebuilder.domain.reconcile.SpecState;
+import io.primehub.imagebuilder.domain.reconcile.StatusFields;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the status of specs and jobs through the status subresource, as a JSON merge patch of only the
  * fields the controller owns: fields it does not know survive. The patch carries the resourceVersion the
  * decision was made from, so a concurrent change fails with 409 and the reconciler decides again.
+ *
+ * <p>Every field PrimeHub's schemas require is written, as a string that may be empty. Whether the cluster's schema
+ * keeps {@code conditions} is learned from the API server's answer to the first write of each kind
+ * ({@link #kept(String)}): PrimeHub's CRDs prune them, and the deciders then compare only what is kept.
  */
 public final class StatusWriter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
     private static final Gson WITH_NULLS = new GsonBuilder().serializeNulls().create();
 
     private final ApiClient client;
     private final CustomObjectsApi customObjects;
+    private final Map<String, StatusFields> kept = new ConcurrentHashMap<>();
 
     public StatusWriter(ApiClient client) {
         this.client = client;
@@ -36,7 +48,7 @@ public final class StatusWriter {
     public void writeJobStatus(KubernetesObject job, JobState state) throws ApiException {
         JsonObject status = new JsonObject();
         status.addProperty("phase", state.phase().wireName());
-        status.addProperty("podName", state.podName().isEmpty() ? null : state.podName());
+        status.addProperty("podName", state.podName());
         status.addProperty("startTime", ResourceMapping.text(state.startTime()));
         status.addProperty("finishTime", ResourceMapping.text(state.finishTime()));
         status.add("conditions", conditions(state.condition()));
@@ -54,6 +66,19 @@ public final class StatusWriter {
         patch(CustomResources.IMAGE_SPECS, spec, status);
     }
 
+    /**
+     * Which status fields the schema of {@code plural} keeps: as the served schema says ({@link #readServedSchemas}),
+     * or as the last write showed; {@code ALL} before either.
+     */
+    public StatusFields kept(String plural) {
+        return kept.getOrDefault(plural, StatusFields.ALL);
+    }
+
+    /** Reads which status fields the served CRDs keep; a controller does it once before its first decision. */
+    public void readServedSchemas() {
+        kept.putAll(ServedSchemas.read(client));
+    }
+
     private void patch(String plural, KubernetesObject object, JsonObject status) throws ApiException {
         JsonObject metadata = new JsonObject();
         metadata.addProperty("resourceVersion", object.getMetadata().getResourceVersion());
@@ -62,10 +87,25 @@ public final class StatusWriter {
         body.add("status", status);
         String namespace = object.getMetadata().getNamespace();
         String name = object.getMetadata().getName();
-        PatchUtils.patch(Object.class,
+        Object written = PatchUtils.patch(Object.class,
                 () -> customObjects.patchNamespacedCustomObjectStatus(CustomResources.GROUP, CustomResources.VERSION,
                         namespace, plural, name, new V1Patch(WITH_NULLS.toJson(body))).buildCall(null),
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+        if (!status.getAsJsonArray("conditions").isEmpty()) {
+            learn(plural, written);
+        }
+    }
+
+    /** Whether the object the API server kept still has the conditions just written. */
+    private void learn(String plural, Object written) {
+        boolean hasConditions = written instanceof Map<?, ?> object
+                && object.get("status") instanceof Map<?, ?> writtenStatus
+                && writtenStatus.get("conditions") instanceof List<?> list && !list.isEmpty();
+        StatusFields now = hasConditions ? StatusFields.ALL : StatusFields.PRIMEHUB;
+        if (kept.put(plural, now) != now && now == StatusFields.PRIMEHUB) {
+            LOG.info("the {} schema keeps no status.conditions (PrimeHub's CRD): comparing only the fields it keeps",
+                    plural);
+        }
     }
 
     private static JsonArray conditions(Condition condition) {

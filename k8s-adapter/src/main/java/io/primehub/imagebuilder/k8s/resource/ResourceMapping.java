@@ -10,6 +10,7 @@ import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.domain.model.UpdateTimes;
 import io.primehub.imagebuilder.domain.reconcile.Condition;
 import io.primehub.imagebuilder.domain.reconcile.ConditionStatus;
 import io.primehub.imagebuilder.domain.reconcile.JobState;
@@ -65,16 +66,20 @@ public final class ResourceMapping {
         JobState state = status == null ? JobState.NEW : new JobState(phaseOf(status.getPhase()), status.getPodName(),
                 parse(status.getStartTime()), parse(status.getFinishTime()),
                 condition(status.getConditions(), Condition.SUCCEEDED), orZero(status.getObservedGeneration()));
-        return new ObservedJob(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state);
+        Map<String, String> annotations = resource.getMetadata().getAnnotations();
+        boolean managed = annotations != null && annotations.containsKey(ImageSpecJob.BUILD_ATTEMPT_ANNOTATION);
+        return new ObservedJob(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state, managed);
     }
 
-    /** The resource of a planned job, owned by its spec. */
+    /** The resource of a planned job, owned by its spec, its build attempts managed by this controller. */
     public static ImageSpecJobResource toResource(ImageSpecJob job, ImageSpecResource owner) {
+        Map<String, String> annotations = new HashMap<>(job.annotations());
+        annotations.put(ImageSpecJob.BUILD_ATTEMPT_ANNOTATION, UpdateTimes.canonical(job.updateTime()));
         V1ObjectMeta meta = new V1ObjectMeta()
                 .name(job.name())
                 .namespace(job.namespace())
                 .labels(new HashMap<>(job.labels()))
-                .annotations(new HashMap<>(job.annotations()))
+                .annotations(annotations)
                 .ownerReferences(List.of(ownerReference(owner)));
         ImageSpecJobSpec spec = new ImageSpecJobSpec()
                 .setBaseImage(job.baseImage())

@@ -26,4 +26,15 @@ class PushSecretFactoryTest {
         V1Secret secret = PushSecretFactory.secret("hub", "push", CONFIG);
         assertFalse(PushSecretFactory.matches(secret, "{\"auths\":{\"x\":{}}}".getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void onlyASecretWithTheControllersLabelIsItsToChange() {
+        assertTrue(PushSecretFactory.isMadeByThisController(PushSecretFactory.secret("hub", "push", CONFIG)));
+        // PrimeHub's chart makes its push secret without labels.
+        V1Secret chart = new V1Secret().metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name("push"))
+                .type(PushSecretFactory.TYPE);
+        assertFalse(PushSecretFactory.isMadeByThisController(chart));
+        chart.getMetadata().setLabels(java.util.Map.of("app", "something-else"));
+        assertFalse(PushSecretFactory.isMadeByThisController(chart));
+    }
 }

@@ -1,0 +1,176 @@
+package io.primehub.imagebuilder.it.controller;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
+import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.it.support.PodStatusPatch;
+import io.primehub.imagebuilder.k8s.ImageBuilderController;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobSpec;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobStatus;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecStatus;
+import io.primehub.imagebuilder.k8s.resource.PackagesField;
+import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Switching a live PrimeHub over: the cluster holds what PrimeHub's controller made (specs whose update time the
+ * console wrote with milliseconds, jobs with PrimeHub's copy of it, and build pods named {@code image-<job>-xxxx}
+ * that finished or still run). This controller starts no build, deletes no pod, leaves finished jobs as they are,
+ * and follows the running PrimeHub pod to the end.
+ */
+@SuppressWarnings("try")
+@KubernetesCluster
+class SwitchOverIT {
+
+    private static final String BASE = "jupyter/base-notebook:latest";
+    private static final String CONSOLE_TIME = "2026-12-01T08:00:00.000Z";
+    private static final String PRIMEHUB_TIME = "2026-12-01T08:00:00Z";
+
+    @Test
+    void startsNoBuildDeletesNoPodAndFollowsTheRunningOne(ApiClient client, TestNamespace namespace) throws Exception {
+        ControllerHarness k8s = new ControllerHarness(client, namespace.name());
+        Seeded done = seed(k8s, "done", "Succeeded");
+        Seeded failed = seed(k8s, "failed", "Failed");
+        Seeded running = seed(k8s, "running", "Running");
+        Map<String, String> podsBefore = podVersions(k8s);
+        String doneJobVersion = k8s.job(done.job).getMetadata().getResourceVersion();
+        String failedJobVersion = k8s.job(failed.job).getMetadata().getResourceVersion();
+
+        try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
+            await("the specs to be reconciled").atMost(ControllerHarness.TIMEOUT).until(() ->
+                    List.of(done, failed, running).stream().allMatch(s -> hasConditions(k8s.spec(s.spec))));
+            await("no pod made or deleted").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> podVersions(k8s).keySet().equals(podsBefore.keySet()));
+            assertAll("the finished jobs as PrimeHub left them",
+                    () -> assertEquals(doneJobVersion, k8s.job(done.job).getMetadata().getResourceVersion()),
+                    () -> assertEquals(failedJobVersion, k8s.job(failed.job).getMetadata().getResourceVersion()),
+                    () -> assertEquals("Succeeded", k8s.spec("done").getStatus().getPhase()),
+                    () -> assertEquals(done.image, k8s.spec("done").getStatus().getImage()),
+                    () -> assertEquals("Failed", k8s.spec("failed").getStatus().getPhase()));
+
+            Instant started = Instant.now().minusSeconds(60);
+            PodStatusPatch.terminated(running.container, started, 0, null, started, Instant.now(), null)
+                    .apply(client, namespace.name(), running.pod);
+            k8s.awaitJobPhase(running.job, "Succeeded");
+            ImageSpecResource spec = k8s.awaitSpecPhase("running", "Succeeded");
+            assertAll("the PrimeHub build that ran through the switch",
+                    () -> assertEquals(running.image, spec.getStatus().getImage()),
+                    () -> assertEquals(running.pod, k8s.job(running.job).getStatus().getPodName()),
+                    () -> assertEquals(podsBefore.keySet(), podVersions(k8s).keySet()));
+            Map<String, String> podsAfter = podVersions(k8s);
+            System.out.println("MEASURE switch-over jobs-seen=3 builds-started="
+                    + podsAfter.keySet().stream().filter(p -> !podsBefore.containsKey(p)).count()
+                    + " pods-deleted=" + podsBefore.keySet().stream().filter(p -> !podsAfter.containsKey(p)).count());
+        }
+    }
+
+    @Test
+    void theChartsPushSecretIsUsedAsItIsAndNeverOverwritten(ApiClient client, TestNamespace namespace) throws Exception {
+        ControllerHarness k8s = new ControllerHarness(client, namespace.name());
+        // What PrimeHub's chart makes: no labels, one key, the registry's credentials in its own spelling.
+        String chartConfig = "{\"auths\": {\"https://" + ControllerHarness.REGISTRY + "\": {\"auth\": \""
+                + java.util.Base64.getEncoder().encodeToString("chart-user:chart-password".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)) + "\"}}}";
+        String secretName = io.primehub.imagebuilder.registry.RegistrySettings.DEFAULT_PUSH_SECRET_NAME;
+        String written = k8s.core.createNamespacedSecret(namespace.name(), new V1Secret()
+                .metadata(new V1ObjectMeta().name(secretName).namespace(namespace.name()))
+                .type("kubernetes.io/dockerconfigjson")
+                .data(Map.of(".dockerconfigjson", chartConfig.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .execute().getMetadata().getResourceVersion();
+        try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
+            k8s.createSpec("uses-chart-secret", BASE, List.of("curl"), null, PRIMEHUB_TIME);
+            String job = ObjectNames.jobName("uses-chart-secret", Revision.of(BASE, new Packages(List.of("curl"), null, null)));
+            V1Pod pod = k8s.awaitPod(io.primehub.imagebuilder.domain.reconcile.BuildPodNames.podName(job, PRIMEHUB_TIME));
+            assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getSecret() != null
+                    && secretName.equals(v.getSecret().getSecretName())), "the build pod does not mount the push secret");
+            V1Secret after = k8s.core.readNamespacedSecret(secretName, namespace.name()).execute();
+            assertAll("the chart's secret as the chart made it",
+                    () -> assertEquals(written, after.getMetadata().getResourceVersion()),
+                    () -> assertEquals(chartConfig, new String(after.getData().get(".dockerconfigjson"),
+                            java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    private record Seeded(String spec, String job, String pod, String image, V1Container container) {
+    }
+
+    /** What PrimeHub's controller leaves for one spec: the spec, its job and the job's build pod in {@code phase}. */
+    private static Seeded seed(ControllerHarness k8s, String name, String phase) throws Exception {
+        String ns = k8s.namespace;
+        List<String> apt = List.of("curl");
+        ImageSpecResource spec = k8s.createSpec(name, BASE, apt, null, CONSOLE_TIME);
+        String revision = Revision.of(BASE, new Packages(apt, null, null)).value();
+        String jobName = ObjectNames.jobName(name, Revision.of(BASE, new Packages(apt, null, null)));
+        String image = ControllerHarness.REPO_PREFIX + "/" + name + ":" + revision;
+        Map<String, String> labels = Map.of("app", "primehub-custom-image", "imagespecs.primehub.io/name", name);
+        Map<String, String> annotations = Map.of("imagespecs.primehub.io/hash", revision);
+        ImageSpecJobResource job = ok(k8s.jobs.create(new ImageSpecJobResource()
+                .setMetadata(new V1ObjectMeta().name(jobName).namespace(ns).labels(labels).annotations(annotations)
+                        .ownerReferences(List.of(ResourceMapping.ownerReference(spec))))
+                .setSpec(new ImageSpecJobSpec().setBaseImage(BASE).setPackages(new PackagesField().setApt(apt))
+                        .setTargetImage(name + ":" + revision).setRepoPrefix(ControllerHarness.REPO_PREFIX)
+                        .setPushSecret("primehub-controller-custom-image-push-secret").setUpdateTime(PRIMEHUB_TIME))));
+        String podName = "image-" + jobName + "-" + name.substring(0, 2) + "k9";
+        job.setStatus(new ImageSpecJobStatus().setPhase(phase).setPodName(podName));
+        job = ok(k8s.jobs.updateStatus(job, ImageSpecJobResource::getStatus));
+
+        V1Container container = new V1Container().name("build-and-push").image("quay.io/buildah/stable:v1.28.0");
+        k8s.core.createNamespacedPod(ns, new V1Pod()
+                .metadata(new V1ObjectMeta().name(podName).namespace(ns).labels(labels).annotations(annotations)
+                        .ownerReferences(List.of(ResourceMapping.ownerReference(job))))
+                .spec(new V1PodSpec().restartPolicy("Never").containers(List.of(container)).overhead(null))).execute();
+        Instant started = Instant.now().minusSeconds(120);
+        PodStatusPatch status = switch (phase) {
+            case "Running" -> PodStatusPatch.running(container, started, started);
+            case "Succeeded" -> PodStatusPatch.terminated(container, started, 0, null, started, started.plusSeconds(60), null);
+            default -> PodStatusPatch.terminated(container, started, 2, "error: build failed", started,
+                    started.plusSeconds(60), null);
+        };
+        status.apply(k8s.client, ns, podName);
+
+        spec.setStatus(new ImageSpecStatus().setPhase(phase).setJobName(jobName)
+                .setImage("Succeeded".equals(phase) ? image : ""));
+        ok(k8s.specs.updateStatus(spec, ImageSpecResource::getStatus));
+        return new Seeded(name, jobName, podName, image, container);
+    }
+
+    private static boolean hasConditions(ImageSpecResource spec) {
+        return spec.getStatus() != null && spec.getStatus().getConditions() != null
+                && !spec.getStatus().getConditions().isEmpty();
+    }
+
+    private static Map<String, String> podVersions(ControllerHarness k8s) throws Exception {
+        return k8s.pods().stream().map(V1Pod::getMetadata).collect(Collectors.toMap(V1ObjectMeta::getName,
+                V1ObjectMeta::getResourceVersion, (a, b) -> a, TreeMap::new));
+    }
+
+    private static <T extends io.kubernetes.client.common.KubernetesType> T ok(KubernetesApiResponse<T> response) {
+        if (!response.isSuccess()) {
+            throw new IllegalStateException("HTTP " + response.getHttpStatusCode() + ": "
+                    + (response.getStatus() == null ? "" : response.getStatus().getMessage()));
+        }
+        return response.getObject();
+    }
+}
