@@ -13,9 +13,12 @@ import io.primehub.imagebuilder.app.controller.CrdInstaller;
 import io.primehub.imagebuilder.app.embed.ControllerService;
 import io.primehub.imagebuilder.app.inject.ForImageBuilder;
 import io.primehub.imagebuilder.app.inject.ImageBuilderModule;
+import io.primehub.imagebuilder.k8s.DryRunWrites;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -38,6 +41,8 @@ import picocli.CommandLine.ParentCommand;
         })
 public final class ControllerCommand implements Callable<Integer> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerCommand.class);
+
     @ParentCommand
     Main parent;
 
@@ -56,11 +61,21 @@ public final class ControllerCommand implements Callable<Integer> {
                     + " optional CRD ClusterRole.")
     boolean installCrds;
 
+    @Option(names = "--dry-run",
+            description = "Watch and decide as usual, but make no write: each write the controller would make is sent"
+                    + " as a server-side dry run and logged in one line. Takes no Lease and installs no CRD.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
-        ImageBuilderConfig config = loadConfig();
+        ImageBuilderConfig config = dryRun ? loadConfig().forDryRun() : loadConfig();
         Injector injector = Guice.createInjector(new ImageBuilderModule(config));
         ApiClient client = apiClient(injector);
+        if (dryRun) {
+            // The injector's one client, also the controller's: every write it sends from now on is a dry run.
+            DryRunWrites.applyTo(client);
+            LOG.info("Dry run: nothing is written; every write the controller would make is logged as 'dry run: would ...'");
+        }
         CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
         ControllerRuntime runtime = ControllerRuntime.forConfig(config, client,
                 injector.getInstance(ControllerService.class), CrdInstaller.shipped(), exitStatus::complete);

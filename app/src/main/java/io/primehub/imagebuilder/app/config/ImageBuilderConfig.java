@@ -59,6 +59,17 @@ public record ImageBuilderConfig(
         return load(environment, null, null, Path.of("").toAbsolutePath());
     }
 
+    /**
+     * The configuration of a dry run ({@code controller --dry-run}): it takes no Lease (it writes nothing, so there is
+     * nothing to guard, and it must not stand in the way of the replica that acts) and installs no CRD.
+     */
+    public ImageBuilderConfig forDryRun() {
+        LeaderElectionSettings none = new LeaderElectionSettings(false, leaderElection.leaseName(),
+                leaderElection.leaseNamespace(), leaderElection.identity(), leaderElection.leaseDuration(),
+                leaderElection.renewDeadline(), leaderElection.retryPeriod());
+        return new ImageBuilderConfig(registry, buildPods, controller, none, health, false, dockerfileTemplate);
+    }
+
     public ImageBuilderConfig withInstallCrds(boolean install) {
         return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, health, install,
                 dockerfileTemplate);

@@ -106,13 +106,44 @@ class PackagedControllerIT {
                 "the log is not in the jar's Logback format:\n" + output);
     }
 
-    private Process startController(Path kubeconfig, String namespace, int healthPort) throws IOException {
+    @Test
+    void aDryRunDecidesAsUsualWritesNothingAndLogsEveryWrite(TestCluster cluster, ApiClient client,
+            TestNamespace namespace) throws Exception {
+        String ns = namespace.name();
+        ImageBuilder imageBuilder = embeddedFacade(client, ns);
+        imageBuilder.apply(AppSettings.spec(ns, "datasci", "numpy==1.26.4"));
+        int healthPort = freePort();
+        process = startController(cluster.kubeconfig(), ns, healthPort, "--dry-run");
+
+        String jobsPath = "/apis/primehub.io/v1alpha1/namespaces/" + ns + "/imagespecjobs";
+        String specStatusPath = "/apis/primehub.io/v1alpha1/namespaces/" + ns + "/imagespecs/datasci/status";
+        await().atMost(TIMEOUT).until(() -> {
+            assertAlive();
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            return output.contains("dry run: would POST " + jobsPath + " (ImageSpecJob datasci-")
+                    && output.contains("dry run: would PATCH " + specStatusPath);
+        });
+        assertEquals("200 ready", readyz(healthPort));
+        assertEquals(List.of(), imageBuilder.jobs(ns, "datasci"), "a dry run made a job");
+        assertEquals(java.util.Optional.empty(), imageBuilder.status(ns, "datasci").map(status -> status.phase())
+                .filter(phase -> !phase.isEmpty()), "a dry run wrote the spec's status");
+        assertEquals("", leaseHolder(client, ns), "a dry run took the Lease");
+
+        process.destroy();
+        assertTrue(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the controller did not stop on SIGTERM");
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertFalse(output.contains(AppSettings.PASSWORD), "the registry password is in the dry run's output");
+    }
+
+    private Process startController(Path kubeconfig, String namespace, int healthPort, String... options)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             fail(JAR.toAbsolutePath().normalize() + " does not exist: build it first with `mvn -B package` (the"
                     + " integration-tests module runs after app in a full `mvn verify`)");
         }
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar",
                 JAR.toAbsolutePath().normalize().toString(), "controller", "--install-crds"));
+        command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         log = workDir.resolve("controller.log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
