@@ -20,6 +20,7 @@ import io.primehub.imagebuilder.k8s.controller.ImageSpecJobReconciler;
 import io.primehub.imagebuilder.k8s.controller.ImageSpecReconciler;
 import io.primehub.imagebuilder.k8s.controller.Informers;
 import io.primehub.imagebuilder.k8s.controller.StatusWriter;
+import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
@@ -97,7 +98,7 @@ public final class ImageBuilderController implements AutoCloseable {
             statusWriter = new StatusWriter(client);
             CoreV1Api core = new CoreV1Api(client);
             ImageSpecReconciler specReconciler = new ImageSpecReconciler(informers.specs(), informers.jobs(),
-                    io.primehub.imagebuilder.k8s.resource.CustomResources.imageSpecJobs(client), registry,
+                    CustomResources.imageSpecs(client), CustomResources.imageSpecJobs(client), registry,
                     statusWriter, new EventRecorder(core, clock), clock);
             ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(informers.jobs(), informers.pods(), core,
                     renderer, registry, buildPods, buildScript, statusWriter, clock);

@@ -13,6 +13,7 @@ import io.kubernetes.client.util.generic.options.ListOptions;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.model.UpdateTimes;
 import io.primehub.imagebuilder.domain.reconcile.BuildReason;
 import io.primehub.imagebuilder.domain.reconcile.JobDecider;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
@@ -26,9 +27,7 @@ import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecSpec;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -121,11 +120,21 @@ public final class ImageSpecOperations {
         return result;
     }
 
-    /** Asks for a fresh build of the spec's current revision, as PrimeHub's console does: a new updateTime. */
+    /**
+     * Asks for a fresh build of the spec's current revision, as PrimeHub's console does: a later updateTime (now, or
+     * a second after the current one when that is not earlier).
+     */
     public void rebuild(String namespace, String name) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        KubernetesApiResponse<ImageSpecResource> response = specs.get(namespace, name);
+        if (response.getHttpStatusCode() == 404) {
+            throw new NoSuchElementException("no ImageSpec " + namespace + "/" + name);
+        }
+        if (!response.isSuccess()) {
+            throw failure("read ImageSpec", namespace, name, response);
+        }
+        ImageSpecSpec current = response.getObject().getSpec();
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("updateTime", ResourceMapping.text(now));
+        fields.put("updateTime", UpdateTimes.next(current == null ? null : current.getUpdateTime(), clock.instant()));
         mergeSpec(namespace, name, fields);
     }
 

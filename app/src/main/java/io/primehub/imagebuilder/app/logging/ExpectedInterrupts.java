@@ -12,15 +12,18 @@ import org.slf4j.helpers.MessageFormatter;
  *
  * <p>An informer's threads wait on blocking queues and end only when interrupted, so every orderly shutdown makes
  * client-java log {@code processor interrupted} and {@code DefaultController#processLoop get interrupted} at ERROR
- * with an {@code InterruptedException}'s stack trace, once per thread. Those lines are written by the library, so
- * they are mended here, in the logging configuration of the standalone controller: a WARN or ERROR from a
- * {@code io.kubernetes.client} logger whose exception is an interrupt becomes one DEBUG line with its message.
+ * with an {@code InterruptedException}'s stack trace, once per thread; and an event delivered in the last moment of a
+ * stop meets a processor whose listeners are gone ({@code NullPointerException} in {@code SharedProcessor.distribute},
+ * logged as "processLoop recovered from crashing"). Those lines are written by the library, so they are mended here,
+ * in the logging configuration of the standalone controller: a WARN or ERROR from a {@code io.kubernetes.client}
+ * logger whose exception is one of these becomes one DEBUG line with its message.
  * Everything else passes untouched. A service that embeds the image builder with Logback can add the same filter
  * ({@code <turboFilter class="io.primehub.imagebuilder.app.logging.ExpectedInterrupts"/>}).
  */
 public final class ExpectedInterrupts extends TurboFilter {
 
     static final String CLIENT_LOGGERS = "io.kubernetes.client.";
+    private static final String SHARED_PROCESSOR = "io.kubernetes.client.informer.cache.SharedProcessor";
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
@@ -35,13 +38,22 @@ public final class ExpectedInterrupts extends TurboFilter {
                 arguments = MessageFormatter.trimmedCopy(params);
             }
         }
-        if (!isInterrupt(thrown)) {
+        if (!isInterrupt(thrown) && !isStoppedProcessor(thrown)) {
             return FilterReply.NEUTRAL;
         }
         if (logger.isDebugEnabled()) {
             logger.debug("{} (expected: the informer is stopping)", MessageFormatter.basicArrayFormat(format, arguments));
         }
         return FilterReply.DENY;
+    }
+
+    /** The informer's processor, already stopped, asked to distribute one more event. */
+    private static boolean isStoppedProcessor(Throwable thrown) {
+        if (!(thrown instanceof NullPointerException) || thrown.getStackTrace().length == 0) {
+            return false;
+        }
+        StackTraceElement top = thrown.getStackTrace()[0];
+        return SHARED_PROCESSOR.equals(top.getClassName()) && "distribute".equals(top.getMethodName());
     }
 
     private static boolean isInterrupt(Throwable thrown) {

@@ -80,4 +80,26 @@ class ExpectedInterruptsTest {
     private List<Level> levels() {
         return events.list.stream().map(ILoggingEvent::getLevel).toList();
     }
+
+    @Test
+    void anEventMeetingAStoppedProcessorIsDemotedToo() {
+        NullPointerException stopped = new NullPointerException("Cannot invoke \"java.util.List.iterator()\" because"
+                + " \"this.listeners\" is null");
+        stopped.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("io.kubernetes.client.informer.cache.SharedProcessor", "distribute",
+                    "SharedProcessor.java", 126)});
+        context.getLogger("io.kubernetes.client.informer.cache.Controller")
+                .error("DefaultController#processLoop recovered from crashing {}", stopped.getMessage(), stopped);
+        assertEquals(List.of(Level.DEBUG), levels());
+    }
+
+    @Test
+    void anyOtherNullPointerInTheClientStaysAnError() {
+        NullPointerException bug = new NullPointerException("something else");
+        bug.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("io.kubernetes.client.informer.cache.DeltaFIFO", "pop", "DeltaFIFO.java", 1)});
+        context.getLogger("io.kubernetes.client.informer.cache.Controller")
+                .error("DefaultController#processLoop recovered from crashing {}", bug.getMessage(), bug);
+        assertEquals(List.of(Level.ERROR), levels());
+    }
 }

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  *   <li>The status mirrors the current revision's job; events mark its start, success and failure. Its
  *       {@code image} is the last image pushed: a rebuild, a failure or an invalid edit leaves it as it was, as
  *       PrimeHub's controller does and its console expects.</li>
- *   <li>Update times are compared as times ({@link UpdateTimes}), not as text.</li>
+ *   <li>Update times are compared as times ({@link UpdateTimes}), not as text. A valid spec without one first gets
+ *       one, the current time at whole seconds, as PrimeHub's controller gives it; its job follows from that.</li>
  * </ul>
  */
 public final class ImageSpecDecider {
@@ -49,6 +50,10 @@ public final class ImageSpecDecider {
         ImageSpec spec = observed.spec();
         long generation = observed.generation();
         List<Violation> problems = ImageSpecValidator.problems(spec);
+        if (problems.isEmpty() && target.isPresent() && spec.updateTime().isBlank()) {
+            return new ImageSpecReconcileDecision(Optional.of(UpdateTimes.canonical(now.toString())), Optional.empty(),
+                    Optional.empty(), List.of(), Optional.empty(), List.of());
+        }
 
         Optional<ImageSpecJob> toCreate = Optional.empty();
         Optional<ImageSpecReconcileDecision.Rebuild> rebuild = Optional.empty();
@@ -95,7 +100,7 @@ public final class ImageSpecDecider {
         SpecState next = new SpecState(status.phase(), status.jobName(), image,
                 status.condition().after(previous.condition()), status.observedGeneration());
         boolean changed = !kept.kept(next).equals(kept.kept(previous));
-        return new ImageSpecReconcileDecision(toCreate, rebuild, cancellations,
+        return new ImageSpecReconcileDecision(Optional.empty(), toCreate, rebuild, cancellations,
                 changed ? Optional.of(next) : Optional.empty(),
                 changed ? eventsFor(previous, next) : List.of());
     }

@@ -6,9 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One step of the spec reconciler, applied in this order: create the job, ask for a rebuild, cancel jobs,
- * write the status, then record the events (only once the status is written, so that each is recorded once).
+ * One step of the spec reconciler, applied in this order: give the spec its update time, create the job, ask for a
+ * rebuild, cancel jobs, write the status, then record the events (only once the status is written, so that each is
+ * recorded once).
  *
+ * @param updateTime    the update time to give a spec that has none (the spec's write starts the next step)
  * @param jobToCreate   the job of the spec's current revision, when it does not exist yet
  * @param rebuild       the current job's new {@code spec.updateTime}, when only the spec's update time changed
  * @param cancellations unfinished jobs of older revisions
@@ -16,6 +18,7 @@ import java.util.Optional;
  * @param events        what to record on the spec
  */
 public record ImageSpecReconcileDecision(
+        Optional<String> updateTime,
         Optional<ImageSpecJob> jobToCreate,
         Optional<Rebuild> rebuild,
         List<JobCancellation> cancellations,
@@ -31,6 +34,7 @@ public record ImageSpecReconcileDecision(
     }
 
     public ImageSpecReconcileDecision {
+        updateTime = Objects.requireNonNullElse(updateTime, Optional.empty());
         jobToCreate = Objects.requireNonNullElse(jobToCreate, Optional.empty());
         rebuild = Objects.requireNonNullElse(rebuild, Optional.empty());
         cancellations = List.copyOf(cancellations);
@@ -40,7 +44,7 @@ public record ImageSpecReconcileDecision(
 
     /** Whether applying it makes no API write at all. */
     public boolean isNothing() {
-        return jobToCreate.isEmpty() && rebuild.isEmpty() && cancellations.isEmpty() && newStatus.isEmpty()
+        return updateTime.isEmpty() && jobToCreate.isEmpty() && rebuild.isEmpty() && cancellations.isEmpty() && newStatus.isEmpty()
                 && events.isEmpty();
     }
 }

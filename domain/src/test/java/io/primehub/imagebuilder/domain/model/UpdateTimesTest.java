@@ -37,4 +37,15 @@ class UpdateTimesTest {
         assertTrue(UpdateTimes.same(null, ""));
         assertFalse(UpdateTimes.same("t1", "t2"));
     }
+
+    @Test
+    void aRebuildIsAlwaysALaterTimeThanTheCurrentOne() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-01T08:00:00.400Z");
+        assertEquals("2026-12-01T08:00:00Z", UpdateTimes.next("2026-11-30T08:00:00Z", now));
+        assertEquals("2026-12-01T08:00:01Z", UpdateTimes.next("2026-12-01T08:00:00.000Z", now),
+                "a rebuild in the same second as the last update time");
+        assertEquals("2026-12-01T09:00:01Z", UpdateTimes.next("2026-12-01T09:00:00Z", now), "a clock behind the spec");
+        assertEquals("2026-12-01T08:00:00Z", UpdateTimes.next("", now));
+        assertEquals("2026-12-01T08:00:00Z", UpdateTimes.next("not a time", now));
+    }
 }

@@ -12,6 +12,7 @@ import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.model.Packages;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -198,5 +199,19 @@ class ImageSpecDeciderTest {
                 Optional.of(TARGET), "", List.of(observed(job, JobPhase.RUNNING, "p")), CLOCK, StatusFields.PRIMEHUB);
         assertEquals("Running", decision.newStatus().orElseThrow().phase());
         assertEquals(List.of(SpecEvent.BUILD_STARTED), decision.events().stream().map(SpecEvent::reason).toList());
+    }
+
+    @Test
+    void aValidSpecWithoutAnUpdateTimeFirstGetsOneAtWholeSecondsAndNothingElse() {
+        Clock late = Clock.fixed(Fixtures.NOW.plusMillis(1_234), java.time.ZoneOffset.UTC);
+        ImageSpecReconcileDecision decision = ImageSpecDecider.decide(new ObservedSpec(spec(List.of("curl"), ""), 1, null),
+                Optional.of(TARGET), "", List.of(), late);
+        assertEquals(Optional.of("2026-11-27T10:00:01Z"), decision.updateTime());
+        assertTrue(decision.jobToCreate().isEmpty());
+        assertTrue(decision.newStatus().isEmpty());
+        assertTrue(decision.events().isEmpty());
+        // An invalid spec is reported, not given a time.
+        ImageSpec invalid = new ImageSpec("hub", "s", "Not An Image!", "", Packages.NONE, "");
+        assertEquals(Optional.empty(), decide(invalid, null, List.of()).updateTime());
     }
 }

@@ -19,6 +19,7 @@ import io.primehub.imagebuilder.app.config.ImageBuilderConfig;
 import io.primehub.imagebuilder.app.embed.ImageBuilder;
 import io.primehub.imagebuilder.app.inject.ForImageBuilder;
 import io.primehub.imagebuilder.app.inject.ImageBuilderModule;
+import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
@@ -111,7 +112,10 @@ class PackagedControllerIT {
             TestNamespace namespace) throws Exception {
         String ns = namespace.name();
         ImageBuilder imageBuilder = embeddedFacade(client, ns);
-        imageBuilder.apply(AppSettings.spec(ns, "datasci", "numpy==1.26.4"));
+        ImageSpec spec = AppSettings.spec(ns, "datasci", "numpy==1.26.4");
+        // With an update time, so that the first thing it would do is to create the job.
+        imageBuilder.apply(new ImageSpec(ns, spec.name(), spec.baseImage(), spec.pullSecret(), spec.packages(),
+                "2026-12-01T08:00:00Z"));
         int healthPort = freePort();
         process = startController(cluster.kubeconfig(), ns, healthPort, "--dry-run");
 

@@ -116,6 +116,9 @@ final class EnvtestControlPlane implements TestCluster {
                     "--service-account-signing-key-file=" + saKey,
                     "--service-cluster-ip-range=10.0.0.0/24",
                     "--disable-admission-plugins=ServiceAccount",
+                    // As hardened clusters (OpenShift among them) run it: an owner reference that blocks the owner's
+                    // deletion needs update on the owner's finalizers, which deploy/rbac.yaml must grant.
+                    "--enable-admission-plugins=OwnerReferencesPermissionEnforcement",
                     "--allow-privileged=true",
                     "--profiling=false"), directory.resolve("kube-apiserver.log"));
             started.add(apiserver);

@@ -137,6 +137,18 @@ final class ControllerHarness {
                 .until(() -> spec(name), spec -> spec.getStatus() != null && phase.equals(spec.getStatus().getPhase()));
     }
 
+    /**
+     * The build pod name of a job, once the controller recorded it: a spec made without an update time gets one
+     * from the controller, and its pod's name follows from it.
+     */
+    String awaitPodName(String jobName) {
+        return await("job " + jobName + " to name its pod").atMost(TIMEOUT)
+                .ignoreExceptionsInstanceOf(IllegalStateException.class)
+                .until(() -> job(jobName), job -> job.getStatus() != null && job.getStatus().getPodName() != null
+                        && !job.getStatus().getPodName().isEmpty())
+                .getStatus().getPodName();
+    }
+
     V1Pod awaitPod(String name) {
         return await("pod " + name).atMost(TIMEOUT).ignoreExceptionsInstanceOf(ApiException.class)
                 .until(() -> core.readNamespacedPod(name, namespace).execute(), Objects::nonNull);
@@ -195,7 +207,8 @@ final class ControllerHarness {
         core.replaceNamespacedPodStatus(name, namespace, pod).execute();
     }
 
-    private static <T extends io.kubernetes.client.common.KubernetesType> T ok(KubernetesApiResponse<T> response) {
+    /** The answer's object; an error that names the HTTP status and message when the API server refused. */
+    static <T extends io.kubernetes.client.common.KubernetesType> T ok(KubernetesApiResponse<T> response) {
         if (!response.isSuccess()) {
             throw new IllegalStateException("HTTP " + response.getHttpStatusCode() + ": "
                     + (response.getStatus() == null ? "" : response.getStatus().getMessage()));

@@ -7,7 +7,6 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
-import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
@@ -31,9 +30,10 @@ class ControllerNoWritesWhenUnchangedIT {
             throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         String jobName = ObjectNames.jobName("quiet", Revision.of(BASE, new Packages(List.of("curl"), null, null)));
-        String podName = BuildPodNames.podName(jobName, "");
+        String podName;
         try (ImageBuilderController first = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("quiet", BASE, List.of("curl"), null, null);
+            podName = k8s.awaitPodName(jobName);
             k8s.awaitPod(podName);
             k8s.podTerminated(podName, 0, "pushed");
             k8s.awaitJobPhase(jobName, "Succeeded");
@@ -51,7 +51,7 @@ class ControllerNoWritesWhenUnchangedIT {
         try (ImageBuilderController second = k8s.startController(counted, ControllerHarness.configuredRegistry(), 1)) {
             k8s.createSpec("marker", BASE, List.of("git"), null, null);
             String markerJob = ObjectNames.jobName("marker", Revision.of(BASE, new Packages(List.of("git"), null, null)));
-            k8s.awaitPod(BuildPodNames.podName(markerJob, ""));
+            k8s.awaitPod(k8s.awaitPodName(markerJob));
             k8s.awaitJobPhase(markerJob, "Pending");
         }
         List<String> writes = counter.writes();

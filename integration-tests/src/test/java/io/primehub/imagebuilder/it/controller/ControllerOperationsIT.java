@@ -54,7 +54,7 @@ class ControllerOperationsIT {
             assertEquals(List.of(first, second).stream().sorted().toList(),
                     jobs.stream().map(JobStatus::name).sorted().toList());
 
-            String secondPod = BuildPodNames.podName(second, "");
+            String secondPod = k8s.awaitPodName(second);
             k8s.awaitPod(secondPod);
             k8s.podTerminated(secondPod, 0, "pushed");
             k8s.awaitSpecPhase("ops", "Succeeded");

@@ -8,7 +8,6 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
-import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.it.cluster.ClusterKind;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
@@ -43,7 +42,7 @@ class ControllerWatchExpiryIT {
                 ControllerHarness.configuredRegistry(), 2)) {
             k8s.createSpec("before", BASE, List.of("curl"), null, null);
             String beforeJob = jobName("before", List.of("curl"));
-            String beforePod = BuildPodNames.podName(beforeJob, "");
+            String beforePod = k8s.awaitPodName(beforeJob);
             k8s.awaitPod(beforePod);
             k8s.awaitJobPhase(beforeJob, "Pending");
 
@@ -67,10 +66,10 @@ class ControllerWatchExpiryIT {
                     });
 
             String duringJob = jobName("during", List.of("git"));
-            k8s.awaitPod(BuildPodNames.podName(duringJob, ""));
+            k8s.awaitPod(k8s.awaitPodName(duringJob));
             k8s.createSpec("after", BASE, List.of("vim"), null, null);
             String afterJob = jobName("after", List.of("vim"));
-            k8s.awaitPod(BuildPodNames.podName(afterJob, ""));
+            k8s.awaitPod(k8s.awaitPodName(afterJob));
             k8s.awaitJobPhase(afterJob, "Pending");
 
             k8s.podRunning(beforePod);

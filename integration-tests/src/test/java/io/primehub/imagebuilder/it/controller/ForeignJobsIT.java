@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
@@ -45,9 +44,9 @@ class ForeignJobsIT {
                 .setSpec(new ImageSpecJobSpec().setBaseImage(BASE).setPackages(new PackagesField().setApt(List.of("curl")))
                         .setTargetImage("notebook:c9011819").setRepoPrefix(ControllerHarness.REPO_PREFIX)
                         .setPushSecret("primehub-controller-custom-image-push-secret").setUpdateTime(UPDATE_TIME));
-        ImageSpecJobResource created = ok(k8s.jobs.create(foreign));
+        ImageSpecJobResource created = ControllerHarness.ok(k8s.jobs.create(foreign));
         created.setStatus(new ImageSpecJobStatus().setPhase("Running").setPodName("image-notebook-x1y2"));
-        String written = ok(k8s.jobs.updateStatus(created, ImageSpecJobResource::getStatus))
+        String written = ControllerHarness.ok(k8s.jobs.updateStatus(created, ImageSpecJobResource::getStatus))
                 .getMetadata().getResourceVersion();
 
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
@@ -64,13 +63,5 @@ class ForeignJobsIT {
             assertEquals(List.of(markerPod), k8s.pods().stream().map(V1Pod::getMetadata).map(V1ObjectMeta::getName)
                     .toList());
         }
-    }
-
-    private static <T extends io.kubernetes.client.common.KubernetesType> T ok(KubernetesApiResponse<T> response) {
-        if (!response.isSuccess()) {
-            throw new IllegalStateException("HTTP " + response.getHttpStatusCode() + ": "
-                    + (response.getStatus() == null ? "" : response.getStatus().getMessage()));
-        }
-        return response.getObject();
     }
 }

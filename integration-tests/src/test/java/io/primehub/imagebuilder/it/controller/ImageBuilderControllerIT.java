@@ -116,7 +116,7 @@ class ImageBuilderControllerIT {
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("ok", BASE, List.of("curl"), null, null);
             String jobName = jobName("ok", List.of("curl"));
-            String podName = BuildPodNames.podName(jobName, "");
+            String podName = k8s.awaitPodName(jobName);
             k8s.awaitPod(podName);
             k8s.awaitJobPhase(jobName, "Pending");
 
@@ -149,7 +149,7 @@ class ImageBuilderControllerIT {
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("push-fails", BASE, List.of("curl"), null, null);
             String jobName = jobName("push-fails", List.of("curl"));
-            String podName = BuildPodNames.podName(jobName, "");
+            String podName = k8s.awaitPodName(jobName);
             k8s.awaitPod(podName);
             k8s.podRunning(podName);
             k8s.awaitJobPhase(jobName, "Running");
@@ -182,7 +182,7 @@ class ImageBuilderControllerIT {
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("edited", BASE, List.of("curl"), null, null);
             String oldJob = jobName("edited", List.of("curl"));
-            String oldPod = BuildPodNames.podName(oldJob, "");
+            String oldPod = k8s.awaitPodName(oldJob);
             k8s.awaitPod(oldPod);
             k8s.podRunning(oldPod);
             k8s.awaitJobPhase(oldJob, "Running");
@@ -190,7 +190,7 @@ class ImageBuilderControllerIT {
             k8s.updateSpec("edited", spec -> spec.getPackages().setApt(List.of("curl", "git")));
             String newJob = jobName("edited", List.of("curl", "git"));
             k8s.awaitJob(newJob);
-            k8s.awaitPod(BuildPodNames.podName(newJob, ""));
+            k8s.awaitPod(k8s.awaitPodName(newJob));
 
             ImageSpecJobResource cancelled = k8s.awaitJobPhase(oldJob, "Cancelled");
             assertEquals("Superseded", succeeded(cancelled).getReason());
@@ -235,7 +235,7 @@ class ImageBuilderControllerIT {
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             String jobName = jobName("waiting", List.of("curl"));
             k8s.awaitJob(jobName);
-            k8s.awaitPod(BuildPodNames.podName(jobName, ""));
+            k8s.awaitPod(k8s.awaitPodName(jobName));
             k8s.awaitSpecPhase("waiting", "Pending");
             assertEquals(jobName, k8s.spec("waiting").getStatus().getJobName());
         }
@@ -246,9 +246,10 @@ class ImageBuilderControllerIT {
             throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         String jobName = jobName("restarted", List.of("curl"));
-        String podName = BuildPodNames.podName(jobName, "");
+        String podName;
         try (ImageBuilderController first = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("restarted", BASE, List.of("curl"), null, null);
+            podName = k8s.awaitPodName(jobName);
             k8s.awaitPod(podName);
             k8s.podRunning(podName);
             k8s.awaitJobPhase(jobName, "Running");
@@ -268,7 +269,7 @@ class ImageBuilderControllerIT {
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("deleted", BASE, List.of("curl"), null, null);
             String jobName = jobName("deleted", List.of("curl"));
-            String podName = BuildPodNames.podName(jobName, "");
+            String podName = k8s.awaitPodName(jobName);
             k8s.awaitPod(podName);
 
             assertTrue(k8s.specs.delete(namespace.name(), "deleted").isSuccess());
@@ -313,7 +314,7 @@ class ImageBuilderControllerIT {
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("pod-deleted", BASE, List.of("curl"), null, null);
             String jobName = jobName("pod-deleted", List.of("curl"));
-            String podName = BuildPodNames.podName(jobName, "");
+            String podName = k8s.awaitPodName(jobName);
             k8s.awaitPod(podName);
             k8s.awaitJobPhase(jobName, "Pending");
 

@@ -11,10 +11,10 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Secret;
-import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.it.support.PodStatusPatch;
@@ -102,7 +102,7 @@ class SwitchOverIT {
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("uses-chart-secret", BASE, List.of("curl"), null, PRIMEHUB_TIME);
             String job = ObjectNames.jobName("uses-chart-secret", Revision.of(BASE, new Packages(List.of("curl"), null, null)));
-            V1Pod pod = k8s.awaitPod(io.primehub.imagebuilder.domain.reconcile.BuildPodNames.podName(job, PRIMEHUB_TIME));
+            V1Pod pod = k8s.awaitPod(BuildPodNames.podName(job, PRIMEHUB_TIME));
             assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getSecret() != null
                     && secretName.equals(v.getSecret().getSecretName())), "the build pod does not mount the push secret");
             V1Secret after = k8s.core.readNamespacedSecret(secretName, namespace.name()).execute();
@@ -126,7 +126,7 @@ class SwitchOverIT {
         String image = ControllerHarness.REPO_PREFIX + "/" + name + ":" + revision;
         Map<String, String> labels = Map.of("app", "primehub-custom-image", "imagespecs.primehub.io/name", name);
         Map<String, String> annotations = Map.of("imagespecs.primehub.io/hash", revision);
-        ImageSpecJobResource job = ok(k8s.jobs.create(new ImageSpecJobResource()
+        ImageSpecJobResource job = ControllerHarness.ok(k8s.jobs.create(new ImageSpecJobResource()
                 .setMetadata(new V1ObjectMeta().name(jobName).namespace(ns).labels(labels).annotations(annotations)
                         .ownerReferences(List.of(ResourceMapping.ownerReference(spec))))
                 .setSpec(new ImageSpecJobSpec().setBaseImage(BASE).setPackages(new PackagesField().setApt(apt))
@@ -134,7 +134,7 @@ class SwitchOverIT {
                         .setPushSecret("primehub-controller-custom-image-push-secret").setUpdateTime(PRIMEHUB_TIME))));
         String podName = "image-" + jobName + "-" + name.substring(0, 2) + "k9";
         job.setStatus(new ImageSpecJobStatus().setPhase(phase).setPodName(podName));
-        job = ok(k8s.jobs.updateStatus(job, ImageSpecJobResource::getStatus));
+        job = ControllerHarness.ok(k8s.jobs.updateStatus(job, ImageSpecJobResource::getStatus));
 
         V1Container container = new V1Container().name("build-and-push").image("quay.io/buildah/stable:v1.28.0");
         k8s.core.createNamespacedPod(ns, new V1Pod()
@@ -152,7 +152,7 @@ class SwitchOverIT {
 
         spec.setStatus(new ImageSpecStatus().setPhase(phase).setJobName(jobName)
                 .setImage("Succeeded".equals(phase) ? image : ""));
-        ok(k8s.specs.updateStatus(spec, ImageSpecResource::getStatus));
+        ControllerHarness.ok(k8s.specs.updateStatus(spec, ImageSpecResource::getStatus));
         return new Seeded(name, jobName, podName, image, container);
     }
 
@@ -164,13 +164,5 @@ class SwitchOverIT {
     private static Map<String, String> podVersions(ControllerHarness k8s) throws Exception {
         return k8s.pods().stream().map(V1Pod::getMetadata).collect(Collectors.toMap(V1ObjectMeta::getName,
                 V1ObjectMeta::getResourceVersion, (a, b) -> a, TreeMap::new));
-    }
-
-    private static <T extends io.kubernetes.client.common.KubernetesType> T ok(KubernetesApiResponse<T> response) {
-        if (!response.isSuccess()) {
-            throw new IllegalStateException("HTTP " + response.getHttpStatusCode() + ": "
-                    + (response.getStatus() == null ? "" : response.getStatus().getMessage()));
-        }
-        return response.getObject();
     }
 }

@@ -1,6 +1,7 @@
 package io.primehub.imagebuilder.k8s.controller;
 
 import com.google.gson.JsonObject;
+import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.extended.controller.reconciler.Reconciler;
 import io.kubernetes.client.extended.controller.reconciler.Request;
@@ -17,9 +18,10 @@ import io.primehub.imagebuilder.domain.reconcile.ImageSpecReconcileDecision;
 import io.primehub.imagebuilder.domain.reconcile.JobCancellation;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
 import io.primehub.imagebuilder.domain.reconcile.SpecEvent;
-import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
@@ -40,6 +42,7 @@ public final class ImageSpecReconciler implements Reconciler {
 
     private final SharedIndexInformer<ImageSpecResource> specs;
     private final SharedIndexInformer<ImageSpecJobResource> jobs;
+    private final GenericKubernetesApi<ImageSpecResource, ImageSpecList> specApi;
     private final GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi;
     private final RegistryCredentials registry;
     private final StatusWriter statusWriter;
@@ -47,10 +50,12 @@ public final class ImageSpecReconciler implements Reconciler {
     private final Clock clock;
 
     public ImageSpecReconciler(SharedIndexInformer<ImageSpecResource> specs, SharedIndexInformer<ImageSpecJobResource> jobs,
+                               GenericKubernetesApi<ImageSpecResource, ImageSpecList> specApi,
                                GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
                                RegistryCredentials registry, StatusWriter statusWriter, EventRecorder events, Clock clock) {
         this.specs = specs;
         this.jobs = jobs;
+        this.specApi = specApi;
         this.jobApi = jobApi;
         this.registry = registry;
         this.statusWriter = statusWriter;
@@ -79,6 +84,10 @@ public final class ImageSpecReconciler implements Reconciler {
             return;
         }
         String where = spec.getMetadata().getNamespace() + "/" + spec.getMetadata().getName();
+        if (decision.updateTime().isPresent()) {
+            giveUpdateTime(spec, decision.updateTime().get());
+            LOG.info("spec {}: had no update time; given {}", where, decision.updateTime().get());
+        }
         if (decision.jobToCreate().isPresent()) {
             createJob(spec, decision.jobToCreate().get());
         }
@@ -110,22 +119,35 @@ public final class ImageSpecReconciler implements Reconciler {
         }
     }
 
+    /** Gives the spec an update time, as PrimeHub does. */
+    private void giveUpdateTime(ImageSpecResource spec, String updateTime) throws ApiException {
+        patchUpdateTime(specApi, spec, updateTime, new JsonObject());
+    }
+
     /**
      * Copies the spec's update time to the job, and marks the job's attempts as this controller's (an adopted job
-     * becomes one it builds): a merge patch guarded by the job's resourceVersion.
+     * becomes one it builds).
      */
     private void requestRebuild(ImageSpecJobResource job, String updateTime) throws ApiException {
-        JsonObject metadata = new JsonObject();
-        metadata.addProperty("resourceVersion", job.getMetadata().getResourceVersion());
         JsonObject annotations = new JsonObject();
         annotations.addProperty(ImageSpecJob.BUILD_ATTEMPT_ANNOTATION, UpdateTimes.canonical(updateTime));
-        metadata.add("annotations", annotations);
+        patchUpdateTime(jobApi, job, updateTime, annotations);
+    }
+
+    /** Sets {@code spec.updateTime} (and annotations): a merge patch guarded by the object's resourceVersion. */
+    private static <T extends KubernetesObject> void patchUpdateTime(GenericKubernetesApi<T, ?> api, T object,
+            String updateTime, JsonObject annotations) throws ApiException {
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("resourceVersion", object.getMetadata().getResourceVersion());
+        if (!annotations.isEmpty()) {
+            metadata.add("annotations", annotations);
+        }
         JsonObject spec = new JsonObject();
         spec.addProperty("updateTime", updateTime);
         JsonObject body = new JsonObject();
         body.add("metadata", metadata);
         body.add("spec", spec);
-        jobApi.patch(job.getMetadata().getNamespace(), job.getMetadata().getName(),
+        api.patch(object.getMetadata().getNamespace(), object.getMetadata().getName(),
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(body.toString())).throwsApiException();
     }
 }
