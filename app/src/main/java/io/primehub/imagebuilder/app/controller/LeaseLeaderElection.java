@@ -7,7 +7,6 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.primehub.imagebuilder.app.config.LeaderElectionSettings;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,6 @@ final class LeaseLeaderElection implements AutoCloseable {
     private final LeaderElector elector;
     private volatile String observedLeader = "";
     private Thread thread;
-    private volatile boolean closing;
 
     LeaseLeaderElection(ApiClient client, LeaderElectionSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -44,23 +42,12 @@ final class LeaseLeaderElection implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("a leader election round runs only once");
         }
-        thread = new Thread(() -> run(onStartLeading, onStopLeading), "leader-election");
+        thread = new Thread(() -> elector.run(onStartLeading, onStopLeading, this::observeLeader),
+                "leader-election");
         thread.setDaemon(true);
         thread.start();
         LOG.info("Waiting for the Lease {}/{} as {}", settings.leaseNamespace(), settings.leaseName(),
                 settings.identity());
-    }
-
-    private void run(Runnable onStartLeading, Runnable onStopLeading) {
-        try {
-            elector.run(onStartLeading, onStopLeading, this::observeLeader);
-        } catch (RejectedExecutionException stopped) {
-            // client-java's elector may still hand a renewal to its worker pool after close() shut that pool down.
-            if (!closing) {
-                throw stopped;
-            }
-            LOG.debug("leader election stopped while a renewal was being handed over: {}", stopped.getMessage());
-        }
     }
 
     /** The holder last seen in the Lease, {@code ""} before the first look. */
@@ -71,7 +58,6 @@ final class LeaseLeaderElection implements AutoCloseable {
     /** Stops the round; a leader gives the Lease up so that another replica takes over at once. */
     @Override
     public synchronized void close() {
-        closing = true;
         elector.close();
         if (thread != null) {
             // The elector's own close does not wake a round that still waits for the Lease.

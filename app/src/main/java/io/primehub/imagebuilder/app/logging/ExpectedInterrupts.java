@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Marker;
 import org.slf4j.helpers.MessageFormatter;
 
@@ -14,9 +15,11 @@ import org.slf4j.helpers.MessageFormatter;
  * client-java log {@code processor interrupted} and {@code DefaultController#processLoop get interrupted} at ERROR
  * with an {@code InterruptedException}'s stack trace, once per thread; and an event delivered in the last moment of a
  * stop meets a processor whose listeners are gone ({@code NullPointerException} in {@code SharedProcessor.distribute},
- * logged as "processLoop recovered from crashing"). Those lines are written by the library, so they are mended here,
- * in the logging configuration of the standalone controller: a WARN or ERROR from a {@code io.kubernetes.client}
- * logger whose exception is one of these becomes one DEBUG line with its message.
+ * logged as "processLoop recovered from crashing"); and the leader elector, closed while it renews, logs
+ * "leaseWorkers were closed" with a {@code RejectedExecutionException}'s stack trace. Those lines are written by the
+ * library, so they are mended here, in the logging configuration of the standalone controller: a line of INFO or
+ * above from a {@code io.kubernetes.client} logger whose exception is one of these becomes one DEBUG line with its
+ * message.
  * Everything else passes untouched. A service that embeds the image builder with Logback can add the same filter
  * ({@code <turboFilter class="io.primehub.imagebuilder.app.logging.ExpectedInterrupts"/>}).
  */
@@ -27,7 +30,7 @@ public final class ExpectedInterrupts extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (level == null || !level.isGreaterOrEqual(Level.WARN) || !logger.getName().startsWith(CLIENT_LOGGERS)) {
+        if (level == null || !level.isGreaterOrEqual(Level.INFO) || !logger.getName().startsWith(CLIENT_LOGGERS)) {
             return FilterReply.NEUTRAL;
         }
         Throwable thrown = t;
@@ -38,7 +41,7 @@ public final class ExpectedInterrupts extends TurboFilter {
                 arguments = MessageFormatter.trimmedCopy(params);
             }
         }
-        if (!isInterrupt(thrown) && !isStoppedProcessor(thrown)) {
+        if (!isInterrupt(thrown) && !isStoppedProcessor(thrown) && !(thrown instanceof RejectedExecutionException)) {
             return FilterReply.NEUTRAL;
         }
         if (logger.isDebugEnabled()) {

@@ -102,4 +102,20 @@ class ExpectedInterruptsTest {
                 .error("DefaultController#processLoop recovered from crashing {}", bug.getMessage(), bug);
         assertEquals(List.of(Level.ERROR), levels());
     }
+
+    @Test
+    void theLeaderElectorClosedWhileItRenewsLosesItsStackTrace() {
+        // As client-java-extended's LeaderElector logs it when close() shut its workers down during a renewal.
+        context.getLogger("io.kubernetes.client.extended.leaderelection.LeaderElector")
+                .info("leaseWorkers were closed", new java.util.concurrent.RejectedExecutionException("Task rejected"));
+        assertAll(
+                () -> assertEquals(List.of(Level.DEBUG), levels()),
+                () -> assertNull(events.list.get(0).getThrowableProxy()));
+    }
+
+    @Test
+    void infoLinesWithoutAnExpectedExceptionPassUntouched() {
+        context.getLogger("io.kubernetes.client.extended.leaderelection.LeaderElector").info("Successfully acquired lease");
+        assertEquals(List.of(Level.INFO), levels());
+    }
 }
