@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * decision was made from, so a concurrent change fails with 409 and the reconciler decides again.
  *
  * <p>Every field PrimeHub's schemas require is written, as a string that may be empty. Whether the cluster's schema
- * keeps {@code conditions} is learned from the API server's answer to the first write of each kind
- * ({@link #kept(String)}): PrimeHub's CRDs prune them, and the deciders then compare only what is kept.
+ * keeps {@code conditions} ({@link #kept(String)}) is read from the served schemas at start
+ * ({@link #readServedSchemas}) and confirmed by the API server's answer to each write: PrimeHub's CRDs prune them,
+ * and the deciders then compare only what is kept.
  */
 public final class StatusWriter {
 
