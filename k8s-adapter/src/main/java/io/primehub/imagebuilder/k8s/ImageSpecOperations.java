@@ -83,6 +83,18 @@ public final class ImageSpecOperations {
     }
 
     public Optional<SpecStatus> status(String namespace, String name) {
+        return spec(namespace, name).map(ImageSpecOperations::statusOf);
+    }
+
+    private static SpecStatus statusOf(ImageSpecResource spec) {
+        ObservedSpec observed = ResourceMapping.observe(spec);
+        var state = observed.state();
+        return new SpecStatus(state.phase(), state.jobName(), state.image(),
+                state.condition() == null ? List.of() : List.of(state.condition()), state.observedGeneration());
+    }
+
+    /** The spec as the API server has it; empty when there is none. */
+    private Optional<ImageSpecResource> spec(String namespace, String name) {
         KubernetesApiResponse<ImageSpecResource> response = specs.get(namespace, name);
         if (response.getHttpStatusCode() == 404) {
             return Optional.empty();
@@ -90,10 +102,7 @@ public final class ImageSpecOperations {
         if (!response.isSuccess()) {
             throw failure("read ImageSpec", namespace, name, response);
         }
-        ObservedSpec observed = ResourceMapping.observe(response.getObject());
-        var state = observed.state();
-        return Optional.of(new SpecStatus(state.phase(), state.jobName(), state.image(),
-                state.condition() == null ? List.of() : List.of(state.condition()), state.observedGeneration()));
+        return Optional.of(response.getObject());
     }
 
     /** The spec's jobs, newest first. */
@@ -125,14 +134,8 @@ public final class ImageSpecOperations {
      * a second after the current one when that is not earlier).
      */
     public void rebuild(String namespace, String name) {
-        KubernetesApiResponse<ImageSpecResource> response = specs.get(namespace, name);
-        if (response.getHttpStatusCode() == 404) {
-            throw new NoSuchElementException("no ImageSpec " + namespace + "/" + name);
-        }
-        if (!response.isSuccess()) {
-            throw failure("read ImageSpec", namespace, name, response);
-        }
-        ImageSpecSpec current = response.getObject().getSpec();
+        ImageSpecSpec current = spec(namespace, name)
+                .orElseThrow(() -> new NoSuchElementException("no ImageSpec " + namespace + "/" + name)).getSpec();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("updateTime", UpdateTimes.next(current == null ? null : current.getUpdateTime(), clock.instant()));
         mergeSpec(namespace, name, fields);

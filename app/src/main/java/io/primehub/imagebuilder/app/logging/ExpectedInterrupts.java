@@ -9,7 +9,8 @@ import org.slf4j.Marker;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * Demotes to DEBUG, without a stack trace, what client-java's informers log as an ERROR when they are stopped.
+ * Demotes to DEBUG, without a stack trace, what client-java's informers and leader elector log, with a stack trace,
+ * when they are stopped.
  *
  * <p>An informer's threads wait on blocking queues and end only when interrupted, so every orderly shutdown makes
  * client-java log {@code processor interrupted} and {@code DefaultController#processLoop get interrupted} at ERROR
@@ -19,8 +20,7 @@ import org.slf4j.helpers.MessageFormatter;
  * "leaseWorkers were closed" with a {@code RejectedExecutionException}'s stack trace. Those lines are written by the
  * library, so they are mended here, in the logging configuration of the standalone controller: a line of INFO or
  * above from a {@code io.kubernetes.client} logger whose exception is one of these becomes one DEBUG line with its
- * message.
- * Everything else passes untouched. A service that embeds the image builder with Logback can add the same filter
+ * message. Everything else passes untouched. A service that embeds the image builder with Logback can add the same filter
  * ({@code <turboFilter class="io.primehub.imagebuilder.app.logging.ExpectedInterrupts"/>}).
  */
 public final class ExpectedInterrupts extends TurboFilter {
@@ -45,7 +45,7 @@ public final class ExpectedInterrupts extends TurboFilter {
             return FilterReply.NEUTRAL;
         }
         if (logger.isDebugEnabled()) {
-            logger.debug("{} (expected: the informer is stopping)", MessageFormatter.basicArrayFormat(format, arguments));
+            logger.debug("{} (expected at shutdown)", MessageFormatter.basicArrayFormat(format, arguments));
         }
         return FilterReply.DENY;
     }
