@@ -23,7 +23,8 @@ import java.util.List;
 public final class CustomResourceDefinitions {
 
     private static final String FOLDER = "io/primehub/imagebuilder/k8s/crds/";
-    private static final List<String> FILES = List.of("imagespecs.primehub.io.yaml", "imagespecjobs.primehub.io.yaml");
+    private static final List<String> FILES = List.of("imagespecs.primehub.io.yaml", "imagespecjobs.primehub.io.yaml",
+            "images.primehub.io.yaml");
     private static final Duration POLL = Duration.ofMillis(200);
 
     private CustomResourceDefinitions() {
@@ -58,7 +59,7 @@ public final class CustomResourceDefinitions {
     }
 
     /**
-     * Creates or replaces both CRDs, then waits until the API server reports them {@code Established}.
+     * Creates or replaces the CRDs, then waits until the API server reports them {@code Established}.
      *
      * @throws IllegalStateException when the API server refuses one, or they are not established within {@code timeout}
      */

@@ -16,17 +16,22 @@ import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.k8s.build.BuildScript;
 import io.primehub.imagebuilder.k8s.controller.EventRecorder;
+import io.primehub.imagebuilder.k8s.controller.ImageReconciler;
 import io.primehub.imagebuilder.k8s.controller.ImageSpecJobReconciler;
 import io.primehub.imagebuilder.k8s.controller.ImageSpecReconciler;
 import io.primehub.imagebuilder.k8s.controller.Informers;
 import io.primehub.imagebuilder.k8s.controller.StatusWriter;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running controller: informers on ImageSpec, ImageSpecJob and build pods (label
- * {@code app=primehub-custom-image}), and one rate-limited work queue per kind, drained by the
- * {@link ImageSpecReconciler} and the {@link ImageSpecJobReconciler}.
+ * The running controller: informers on ImageSpec, ImageSpecJob, build pods (labels {@code app=primehub-custom-image}
+ * and {@code app=primehub-image}) and, where the cluster serves them, PrimeHub's Images; one rate-limited work queue
+ * per kind, drained by the {@link ImageSpecReconciler}, the {@link ImageReconciler} and the
+ * {@link ImageSpecJobReconciler}.
  *
  * <p>Everything is event-driven: informers have no resync (period 0), so a healthy cluster that does not change
  * costs no API call but the open watches. A reconcile that fails (409 conflict, an API error) is retried with the
@@ -48,6 +54,8 @@ public final class ImageBuilderController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImageBuilderController.class);
     /** How often the start-up thread looks whether the informers' first lists are in (memory only, no API call). */
     private static final Duration SYNC_CHECK = Duration.ofMillis(100);
+    /** Longest wait between two discovery attempts at start. */
+    private static final Duration MAX_DISCOVERY_WAIT = Duration.ofSeconds(5);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final ApiClient client;
@@ -61,10 +69,10 @@ public final class ImageBuilderController implements AutoCloseable {
     private final Object lock = new Object();
     private boolean started;
     private volatile boolean closed;
+    private int instance;
     private SharedInformerFactory factory;
-    private Informers informers;
-    private Controller specController;
-    private Controller jobController;
+    private volatile Informers informers;
+    private final List<Controller> controllers = new ArrayList<>();
     private ExecutorService startThread;
     private ExecutorService controllerThreads;
     private ExecutorService queueThreads;
@@ -89,69 +97,31 @@ public final class ImageBuilderController implements AutoCloseable {
                 return;
             }
             started = true;
-            int instance = INSTANCES.incrementAndGet();
-            ApiClient watchClient = Informers.watchClient(client);
-            factory = new SharedInformerFactory(watchClient);
-            informers = Informers.register(factory, watchClient, options.namespace(), clock, () -> closed);
+            instance = INSTANCES.incrementAndGet();
             queueThreads = Executors.newCachedThreadPool(named("image-builder-" + instance + "-queue"));
-
-            statusWriter = new StatusWriter(client);
-            CoreV1Api core = new CoreV1Api(client);
-            ImageSpecReconciler specReconciler = new ImageSpecReconciler(informers.specs(), informers.jobs(),
-                    CustomResources.imageSpecs(client), CustomResources.imageSpecJobs(client), registry,
-                    statusWriter, new EventRecorder(core, clock), clock);
-            ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(informers.jobs(), informers.pods(), core,
-                    renderer, registry, buildPods, buildScript, statusWriter, clock);
-
-            RateLimitingQueue<Request> specQueue = new DefaultRateLimitingQueue<>(queueThreads);
-            listen(ControllerBuilder.controllerWatchBuilder(ImageSpecResource.class, specQueue)
-                    .withResyncPeriod(Duration.ZERO)
-                    .build());
-            listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, specQueue)
-                    .withResyncPeriod(Duration.ZERO)
-                    .withOnAddFilter(job -> ownerName(job, ImageSpecResource.KIND) != null)
-                    .withOnUpdateFilter((before, after) -> ownerName(after, ImageSpecResource.KIND) != null)
-                    .withOnDeleteFilter((job, unknown) -> ownerName(job, ImageSpecResource.KIND) != null)
-                    .withWorkQueueKeyFunc(job -> new Request(job.getMetadata().getNamespace(),
-                            ownerName(job, ImageSpecResource.KIND)))
-                    .build());
-            specController = controller("imagespec-" + instance, specReconciler, specQueue);
-
-            RateLimitingQueue<Request> jobQueue = new DefaultRateLimitingQueue<>(queueThreads);
-            // Only jobs that an ImageSpec owns are this controller's work: PrimeHub's Image jobs (app=primehub-image)
-            // and hand-made jobs are left as they are.
-            listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, jobQueue)
-                    .withResyncPeriod(Duration.ZERO)
-                    .withOnAddFilter(ImageSpecJobReconciler::isOwnedBySpec)
-                    .withOnUpdateFilter((before, after) -> ImageSpecJobReconciler.isOwnedBySpec(after))
-                    .withOnDeleteFilter((job, unknown) -> ImageSpecJobReconciler.isOwnedBySpec(job))
-                    .build());
-            listen(ControllerBuilder.controllerWatchBuilder(V1Pod.class, jobQueue)
-                    .withResyncPeriod(Duration.ZERO)
-                    .withOnAddFilter(pod -> ownerName(pod, ImageSpecJobResource.KIND) != null)
-                    .withOnUpdateFilter((before, after) -> ownerName(after, ImageSpecJobResource.KIND) != null)
-                    .withOnDeleteFilter((pod, unknown) -> ownerName(pod, ImageSpecJobResource.KIND) != null)
-                    .withWorkQueueKeyFunc(pod -> new Request(pod.getMetadata().getNamespace(),
-                            ownerName(pod, ImageSpecJobResource.KIND)))
-                    .build());
-            jobController = controller("imagespecjob-" + instance, jobReconciler, jobQueue);
-
-            controllerThreads = Executors.newFixedThreadPool(2, named("image-builder-" + instance + "-controller"));
+            controllerThreads = Executors.newFixedThreadPool(3, named("image-builder-" + instance + "-controller"));
             startThread = Executors.newSingleThreadExecutor(named("image-builder-" + instance + "-start"));
+            statusWriter = new StatusWriter(client);
             startThread.submit(this::runWhenSynced);
-            LOG.info("image builder controller started (namespace: {}, workers per kind: {})",
-                    options.allNamespaces() ? "all" : options.namespace(), options.workers());
         }
     }
 
     /**
-     * Starts the informers, waits for their first lists, then starts the workers. (The workers are not gated with the
-     * framework's ready functions: its wait leaves a thread behind per controller.)
+     * Reads what the cluster serves, registers the informers and controllers, starts the informers, waits for their
+     * first lists, then starts the workers. (The workers are not gated with the framework's ready functions: its wait
+     * leaves a thread behind per controller.)
      */
     private void runWhenSynced() {
-        statusWriter.readServedSchemas();
-        factory.startAllRegisteredInformers();
         try {
+            boolean images = servesImages();
+            statusWriter.readServedSchemas();
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                register(images);
+                factory.startAllRegisteredInformers();
+            }
             while (!informers.hasSynced()) {
                 Thread.sleep(SYNC_CHECK.toMillis());
             }
@@ -163,17 +133,96 @@ public final class ImageBuilderController implements AutoCloseable {
             if (closed) {
                 return;
             }
-            controllerThreads.submit(specController::run);
-            controllerThreads.submit(jobController::run);
+            controllers.forEach(controllerThreads::submit);
             running = true;
         }
         LOG.info("image builder controller ready: informers synced, workers running");
     }
 
+    /**
+     * Whether to build the console's Images: the cluster serves {@code images.primehub.io}. Asked until discovery
+     * answers (an API server that cannot answer cannot serve the informers either).
+     */
+    private boolean servesImages() throws InterruptedException {
+        Duration wait = SYNC_CHECK;
+        while (true) {
+            Optional<Boolean> served = statusWriter.servesImages();
+            if (served.isPresent()) {
+                if (!served.get()) {
+                    LOG.warn("the cluster does not serve images.primehub.io: the console's custom images (Image) are not"
+                            + " built; apply deploy/crds/images.primehub.io.yaml and restart the controller to build them");
+                }
+                return served.get();
+            }
+            Thread.sleep(wait.toMillis());
+            wait = wait.multipliedBy(2).compareTo(MAX_DISCOVERY_WAIT) > 0 ? MAX_DISCOVERY_WAIT : wait.multipliedBy(2);
+        }
+    }
+
+    /** Registers the informers and, per kind, a work queue fed by them and a controller that drains it. */
+    private void register(boolean images) {
+        ApiClient watchClient = Informers.watchClient(client);
+        factory = new SharedInformerFactory(watchClient);
+        informers = Informers.register(factory, watchClient, options.namespace(), clock, () -> closed, images);
+        CoreV1Api core = new CoreV1Api(client);
+        EventRecorder events = new EventRecorder(core, clock);
+
+        ImageSpecReconciler specReconciler = new ImageSpecReconciler(informers.specs(), informers.jobs(),
+                CustomResources.imageSpecs(client), CustomResources.imageSpecJobs(client), registry,
+                statusWriter, events, clock);
+        RateLimitingQueue<Request> specQueue = new DefaultRateLimitingQueue<>(queueThreads);
+        listen(ControllerBuilder.controllerWatchBuilder(ImageSpecResource.class, specQueue)
+                .withResyncPeriod(Duration.ZERO)
+                .build());
+        listenToOwned(specQueue, ImageSpecJobResource.class, ImageSpecResource.KIND);
+        controllers.add(controller("imagespec-" + instance, specReconciler, specQueue));
+
+        if (images) {
+            ImageReconciler imageReconciler = new ImageReconciler(informers.images(), informers.jobs(),
+                    CustomResources.imageSpecJobs(client), registry, statusWriter, events, clock);
+            RateLimitingQueue<Request> imageQueue = new DefaultRateLimitingQueue<>(queueThreads);
+            listen(ControllerBuilder.controllerWatchBuilder(ImageResource.class, imageQueue)
+                    .withResyncPeriod(Duration.ZERO)
+                    .build());
+            listenToOwned(imageQueue, ImageSpecJobResource.class, ImageResource.KIND);
+            controllers.add(controller("image-" + instance, imageReconciler, imageQueue));
+        }
+
+        ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(informers.jobs(), informers.pods(), core,
+                renderer, registry, buildPods, buildScript, statusWriter, clock);
+        RateLimitingQueue<Request> jobQueue = new DefaultRateLimitingQueue<>(queueThreads);
+        // Only jobs that an ImageSpec or an Image owns are this controller's work: hand-made jobs are left as they are.
+        listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, jobQueue)
+                .withResyncPeriod(Duration.ZERO)
+                .withOnAddFilter(ImageSpecJobReconciler::isOwned)
+                .withOnUpdateFilter((before, after) -> ImageSpecJobReconciler.isOwned(after))
+                .withOnDeleteFilter((job, unknown) -> ImageSpecJobReconciler.isOwned(job))
+                .build());
+        listenToOwned(jobQueue, V1Pod.class, ImageSpecJobResource.KIND);
+        controllers.add(controller("imagespecjob-" + instance, jobReconciler, jobQueue));
+        LOG.info("image builder controller started (namespace: {}, workers per kind: {}, kinds: {})",
+                options.allNamespaces() ? "all" : options.namespace(), options.workers(),
+                images ? "ImageSpec, Image" : "ImageSpec");
+    }
+
+    /** Feeds the events of objects that an owner of {@code ownerKind} controls into the owner's queue. */
+    private <T extends io.kubernetes.client.common.KubernetesObject> void listenToOwned(
+            RateLimitingQueue<Request> queue, Class<T> type, String ownerKind) {
+        listen(ControllerBuilder.controllerWatchBuilder(type, queue)
+                .withResyncPeriod(Duration.ZERO)
+                .withOnAddFilter(object -> ownerName(object, ownerKind) != null)
+                .withOnUpdateFilter((before, after) -> ownerName(after, ownerKind) != null)
+                .withOnDeleteFilter((object, unknown) -> ownerName(object, ownerKind) != null)
+                .withWorkQueueKeyFunc(object -> new Request(object.getMetadata().getNamespace(),
+                        ownerName(object, ownerKind)))
+                .build());
+    }
+
     /** Whether the informers have synced and the workers run. */
     public boolean isReady() {
         // No lock: close() holds it while it waits for the workers, and a readiness probe must not wait behind that.
-        return running && informers.hasSynced();
+        Informers current = informers;
+        return running && current != null && current.hasSynced();
     }
 
     /** Stops informers, queues and workers; idempotent. No thread of the controller is left running. */
@@ -189,9 +238,10 @@ public final class ImageBuilderController implements AutoCloseable {
             }
             running = false;
             startThread.shutdownNow();
-            specController.shutdown();
-            jobController.shutdown();
-            factory.stopAllRegisteredInformers(true);
+            controllers.forEach(Controller::shutdown);
+            if (factory != null) {
+                factory.stopAllRegisteredInformers(true);
+            }
             controllerThreads.shutdownNow();
             queueThreads.shutdownNow();
             awaitQuietly(startThread);

@@ -2,11 +2,11 @@ package io.primehub.imagebuilder.domain.reconcile;
 
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
-import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import io.primehub.imagebuilder.domain.model.UpdateTimes;
 import io.primehub.imagebuilder.domain.planning.JobPlanner;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
+import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
 import io.primehub.imagebuilder.domain.validation.Violation;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The spec reconciler's decision: given a spec, the registry target and the spec's jobs, what should happen.
@@ -50,6 +49,14 @@ public final class ImageSpecDecider {
         ImageSpec spec = observed.spec();
         long generation = observed.generation();
         List<Violation> problems = ImageSpecValidator.problems(spec);
+        Optional<ImageSpecJob> plan = Optional.empty();
+        if (problems.isEmpty() && target.isPresent()) {
+            try {
+                plan = Optional.of(JobPlanner.plan(spec, target.get()));
+            } catch (InvalidImageSpecException e) {
+                problems = e.violations();
+            }
+        }
         if (problems.isEmpty() && target.isPresent() && spec.updateTime().isBlank()) {
             return new ImageSpecReconcileDecision(Optional.of(UpdateTimes.canonical(now.toString())), Optional.empty(),
                     Optional.empty(), List.of(), Optional.empty(), List.of());
@@ -61,26 +68,22 @@ public final class ImageSpecDecider {
         SpecState status;
         if (!problems.isEmpty()) {
             currentJobName = "";
-            status = new SpecState(JobPhase.FAILED.wireName(), "", "", Condition.of(Condition.READY,
-                    ConditionStatus.FALSE, BuildReason.INVALID_SPEC, describe(problems), now, generation), generation);
+            status = SpecStatuses.invalid(problems, generation, now);
         } else if (target.isEmpty()) {
             currentJobName = "";
-            String why = notConfiguredReason == null || notConfiguredReason.isBlank()
-                    ? "no registry is configured for custom images" : notConfiguredReason;
-            status = new SpecState(JobPhase.PENDING.wireName(), "", "", Condition.of(Condition.READY,
-                    ConditionStatus.FALSE, BuildReason.REGISTRY_NOT_CONFIGURED, why, now, generation), generation);
+            status = SpecStatuses.registryNotConfigured(notConfiguredReason, generation, now);
         } else {
-            ImageSpecJob planned = JobPlanner.plan(spec, target.get());
+            ImageSpecJob planned = plan.orElseThrow();
             currentJobName = planned.name();
             Optional<ObservedJob> existing = jobs.stream().filter(j -> j.name().equals(planned.name())).findFirst();
             if (existing.isEmpty()) {
                 toCreate = Optional.of(planned);
-                status = waitingFor(planned.name(), generation, now);
+                status = SpecStatuses.waitingFor(planned.name(), generation, now);
             } else if (!UpdateTimes.same(existing.get().job().updateTime(), planned.updateTime())) {
                 rebuild = Optional.of(new ImageSpecReconcileDecision.Rebuild(planned.name(), planned.updateTime()));
-                status = waitingFor(planned.name(), generation, now);
+                status = SpecStatuses.waitingFor(planned.name(), generation, now);
             } else {
-                status = mirror(existing.get(), generation, now);
+                status = SpecStatuses.mirror(existing.get(), generation, now);
             }
         }
 
@@ -96,60 +99,10 @@ public final class ImageSpecDecider {
         }
 
         SpecState previous = observed.state();
-        String image = status.image().isEmpty() ? previous.image() : status.image();
-        SpecState next = new SpecState(status.phase(), status.jobName(), image,
-                status.condition().after(previous.condition()), status.observedGeneration());
+        SpecState next = SpecStatuses.following(previous, status);
         boolean changed = !kept.kept(next).equals(kept.kept(previous));
         return new ImageSpecReconcileDecision(Optional.empty(), toCreate, rebuild, cancellations,
                 changed ? Optional.of(next) : Optional.empty(),
-                changed ? eventsFor(previous, next) : List.of());
-    }
-
-    private static SpecState waitingFor(String jobName, long generation, Instant now) {
-        return new SpecState(JobPhase.PENDING.wireName(), jobName, "", Condition.of(Condition.READY,
-                ConditionStatus.UNKNOWN, BuildReason.PENDING, "waiting for job " + jobName + " to start", now,
-                generation), generation);
-    }
-
-    private static SpecState mirror(ObservedJob job, long generation, Instant now) {
-        JobState state = job.state();
-        String name = job.name();
-        return switch (state.phase()) {
-            case PENDING -> waitingFor(name, generation, now);
-            case RUNNING -> new SpecState(JobPhase.RUNNING.wireName(), name, "", Condition.of(Condition.READY,
-                    ConditionStatus.UNKNOWN, BuildReason.BUILDING, "job " + name + " is building", now, generation),
-                    generation);
-            case SUCCEEDED -> new SpecState(JobPhase.SUCCEEDED.wireName(), name, job.job().pushedImage(),
-                    Condition.of(Condition.READY, ConditionStatus.TRUE, BuildReason.SUCCEEDED,
-                            "job " + name + " pushed " + job.job().pushedImage(), now, generation), generation);
-            case FAILED, CANCELLED -> new SpecState(state.phase().wireName(), name, "", new Condition(Condition.READY,
-                    ConditionStatus.FALSE, state.reason().isEmpty() ? state.phase().wireName() : state.reason(),
-                    "job " + name + ": " + state.message(), now, generation), generation);
-        };
-    }
-
-    private static String describe(List<Violation> problems) {
-        return problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in the image spec: "
-                + problems.stream().map(Violation::toString).collect(Collectors.joining("; "));
-    }
-
-    private static List<SpecEvent> eventsFor(SpecState previous, SpecState next) {
-        boolean sameStory = previous.phase().equals(next.phase()) && previous.jobName().equals(next.jobName())
-                && previous.reason().equals(next.reason());
-        if (sameStory) {
-            return List.of();
-        }
-        String message = next.condition().message();
-        String reason = next.reason();
-        if (reason.equals(BuildReason.INVALID_SPEC.wireName())
-                || reason.equals(BuildReason.REGISTRY_NOT_CONFIGURED.wireName())) {
-            return List.of(new SpecEvent(true, reason, message));
-        }
-        return switch (JobPhase.fromWire(next.phase())) {
-            case RUNNING -> List.of(new SpecEvent(false, SpecEvent.BUILD_STARTED, message));
-            case SUCCEEDED -> List.of(new SpecEvent(false, SpecEvent.BUILD_SUCCEEDED, message));
-            case FAILED -> List.of(new SpecEvent(true, SpecEvent.BUILD_FAILED, reason + ": " + message));
-            case PENDING, CANCELLED -> List.of();
-        };
+                changed ? SpecStatuses.eventsFor(previous, next) : List.of());
     }
 }

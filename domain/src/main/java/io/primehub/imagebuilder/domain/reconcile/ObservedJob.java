@@ -39,6 +39,14 @@ public record ObservedJob(ImageSpecJob job, long generation, JobState state, boo
         return !managed && !state.podName().isEmpty();
     }
 
+    /**
+     * Whether the status reports on the job's current attempt: false for a new job, and for one whose rebuild was asked
+     * for and has not started yet (its status still tells of the attempt before).
+     */
+    public boolean reportsCurrentAttempt() {
+        return state.podName().equals(desiredPodName());
+    }
+
     /** The name of the build pod of the job's current attempt. */
     public String desiredPodName() {
         return adopted() ? state.podName() : BuildPodNames.podName(job.name(), job.updateTime());

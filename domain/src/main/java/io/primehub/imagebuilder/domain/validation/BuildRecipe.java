@@ -14,10 +14,16 @@ public final class BuildRecipe {
 
     private final ImageReference baseImage;
     private final Packages packages;
+    private final Revision revision;
 
-    BuildRecipe(ImageReference baseImage, Packages packages) {
+    /**
+     * @param packages what to install: the spec's lists without their empty entries
+     * @param revision the revision of the spec's fields exactly as written
+     */
+    BuildRecipe(ImageReference baseImage, Packages packages, Revision revision) {
         this.baseImage = Objects.requireNonNull(baseImage, "baseImage");
         this.packages = Objects.requireNonNull(packages, "packages");
+        this.revision = Objects.requireNonNull(revision, "revision");
     }
 
     public ImageReference baseImage() {
@@ -28,9 +34,12 @@ public final class BuildRecipe {
         return packages;
     }
 
-    /** The revision, computed from the base image exactly as the admin wrote it. */
+    /**
+     * The revision, computed from the base image and the package lists exactly as the admin wrote them (empty entries
+     * included, as PrimeHub's controller hashes them), so that a job PrimeHub made keeps its name.
+     */
     public Revision revision() {
-        return Revision.of(baseImage.toString(), packages);
+        return revision;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.PackageManager;
 import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.model.Revision;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,10 @@ import java.util.List;
  * Checks every user-given string of an image spec and either returns the validated {@link BuildRecipe} or
  * throws one {@link InvalidImageSpecException} listing every problem, in field order. Nothing is fixed up
  * or dropped silently.
+ *
+ * <p>One thing is not a problem: an empty entry in a package list. PrimeHub's console splits a text box into lines,
+ * so an empty box arrives as {@code [""]} and a trailing newline as a last {@code ""}. An empty entry names no
+ * package; the recipe leaves it out (the revision still counts it, as PrimeHub's controller does).
  */
 public final class ImageSpecValidator {
 
@@ -63,6 +68,9 @@ public final class ImageSpecValidator {
             List<String> items = packages.of(manager);
             for (int i = 0; i < items.size(); i++) {
                 String item = items.get(i);
+                if (item.isEmpty()) {
+                    continue;
+                }
                 String field = "spec.packages." + manager.fieldName() + "[" + i + "]";
                 PackageRules.problem(manager, item).ifPresent(problem -> violations.add(Violation.of(field, item, problem)));
             }
@@ -73,6 +81,15 @@ public final class ImageSpecValidator {
         if (!violations.isEmpty()) {
             throw new InvalidImageSpecException(violations);
         }
-        return new BuildRecipe(ImageReference.parse(baseImage), packages);
+        return new BuildRecipe(ImageReference.parse(baseImage), withoutEmptyEntries(packages),
+                Revision.of(baseImage, packages));
+    }
+
+    private static Packages withoutEmptyEntries(Packages packages) {
+        return new Packages(nonEmpty(packages.apt()), nonEmpty(packages.pip()), nonEmpty(packages.conda()));
+    }
+
+    private static List<String> nonEmpty(List<String> items) {
+        return items.stream().filter(item -> !item.isEmpty()).toList();
     }
 }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.JobOrigin;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
 import java.util.List;
 import java.util.Map;
@@ -45,5 +48,53 @@ class JobPlannerTest {
         assertThrows(IllegalArgumentException.class, () -> new RegistryTarget("team", "Bad_Secret"));
         assertEquals("docker.io", new RegistryTarget("team", "s").registryHost());
         assertEquals("127.0.0.1:5000", TARGET.registryHost());
+    }
+
+    @Test
+    void inPushRepositoryModeEveryImageIsATagOfTheOneRepository() {
+        RegistryTarget one = RegistryTarget.pushRepository("127.0.0.1:5000/team/custom-image", "push-secret");
+        ImageSpec spec = new ImageSpec("hub", "base-curl", "jupyter/base-notebook", "",
+                new Packages(List.of("curl"), null, null), "");
+        ImageSpecJob job = JobPlanner.plan(spec, one);
+        assertEquals("127.0.0.1:5000/team/custom-image:base-curl-96ff7925", job.targetImage());
+        assertEquals("", job.repoPrefix());
+        assertEquals("127.0.0.1:5000/team/custom-image:base-curl-96ff7925", job.pushedImage());
+        assertEquals("127.0.0.1:5000", one.registryHost());
+        assertEquals("127.0.0.1:5000/team/custom-image:x-1", one.imageFor("x", "1"));
+        assertThrows(IllegalArgumentException.class, () -> RegistryTarget.pushRepository("Bad Repo", "s"));
+    }
+
+    @Test
+    void anImagesJobIsNamedAfterTheImageAndLabelledAsPrimeHubLabelsIt() {
+        ImageSpec image = new ImageSpec("hub", "my-image", "jupyter/base-notebook", "",
+                new Packages(List.of("curl"), null, null), "2026-12-01T08:00:00.000Z");
+        ImageSpecJob job = JobPlanner.planForImage(image, TARGET, image.updateTime());
+        assertEquals("my-image", job.name());
+        assertEquals(JobOrigin.IMAGE, job.origin());
+        assertEquals("127.0.0.1:5000/team/my-image:96ff7925", job.pushedImage());
+        assertEquals("2026-12-01T08:00:00.000Z", job.updateTime());
+        assertEquals(Map.of("app", "primehub-image", "image.primehub.io/name", "my-image"), job.labels());
+        assertEquals(Map.of("image.primehub.io/hash", "96ff7925"), job.annotations());
+    }
+
+    @Test
+    void anImageWhoseNameCannotLabelItsJobIsRefusedByName() {
+        String name = "a".repeat(64);
+        ImageSpec image = new ImageSpec("hub", name, "jupyter/base-notebook", "", Packages.NONE, "");
+        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class,
+                () -> JobPlanner.planForImage(image, TARGET, ""));
+        assertEquals("metadata.name", e.violations().get(0).field());
+    }
+
+    @Test
+    void emptyPackageEntriesAreNoPackagesButCountInTheRevisionAsPrimeHubCountsThem() {
+        // The console sends [""] for an empty text box; PrimeHub's hash of it is that of "...;apt:[]".
+        ImageSpec spec = new ImageSpec("hub", "s", "jupyter/base-notebook", "",
+                new Packages(List.of(""), List.of("numpy", ""), null), "");
+        ImageSpecJob job = JobPlanner.plan(spec, TARGET);
+        assertEquals(Revision.of("jupyter/base-notebook", spec.packages()), job.revision());
+        assertEquals("jupyter/base-notebook;apt:[];pip:[numpy,]",
+                Revision.canonicalText("jupyter/base-notebook", spec.packages()));
+        assertEquals(new Packages(null, List.of("numpy"), null), ImageSpecValidator.validate(spec).packages());
     }
 }

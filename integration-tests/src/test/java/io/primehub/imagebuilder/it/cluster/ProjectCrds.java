@@ -34,7 +34,8 @@ public final class ProjectCrds {
     /** Classpath folder of the CRD manifests, in k8s-adapter. */
     public static final String FOLDER = "io/primehub/imagebuilder/k8s/crds/";
     /** The CRD manifests' file names, which are also the CRDs' names plus ".yaml". */
-    public static final List<String> FILES = List.of("imagespecs.primehub.io.yaml", "imagespecjobs.primehub.io.yaml");
+    public static final List<String> FILES = List.of("imagespecs.primehub.io.yaml", "imagespecjobs.primehub.io.yaml",
+            "images.primehub.io.yaml");
 
     private static final Duration ESTABLISHED_TIMEOUT = Duration.ofSeconds(60);
     private static final String APIEXTENSIONS = "apiextensions.k8s.io";

@@ -30,6 +30,7 @@ import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
@@ -78,18 +79,19 @@ public final class ImageSpecJobReconciler implements Reconciler {
     @Override
     public Result reconcile(Request request) {
         ImageSpecJobResource job = jobs.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
-        if (job == null || job.getMetadata().getDeletionTimestamp() != null || !isOwnedBySpec(job)) {
+        if (job == null || job.getMetadata().getDeletionTimestamp() != null || !isOwned(job)) {
             return new Result(false);
         }
         return ApiErrors.attempt("job", request, LOG, () -> apply(job));
     }
 
     /**
-     * Whether the job is this controller's to build: one that an {@code ImageSpec} controls. A job of PrimeHub's
-     * {@code Image} path, or one made by hand, is left as it is: no pod, no status write.
+     * Whether the job is this controller's to build: one that an {@code ImageSpec} or an {@code Image} controls. A
+     * job made by hand, or owned by anything else, is left as it is: no pod, no status write.
      */
-    public static boolean isOwnedBySpec(ImageSpecJobResource job) {
-        return ResourceMapping.controllerRef(job.getMetadata(), ImageSpecResource.KIND).isPresent();
+    public static boolean isOwned(ImageSpecJobResource job) {
+        return ResourceMapping.controllerRef(job.getMetadata(), ImageSpecResource.KIND).isPresent()
+                || ResourceMapping.controllerRef(job.getMetadata(), ImageResource.KIND).isPresent();
     }
 
     private void apply(ImageSpecJobResource resource) throws ApiException {

@@ -9,7 +9,10 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.JobOrigin;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageList;
+import io.primehub.imagebuilder.k8s.resource.ImageResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecList;
@@ -20,22 +23,32 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The controller's three informers, registered on one factory with no resync: specs, jobs (indexed by their
- * spec) and build pods (only those labelled {@code app=primehub-custom-image}, indexed by their job).
+ * The controller's informers, registered on one factory with no resync: specs, jobs (indexed by their spec or
+ * Image), build pods (only those labelled {@code app} {@code primehub-custom-image} or {@code primehub-image}, as
+ * PrimeHub labels the pods of both kinds, indexed by their job) and, where the cluster serves them, Images.
+ *
+ * @param images the Images' informer; null when the cluster does not serve the {@code images} resource
  */
 public record Informers(
         SharedIndexInformer<ImageSpecResource> specs,
         SharedIndexInformer<ImageSpecJobResource> jobs,
-        SharedIndexInformer<V1Pod> pods) {
+        SharedIndexInformer<V1Pod> pods,
+        SharedIndexInformer<ImageResource> images) {
+
+    /** The label selector of build pods: the {@code app} values of both kinds' jobs. */
+    public static final String BUILD_POD_SELECTOR = ImageSpecJob.APP_LABEL + " in ("
+            + JobOrigin.IMAGE_SPEC.appLabelValue() + "," + JobOrigin.IMAGE.appLabelValue() + ")";
 
     private static final long NO_RESYNC = 0L;
 
     /**
      * @param stopping whether the controller is stopping: a list or watch that ends then is what was asked for, and is
      *                 not reported as a failure
+     * @param images   whether to watch Images (only where the cluster serves them: an informer of a resource that is
+     *                 not served never syncs)
      */
     public static Informers register(SharedInformerFactory factory, ApiClient watchClient, String namespace,
-                                     Clock clock, BooleanSupplier stopping) {
+                                     Clock clock, BooleanSupplier stopping, boolean images) {
         SharedIndexInformer<ImageSpecResource> specs = factory.sharedIndexInformerFor(
                 new LabelledListerWatcher<>(CustomResources.imageSpecs(watchClient), namespace, null),
                 ImageSpecResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
@@ -43,18 +56,21 @@ public record Informers(
                 new LabelledListerWatcher<ImageSpecJobResource, ImageSpecJobList>(
                         CustomResources.imageSpecJobs(watchClient), namespace, null),
                 ImageSpecJobResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
-        OwnerIndex.install(jobs, ImageSpecResource.KIND);
+        OwnerIndex.install(jobs, ImageSpecResource.KIND, ImageResource.KIND);
         GenericKubernetesApi<V1Pod, V1PodList> podApi =
                 new GenericKubernetesApi<>(V1Pod.class, V1PodList.class, "", "v1", "pods", watchClient);
         SharedIndexInformer<V1Pod> pods = factory.sharedIndexInformerFor(
-                new LabelledListerWatcher<>(podApi, namespace, ImageSpecJob.APP_LABEL + "=" + ImageSpecJob.APP_LABEL_VALUE),
+                new LabelledListerWatcher<>(podApi, namespace, BUILD_POD_SELECTOR),
                 V1Pod.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
         OwnerIndex.install(pods, ImageSpecJobResource.KIND);
-        return new Informers(specs, jobs, pods);
+        SharedIndexInformer<ImageResource> imageInformer = !images ? null : factory.sharedIndexInformerFor(
+                new LabelledListerWatcher<ImageResource, ImageList>(CustomResources.images(watchClient), namespace, null),
+                ImageResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
+        return new Informers(specs, jobs, pods, imageInformer);
     }
 
     public boolean hasSynced() {
-        return specs.hasSynced() && jobs.hasSynced() && pods.hasSynced();
+        return specs.hasSynced() && jobs.hasSynced() && pods.hasSynced() && (images == null || images.hasSynced());
     }
 
     /**

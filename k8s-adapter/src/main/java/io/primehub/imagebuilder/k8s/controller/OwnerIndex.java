@@ -6,7 +6,7 @@ import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.util.List;
 import java.util.Map;
 
-/** An informer index of objects by the uid of their controlling owner of one kind. */
+/** An informer index of objects by the uid of their controlling owner of the given kinds (uids are unique). */
 final class OwnerIndex {
 
     static final String NAME = "controller-owner-uid";
@@ -14,9 +14,10 @@ final class OwnerIndex {
     private OwnerIndex() {
     }
 
-    static <T extends KubernetesObject> void install(SharedIndexInformer<T> informer, String ownerKind) {
-        informer.addIndexers(Map.of(NAME, object ->
-                ResourceMapping.controllerUid(object.getMetadata(), ownerKind).map(List::of).orElse(List.of())));
+    static <T extends KubernetesObject> void install(SharedIndexInformer<T> informer, String... ownerKinds) {
+        informer.addIndexers(Map.of(NAME, object -> java.util.Arrays.stream(ownerKinds)
+                .flatMap(kind -> ResourceMapping.controllerUid(object.getMetadata(), kind).stream())
+                .toList()));
     }
 
     static <T extends KubernetesObject> List<T> ownedBy(SharedIndexInformer<T> informer, String ownerUid) {

@@ -4,14 +4,18 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
+import io.kubernetes.client.openapi.models.V1APIResourceList;
 import io.primehub.imagebuilder.domain.reconcile.StatusFields;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import okhttp3.Call;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,32 @@ final class ServedSchemas {
             LOG.info("cannot read {} ({}); the status schema is learned from the first write",
                     PATH, e instanceof ApiException api ? "HTTP " + api.getCode() : e.toString());
             return Map.of();
+        }
+    }
+
+    /**
+     * Whether the cluster serves {@code images.primehub.io}: PrimeHub's console builds through them, and a cluster
+     * without PrimeHub may have only the ImageSpec CRDs. Read from discovery, which every authenticated user may read.
+     *
+     * @return empty when discovery could not answer (the caller asks again)
+     */
+    static Optional<Boolean> servesImages(ApiClient client) {
+        try {
+            V1APIResourceList resources = new CustomObjectsApi(client)
+                    .getAPIResources(CustomResources.GROUP, CustomResources.VERSION).execute();
+            return Optional.of(resources.getResources().stream()
+                    .anyMatch(resource -> CustomResources.IMAGES.equals(resource.getName())));
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return Optional.of(false);
+            }
+            LOG.warn("cannot read which {}/{} resources are served (HTTP {}); asking again",
+                    CustomResources.GROUP, CustomResources.VERSION, e.getCode());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read which {}/{} resources are served ({}); asking again",
+                    CustomResources.GROUP, CustomResources.VERSION, e.toString());
+            return Optional.empty();
         }
     }
 
@@ -94,6 +124,9 @@ final class ServedSchemas {
         }
         if (ImageSpecJobResource.KIND.equals(kind)) {
             return CustomResources.IMAGE_SPEC_JOBS;
+        }
+        if (ImageResource.KIND.equals(kind)) {
+            return CustomResources.IMAGES;
         }
         return null;
     }

@@ -11,6 +11,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.util.PatchUtils;
 import io.primehub.imagebuilder.domain.reconcile.Condition;
+import io.primehub.imagebuilder.domain.reconcile.ImageUrls;
 import io.primehub.imagebuilder.domain.reconcile.JobState;
 import io.primehub.imagebuilder.domain.reconcile.SpecState;
 import io.primehub.imagebuilder.domain.reconcile.StatusFields;
@@ -18,6 +19,7 @@ import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +70,46 @@ public final class StatusWriter {
     }
 
     /**
+     * Writes an {@code Image}'s {@code status.jobCondition} (and conditions) and, after a successful build, its
+     * {@code spec.url}, {@code spec.urlForGpu} and {@code spec.pullSecret}: one JSON merge patch of the main resource,
+     * since PrimeHub's Image CRD has no status subresource. Only these fields are sent; the console's own fields are
+     * left as they are. The patch carries the resourceVersion the decision was made from.
+     */
+    public void writeImage(KubernetesObject image, Optional<SpecState> state, Optional<ImageUrls> urls)
+            throws ApiException {
+        JsonObject body = new JsonObject();
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("resourceVersion", image.getMetadata().getResourceVersion());
+        body.add("metadata", metadata);
+        if (urls.isPresent()) {
+            JsonObject spec = new JsonObject();
+            spec.addProperty("url", urls.get().url());
+            spec.addProperty("urlForGpu", urls.get().urlForGpu());
+            spec.addProperty("pullSecret", urls.get().pullSecret());
+            body.add("spec", spec);
+        }
+        if (state.isPresent()) {
+            JsonObject jobCondition = new JsonObject();
+            jobCondition.addProperty("phase", state.get().phase());
+            jobCondition.addProperty("jobName", state.get().jobName());
+            jobCondition.addProperty("image", state.get().image());
+            JsonObject status = new JsonObject();
+            status.add("jobCondition", jobCondition);
+            status.add("conditions", conditions(state.get().condition()));
+            body.add("status", status);
+        }
+        String namespace = image.getMetadata().getNamespace();
+        String name = image.getMetadata().getName();
+        Object written = PatchUtils.patch(Object.class,
+                () -> customObjects.patchNamespacedCustomObject(CustomResources.GROUP, CustomResources.VERSION,
+                        namespace, CustomResources.IMAGES, name, new V1Patch(WITH_NULLS.toJson(body))).buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+        if (state.isPresent() && state.get().condition() != null) {
+            learn(CustomResources.IMAGES, written);
+        }
+    }
+
+    /**
      * Which status fields the schema of {@code plural} keeps: as the served schema says ({@link #readServedSchemas}),
      * or as the last write showed; {@code ALL} before either.
      */
@@ -78,6 +120,13 @@ public final class StatusWriter {
     /** Reads which status fields the served CRDs keep; a controller does it once before its first decision. */
     public void readServedSchemas() {
         kept.putAll(ServedSchemas.read(client));
+    }
+
+    /**
+     * Whether the cluster serves {@code images.primehub.io}, as discovery says; empty when discovery could not answer.
+     */
+    public Optional<Boolean> servesImages() {
+        return ServedSchemas.servesImages(client);
     }
 
     private void patch(String plural, KubernetesObject object, JsonObject status) throws ApiException {

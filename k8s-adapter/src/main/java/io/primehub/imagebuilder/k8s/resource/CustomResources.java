@@ -3,7 +3,7 @@ package io.primehub.imagebuilder.k8s.resource;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 
-/** Group, version and plurals of the two custom resources, and typed API handles for them. */
+/** Group, version and plurals of the custom resources, and typed API handles for them. */
 public final class CustomResources {
 
     public static final String GROUP = "primehub.io";
@@ -11,6 +11,7 @@ public final class CustomResources {
     public static final String API_VERSION = GROUP + "/" + VERSION;
     public static final String IMAGE_SPECS = "imagespecs";
     public static final String IMAGE_SPEC_JOBS = "imagespecjobs";
+    public static final String IMAGES = "images";
 
     private CustomResources() {
     }
@@ -23,5 +24,9 @@ public final class CustomResources {
     public static GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> imageSpecJobs(ApiClient client) {
         return new GenericKubernetesApi<>(ImageSpecJobResource.class, ImageSpecJobList.class, GROUP, VERSION,
                 IMAGE_SPEC_JOBS, client);
+    }
+
+    public static GenericKubernetesApi<ImageResource, ImageList> images(ApiClient client) {
+        return new GenericKubernetesApi<>(ImageResource.class, ImageList.class, GROUP, VERSION, IMAGES, client);
     }
 }

@@ -7,12 +7,15 @@ import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.JobOrigin;
 import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.model.UpdateTimes;
 import io.primehub.imagebuilder.domain.reconcile.Condition;
 import io.primehub.imagebuilder.domain.reconcile.ConditionStatus;
+import io.primehub.imagebuilder.domain.reconcile.ImageUrls;
+import io.primehub.imagebuilder.domain.reconcile.ObservedImage;
 import io.primehub.imagebuilder.domain.reconcile.JobState;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
 import io.primehub.imagebuilder.domain.reconcile.ObservedPod;
@@ -55,10 +58,44 @@ public final class ResourceMapping {
         ImageSpecJobSpec spec = Objects.requireNonNullElseGet(resource.getSpec(), ImageSpecJobSpec::new);
         Packages packages = toDomain(spec.getPackages());
         String baseImage = Objects.requireNonNullElse(spec.getBaseImage(), "");
-        return new ImageSpecJob(meta.getNamespace(), meta.getName(), specNameOf(resource),
-                revisionOf(meta, baseImage, packages), baseImage, spec.getPullSecret(), packages,
+        JobOrigin origin = originOf(meta);
+        return new ImageSpecJob(meta.getNamespace(), meta.getName(), ownerNameOf(meta, origin),
+                revisionOf(meta, origin, baseImage, packages), baseImage, spec.getPullSecret(), packages,
                 Objects.requireNonNullElse(spec.getTargetImage(), ""), Objects.requireNonNullElse(spec.getRepoPrefix(), ""),
-                Objects.requireNonNullElse(spec.getPushSecret(), ""), spec.getUpdateTime());
+                Objects.requireNonNullElse(spec.getPushSecret(), ""), spec.getUpdateTime(), origin);
+    }
+
+    /**
+     * An {@code Image} as the domain sees it: {@code spec.imageSpec}, named and placed as the Image, its cancel flag,
+     * its {@code status.jobCondition} and what it offers notebooks.
+     */
+    public static ObservedImage observe(ImageResource resource) {
+        V1ObjectMeta meta = resource.getMetadata();
+        ImageCrdSpec spec = Objects.requireNonNullElseGet(resource.getSpec(), ImageCrdSpec::new);
+        ImageBuildSpec build = Objects.requireNonNullElseGet(spec.getImageSpec(), ImageBuildSpec::new);
+        ImageSpec imageSpec = new ImageSpec(meta.getNamespace(), meta.getName(), build.getBaseImage(),
+                build.getPullSecret(), toDomain(build.getPackages()), build.getUpdateTime());
+        ImageStatus status = resource.getStatus();
+        JobConditionField job = status == null ? null : status.getJobCondition();
+        SpecState state = job == null ? SpecState.NEW : new SpecState(job.getPhase(), job.getJobName(), job.getImage(),
+                condition(status.getConditions(), Condition.READY), 0);
+        return new ObservedImage(imageSpec, Boolean.TRUE.equals(build.getCancel()), state,
+                new ImageUrls(spec.getUrl(), spec.getUrlForGpu(), spec.getPullSecret()));
+    }
+
+    /**
+     * Which kind a job is built for: the kind of its controlling owner ({@code ImageSpec} or {@code Image}), else its
+     * {@code app} label; an {@code ImageSpec}'s job when neither says.
+     */
+    public static JobOrigin originOf(V1ObjectMeta meta) {
+        for (JobOrigin origin : JobOrigin.values()) {
+            if (controllerRef(meta, origin.ownerKind()).isPresent()) {
+                return origin;
+            }
+        }
+        Map<String, String> labels = meta.getLabels();
+        String app = labels == null ? null : labels.get(ImageSpecJob.APP_LABEL);
+        return JobOrigin.IMAGE.appLabelValue().equals(app) ? JobOrigin.IMAGE : JobOrigin.IMAGE_SPEC;
     }
 
     public static ObservedJob observe(ImageSpecJobResource resource) {
@@ -71,17 +108,27 @@ public final class ResourceMapping {
         return new ObservedJob(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state, managed);
     }
 
-    /** The resource of a planned job, owned by its spec, its build attempts managed by this controller. */
-    public static ImageSpecJobResource toResource(ImageSpecJob job, ImageSpecResource owner) {
-        Map<String, String> annotations = new HashMap<>(job.annotations());
-        annotations.put(ImageSpecJob.BUILD_ATTEMPT_ANNOTATION, UpdateTimes.canonical(job.updateTime()));
+    /** The resource of a planned job, owned by its spec or Image, its build attempts managed by this controller. */
+    public static ImageSpecJobResource toResource(ImageSpecJob job, io.kubernetes.client.common.KubernetesObject owner) {
         V1ObjectMeta meta = new V1ObjectMeta()
                 .name(job.name())
                 .namespace(job.namespace())
                 .labels(new HashMap<>(job.labels()))
-                .annotations(annotations)
+                .annotations(annotations(job))
                 .ownerReferences(List.of(ownerReference(owner)));
-        ImageSpecJobSpec spec = new ImageSpecJobSpec()
+        return new ImageSpecJobResource().setMetadata(meta).setSpec(toSpec(job));
+    }
+
+    /** A planned job's annotations: its revision, and its build attempt as this controller manages it. */
+    public static Map<String, String> annotations(ImageSpecJob job) {
+        Map<String, String> annotations = new HashMap<>(job.annotations());
+        annotations.put(ImageSpecJob.BUILD_ATTEMPT_ANNOTATION, UpdateTimes.canonical(job.updateTime()));
+        return annotations;
+    }
+
+    /** A planned job's {@code spec}; empty optional fields are absent (null). */
+    public static ImageSpecJobSpec toSpec(ImageSpecJob job) {
+        return new ImageSpecJobSpec()
                 .setBaseImage(job.baseImage())
                 .setPullSecret(job.pullSecret().isEmpty() ? null : job.pullSecret())
                 .setPackages(toResource(job.packages()))
@@ -89,7 +136,6 @@ public final class ResourceMapping {
                 .setPushSecret(job.pushSecret())
                 .setRepoPrefix(job.repoPrefix())
                 .setUpdateTime(job.updateTime().isEmpty() ? null : job.updateTime());
-        return new ImageSpecJobResource().setMetadata(meta).setSpec(spec);
     }
 
     public static V1OwnerReference ownerReference(io.kubernetes.client.common.KubernetesObject owner) {
@@ -155,22 +201,18 @@ public final class ResourceMapping {
         return packages == null ? Packages.NONE : new Packages(packages.getApt(), packages.getPip(), packages.getConda());
     }
 
-    private static String specNameOf(ImageSpecJobResource resource) {
-        V1ObjectMeta meta = resource.getMetadata();
-        if (meta.getOwnerReferences() != null) {
-            for (V1OwnerReference ref : meta.getOwnerReferences()) {
-                if (ImageSpecResource.KIND.equals(ref.getKind())) {
-                    return ref.getName();
-                }
-            }
+    private static String ownerNameOf(V1ObjectMeta meta, JobOrigin origin) {
+        Optional<V1OwnerReference> owner = controllerRef(meta, origin.ownerKind());
+        if (owner.isPresent()) {
+            return owner.get().getName();
         }
         Map<String, String> labels = meta.getLabels();
-        return labels == null ? "" : labels.getOrDefault(ImageSpecJob.SPEC_NAME_LABEL, "");
+        return labels == null ? "" : labels.getOrDefault(origin.nameLabel(), "");
     }
 
     /** The revision annotation, or the revision of the job's own fields when it has none (a job made by hand). */
-    private static Revision revisionOf(V1ObjectMeta meta, String baseImage, Packages packages) {
-        String annotated = meta.getAnnotations() == null ? null : meta.getAnnotations().get(ImageSpecJob.REVISION_ANNOTATION);
+    private static Revision revisionOf(V1ObjectMeta meta, JobOrigin origin, String baseImage, Packages packages) {
+        String annotated = meta.getAnnotations() == null ? null : meta.getAnnotations().get(origin.revisionAnnotation());
         if (annotated != null) {
             try {
                 return new Revision(annotated);

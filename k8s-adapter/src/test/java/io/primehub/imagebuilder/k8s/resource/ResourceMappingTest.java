@@ -1,18 +1,26 @@
 package io.primehub.imagebuilder.k8s.resource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.JobOrigin;
 import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.reconcile.ConditionStatus;
+import io.primehub.imagebuilder.domain.reconcile.ImageUrls;
+import io.primehub.imagebuilder.domain.reconcile.ObservedImage;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
 import io.primehub.imagebuilder.domain.reconcile.ObservedSpec;
+import io.primehub.imagebuilder.domain.reconcile.SpecState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResourceMappingTest {
@@ -72,5 +80,60 @@ class ResourceMappingTest {
         assertEquals(Boolean.TRUE, resource.getMetadata().getOwnerReferences().get(0).getController());
         ImageSpecJobResource readBack = JSON.deserialize(JSON.serialize(resource), ImageSpecJobResource.class);
         assertEquals(job, ResourceMapping.toDomain(readBack));
+    }
+
+    @Test
+    void readsAnImageAsTheConsoleAndPrimeHubsControllerLeaveIt() {
+        ImageResource resource = JSON.deserialize("""
+                {"apiVersion":"primehub.io/v1alpha1","kind":"Image",
+                 "metadata":{"name":"my-image","namespace":"hub","generation":7,"uid":"u2"},
+                 "spec":{"displayName":"My image","type":"both","url":"r/my-image:96ff7925",
+                         "urlForGpu":"r/my-image:96ff7925","pullSecret":"push","groupName":null,
+                         "imageSpec":{"baseImage":"jupyter/base-notebook","pullSecret":"",
+                                      "packages":{"apt":["curl"],"conda":[""],"pip":[""]},
+                                      "updateTime":"2026-12-01T08:00:00.000Z","cancel":false}},
+                 "status":{"jobCondition":{"phase":"Succeeded","jobName":"my-image","image":"r/my-image:96ff7925"}}}
+                """, ImageResource.class);
+        ObservedImage observed = ResourceMapping.observe(resource);
+        assertTrue(observed.isCustomBuild());
+        assertEquals("my-image", observed.imageSpec().name());
+        assertEquals(new Packages(List.of("curl"), List.of(""), List.of("")), observed.imageSpec().packages());
+        assertEquals("2026-12-01T08:00:00.000Z", observed.imageSpec().updateTime());
+        assertEquals(false, observed.cancel());
+        assertEquals(new SpecState("Succeeded", "my-image", "r/my-image:96ff7925", null, 0), observed.state());
+        assertEquals(new ImageUrls("r/my-image:96ff7925", "r/my-image:96ff7925", "push"), observed.urls());
+    }
+
+    @Test
+    void anImageWithoutImageSpecIsNoBuild() {
+        ImageResource resource = JSON.deserialize("""
+                {"apiVersion":"primehub.io/v1alpha1","kind":"Image","metadata":{"name":"plain","namespace":"hub"},
+                 "spec":{"url":"jupyter/base-notebook:latest","imageSpec":null}}
+                """, ImageResource.class);
+        assertFalse(ResourceMapping.observe(resource).isCustomBuild());
+    }
+
+    @Test
+    void readsAnImagesJobWithPrimeHubsLabelsAndHash() {
+        ImageSpecJobResource resource = JSON.deserialize("""
+                {"apiVersion":"primehub.io/v1alpha1","kind":"ImageSpecJob",
+                 "metadata":{"name":"my-image","namespace":"hub","generation":1,
+                             "labels":{"app":"primehub-image","image.primehub.io/name":"my-image"},
+                             "annotations":{"image.primehub.io/hash":"96ff7925"},
+                             "ownerReferences":[{"apiVersion":"primehub.io/v1alpha1","kind":"Image","name":"my-image",
+                                                 "uid":"u2","controller":true}]},
+                 "spec":{"baseImage":"jupyter/base-notebook","packages":{"apt":["curl","git"]},
+                         "targetImage":"my-image:96ff7925","pushSecret":"push","repoPrefix":"r",
+                         "updateTime":"2026-12-01T08:00:00Z"},
+                 "status":{"phase":"Succeeded","podName":"image-my-image-x1y2"}}
+                """, ImageSpecJobResource.class);
+        ObservedJob observed = ResourceMapping.observe(resource);
+        assertEquals(JobOrigin.IMAGE, observed.job().origin());
+        assertEquals("my-image", observed.job().specName());
+        assertEquals(new Revision("96ff7925"), observed.job().revision(), "the annotation, not the fields");
+        assertTrue(observed.adopted());
+        assertEquals("image-my-image-x1y2", observed.desiredPodName());
+        assertEquals(JobOrigin.IMAGE, ResourceMapping.originOf(new V1ObjectMeta().labels(Map.of("app", "primehub-image"))));
+        assertEquals(JobOrigin.IMAGE_SPEC, ResourceMapping.originOf(new V1ObjectMeta()));
     }
 }

@@ -1,0 +1,86 @@
+package io.primehub.imagebuilder.domain.reconcile;
+
+import io.primehub.imagebuilder.domain.model.JobPhase;
+import io.primehub.imagebuilder.domain.validation.Violation;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The status an {@code ImageSpec} shows, and an {@code Image} shows in {@code status.jobCondition}: both report their
+ * newest job the same way ({@link SpecState}), and record the same events.
+ */
+final class SpecStatuses {
+
+    private SpecStatuses() {
+    }
+
+    static SpecState invalid(List<Violation> problems, long generation, Instant now) {
+        return new SpecState(JobPhase.FAILED.wireName(), "", "", Condition.of(Condition.READY,
+                ConditionStatus.FALSE, BuildReason.INVALID_SPEC, describe(problems), now, generation), generation);
+    }
+
+    static SpecState registryNotConfigured(String reason, long generation, Instant now) {
+        String why = reason == null || reason.isBlank() ? "no registry is configured for custom images" : reason;
+        return new SpecState(JobPhase.PENDING.wireName(), "", "", Condition.of(Condition.READY,
+                ConditionStatus.FALSE, BuildReason.REGISTRY_NOT_CONFIGURED, why, now, generation), generation);
+    }
+
+    /**
+     * The status after {@code previous} that reports {@code status}: the last image pushed is kept while the newest
+     * job has none, and the condition keeps its transition time while it says the same.
+     */
+    static SpecState following(SpecState previous, SpecState status) {
+        String image = status.image().isEmpty() ? previous.image() : status.image();
+        return new SpecState(status.phase(), status.jobName(), image, status.condition().after(previous.condition()),
+                status.observedGeneration());
+    }
+
+    static SpecState waitingFor(String jobName, long generation, Instant now) {
+        return new SpecState(JobPhase.PENDING.wireName(), jobName, "", Condition.of(Condition.READY,
+                ConditionStatus.UNKNOWN, BuildReason.PENDING, "waiting for job " + jobName + " to start", now,
+                generation), generation);
+    }
+
+    static SpecState mirror(ObservedJob job, long generation, Instant now) {
+        JobState state = job.state();
+        String name = job.name();
+        return switch (state.phase()) {
+            case PENDING -> waitingFor(name, generation, now);
+            case RUNNING -> new SpecState(JobPhase.RUNNING.wireName(), name, "", Condition.of(Condition.READY,
+                    ConditionStatus.UNKNOWN, BuildReason.BUILDING, "job " + name + " is building", now, generation),
+                    generation);
+            case SUCCEEDED -> new SpecState(JobPhase.SUCCEEDED.wireName(), name, job.job().pushedImage(),
+                    Condition.of(Condition.READY, ConditionStatus.TRUE, BuildReason.SUCCEEDED,
+                            "job " + name + " pushed " + job.job().pushedImage(), now, generation), generation);
+            case FAILED, CANCELLED -> new SpecState(state.phase().wireName(), name, "", new Condition(Condition.READY,
+                    ConditionStatus.FALSE, state.reason().isEmpty() ? state.phase().wireName() : state.reason(),
+                    "job " + name + ": " + state.message(), now, generation), generation);
+        };
+    }
+
+    static String describe(List<Violation> problems) {
+        return problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in the image spec: "
+                + problems.stream().map(Violation::toString).collect(Collectors.joining("; "));
+    }
+
+    static List<SpecEvent> eventsFor(SpecState previous, SpecState next) {
+        boolean sameStory = previous.phase().equals(next.phase()) && previous.jobName().equals(next.jobName())
+                && previous.reason().equals(next.reason());
+        if (sameStory) {
+            return List.of();
+        }
+        String message = next.condition().message();
+        String reason = next.reason();
+        if (reason.equals(BuildReason.INVALID_SPEC.wireName())
+                || reason.equals(BuildReason.REGISTRY_NOT_CONFIGURED.wireName())) {
+            return List.of(new SpecEvent(true, reason, message));
+        }
+        return switch (JobPhase.fromWire(next.phase())) {
+            case RUNNING -> List.of(new SpecEvent(false, SpecEvent.BUILD_STARTED, message));
+            case SUCCEEDED -> List.of(new SpecEvent(false, SpecEvent.BUILD_SUCCEEDED, message));
+            case FAILED -> List.of(new SpecEvent(true, SpecEvent.BUILD_FAILED, reason + ": " + message));
+            case PENDING, CANCELLED -> List.of();
+        };
+    }
+}

@@ -1,0 +1,168 @@
+package io.primehub.imagebuilder.it.controller;
+
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import io.primehub.imagebuilder.it.support.RawApi;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * PrimeHub's console, as its GraphQL server writes {@code Image}s (resolvers/image.ts): a POST of the Image with
+ * {@code spec.imageSpec} and no update time, then a merge patch of the whole {@code spec} that adds {@code cancel:
+ * false} and {@code updateTime} at whole seconds written with {@code .000Z}; Rebuild is a merge patch that replaces
+ * {@code imageSpec} and sets a new update time; Cancel is a merge patch of {@code cancel: true}. It never writes the
+ * status. The build log page reads the ImageSpecJob named after the Image and its {@code status.podName}.
+ */
+final class ConsoleImage {
+
+    private final RawApi api;
+    private final String namespace;
+    private final String name;
+    private Instant lastUpdateTime = Instant.EPOCH;
+
+    ConsoleImage(RawApi api, String namespace, String name) {
+        this.api = api;
+        this.namespace = namespace;
+        this.name = name;
+    }
+
+    String path() {
+        return "/apis/primehub.io/v1alpha1/namespaces/" + namespace + "/images/" + name;
+    }
+
+    /** The admin's "Create" of a custom image: text boxes split into lines, so an empty box is {@code [""]}. */
+    void create(String baseImage, List<String> apt, List<String> pip, List<String> conda) {
+        JsonObject imageSpec = new JsonObject();
+        imageSpec.addProperty("baseImage", baseImage);
+        imageSpec.add("packages", packages(apt, pip, conda));
+        imageSpec.add("pullSecret", JsonNull.INSTANCE);
+        JsonObject spec = new JsonObject();
+        spec.addProperty("displayName", name);
+        spec.addProperty("description", "");
+        spec.addProperty("type", "both");
+        spec.addProperty("pullSecret", "");
+        spec.add("groupName", JsonNull.INSTANCE);
+        spec.add("imageSpec", imageSpec);
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("name", name);
+        JsonObject image = new JsonObject();
+        image.addProperty("apiVersion", "primehub.io/v1alpha1");
+        image.addProperty("kind", "Image");
+        image.add("metadata", metadata);
+        image.add("spec", spec);
+        api.send("POST", "/apis/primehub.io/v1alpha1/namespaces/" + namespace + "/images", RawApi.JSON,
+                image.toString());
+        // onCreate: the whole spec again, with cancel and the update time.
+        JsonObject created = read().getAsJsonObject("spec").deepCopy();
+        created.getAsJsonObject("imageSpec").addProperty("cancel", false);
+        created.getAsJsonObject("imageSpec").addProperty("updateTime", nextUpdateTime());
+        patchSpec(created);
+    }
+
+    /** The admin's "Rebuild": the image spec as the form holds it (only non-empty boxes), a new update time. */
+    void rebuild(String baseImage, List<String> pip) {
+        JsonObject spec = read().getAsJsonObject("spec").deepCopy();
+        JsonObject data = new JsonObject();
+        data.addProperty("baseImage", baseImage);
+        data.addProperty("pullSecret", "");
+        JsonObject packages = new JsonObject();
+        packages.add("pip", strings(pip));
+        data.add("packages", packages);
+        data.addProperty("cancel", false);
+        data.addProperty("updateTime", nextUpdateTime());
+        spec.add("imageSpec", data);
+        patchSpec(spec);
+    }
+
+    /** The admin's "Cancel Build". */
+    void cancel() {
+        JsonObject spec = read().getAsJsonObject("spec").deepCopy();
+        spec.getAsJsonObject("imageSpec").addProperty("cancel", true);
+        patchSpec(spec);
+    }
+
+    JsonObject read() {
+        return api.get(path());
+    }
+
+    /** {@code status.jobCondition.phase}, as the console shows it; empty before the controller wrote one. */
+    String phase() {
+        return jobCondition("phase");
+    }
+
+    String jobCondition(String field) {
+        JsonObject status = read().getAsJsonObject("status");
+        if (status == null || !status.has("jobCondition")) {
+            return "";
+        }
+        JsonElement value = status.getAsJsonObject("jobCondition").get(field);
+        return value == null || value.isJsonNull() ? "" : value.getAsString();
+    }
+
+    String spec(String field) {
+        JsonElement value = read().getAsJsonObject("spec").get(field);
+        return value == null || value.isJsonNull() ? "" : value.getAsString();
+    }
+
+    /** The console's {@code isReady}: {@code spec.url} is set. */
+    boolean isReady() {
+        return !spec("url").isEmpty();
+    }
+
+    JsonObject awaitPhase(String phase) {
+        return await("image " + name + " to show " + phase).atMost(ControllerHarness.TIMEOUT)
+                .until(this::read, hasPhase(phase));
+    }
+
+    private static Predicate<JsonObject> hasPhase(String phase) {
+        return image -> image.has("status") && image.getAsJsonObject("status").has("jobCondition")
+                && phase.equals(image.getAsJsonObject("status").getAsJsonObject("jobCondition").get("phase")
+                .getAsString());
+    }
+
+    /** The build log page: the job named after the Image, then its {@code status.podName}. */
+    String logPodName() {
+        JsonObject job = api.get("/apis/primehub.io/v1alpha1/namespaces/" + namespace + "/imagespecjobs/" + name);
+        return job.getAsJsonObject("status").get("podName").getAsString();
+    }
+
+    private void patchSpec(JsonObject spec) {
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("name", name);
+        JsonObject body = new JsonObject();
+        body.addProperty("apiVersion", "primehub.io/v1alpha1");
+        body.addProperty("kind", "Image");
+        body.add("metadata", metadata);
+        body.add("spec", spec);
+        api.send("PATCH", path(), RawApi.MERGE_PATCH, body.toString());
+    }
+
+    /** {@code moment.utc().milliseconds(0).toISOString()}, always later than the one before. */
+    private String nextUpdateTime() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        lastUpdateTime = now.isAfter(lastUpdateTime) ? now : lastUpdateTime.plusSeconds(1);
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC)
+                .format(lastUpdateTime);
+    }
+
+    private static JsonObject packages(List<String> apt, List<String> pip, List<String> conda) {
+        JsonObject packages = new JsonObject();
+        packages.add("apt", strings(apt));
+        packages.add("conda", strings(conda));
+        packages.add("pip", strings(pip));
+        return packages;
+    }
+
+    private static JsonArray strings(List<String> items) {
+        JsonArray array = new JsonArray();
+        items.forEach(array::add);
+        return array;
+    }
+}
