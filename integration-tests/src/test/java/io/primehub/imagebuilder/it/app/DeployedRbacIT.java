@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.primehub.imagebuilder.it.support.ConsoleImage;
+import io.primehub.imagebuilder.it.support.PodStatusPatch;
+import io.primehub.imagebuilder.it.support.RawApi;
+import java.time.Instant;
+import java.util.Objects;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
@@ -40,7 +46,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The RBAC rules shipped in {@code deploy/rbac.yaml} are enough: a controller that authenticates as the
  * ServiceAccount they bind (and as nothing more) takes its Lease, makes the job, the push secret, the Dockerfile
- * ConfigMap and the build pod, and writes status. The rules are applied as shipped, moved into the test's
+ * ConfigMap and the build pod, and writes status, for an ImageSpec and for the console's Image. The rules are applied as shipped, moved into the test's
  * namespace (and the cluster-wide ones renamed after it, so that runs do not collide).
  */
 @KubernetesCluster
@@ -76,12 +82,28 @@ class DeployedRbacIT {
         // The job's status (podName) is written through imagespecjobs/status once the pod exists.
         await().atMost(TIMEOUT).until(() -> replica.imageBuilder.jobs(ns, "datasci").stream()
                 .anyMatch(job -> "Pending".equals(job.phase()) && !job.podName().isEmpty()));
+        // The console's Image: read, its job made (owner reference with blockOwnerDeletion: images/finalizers), its
+        // status and, after the build, its urls patched (images: patch).
+        ConsoleImage console = new ConsoleImage(new RawApi(admin), ns, "console-image");
+        console.create("jupyter/base-notebook:latest", List.of("curl"), List.of(""), List.of(""));
+        console.awaitPhase("Pending");
+        String imagePod = await().atMost(TIMEOUT).until(() -> imageBuildPod(admin, ns), Objects::nonNull);
+        PodStatusPatch.terminated(new V1Container().name("build"), Instant.now().minusSeconds(30), 0, null,
+                Instant.now().minusSeconds(30), Instant.now(), null).apply(admin, ns, imagePod);
+        console.awaitPhase("Succeeded");
+        assertTrue(console.isReady());
         assertEquals("rbac-replica", leaseHolder(admin, ns));
         Optional<SpecStatus> status = replica.imageBuilder.status(ns, "datasci");
         assertTrue(status.isPresent());
         assertEquals(buildPods(admin, ns).get(0).getMetadata().getOwnerReferences().get(0).getName(),
                 status.get().jobName());
         assertEquals(List.of(), replica.exits);
+    }
+
+    /** The build pod of the Image's job, once there is one. */
+    private static String imageBuildPod(ApiClient admin, String namespace) throws ApiException {
+        return new CoreV1Api(admin).listNamespacedPod(namespace).labelSelector("app=primehub-image").execute()
+                .getItems().stream().map(pod -> pod.getMetadata().getName()).findFirst().orElse(null);
     }
 
     /** Applies deploy/rbac.yaml into {@code namespace}; answers the ServiceAccount's name. */

@@ -16,6 +16,7 @@ import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.it.support.ConsoleImage;
 import io.primehub.imagebuilder.it.support.RawApi;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;

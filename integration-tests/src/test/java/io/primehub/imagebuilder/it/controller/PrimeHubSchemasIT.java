@@ -2,6 +2,7 @@ package io.primehub.imagebuilder.it.controller;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.ApiClient;
@@ -13,6 +14,8 @@ import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.ProjectCrds;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.it.support.ConsoleImage;
+import io.primehub.imagebuilder.it.support.RawApi;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import java.time.Duration;
@@ -21,8 +24,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cluster that keeps PrimeHub's own CRDs, which prune {@code status.conditions} and {@code observedGeneration} and
- * require {@code status.podName}: the controller builds and converges, and a restarted controller, which reconciles
+ * A cluster that keeps PrimeHub's own CRDs, which prune {@code status.conditions} and {@code observedGeneration},
+ * require {@code status.podName}, and keep an Image's status in the main resource: the controller builds specs and the
+ * console's Images and converges, and a restarted controller, which reconciles
  * everything again, then writes nothing, no status and no event, for a minute.
  */
 @SuppressWarnings("try")
@@ -32,6 +36,7 @@ class PrimeHubSchemasIT {
     private static final String BASE = "jupyter/base-notebook:latest";
     private static final String UPDATE_TIME = "2026-12-01T08:00:00Z";
     private static final int SPECS = 10;
+    private static final int IMAGES = 3;
     private static final Duration IDLE = Duration.ofSeconds(60);
 
     @Test
@@ -54,6 +59,14 @@ class PrimeHubSchemasIT {
                     k8s.awaitJobPhase(job, "Running");
                     k8s.podTerminated(pod, 0, "pushed");
                 }
+                for (int i = 0; i < IMAGES; i++) {
+                    ConsoleImage image = new ConsoleImage(new RawApi(client), namespace.name(), "image-" + i);
+                    image.create(BASE, List.of("curl", "img" + i), List.of(""), List.of(""));
+                    ConsoleImageIT.buildToSuccess(k8s, image);
+                    assertTrue(image.isReady());
+                    assertFalse(image.read().getAsJsonObject("status").has("conditions"),
+                            "PrimeHub's Image schema keeps no conditions");
+                }
                 for (int i = 0; i < SPECS; i++) {
                     ImageSpecResource spec = k8s.awaitSpecPhase("spec-" + i, "Succeeded");
                     assertTrue(spec.getStatus().getImage().endsWith(jobs.get(i).substring(jobs.get(i).length() - 8)),
@@ -63,7 +76,7 @@ class PrimeHubSchemasIT {
             }
             int eventsAtConvergence = k8s.events().size();
 
-            // A restart reconciles every spec and job again: nothing it finds needs a write.
+            // A restart reconciles every spec, Image and job again: nothing it finds needs a write.
             WriteCounter counter = new WriteCounter();
             ApiClient counted = cluster.newApiClient();
             counted.setHttpClient(counted.getHttpClient().newBuilder().addInterceptor(counter).build());

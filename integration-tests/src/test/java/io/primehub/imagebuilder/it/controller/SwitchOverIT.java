@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -18,7 +19,11 @@ import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.it.support.PodStatusPatch;
+import io.primehub.imagebuilder.it.support.ConsoleImage;
+import io.primehub.imagebuilder.it.support.RawApi;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
+import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobSpec;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobStatus;
@@ -35,9 +40,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Switching a live PrimeHub over: the cluster holds what PrimeHub's controller made (specs whose update time the
- * console wrote with milliseconds, jobs with PrimeHub's copy of it, and build pods named {@code image-<job>-xxxx}
- * that finished or still run). This controller starts no build, deletes no pod, leaves finished jobs as they are,
+ * Switching a live PrimeHub over: the cluster holds what PrimeHub's controller made (specs and the console's Images
+ * whose update time the console wrote with milliseconds, jobs with PrimeHub's copy of it, and build pods named
+ * {@code image-<job>-xxxx} that finished or still run). This controller starts no build, deletes no pod, leaves finished jobs as they are,
  * and follows the running PrimeHub pod to the end.
  */
 @SuppressWarnings("try")
@@ -47,6 +52,7 @@ class SwitchOverIT {
     private static final String BASE = "jupyter/base-notebook:latest";
     private static final String CONSOLE_TIME = "2026-12-01T08:00:00.000Z";
     private static final String PRIMEHUB_TIME = "2026-12-01T08:00:00Z";
+    private static final String CHART_PUSH_SECRET = "primehub-controller-custom-image-push-secret";
 
     @Test
     void startsNoBuildDeletesNoPodAndFollowsTheRunningOne(ApiClient client, TestNamespace namespace) throws Exception {
@@ -54,13 +60,22 @@ class SwitchOverIT {
         Seeded done = seed(k8s, "done", "Succeeded");
         Seeded failed = seed(k8s, "failed", "Failed");
         Seeded running = seed(k8s, "running", "Running");
+        Seeded imageDone = seedImage(k8s, "image-done", "Succeeded");
+        Seeded imageRunning = seedImage(k8s, "image-running", "Running");
         Map<String, String> podsBefore = podVersions(k8s);
+        String imageDoneJobVersion = k8s.job(imageDone.job).getMetadata().getResourceVersion();
+        ConsoleImage consoleDone = new ConsoleImage(new RawApi(client), namespace.name(), imageDone.spec);
+        ConsoleImage consoleRunning = new ConsoleImage(new RawApi(client), namespace.name(), imageRunning.spec);
+        JsonObject doneSpecBefore = consoleDone.read().getAsJsonObject("spec");
         String doneJobVersion = k8s.job(done.job).getMetadata().getResourceVersion();
         String failedJobVersion = k8s.job(failed.job).getMetadata().getResourceVersion();
 
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             await("the specs to be reconciled").atMost(ControllerHarness.TIMEOUT).until(() ->
                     List.of(done, failed, running).stream().allMatch(s -> hasConditions(k8s.spec(s.spec))));
+            await("the Images to be reconciled").atMost(ControllerHarness.TIMEOUT).until(() ->
+                    List.of(consoleDone, consoleRunning).stream().allMatch(i -> i.read().getAsJsonObject("status")
+                            .has("conditions")));
             await("no pod made or deleted").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                     .until(() -> podVersions(k8s).keySet().equals(podsBefore.keySet()));
             assertAll("the finished jobs as PrimeHub left them",
@@ -68,7 +83,13 @@ class SwitchOverIT {
                     () -> assertEquals(failedJobVersion, k8s.job(failed.job).getMetadata().getResourceVersion()),
                     () -> assertEquals("Succeeded", k8s.spec("done").getStatus().getPhase()),
                     () -> assertEquals(done.image, k8s.spec("done").getStatus().getImage()),
-                    () -> assertEquals("Failed", k8s.spec("failed").getStatus().getPhase()));
+                    () -> assertEquals("Failed", k8s.spec("failed").getStatus().getPhase()),
+                    () -> assertEquals(imageDoneJobVersion, k8s.job(imageDone.job).getMetadata().getResourceVersion()),
+                    () -> assertEquals(doneSpecBefore, consoleDone.read().getAsJsonObject("spec"),
+                            "the built Image's spec (url, urlForGpu, pullSecret, imageSpec) as PrimeHub left it"),
+                    () -> assertEquals("Succeeded", consoleDone.phase()),
+                    () -> assertEquals(imageDone.image, consoleDone.jobCondition("image")),
+                    () -> assertEquals("Running", consoleRunning.phase()));
 
             Instant started = Instant.now().minusSeconds(60);
             PodStatusPatch.terminated(running.container, started, 0, null, started, Instant.now(), null)
@@ -79,8 +100,16 @@ class SwitchOverIT {
                     () -> assertEquals(running.image, spec.getStatus().getImage()),
                     () -> assertEquals(running.pod, k8s.job(running.job).getStatus().getPodName()),
                     () -> assertEquals(podsBefore.keySet(), podVersions(k8s).keySet()));
+            PodStatusPatch.terminated(imageRunning.container, started, 0, null, started, Instant.now(), null)
+                    .apply(client, namespace.name(), imageRunning.pod);
+            consoleRunning.awaitPhase("Succeeded");
+            assertAll("the console's build that ran through the switch",
+                    () -> assertEquals(imageRunning.image, consoleRunning.spec("url")),
+                    () -> assertEquals(imageRunning.image, consoleRunning.jobCondition("image")),
+                    () -> assertEquals(CHART_PUSH_SECRET, consoleRunning.spec("pullSecret")),
+                    () -> assertEquals(imageRunning.pod, consoleRunning.logPodName()));
             Map<String, String> podsAfter = podVersions(k8s);
-            System.out.println("MEASURE switch-over jobs-seen=3 builds-started="
+            System.out.println("MEASURE switch-over jobs-seen=5 builds-started="
                     + podsAfter.keySet().stream().filter(p -> !podsBefore.containsKey(p)).count()
                     + " pods-deleted=" + podsBefore.keySet().stream().filter(p -> !podsAfter.containsKey(p)).count());
         }
@@ -113,6 +142,42 @@ class SwitchOverIT {
         }
     }
 
+    /**
+     * What PrimeHub's controller leaves for one of the console's Images: the Image (its status in the main resource),
+     * its job named after it and the job's build pod in {@code phase}; a finished build has set the Image's urls.
+     */
+    private static Seeded seedImage(ControllerHarness k8s, String name, String phase) throws Exception {
+        String ns = k8s.namespace;
+        Packages packages = new Packages(List.of("curl"), List.of(""), List.of(""));
+        String revision = Revision.of(BASE, packages).value();
+        String image = ControllerHarness.REPO_PREFIX + "/" + name + ":" + revision;
+        boolean built = "Succeeded".equals(phase);
+        String urls = built ? ",\"url\":\"%s\",\"urlForGpu\":\"%s\",\"pullSecret\":\"%s\"".formatted(image, image,
+                CHART_PUSH_SECRET) : "";
+        new RawApi(k8s.client).send("POST", "/apis/primehub.io/v1alpha1/namespaces/" + ns + "/images", RawApi.JSON, """
+                {"apiVersion":"primehub.io/v1alpha1","kind":"Image","metadata":{"name":"%s"},
+                 "spec":{"displayName":"%s","type":"both"%s,
+                         "imageSpec":{"baseImage":"%s","packages":{"apt":["curl"],"conda":[""],"pip":[""]},
+                                      "cancel":false,"updateTime":"%s"}},
+                 "status":{"jobCondition":{"phase":"%s","jobName":"%s","image":"%s"}}}
+                """.formatted(name, name, urls, BASE, CONSOLE_TIME, phase, name, built ? image : ""));
+        ImageResource owner = ControllerHarness.ok(CustomResources.images(k8s.client).get(ns, name));
+        Map<String, String> labels = Map.of("app", "primehub-image", "image.primehub.io/name", name);
+        Map<String, String> annotations = Map.of("image.primehub.io/hash", revision);
+        ImageSpecJobResource job = ControllerHarness.ok(k8s.jobs.create(new ImageSpecJobResource()
+                .setMetadata(new V1ObjectMeta().name(name).namespace(ns).labels(labels).annotations(annotations)
+                        .ownerReferences(List.of(ResourceMapping.ownerReference(owner))))
+                .setSpec(new ImageSpecJobSpec().setBaseImage(BASE).setPackages(ResourceMapping.toResource(packages))
+                        .setTargetImage(name + ":" + revision).setRepoPrefix(ControllerHarness.REPO_PREFIX)
+                        .setPushSecret(CHART_PUSH_SECRET).setUpdateTime(PRIMEHUB_TIME))));
+        String podName = "image-" + name + "-" + name.substring(name.length() - 2) + "q7";
+        job.setStatus(new ImageSpecJobStatus().setPhase(phase).setPodName(podName));
+        job = ControllerHarness.ok(k8s.jobs.updateStatus(job, ImageSpecJobResource::getStatus));
+        V1Container container = buildAndPush();
+        createPod(k8s, podName, labels, annotations, job, container, phase);
+        return new Seeded(name, name, podName, image, container);
+    }
+
     private record Seeded(String spec, String job, String pod, String image, V1Container container) {
     }
 
@@ -136,7 +201,25 @@ class SwitchOverIT {
         job.setStatus(new ImageSpecJobStatus().setPhase(phase).setPodName(podName));
         job = ControllerHarness.ok(k8s.jobs.updateStatus(job, ImageSpecJobResource::getStatus));
 
-        V1Container container = new V1Container().name("build-and-push").image("quay.io/buildah/stable:v1.28.0");
+        V1Container container = buildAndPush();
+        createPod(k8s, podName, labels, annotations, job, container, phase);
+
+        spec.setStatus(new ImageSpecStatus().setPhase(phase).setJobName(jobName)
+                .setImage("Succeeded".equals(phase) ? image : ""));
+        ControllerHarness.ok(k8s.specs.updateStatus(spec, ImageSpecResource::getStatus));
+        return new Seeded(name, jobName, podName, image, container);
+    }
+
+    /** PrimeHub's build container. */
+    private static V1Container buildAndPush() {
+        return new V1Container().name("build-and-push").image("quay.io/buildah/stable:v1.28.0");
+    }
+
+    /** PrimeHub's build pod of {@code job}, its status in {@code phase} as a kubelet wrote it. */
+    private static void createPod(ControllerHarness k8s, String podName, Map<String, String> labels,
+                                  Map<String, String> annotations, ImageSpecJobResource job, V1Container container,
+                                  String phase) throws Exception {
+        String ns = k8s.namespace;
         k8s.core.createNamespacedPod(ns, new V1Pod()
                 .metadata(new V1ObjectMeta().name(podName).namespace(ns).labels(labels).annotations(annotations)
                         .ownerReferences(List.of(ResourceMapping.ownerReference(job))))
@@ -149,11 +232,6 @@ class SwitchOverIT {
                     started.plusSeconds(60), null);
         };
         status.apply(k8s.client, ns, podName);
-
-        spec.setStatus(new ImageSpecStatus().setPhase(phase).setJobName(jobName)
-                .setImage("Succeeded".equals(phase) ? image : ""));
-        ControllerHarness.ok(k8s.specs.updateStatus(spec, ImageSpecResource::getStatus));
-        return new Seeded(name, jobName, podName, image, container);
     }
 
     private static boolean hasConditions(ImageSpecResource spec) {

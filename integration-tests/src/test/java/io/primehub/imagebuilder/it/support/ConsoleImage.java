@@ -1,4 +1,4 @@
-package io.primehub.imagebuilder.it.controller;
+package io.primehub.imagebuilder.it.support;
 
 import static org.awaitility.Awaitility.await;
 
@@ -6,7 +6,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import io.primehub.imagebuilder.it.support.RawApi;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -20,25 +19,27 @@ import java.util.function.Predicate;
  * {@code imageSpec} and sets a new update time; Cancel is a merge patch of {@code cancel: true}. It never writes the
  * status. The build log page reads the ImageSpecJob named after the Image and its {@code status.podName}.
  */
-final class ConsoleImage {
+public final class ConsoleImage {
+
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final RawApi api;
     private final String namespace;
     private final String name;
     private Instant lastUpdateTime = Instant.EPOCH;
 
-    ConsoleImage(RawApi api, String namespace, String name) {
+    public ConsoleImage(RawApi api, String namespace, String name) {
         this.api = api;
         this.namespace = namespace;
         this.name = name;
     }
 
-    String path() {
+    public String path() {
         return "/apis/primehub.io/v1alpha1/namespaces/" + namespace + "/images/" + name;
     }
 
     /** The admin's "Create" of a custom image: text boxes split into lines, so an empty box is {@code [""]}. */
-    void create(String baseImage, List<String> apt, List<String> pip, List<String> conda) {
+    public void create(String baseImage, List<String> apt, List<String> pip, List<String> conda) {
         JsonObject imageSpec = new JsonObject();
         imageSpec.addProperty("baseImage", baseImage);
         imageSpec.add("packages", packages(apt, pip, conda));
@@ -67,7 +68,7 @@ final class ConsoleImage {
     }
 
     /** The admin's "Rebuild": the image spec as the form holds it (only non-empty boxes), a new update time. */
-    void rebuild(String baseImage, List<String> pip) {
+    public void rebuild(String baseImage, List<String> pip) {
         JsonObject spec = read().getAsJsonObject("spec").deepCopy();
         JsonObject data = new JsonObject();
         data.addProperty("baseImage", baseImage);
@@ -82,22 +83,22 @@ final class ConsoleImage {
     }
 
     /** The admin's "Cancel Build". */
-    void cancel() {
+    public void cancel() {
         JsonObject spec = read().getAsJsonObject("spec").deepCopy();
         spec.getAsJsonObject("imageSpec").addProperty("cancel", true);
         patchSpec(spec);
     }
 
-    JsonObject read() {
+    public JsonObject read() {
         return api.get(path());
     }
 
     /** {@code status.jobCondition.phase}, as the console shows it; empty before the controller wrote one. */
-    String phase() {
+    public String phase() {
         return jobCondition("phase");
     }
 
-    String jobCondition(String field) {
+    public String jobCondition(String field) {
         JsonObject status = read().getAsJsonObject("status");
         if (status == null || !status.has("jobCondition")) {
             return "";
@@ -106,18 +107,18 @@ final class ConsoleImage {
         return value == null || value.isJsonNull() ? "" : value.getAsString();
     }
 
-    String spec(String field) {
+    public String spec(String field) {
         JsonElement value = read().getAsJsonObject("spec").get(field);
         return value == null || value.isJsonNull() ? "" : value.getAsString();
     }
 
     /** The console's {@code isReady}: {@code spec.url} is set. */
-    boolean isReady() {
+    public boolean isReady() {
         return !spec("url").isEmpty();
     }
 
-    JsonObject awaitPhase(String phase) {
-        return await("image " + name + " to show " + phase).atMost(ControllerHarness.TIMEOUT)
+    public JsonObject awaitPhase(String phase) {
+        return await("image " + name + " to show " + phase).atMost(TIMEOUT)
                 .until(this::read, hasPhase(phase));
     }
 
@@ -128,7 +129,7 @@ final class ConsoleImage {
     }
 
     /** The build log page: the job named after the Image, then its {@code status.podName}. */
-    String logPodName() {
+    public String logPodName() {
         JsonObject job = api.get("/apis/primehub.io/v1alpha1/namespaces/" + namespace + "/imagespecjobs/" + name);
         return job.getAsJsonObject("status").get("podName").getAsString();
     }
