@@ -15,6 +15,13 @@ import org.slf4j.LoggerFactory;
  * Where custom images are pushed and with which credential, read from a {@link ConfigSource} and validated
  * as a whole: {@link #load} reports every problem at once, each naming its key.
  *
+ * <p>Where: under a repository prefix ({@value #REPO_PREFIX_KEY}, {@code <prefix>/<image>:<tag>}), or in one
+ * repository ({@value #PUSH_REPO_KEY}, {@code <repo>:<image>-<tag>}, PrimeHub's {@code customImage.pushRepo}), which
+ * wins when both are set. With which credential: the controller writes the push secret from
+ * {@value #ENDPOINT_KEY}, {@value #USERNAME_KEY} and {@value #PASSWORD_KEY}; when none of the three is given, the push
+ * secret is someone else's (PrimeHub's Helm chart makes it from its own registry values) and is used as it is
+ * ({@link #managesPushSecret()} is false).
+ *
  * <p>When {@value #FEATURE_KEY} is not {@code true} the registry keys are not read at all, so leftovers of an
  * old configuration cannot stop the controller; {@link #featureEnabled()} and {@link #isConfigured()} are then
  * false and the string accessors answer {@code ""}.
@@ -26,6 +33,7 @@ public final class RegistrySettings {
     public static final String USERNAME_KEY = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME";
     public static final String PASSWORD_KEY = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD";
     public static final String REPO_PREFIX_KEY = "PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX";
+    public static final String PUSH_REPO_KEY = "PRIMEHUB_CUSTOM_IMAGE_PUSH_REPO";
     public static final String PUSH_SECRET_NAME_KEY = "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME";
     public static final String INSECURE_KEY = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE";
 
@@ -38,23 +46,25 @@ public final class RegistrySettings {
     private final String username;
     private final Secret password;
     private final String repoPrefix;
+    private final String pushRepo;
     private final String pushSecretName;
     private final boolean insecure;
 
     private RegistrySettings(boolean featureEnabled, RegistryEndpoint endpoint, String username, Secret password,
-            String repoPrefix, String pushSecretName, boolean insecure) {
+            String repoPrefix, String pushRepo, String pushSecretName, boolean insecure) {
         this.featureEnabled = featureEnabled;
         this.endpoint = endpoint;
         this.username = username;
         this.password = password;
         this.repoPrefix = repoPrefix;
+        this.pushRepo = pushRepo;
         this.pushSecretName = pushSecretName;
         this.insecure = insecure;
     }
 
     /** Settings with the custom-image feature off. */
     public static RegistrySettings disabled() {
-        return new RegistrySettings(false, null, "", Secret.of(""), "", DEFAULT_PUSH_SECRET_NAME, false);
+        return new RegistrySettings(false, null, "", Secret.of(""), "", "", DEFAULT_PUSH_SECRET_NAME, false);
     }
 
     /**
@@ -71,9 +81,17 @@ public final class RegistrySettings {
         return featureEnabled;
     }
 
-    /** Whether images can be pushed: the feature is on and the registry is set. */
+    /** Whether images can be pushed: the feature is on and where to push is set. */
     public boolean isConfigured() {
-        return featureEnabled && endpoint != null;
+        return featureEnabled && (!repoPrefix.isEmpty() || !pushRepo.isEmpty());
+    }
+
+    /**
+     * Whether the controller writes the push secret from these settings' credentials; false when no credential is
+     * given and the push secret, made by someone else (PrimeHub's chart), is used as it is.
+     */
+    public boolean managesPushSecret() {
+        return isConfigured() && endpoint != null && !password.isEmpty();
     }
 
     /** The endpoint as parsed ({@code host[:port]}, with {@code http://} when plain HTTP), {@code ""} when off. */
@@ -102,9 +120,14 @@ public final class RegistrySettings {
         return password;
     }
 
-    /** Images are pushed as {@code <repo prefix>/<image>:<tag>}. */
+    /** Images are pushed as {@code <repo prefix>/<image>:<tag>}; empty when they go to one push repository. */
     public String repoPrefix() {
-        return repoPrefix;
+        return pushRepo.isEmpty() ? repoPrefix : "";
+    }
+
+    /** The one repository images are pushed to as {@code <repo>:<image>-<tag>}; empty under a prefix. */
+    public String pushRepo() {
+        return pushRepo;
     }
 
     /** The name of the {@code kubernetes.io/dockerconfigjson} Secret the build pod pushes with. */
@@ -122,7 +145,11 @@ public final class RegistrySettings {
 
     /** The push destination, empty when not configured. */
     public Optional<RegistryTarget> target() {
-        return isConfigured() ? Optional.of(new RegistryTarget(repoPrefix, pushSecretName)) : Optional.empty();
+        if (!isConfigured()) {
+            return Optional.empty();
+        }
+        return Optional.of(pushRepo.isEmpty() ? new RegistryTarget(repoPrefix, pushSecretName)
+                : RegistryTarget.pushRepository(pushRepo, pushSecretName));
     }
 
     @Override
@@ -134,12 +161,13 @@ public final class RegistrySettings {
                 && username.equals(that.username)
                 && password.equals(that.password)
                 && repoPrefix.equals(that.repoPrefix)
+                && pushRepo.equals(that.pushRepo)
                 && pushSecretName.equals(that.pushSecretName);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(featureEnabled, endpoint, username, password, repoPrefix, pushSecretName, insecure);
+        return Objects.hash(featureEnabled, endpoint, username, password, repoPrefix, pushRepo, pushSecretName, insecure);
     }
 
     @Override
@@ -149,7 +177,8 @@ public final class RegistrySettings {
         }
         return "RegistrySettings[featureEnabled=true, endpoint=" + endpoint + ", registryHost=" + registryHost()
                 + ", username=" + username + ", password=" + password + ", repoPrefix=" + repoPrefix
-                + ", pushSecretName=" + pushSecretName + ", insecure=" + insecure + "]";
+                + ", pushRepo=" + pushRepo + ", pushSecretName=" + pushSecretName + ", managed=" + managesPushSecret()
+                + ", insecure=" + insecure + "]";
     }
 
     /** Collects every problem before failing, so an administrator fixes them all in one round. */
@@ -173,10 +202,16 @@ public final class RegistrySettings {
             // The feature is on, or its value is wrong: then check what is set, without asking for the rest.
             boolean required = feature.isPresent();
 
-            RegistryEndpoint endpoint = value(ENDPOINT_KEY, required).map(this::endpoint).orElse(null);
-            String username = value(USERNAME_KEY, required).map(this::username).orElse("");
-            Secret password = value(PASSWORD_KEY, required).map(Secret::of).orElse(Secret.of(""));
-            String repoPrefix = value(REPO_PREFIX_KEY, required).map(prefix -> repoPrefix(prefix, endpoint)).orElse("");
+            // The credential: all three, or none (the push secret is then used as it is).
+            boolean credential = required && (isSet(ENDPOINT_KEY) || isSet(USERNAME_KEY) || isSet(PASSWORD_KEY));
+            RegistryEndpoint endpoint = value(ENDPOINT_KEY, credential).map(this::endpoint).orElse(null);
+            String username = value(USERNAME_KEY, credential).map(this::username).orElse("");
+            Secret password = value(PASSWORD_KEY, credential).map(Secret::of).orElse(Secret.of(""));
+            Optional<String> pushRepoSetting = value(PUSH_REPO_KEY, false);
+            String pushRepo = pushRepoSetting.map(repo -> repository(PUSH_REPO_KEY, repo, endpoint)).orElse("");
+            String repoPrefix = value(REPO_PREFIX_KEY, required && pushRepoSetting.isEmpty())
+                    .map(prefix -> pushRepo.isEmpty() ? repository(REPO_PREFIX_KEY, prefix, endpoint) : prefix)
+                    .orElse("");
             String pushSecretName = value(PUSH_SECRET_NAME_KEY, false).map(this::pushSecretName)
                     .orElse(DEFAULT_PUSH_SECRET_NAME);
             Optional<Boolean> insecureSetting = bool(INSECURE_KEY);
@@ -186,18 +221,42 @@ public final class RegistrySettings {
                 throw new RegistrySettingsException(problems);
             }
             RegistrySettings settings = new RegistrySettings(true, endpoint, username, password, repoPrefix,
-                    pushSecretName, insecure);
-            LOG.info("Custom images are pushed to {} (registry {}, user {}, push secret {}{})", repoPrefix,
-                    endpoint, username, pushSecretName, insecure ? ", TLS not verified" : "");
+                    pushRepo, pushSecretName, insecure);
+            String where = pushRepo.isEmpty() ? repoPrefix : pushRepo + " (one repository, tags <image>-<tag>"
+                    + (repoPrefix.isEmpty() ? "" : "; " + REPO_PREFIX_KEY + " is ignored") + ")";
+            if (settings.managesPushSecret()) {
+                LOG.info("Custom images are pushed to {} (registry {}, user {}, push secret {}{})", where,
+                        endpoint, username, pushSecretName, insecure ? ", TLS not verified" : "");
+            } else {
+                LOG.info("Custom images are pushed to {} with the push secret {} as it is: no registry credential is"
+                        + " configured, so the controller neither writes nor changes it{}", where, pushSecretName,
+                        insecure ? " (TLS not verified)" : "");
+            }
             return settings;
+        }
+
+        private boolean isSet(String key) {
+            return source.get(key).filter(v -> !v.isEmpty()).isPresent();
         }
 
         private Optional<String> value(String key, boolean required) {
             Optional<String> value = source.get(key).filter(v -> !v.isEmpty());
             if (value.isEmpty() && required) {
-                problems.add(key + " is required when " + FEATURE_KEY + " is true, but it is not set");
+                problems.add(key + " is required when " + FEATURE_KEY + " is true, but it is not set"
+                        + requiredBecause(key));
             }
             return value;
+        }
+
+        private static String requiredBecause(String key) {
+            if (key.equals(REPO_PREFIX_KEY)) {
+                return " (nor " + PUSH_REPO_KEY + ")";
+            }
+            if (key.equals(ENDPOINT_KEY) || key.equals(USERNAME_KEY) || key.equals(PASSWORD_KEY)) {
+                return "; give " + ENDPOINT_KEY + ", " + USERNAME_KEY + " and " + PASSWORD_KEY
+                        + " together, or none of them to push with an existing push secret as it is";
+            }
+            return "";
         }
 
         private Optional<Boolean> bool(String key) {
@@ -235,16 +294,17 @@ public final class RegistrySettings {
             return text;
         }
 
-        private String repoPrefix(String prefix, RegistryEndpoint endpoint) {
+        /** A repository prefix or push repository: a repository name on the endpoint's registry. */
+        private String repository(String key, String prefix, RegistryEndpoint endpoint) {
             Optional<String> problem = ImageReference.nameProblem(prefix);
             if (problem.isPresent()) {
-                problems.add(REPO_PREFIX_KEY + ": \"" + prefix + "\" " + problem.get());
+                problems.add(key + ": \"" + prefix + "\" " + problem.get());
                 return prefix;
             }
             if (endpoint != null) {
                 String domain = ImageReference.parse(prefix).domain();
                 if (!endpoint.servesDomain(domain)) {
-                    problems.add(REPO_PREFIX_KEY + ": \"" + prefix + "\" " + mismatch(domain, endpoint));
+                    problems.add(key + ": \"" + prefix + "\" " + mismatch(domain, endpoint));
                 }
             }
             return prefix;

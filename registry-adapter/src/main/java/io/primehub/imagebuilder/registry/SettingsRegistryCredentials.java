@@ -58,9 +58,18 @@ public final class SettingsRegistryCredentials implements RegistryCredentials {
     }
 
     @Override
+    public boolean managesPushSecret() {
+        return notConfiguredReason == null && settings.managesPushSecret();
+    }
+
+    @Override
     public byte[] dockerConfigJson() {
         if (notConfiguredReason != null) {
             throw new IllegalStateException("no push credential: " + notConfiguredReason);
+        }
+        if (!settings.managesPushSecret()) {
+            throw new IllegalStateException("no push credential is configured: the push secret "
+                    + settings.pushSecretName() + " is used as it is");
         }
         LOG.debug("Writing the push credential for {} as {}", settings.registryHost(), settings.username());
         return DockerConfigJson.forCredentials(settings.registryHost(), settings.username(), settings.password());

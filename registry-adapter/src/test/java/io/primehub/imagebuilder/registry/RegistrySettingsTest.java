@@ -5,6 +5,7 @@ import static io.primehub.imagebuilder.registry.RegistrySettings.FEATURE_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.INSECURE_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.PASSWORD_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.PUSH_SECRET_NAME_KEY;
+import static io.primehub.imagebuilder.registry.RegistrySettings.PUSH_REPO_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.REPO_PREFIX_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.USERNAME_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,19 +127,52 @@ class RegistrySettingsTest {
 
     @Test
     void everyMissingRequiredKeyIsNamedAtOnce() {
-        List<String> problems = problems(Map.of(FEATURE_KEY, "true"));
+        List<String> problems = problems(Map.of(FEATURE_KEY, "true", USERNAME_KEY, "builder"));
+        String together = "; give " + ENDPOINT_KEY + ", " + USERNAME_KEY + " and " + PASSWORD_KEY
+                + " together, or none of them to push with an existing push secret as it is";
         assertEquals(List.of(
-                ENDPOINT_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set",
-                USERNAME_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set",
-                PASSWORD_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set",
-                REPO_PREFIX_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set"), problems);
+                ENDPOINT_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set" + together,
+                PASSWORD_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set" + together,
+                REPO_PREFIX_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set (nor "
+                        + PUSH_REPO_KEY + ")"), problems);
     }
 
     @Test
     void emptyValueCountsAsMissing() {
         Map<String, String> env = validLocalRegistry();
         env.put(PASSWORD_KEY, "");
-        assertEquals(List.of(PASSWORD_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set"), problems(env));
+        assertEquals(1, problems(env).size());
+        assertTrue(problems(env).get(0).startsWith(PASSWORD_KEY + " is required when " + FEATURE_KEY + " is true"));
+    }
+
+    @Test
+    void withoutAnyCredentialThePushSecretIsUsedAsItIs() {
+        RegistrySettings settings = load(Map.of(FEATURE_KEY, "true", REPO_PREFIX_KEY, "127.0.0.1:5000/team",
+                PUSH_SECRET_NAME_KEY, "primehub-controller-custom-image-push-secret"));
+        assertTrue(settings.isConfigured());
+        assertFalse(settings.managesPushSecret());
+        assertEquals(Optional.of(new RegistryTarget("127.0.0.1:5000/team", "primehub-controller-custom-image-push-secret")),
+                settings.target());
+        SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(settings);
+        assertFalse(credentials.managesPushSecret());
+        IllegalStateException e = assertThrows(IllegalStateException.class, credentials::dockerConfigJson);
+        assertTrue(e.getMessage().contains("used as it is"), e.getMessage());
+        assertTrue(new SettingsRegistryCredentials(load(validLocalRegistry())).managesPushSecret());
+    }
+
+    @Test
+    void aPushRepositoryWinsOverAPrefixAndNamesTheEndpointsRegistry() {
+        Map<String, String> env = validLocalRegistry();
+        env.put(PUSH_REPO_KEY, "127.0.0.1:5000/team/custom-image");
+        RegistrySettings settings = load(env);
+        assertEquals("", settings.repoPrefix());
+        assertEquals(Optional.of(RegistryTarget.pushRepository("127.0.0.1:5000/team/custom-image",
+                RegistrySettings.DEFAULT_PUSH_SECRET_NAME)), settings.target());
+        env.remove(REPO_PREFIX_KEY);
+        assertEquals(settings.target(), load(env).target());
+        env.put(PUSH_REPO_KEY, "gcr.example/p/custom-image");
+        assertTrue(problems(env).get(0).startsWith(PUSH_REPO_KEY + ": \"gcr.example/p/custom-image\" names the registry"),
+                problems(env).get(0));
     }
 
     @Test

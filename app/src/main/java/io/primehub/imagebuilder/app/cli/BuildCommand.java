@@ -59,6 +59,11 @@ final class BuildCommand implements Callable<Integer> {
             RegistrySettings settings = registry.load(main.context);
             SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(settings);
             RegistryTarget destination = RegistryOptions.target(credentials, "--push");
+            if (!credentials.managesPushSecret()) {
+                throw new ConfigurationProblem("--push needs the registry credential: set "
+                        + RegistrySettings.ENDPOINT_KEY + ", " + RegistrySettings.USERNAME_KEY + " and "
+                        + RegistrySettings.PASSWORD_KEY);
+            }
             target = destination.imageFor(repository, tag);
             pushAuth = Optional.of(credentials.dockerConfigJson());
             insecure = settings.insecure();

@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the controller: turns ImageSpecs into ImageSpecJobs and build pods, until stopped.",
-            "Settings come from the environment, then the .env file, then the --config YAML file (see docs/controller.md).",
+            "Settings come from the environment, then the .env file, then the --config YAML file, then PrimeHub's"
+                + " --primehub-config (see docs/controller.md).",
             "Connects in-cluster, or through KUBECONFIG. Serves /healthz and /readyz."
         },
         exitCodeListHeading = "%nExit status:%n",
@@ -50,6 +51,12 @@ public final class ControllerCommand implements Callable<Integer> {
             description = "A YAML file of settings (camelCase keys, such as customImageBuildDeadline); the"
                     + " environment and the .env file win over it.")
     Path configFile;
+
+    @Option(names = "--primehub-config", paramLabel = "FILE",
+            description = "PrimeHub's own controller config.yaml (the chart's <release>-controller-config ConfigMap):"
+                    + " its customImage section is read below every other source (as"
+                    + " PRIMEHUB_CUSTOM_IMAGE_PRIMEHUB_CONFIG).")
+    Path primeHubConfig;
 
     @Option(names = "--env-file", paramLabel = "FILE", defaultValue = ".env",
             description = "A .env file with PRIMEHUB_* settings; the environment wins over it (default: ${DEFAULT-VALUE};"
@@ -97,7 +104,7 @@ public final class ControllerCommand implements Callable<Integer> {
     private ImageBuilderConfig loadConfig() {
         Main.CliContext context = parent.context;
         try {
-            ImageBuilderConfig config = ImageBuilderConfig.load(context.env(), envFile, configFile,
+            ImageBuilderConfig config = ImageBuilderConfig.load(context.env(), envFile, configFile, primeHubConfig,
                     context.workingDirectory());
             return installCrds ? config.withInstallCrds(true) : config;
         } catch (ConfigException e) {

@@ -26,6 +26,8 @@ public final class ConfigKeys {
     public static final String WATCH_NAMESPACE = "PRIMEHUB_CUSTOM_IMAGE_WATCH_NAMESPACE";
     public static final String WORKERS = "PRIMEHUB_CUSTOM_IMAGE_CONTROLLER_WORKERS";
     public static final String INSTALL_CRDS = "PRIMEHUB_CUSTOM_IMAGE_INSTALL_CRDS";
+    /** PrimeHub's own controller {@code config.yaml}, whose {@code customImage} section is read (see PrimeHubConfigFile). */
+    public static final String PRIMEHUB_CONFIG = "PRIMEHUB_CUSTOM_IMAGE_PRIMEHUB_CONFIG";
 
     public static final String LEADER_ELECTION = "PRIMEHUB_CUSTOM_IMAGE_LEADER_ELECTION";
     public static final String LEASE_NAME = "PRIMEHUB_CUSTOM_IMAGE_LEADER_ELECTION_LEASE_NAME";
@@ -48,6 +50,7 @@ public final class ConfigKeys {
             RegistrySettings.USERNAME_KEY,
             RegistrySettings.PASSWORD_KEY,
             RegistrySettings.REPO_PREFIX_KEY,
+            RegistrySettings.PUSH_REPO_KEY,
             RegistrySettings.PUSH_SECRET_NAME_KEY,
             RegistrySettings.INSECURE_KEY);
 
@@ -58,7 +61,7 @@ public final class ConfigKeys {
     public static final List<String> ALL = Stream.concat(REGISTRY.stream(), Stream.of(
             BUILDER_IMAGE, BUILD_CPU_REQUEST, BUILD_CPU_LIMIT, BUILD_MEMORY_REQUEST, BUILD_MEMORY_LIMIT,
             BUILD_EPHEMERAL_STORAGE_LIMIT, BUILD_DEADLINE, DOCKERFILE_TEMPLATE,
-            WATCH_NAMESPACE, WORKERS, INSTALL_CRDS,
+            WATCH_NAMESPACE, WORKERS, INSTALL_CRDS, PRIMEHUB_CONFIG,
             LEADER_ELECTION, LEASE_NAME, LEASE_NAMESPACE, LEADER_IDENTITY, LEASE_DURATION, RENEW_DEADLINE,
             RETRY_PERIOD,
             HEALTH_PORT, HEALTH_ADDRESS)).toList();

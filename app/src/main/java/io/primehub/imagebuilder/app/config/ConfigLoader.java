@@ -30,13 +30,16 @@ final class ConfigLoader {
     private final Map<String, String> environment;
     private final Path dotEnv;
     private final Path yaml;
+    private final Path primeHubConfig;
     private final Path workingDirectory;
     private final List<String> problems = new ArrayList<>();
+    private PrimeHubConfigFile primeHub;
 
-    ConfigLoader(Map<String, String> environment, Path dotEnv, Path yaml, Path workingDirectory) {
+    ConfigLoader(Map<String, String> environment, Path dotEnv, Path yaml, Path primeHubConfig, Path workingDirectory) {
         this.environment = Map.copyOf(environment);
         this.dotEnv = dotEnv == null ? null : workingDirectory.resolve(dotEnv);
         this.yaml = yaml == null ? null : workingDirectory.resolve(yaml);
+        this.primeHubConfig = primeHubConfig == null ? null : workingDirectory.resolve(primeHubConfig);
         this.workingDirectory = workingDirectory;
     }
 
@@ -53,7 +56,7 @@ final class ConfigLoader {
         Optional<Path> template = template(values);
 
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw new ConfigException(problems.stream().map(this::namedBySource).toList());
         }
         return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, health, installCrds, template);
     }
@@ -75,7 +78,30 @@ final class ConfigLoader {
             source.get(key).ifPresent(value -> resolved.put(key, value));
         }
         source.get(ConfigKeys.HOSTNAME).ifPresent(value -> resolved.put(ConfigKeys.HOSTNAME, value));
+        Path primeHubFile = primeHubConfig != null ? primeHubConfig
+                : resolved.containsKey(ConfigKeys.PRIMEHUB_CONFIG)
+                ? workingDirectory.resolve(resolved.get(ConfigKeys.PRIMEHUB_CONFIG)) : null;
+        if (primeHubFile != null) {
+            primeHub = PrimeHubConfigFile.read(primeHubFile, problems);
+            // Below every other source: a setting given here or in the YAML file wins.
+            primeHub.settings().forEach(resolved::putIfAbsent);
+        }
         return resolved;
+    }
+
+    /** A problem as it names its key: by the PrimeHub key when the value came from PrimeHub's configuration. */
+    private String namedBySource(String problem) {
+        if (primeHub == null) {
+            return problem;
+        }
+        String named = problem;
+        for (String key : ConfigKeys.ALL) {
+            if (primeHub.gave(key) && named.contains(key)) {
+                named = named.replaceAll("\\b" + key + "\\b",
+                        java.util.regex.Matcher.quoteReplacement(primeHub.describe(key)));
+            }
+        }
+        return named;
     }
 
     private RegistrySettings registry(Map<String, String> resolved) {

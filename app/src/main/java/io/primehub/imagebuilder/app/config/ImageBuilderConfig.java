@@ -40,8 +40,9 @@ public record ImageBuilderConfig(
     }
 
     /**
-     * Reads the configuration: the environment wins over the {@code .env} file, which wins over the YAML file,
-     * which wins over the defaults.
+     * Reads the configuration: the environment wins over the {@code .env} file, which wins over the YAML file, which
+     * wins over PrimeHub's controller configuration when {@value ConfigKeys#PRIMEHUB_CONFIG} names one, which wins
+     * over the defaults.
      *
      * @param environment      the process environment
      * @param dotEnvOrNull     a {@code .env} file; a missing one is the same as an empty one
@@ -51,7 +52,19 @@ public record ImageBuilderConfig(
      */
     public static ImageBuilderConfig load(
             Map<String, String> environment, Path dotEnvOrNull, Path yamlOrNull, Path workingDirectory) {
-        return new ConfigLoader(environment, dotEnvOrNull, yamlOrNull, workingDirectory).load();
+        return load(environment, dotEnvOrNull, yamlOrNull, null, workingDirectory);
+    }
+
+    /**
+     * Reads the configuration as {@link #load(Map, Path, Path, Path)} does, and below every other source PrimeHub's
+     * own controller {@code config.yaml} ({@code customImage.*}): given here, or named by
+     * {@value ConfigKeys#PRIMEHUB_CONFIG}.
+     *
+     * @param primeHubConfigOrNull PrimeHub's controller configuration, given on purpose: it must exist
+     */
+    public static ImageBuilderConfig load(Map<String, String> environment, Path dotEnvOrNull, Path yamlOrNull,
+                                          Path primeHubConfigOrNull, Path workingDirectory) {
+        return new ConfigLoader(environment, dotEnvOrNull, yamlOrNull, primeHubConfigOrNull, workingDirectory).load();
     }
 
     /** The configuration from the environment variables alone, as an embedding service may build it. */

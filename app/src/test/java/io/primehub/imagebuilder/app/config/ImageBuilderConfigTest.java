@@ -205,7 +205,7 @@ class ImageBuilderConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
                 "PRIMEHUB_FEATURE_CUSTOM_IMAGE", "true", ConfigKeys.WORKERS, "many")));
 
-        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT")),
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX")),
                 e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(ConfigKeys.WORKERS)), e.getMessage());
     }

@@ -136,6 +136,11 @@ class ImageBuilderModuleTest {
         }
 
         @Override
+        public boolean managesPushSecret() {
+            return true;
+        }
+
+        @Override
         public byte[] dockerConfigJson() {
             return "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }

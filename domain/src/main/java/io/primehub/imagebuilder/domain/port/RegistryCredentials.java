@@ -16,10 +16,16 @@ public interface RegistryCredentials {
     Optional<String> notConfiguredReason();
 
     /**
+     * Whether the controller writes the push secret ({@link #dockerConfigJson()}); false when the push secret is made
+     * by someone else (PrimeHub's Helm chart makes it from its registry values) and is used as it is.
+     */
+    boolean managesPushSecret();
+
+    /**
      * The content of the push secret: a Docker config JSON ({@code .dockerconfigjson}) for the target
      * registry. Callers put it in a Secret and never log it.
      *
-     * @throws IllegalStateException when the registry is not configured
+     * @throws IllegalStateException when the registry is not configured, or the push secret is not the controller's
      */
     byte[] dockerConfigJson();
 }

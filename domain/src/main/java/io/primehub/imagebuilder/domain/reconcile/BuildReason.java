@@ -15,6 +15,11 @@ public enum BuildReason {
     INVALID_SPEC("InvalidSpec"),
     /** No registry is configured for custom images; nothing is built until one is. */
     REGISTRY_NOT_CONFIGURED("RegistryNotConfigured"),
+    /**
+     * The push secret that the build needs is not in the job's namespace, and the controller does not make it (no
+     * registry credential is configured: the secret is someone else's, such as PrimeHub's chart's).
+     */
+    PUSH_SECRET_MISSING("PushSecretMissing"),
     /** The build script could not prepare its work (bad arguments, missing files or credentials). */
     INIT_FAILED("InitFailed"),
     /** The base image could not be pulled. */

@@ -140,13 +140,12 @@ public final class ImageSpecJobReconciler implements Reconciler {
         try {
             dockerfile = renderer.render(ImageSpecValidator.validate(job.baseImage(), job.packages()));
         } catch (InvalidImageSpecException e) {
-            var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            Condition condition = Condition.of(Condition.SUCCEEDED, ConditionStatus.FALSE, BuildReason.INVALID_SPEC,
-                    e.getMessage().replace('\n', ' '), now, observed.generation());
-            return Optional.of(new JobState(JobPhase.FAILED, observed.desiredPodName(), null, now, condition,
-                    observed.generation()));
+            return Optional.of(failed(observed, BuildReason.INVALID_SPEC, e.getMessage().replace('\n', ' ')));
         }
-        ensurePushSecret(job);
+        Optional<String> missing = ensurePushSecret(job);
+        if (missing.isPresent()) {
+            return Optional.of(failed(observed, BuildReason.PUSH_SECRET_MISSING, missing.get()));
+        }
         V1ConfigMap configMap = BuildConfigMapFactory.configMap(job, ResourceMapping.ownerReference(resource),
                 dockerfile, buildScript);
         try {
@@ -165,17 +164,41 @@ public final class ImageSpecJobReconciler implements Reconciler {
         return Optional.empty();
     }
 
+    /** The job's attempt, failed before its pod was made. */
+    private JobState failed(ObservedJob observed, BuildReason reason, String message) {
+        var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Condition condition = Condition.of(Condition.SUCCEEDED, ConditionStatus.FALSE, reason, message, now,
+                observed.generation());
+        return new JobState(JobPhase.FAILED, observed.desiredPodName(), null, now, condition, observed.generation());
+    }
+
     /**
      * Creates the push secret, or brings a push secret this controller made (labelled {@code app:
      * primehub-custom-image}) in step with the registry settings. A secret of that name that someone else made, such
      * as the one PrimeHub's Helm chart makes from its {@code customImage.registry*} values, is used as it is and never
-     * overwritten.
+     * overwritten. Without a registry credential the push secret is never written: it must exist.
+     *
+     * @return why the build cannot push: the push secret it needs is missing and is not the controller's to make
      */
-    private void ensurePushSecret(ImageSpecJob job) throws ApiException {
+    private Optional<String> ensurePushSecret(ImageSpecJob job) throws ApiException {
         if (registry.target().isEmpty()) {
             LOG.warn("job {}/{}: no registry is configured; its push secret {} is left as it is", job.namespace(),
                     job.name(), job.pushSecret());
-            return;
+            return Optional.empty();
+        }
+        if (!registry.managesPushSecret()) {
+            try {
+                core.readNamespacedSecret(job.pushSecret(), job.namespace()).execute();
+                return Optional.empty();
+            } catch (ApiException e) {
+                if (!ApiErrors.isNotFound(e)) {
+                    throw e;
+                }
+                return Optional.of("the push secret " + job.pushSecret() + " is not in namespace " + job.namespace()
+                        + ", and no registry credential is configured for the controller to write it; create it"
+                        + " (kubectl create secret docker-registry), or configure the registry credential, then"
+                        + " rebuild");
+            }
         }
         byte[] content = registry.dockerConfigJson();
         try {
@@ -203,6 +226,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 }
             }
         }
+        return Optional.empty();
     }
 
     private void createPod(ImageSpecJobResource resource, ImageSpecJob job, String podName) throws ApiException {
