@@ -38,6 +38,7 @@ class ControllerCommandTest {
         assertTrue(help.contains("--config=FILE"), help);
         assertTrue(help.contains("--env-file=FILE"), help);
         assertTrue(help.contains("--install-crds"), help);
+        assertTrue(help.contains("--primehub-config=FILE"), help);
         assertTrue(help.contains("4   lost the leader Lease"), help);
     }
 
@@ -72,5 +73,17 @@ class ControllerCommandTest {
         assertEquals(ExitCodes.INVALID_CONFIGURATION, status, message);
         assertFalse(message.contains("hunter2-very-secret"), message);
         assertTrue(message.contains("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT"), message);
+    }
+
+    @Test
+    void readsPrimeHubsConfigGivenWithPrimeHubConfigAndNamesItsKeys() throws IOException {
+        Files.writeString(dir.resolve("config.yaml"), "customImage:\n  pushRepoPrefix: Not A Prefix\n");
+
+        int status = run(Map.of(), "controller", "--primehub-config", "config.yaml");
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.INVALID_CONFIGURATION, status, message);
+        assertTrue(message.contains("customImage.pushRepoPrefix (in " + dir.resolve("config.yaml")
+                + "), read as PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX: \"Not A Prefix\""), message);
     }
 }

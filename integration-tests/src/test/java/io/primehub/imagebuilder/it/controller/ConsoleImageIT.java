@@ -9,12 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.ApiextensionsV1Api;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
+import io.primehub.imagebuilder.it.cluster.ProjectCrds;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.it.support.ConsoleImage;
 import io.primehub.imagebuilder.it.support.RawApi;
@@ -164,6 +168,25 @@ class ConsoleImageIT {
             assertEquals(version, plain.getAsJsonObject("metadata").get("resourceVersion").getAsString());
             assertFalse(plain.has("status"));
             assertEquals(List.of("marker"), k8s.allJobs().stream().map(j -> j.getMetadata().getName()).toList());
+        }
+    }
+
+    @Test
+    void withoutTheImageCrdTheControllerBuildsSpecsAlone(ApiClient client, TestNamespace namespace) throws Exception {
+        ControllerHarness k8s = new ControllerHarness(client, namespace.name());
+        CustomObjectsApi discovery = new CustomObjectsApi(client);
+        try {
+            new ApiextensionsV1Api(client).deleteCustomResourceDefinition("images.primehub.io").execute();
+            await("images to be no longer served").atMost(ControllerHarness.TIMEOUT).until(() -> discovery
+                    .getAPIResources("primehub.io", "v1alpha1").execute().getResources().stream()
+                    .noneMatch(r -> r.getName().equals("images")));
+            try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
+                k8s.createSpec("without-images", BASE, List.of("curl"), null, "2026-12-01T08:00:00Z");
+                k8s.awaitPod(BuildPodNames.podName(ObjectNames.jobName("without-images",
+                        Revision.of(BASE, new Packages(List.of("curl"), null, null))), "2026-12-01T08:00:00Z"));
+            }
+        } finally {
+            ProjectCrds.install(client);
         }
     }
 
