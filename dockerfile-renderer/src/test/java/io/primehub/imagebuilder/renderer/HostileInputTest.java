@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,7 +35,7 @@ class HostileInputTest {
             "a".repeat(201), "numpy".repeat(50), "--index-url=https://evil.example/simple", "-r requirements.txt",
             "-e .", "--pre", "-y", "https://evil.example/pkg.whl", "git+https://evil.example/x.git",
             "numpy @ https://evil.example/numpy.whl", "file:///tmp/x.whl", "./x", "../x", "/tmp/x.whl", "~/x",
-            "numpy; python_version<\"3\"", "numpy ; python_version < '3'", "", " ", "numpy #comment", "*", "numpy*");
+            "numpy; python_version<\"3\"", "numpy ; python_version < '3'", " ", "numpy #comment", "*", "numpy*");
 
     static Stream<Arguments> hostilePackagesForEveryManager() {
         return Arrays.stream(PackageManager.values())
@@ -49,6 +50,17 @@ class HostileInputTest {
 
         String field = "spec.packages." + manager.fieldName() + "[1]";
         assertEquals(List.of(field), e.violations().stream().map(Violation::field).toList(), e.getMessage());
+    }
+
+    /** An empty entry is no package (the console's empty text box): it is left out of the Dockerfile, not refused. */
+    @ParameterizedTest
+    @EnumSource(PackageManager.class)
+    void anEmptyEntryIsNoPackageAndRendersNothing(PackageManager manager) {
+        String withEmpty = new MustacheDockerfileRenderer().render(Recipes.only(manager, List.of("", validItem(manager), "")));
+        String without = new MustacheDockerfileRenderer().render(Recipes.only(manager, List.of(validItem(manager))));
+        assertEquals(without, withEmpty);
+        assertEquals(new MustacheDockerfileRenderer().render(Recipes.only(manager, List.of())),
+                new MustacheDockerfileRenderer().render(Recipes.only(manager, List.of(""))));
     }
 
     @ParameterizedTest

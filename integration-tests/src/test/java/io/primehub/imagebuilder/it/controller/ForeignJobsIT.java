@@ -23,9 +23,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jobs that no {@code ImageSpec} owns are not this controller's work: a job of PrimeHub's {@code Image} path (named
- * after its Image, labelled {@code app: primehub-image}, its build run by PrimeHub's own pod) is left exactly as it is,
- * while the controller builds the specs beside it.
+ * Jobs that no {@code ImageSpec} or {@code Image} owns are not this controller's work: a job shaped like one of the
+ * {@code Image} path (named after an Image, labelled {@code app: primehub-image}, its build run by someone's pod) but
+ * with no owner is left exactly as it is, while the controller builds the specs beside it.
  */
 @SuppressWarnings("try")
 @KubernetesCluster
@@ -35,7 +35,7 @@ class ForeignJobsIT {
     private static final String UPDATE_TIME = "2026-12-01T08:00:00Z";
 
     @Test
-    void aJobNoImageSpecOwnsGetsNoPodAndNoWrite(ApiClient client, TestNamespace namespace) throws Exception {
+    void aJobNoImageSpecOrImageOwnsGetsNoPodAndNoWrite(ApiClient client, TestNamespace namespace) throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         ImageSpecJobResource foreign = new ImageSpecJobResource()
                 .setMetadata(new V1ObjectMeta().name("notebook").namespace(namespace.name())
