@@ -8,7 +8,9 @@ import io.kubernetes.client.extended.controller.builder.ControllerBuilder;
 import io.kubernetes.client.extended.controller.reconciler.Reconciler;
 import io.kubernetes.client.extended.controller.reconciler.Request;
 import io.kubernetes.client.extended.workqueue.DefaultRateLimitingQueue;
+import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.informer.cache.Caches;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -177,10 +179,12 @@ public final class ImageBuilderController implements AutoCloseable {
         listenToOwned(specQueue, ImageSpecJobResource.class, ImageSpecResource.KIND);
         controllers.add(controller("imagespec-" + instance, specReconciler, specQueue));
 
+        RateLimitingQueue<Request> imageQueueOrNull = null;
         if (images) {
             ImageReconciler imageReconciler = new ImageReconciler(informers.images(), informers.jobs(),
                     CustomResources.imageSpecJobs(client), registry, statusWriter, events, clock);
             RateLimitingQueue<Request> imageQueue = new DefaultRateLimitingQueue<>(queueThreads);
+            imageQueueOrNull = imageQueue;
             listen(ControllerBuilder.controllerWatchBuilder(ImageResource.class, imageQueue)
                     .withResyncPeriod(Duration.ZERO)
                     .build());
@@ -188,8 +192,10 @@ public final class ImageBuilderController implements AutoCloseable {
             controllers.add(controller("image-" + instance, imageReconciler, imageQueue));
         }
 
-        ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(informers.jobs(), informers.pods(), core,
-                renderer, registry, buildPods, buildScript, statusWriter, clock);
+        requeueWhenAForeignJobGoes(specQueue, imageQueueOrNull);
+
+        ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(informers, CustomResources.imageSpecJobs(client),
+                core, renderer, registry, buildPods, buildScript, statusWriter, clock);
         RateLimitingQueue<Request> jobQueue = new DefaultRateLimitingQueue<>(queueThreads);
         // Only jobs that an ImageSpec or an Image owns are this controller's work: hand-made jobs are left as they are.
         listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, jobQueue)
@@ -203,6 +209,35 @@ public final class ImageBuilderController implements AutoCloseable {
         LOG.info("image builder controller started (namespace: {}, workers per kind: {}, kinds: {})",
                 options.allNamespaces() ? "all" : options.namespace(), options.workers(),
                 images ? "ImageSpec, Image" : "ImageSpec");
+    }
+
+    /**
+     * A job that no spec or Image owns may hold the name one of them needs ({@code JobNameTaken}); when it is deleted,
+     * the specs of its namespace and the Image of its name are reconciled again, so that they build.
+     */
+    private void requeueWhenAForeignJobGoes(RateLimitingQueue<Request> specQueue, RateLimitingQueue<Request> imageQueue) {
+        informers.jobs().addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ImageSpecJobResource job) {
+            }
+
+            @Override
+            public void onUpdate(ImageSpecJobResource before, ImageSpecJobResource after) {
+            }
+
+            @Override
+            public void onDelete(ImageSpecJobResource job, boolean finalStateUnknown) {
+                if (ImageSpecJobReconciler.isOwned(job)) {
+                    return;
+                }
+                String namespace = job.getMetadata().getNamespace();
+                informers.specs().getIndexer().byIndex(Caches.NAMESPACE_INDEX, namespace)
+                        .forEach(spec -> specQueue.add(new Request(namespace, spec.getMetadata().getName())));
+                if (imageQueue != null) {
+                    imageQueue.add(new Request(namespace, job.getMetadata().getName()));
+                }
+            }
+        });
     }
 
     /** Feeds the events of objects that an owner of {@code ownerKind} controls into the owner's queue. */

@@ -20,6 +20,15 @@ public enum BuildReason {
      * registry credential is configured: the secret is someone else's, such as PrimeHub's chart's).
      */
     PUSH_SECRET_MISSING("PushSecretMissing"),
+    /**
+     * The job is not built: no spec or Image that the controller reconciles asks for it (its owner is missing, or its
+     * base image and packages are not its owner's).
+     */
+    REFUSED("Refused"),
+    /** The job name the spec or Image needs is taken by an ImageSpecJob it does not own. */
+    JOB_NAME_TAKEN("JobNameTaken"),
+    /** The API server refused what the build needs (the pod, its ConfigMap or Secret) for good: see the message. */
+    REJECTED("Rejected"),
     /** The build script could not prepare its work (bad arguments, missing files or credentials). */
     INIT_FAILED("InitFailed"),
     /** The base image could not be pulled. */

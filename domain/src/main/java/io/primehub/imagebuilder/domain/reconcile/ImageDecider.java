@@ -4,6 +4,7 @@ import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.model.UpdateTimes;
 import io.primehub.imagebuilder.domain.planning.JobPlanner;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
@@ -51,6 +52,16 @@ public final class ImageDecider {
     public static ImageReconcileDecision decide(ObservedImage image, Optional<RegistryTarget> target,
                                                 String notConfiguredReason, Optional<ObservedJob> job, Clock clock,
                                                 StatusFields kept) {
+        return decide(image, target, notConfiguredReason, job, false, clock, kept);
+    }
+
+    /**
+     * @param jobNameTaken whether an ImageSpecJob named after the Image exists that the Image does not own: it is not
+     *                     created over, and the status says why
+     */
+    public static ImageReconcileDecision decide(ObservedImage image, Optional<RegistryTarget> target,
+                                                String notConfiguredReason, Optional<ObservedJob> job,
+                                                boolean jobNameTaken, Clock clock, StatusFields kept) {
         if (!image.isCustomBuild()) {
             return ImageReconcileDecision.NOTHING;
         }
@@ -96,7 +107,9 @@ public final class ImageDecider {
             status = SpecStatuses.registryNotConfigured(notConfiguredReason, 0, now);
         } else {
             ImageSpecJob planned = plan.orElseThrow();
-            if (job.isEmpty()) {
+            if (job.isEmpty() && jobNameTaken) {
+                status = SpecStatuses.jobNameTaken(planned, 0, now);
+            } else if (job.isEmpty()) {
                 toCreate = Optional.of(planned);
                 status = SpecStatuses.waitingFor(planned.name(), 0, now);
             } else if (asksForRebuild(spec, planned, job.get())) {
@@ -128,8 +141,10 @@ public final class ImageDecider {
      * image or packages, or a build cancelled earlier that the Image no longer cancels.
      */
     private static boolean asksForRebuild(ImageSpec spec, ImageSpecJob planned, ObservedJob job) {
+        // The job's content, not its annotation: a job whose fields were changed by hand is brought back.
+        Revision content = Revision.of(job.job().baseImage(), job.job().packages());
         return isLater(spec.updateTime(), job.job().updateTime())
-                || !planned.revision().equals(job.job().revision())
+                || !planned.revision().equals(content)
                 || job.state().phase() == JobPhase.CANCELLED && job.reportsCurrentAttempt();
     }
 

@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The spec reconciler's decision: given a spec, the registry target and the spec's jobs, what should happen.
@@ -27,6 +28,8 @@ import java.util.Optional;
  *   <li>The status mirrors the current revision's job; events mark its start, success and failure. Its
  *       {@code image} is the last image pushed: a rebuild, a failure or an invalid edit leaves it as it was, as
  *       PrimeHub's controller does and its console expects.</li>
+ *   <li>A job name that an ImageSpecJob the spec does not own has taken is not created over: the status says
+ *       {@link BuildReason#JOB_NAME_TAKEN}.</li>
  *   <li>Update times are compared as times ({@link UpdateTimes}), not as text. A valid spec without one first gets
  *       one, the current time at whole seconds, as PrimeHub's controller gives it; its job follows from that.</li>
  * </ul>
@@ -45,6 +48,17 @@ public final class ImageSpecDecider {
     public static ImageSpecReconcileDecision decide(ObservedSpec observed, Optional<RegistryTarget> target,
                                                     String notConfiguredReason, List<ObservedJob> jobs, Clock clock,
                                                     StatusFields kept) {
+        return decide(observed, target, notConfiguredReason, jobs, Set.of(), clock, kept);
+    }
+
+    /**
+     * @param takenJobNames names of ImageSpecJobs in the spec's namespace that the spec does not own: a job the spec
+     *                      needs under one of them is not created, and the status says why
+     * @param kept          which status fields the cluster's schema keeps: only those count as a change
+     */
+    public static ImageSpecReconcileDecision decide(ObservedSpec observed, Optional<RegistryTarget> target,
+                                                    String notConfiguredReason, List<ObservedJob> jobs,
+                                                    Set<String> takenJobNames, Clock clock, StatusFields kept) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ImageSpec spec = observed.spec();
         long generation = observed.generation();
@@ -76,7 +90,9 @@ public final class ImageSpecDecider {
             ImageSpecJob planned = plan.orElseThrow();
             currentJobName = planned.name();
             Optional<ObservedJob> existing = jobs.stream().filter(j -> j.name().equals(planned.name())).findFirst();
-            if (existing.isEmpty()) {
+            if (existing.isEmpty() && takenJobNames.contains(planned.name())) {
+                status = SpecStatuses.jobNameTaken(planned, generation, now);
+            } else if (existing.isEmpty()) {
                 toCreate = Optional.of(planned);
                 status = SpecStatuses.waitingFor(planned.name(), generation, now);
             } else if (!UpdateTimes.same(existing.get().job().updateTime(), planned.updateTime())) {

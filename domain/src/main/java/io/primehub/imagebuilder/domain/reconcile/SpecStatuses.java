@@ -26,6 +26,15 @@ final class SpecStatuses {
                 ConditionStatus.FALSE, BuildReason.REGISTRY_NOT_CONFIGURED, why, now, generation), generation);
     }
 
+    /** The job the spec or Image needs has a name that a job it does not own has taken. */
+    static SpecState jobNameTaken(io.primehub.imagebuilder.domain.model.ImageSpecJob planned, long generation,
+                                  Instant now) {
+        return new SpecState(JobPhase.FAILED.wireName(), "", "", Condition.of(Condition.READY, ConditionStatus.FALSE,
+                BuildReason.JOB_NAME_TAKEN, "an ImageSpecJob named " + planned.name() + " exists in namespace "
+                        + planned.namespace() + " and is not this " + planned.origin().ownerKind()
+                        + "'s: nothing is built under its name until it is deleted", now, generation), generation);
+    }
+
     /**
      * The status after {@code previous} that reports {@code status}: the last image pushed is kept while the newest
      * job has none, and the condition keeps its transition time while it says the same.

@@ -216,4 +216,24 @@ class ImageDeciderTest {
         assertTrue(decision.jobToCreate().isEmpty());
         assertEquals("RegistryNotConfigured", decision.newStatus().orElseThrow().reason());
     }
+
+    @Test
+    void aJobNameTakenByAJobTheImageDoesNotOwnIsNotCreatedOver() {
+        ImageReconcileDecision decision = ImageDecider.decide(image(imageSpec(List.of("curl"), CONSOLE_TIME), false,
+                null, null), Optional.of(TARGET), "", Optional.empty(), true, CLOCK, StatusFields.ALL);
+        assertTrue(decision.jobToCreate().isEmpty());
+        assertEquals("JobNameTaken", decision.newStatus().orElseThrow().reason());
+    }
+
+    @Test
+    void aJobWhosePackagesWereChangedByHandIsBroughtBackToTheImages() {
+        ImageSpec spec = imageSpec(List.of("curl"), CONSOLE_TIME);
+        ImageSpecJob planned = job(spec, CONSOLE_TIME);
+        ImageSpecJob tampered = new ImageSpecJob(planned.namespace(), planned.name(), planned.specName(),
+                planned.revision(), planned.baseImage(), "", new Packages(List.of("curl", "evil"), null, null),
+                planned.targetImage(), planned.repoPrefix(), planned.pushSecret(), planned.updateTime(), planned.origin());
+        ImageReconcileDecision decision = decide(image(spec, false, null, null),
+                Optional.of(observed(tampered, JobPhase.PENDING)));
+        assertEquals(spec.packages(), decision.jobToRebuild().orElseThrow().packages());
+    }
 }

@@ -214,4 +214,16 @@ class ImageSpecDeciderTest {
         ImageSpec invalid = new ImageSpec("hub", "s", "Not An Image!", "", Packages.NONE, "");
         assertEquals(Optional.empty(), decide(invalid, null, List.of()).updateTime());
     }
+
+    @Test
+    void aJobNameTakenByAJobTheSpecDoesNotOwnIsNotCreatedOverAndTheStatusSaysSo() {
+        ImageSpec spec = spec(List.of("curl"), "2026-12-01T08:00:00Z");
+        ImageSpecReconcileDecision decision = ImageSpecDecider.decide(new ObservedSpec(spec, 2, null), Optional.of(TARGET),
+                "", List.of(), java.util.Set.of(job(spec).name()), CLOCK, StatusFields.ALL);
+        assertTrue(decision.jobToCreate().isEmpty());
+        SpecState status = decision.newStatus().orElseThrow();
+        assertEquals("Failed", status.phase());
+        assertEquals("JobNameTaken", status.reason());
+        assertTrue(status.condition().message().contains(job(spec).name()), status.condition().message());
+    }
 }

@@ -26,7 +26,7 @@ public record TestNamespace(String name, ApiClient client) implements AutoClosea
     private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
     /** Creates a namespace named after {@code hint} (usually the test method) plus a random suffix. */
-    static TestNamespace create(ApiClient client, String hint) {
+    public static TestNamespace create(ApiClient client, String hint) {
         String name = nameFor(hint);
         V1Namespace namespace = new V1Namespace()
                 .metadata(new V1ObjectMeta().name(name).labels(Map.of(LABEL, "true")));

@@ -58,6 +58,15 @@ final class ApiErrors {
         return e.getCode() == NOT_FOUND;
     }
 
+    /**
+     * Whether the API server refused a request for good: 400 (bad request), 403 (forbidden: RBAC, Pod Security
+     * admission, a ResourceQuota), 413 (too large) or 422 (invalid: a LimitRange, a validation). Sending the same again
+     * cannot succeed until someone changes the cluster; 409, 429 and 5xx can.
+     */
+    static boolean isPermanent(ApiException e) {
+        return e.getCode() == 400 || e.getCode() == 403 || e.getCode() == 413 || e.getCode() == 422;
+    }
+
     /** 409: AlreadyExists on create, Conflict on a stale resourceVersion. */
     static boolean isConflict(ApiException e) {
         return e.getCode() == CONFLICT;

@@ -75,11 +75,13 @@ public final class ImageReconciler implements Reconciler {
             return;
         }
         String name = image.getMetadata().getName();
-        Optional<ImageSpecJobResource> job = OwnerIndex.ownedBy(jobs, image.getMetadata().getUid()).stream()
+        Optional<ImageSpecJobResource> job = OwnerIndex.ownedBy(jobs, image).stream()
                 .filter(j -> name.equals(j.getMetadata().getName()))
                 .findFirst();
+        boolean nameTaken = job.isEmpty()
+                && jobs.getIndexer().getByKey(image.getMetadata().getNamespace() + "/" + name) != null;
         ImageReconcileDecision decision = ImageDecider.decide(observed, registry.target(),
-                registry.notConfiguredReason().orElse(""), job.map(ResourceMapping::observe), clock,
+                registry.notConfiguredReason().orElse(""), job.map(ResourceMapping::observe), nameTaken, clock,
                 statusWriter.kept(CustomResources.IMAGES));
         if (decision.isNothing()) {
             return;

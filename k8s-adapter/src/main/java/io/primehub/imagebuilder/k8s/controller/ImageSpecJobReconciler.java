@@ -1,5 +1,19 @@
 package io.primehub.imagebuilder.k8s.controller;
 
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.util.generic.GenericKubernetesApi;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.primehub.imagebuilder.domain.model.JobOrigin;
+import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.planning.JobPlanner;
+import io.primehub.imagebuilder.domain.reconcile.BuildTrust;
+import io.primehub.imagebuilder.domain.reconcile.ObservedImage;
+import io.primehub.imagebuilder.domain.reconcile.OwnerPlan;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.kubernetes.client.extended.controller.reconciler.Reconciler;
 import io.kubernetes.client.extended.controller.reconciler.Request;
 import io.kubernetes.client.extended.controller.reconciler.Result;
@@ -51,8 +65,10 @@ public final class ImageSpecJobReconciler implements Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageSpecJobReconciler.class);
 
+    private final Informers informers;
     private final SharedIndexInformer<ImageSpecJobResource> jobs;
     private final SharedIndexInformer<V1Pod> pods;
+    private final GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi;
     private final CoreV1Api core;
     private final DockerfileRenderer renderer;
     private final RegistryCredentials registry;
@@ -61,12 +77,15 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private final StatusWriter statusWriter;
     private final Clock clock;
 
-    public ImageSpecJobReconciler(SharedIndexInformer<ImageSpecJobResource> jobs, SharedIndexInformer<V1Pod> pods,
+    public ImageSpecJobReconciler(Informers informers,
+                                  GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
                                   CoreV1Api core, DockerfileRenderer renderer, RegistryCredentials registry,
                                   BuildPodSettings settings, String buildScript, StatusWriter statusWriter,
                                   Clock clock) {
-        this.jobs = jobs;
-        this.pods = pods;
+        this.informers = informers;
+        this.jobs = informers.jobs();
+        this.pods = informers.pods();
+        this.jobApi = jobApi;
         this.core = core;
         this.renderer = renderer;
         this.registry = registry;
@@ -94,9 +113,10 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 || ResourceMapping.controllerRef(job.getMetadata(), ImageResource.KIND).isPresent();
     }
 
-    private void apply(ImageSpecJobResource resource) throws ApiException {
+    private void apply(ImageSpecJobResource observedResource) throws ApiException {
+        ImageSpecJobResource resource = observedResource;
         ObservedJob job = ResourceMapping.observe(resource);
-        List<ObservedPod> owned = new ArrayList<>(OwnerIndex.ownedBy(pods, resource.getMetadata().getUid()).stream()
+        List<ObservedPod> owned = new ArrayList<>(OwnerIndex.ownedBy(pods, resource).stream()
                 .map(ResourceMapping::observe).toList());
         String podName = job.desiredPodName();
         boolean recorded = podName.equals(job.state().podName()) && !job.state().isFinished();
@@ -111,12 +131,35 @@ public final class ImageSpecJobReconciler implements Reconciler {
         }
         String where = job.job().namespace() + "/" + job.name();
         if (decision.createPod()) {
-            Optional<JobState> invalid = prepareBuild(resource, job);
-            if (invalid.isPresent()) {
-                statusWriter.writeJobStatus(resource, invalid.get());
+            BuildTrust.Verdict verdict = BuildTrust.verify(job.job(), ownerPlan(resource, job.job()));
+            if (verdict.refusal().isPresent()) {
+                statusWriter.writeJobStatus(resource, failed(job, BuildReason.REFUSED, verdict.refusal().get()));
+                LOG.warn("job {}: refused: {}", where, verdict.refusal().get());
                 return;
             }
-            createPod(resource, job.job(), decision.podName());
+            if (verdict.build().isEmpty()) {
+                LOG.debug("job {}: not built: its owner does not ask for it now", where);
+                return;
+            }
+            ImageSpecJob build = verdict.build().get();
+            try {
+                resource = alignedWith(resource, build);
+                Optional<JobState> invalid = prepareBuild(resource, job, build);
+                if (invalid.isPresent()) {
+                    statusWriter.writeJobStatus(resource, invalid.get());
+                    return;
+                }
+                createPod(resource, build, decision.podName());
+            } catch (ApiException e) {
+                if (!ApiErrors.isPermanent(e)) {
+                    throw e;
+                }
+                // Sending it again cannot succeed until someone changes the cluster: the job ends, and says why.
+                String message = "the API server refused the build (HTTP " + e.getCode() + "): " + ApiErrors.message(e);
+                statusWriter.writeJobStatus(resource, failed(job, BuildReason.REJECTED, message));
+                LOG.warn("job {}: {}", where, message);
+                return;
+            }
             LOG.info("job {}: build pod {} created", where, decision.podName());
         }
         if (decision.newStatus().isPresent()) {
@@ -134,8 +177,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * Renders the Dockerfile into the job's ConfigMap and ensures the push secret. A job whose own fields do
      * not validate (made by hand) fails with {@link BuildReason#INVALID_SPEC} instead.
      */
-    private Optional<JobState> prepareBuild(ImageSpecJobResource resource, ObservedJob observed) throws ApiException {
-        ImageSpecJob job = observed.job();
+    private Optional<JobState> prepareBuild(ImageSpecJobResource resource, ObservedJob observed, ImageSpecJob job)
+            throws ApiException {
         String dockerfile;
         try {
             dockerfile = renderer.render(ImageSpecValidator.validate(job.baseImage(), job.packages()));
@@ -162,6 +205,75 @@ public final class ImageSpecJobReconciler implements Reconciler {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What the job's owner asks for now: the ImageSpec or Image its controller reference names, looked up in the
+     * job's own namespace and checked by uid.
+     */
+    private OwnerPlan ownerPlan(ImageSpecJobResource resource, ImageSpecJob job) {
+        V1ObjectMeta meta = resource.getMetadata();
+        String kind = job.origin().ownerKind();
+        Optional<V1OwnerReference> ref = ResourceMapping.controllerRef(meta, kind);
+        if (ref.isEmpty()) {
+            return new OwnerPlan.Missing("it has no " + kind + " owner");
+        }
+        String namespace = meta.getNamespace();
+        String key = namespace + "/" + ref.get().getName();
+        String missing = "no " + kind + " " + ref.get().getName() + " with uid " + ref.get().getUid()
+                + " in namespace " + namespace;
+        Optional<RegistryTarget> target = registry.target();
+        try {
+            if (job.origin() == JobOrigin.IMAGE_SPEC) {
+                ImageSpecResource spec = informers.specs().getIndexer().getByKey(key);
+                if (spec == null || !ref.get().getUid().equals(spec.getMetadata().getUid())) {
+                    return new OwnerPlan.Missing(missing);
+                }
+                return target.<OwnerPlan>map(t -> new OwnerPlan.Plans(JobPlanner.plan(ResourceMapping.toDomain(spec), t)))
+                        .orElseGet(OwnerPlan.NothingNow::new);
+            }
+            ImageResource image = informers.images() == null ? null : informers.images().getIndexer().getByKey(key);
+            if (image == null || !ref.get().getUid().equals(image.getMetadata().getUid())) {
+                return new OwnerPlan.Missing(informers.images() == null ? missing + " (the cluster serves no Images)"
+                        : missing);
+            }
+            ObservedImage observed = ResourceMapping.observe(image);
+            if (!observed.isCustomBuild() || observed.cancel() || target.isEmpty()) {
+                return new OwnerPlan.NothingNow();
+            }
+            return new OwnerPlan.Plans(JobPlanner.planForImage(observed.imageSpec(), target.get(), job.updateTime()));
+        } catch (InvalidImageSpecException invalid) {
+            return new OwnerPlan.NothingNow();
+        }
+    }
+
+    /**
+     * The job with the push target, push secret and pull secret that it is built with: when they are not what it says
+     * (written by hand, or the settings changed), its spec is set to them first, so that its status and its spec's
+     * tell the image that is really pushed.
+     */
+    private ImageSpecJobResource alignedWith(ImageSpecJobResource resource, ImageSpecJob build) throws ApiException {
+        ImageSpecJob stored = ResourceMapping.toDomain(resource);
+        if (stored.targetImage().equals(build.targetImage()) && stored.repoPrefix().equals(build.repoPrefix())
+                && stored.pushSecret().equals(build.pushSecret()) && stored.pullSecret().equals(build.pullSecret())) {
+            return resource;
+        }
+        JsonObject spec = new JsonObject();
+        spec.addProperty("targetImage", build.targetImage());
+        spec.addProperty("repoPrefix", build.repoPrefix());
+        spec.addProperty("pushSecret", build.pushSecret());
+        spec.add("pullSecret", build.pullSecret().isEmpty() ? JsonNull.INSTANCE : new JsonPrimitive(build.pullSecret()));
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("resourceVersion", resource.getMetadata().getResourceVersion());
+        JsonObject body = new JsonObject();
+        body.add("metadata", metadata);
+        body.add("spec", spec);
+        KubernetesApiResponse<ImageSpecJobResource> patched = jobApi.patch(resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(body.toString()));
+        patched.throwsApiException();
+        LOG.info("job {}/{}: push target, push secret and pull secret set to what its owner and the settings give"
+                + " ({})", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), build.pushedImage());
+        return patched.getObject();
     }
 
     /** The job's attempt, failed before its pod was made. */

@@ -27,6 +27,8 @@ import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import io.kubernetes.client.informer.cache.Caches;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -73,12 +75,15 @@ public final class ImageSpecReconciler implements Reconciler {
     }
 
     private void apply(ImageSpecResource spec) throws ApiException {
-        List<ImageSpecJobResource> owned = OwnerIndex.ownedBy(jobs, spec.getMetadata().getUid());
+        List<ImageSpecJobResource> owned = OwnerIndex.ownedBy(jobs, spec);
         Map<String, ImageSpecJobResource> byName = owned.stream()
                 .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
         List<ObservedJob> observed = owned.stream().map(ResourceMapping::observe).toList();
+        Set<String> taken = jobs.getIndexer().byIndex(Caches.NAMESPACE_INDEX, spec.getMetadata().getNamespace())
+                .stream().filter(job -> !owned.contains(job)).map(job -> job.getMetadata().getName())
+                .collect(Collectors.toSet());
         ImageSpecReconcileDecision decision = ImageSpecDecider.decide(ResourceMapping.observe(spec), registry.target(),
-                registry.notConfiguredReason().orElse(""), observed, clock,
+                registry.notConfiguredReason().orElse(""), observed, taken, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPECS));
         if (decision.isNothing()) {
             return;

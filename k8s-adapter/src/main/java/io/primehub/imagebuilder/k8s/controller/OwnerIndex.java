@@ -2,25 +2,46 @@ package io.primehub.imagebuilder.k8s.controller;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.cache.Indexer;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** An informer index of objects by the uid of their controlling owner of the given kinds (uids are unique). */
+/**
+ * An informer index of objects by their controlling owner of the given kinds, keyed by the object's namespace and the
+ * owner's uid. An owner reference names no namespace: Kubernetes resolves it in the object's own namespace, so an
+ * object in another namespace that copies an owner's uid is never found as that owner's.
+ */
 final class OwnerIndex {
 
-    static final String NAME = "controller-owner-uid";
+    static final String NAME = "controller-owner";
 
     private OwnerIndex() {
     }
 
     static <T extends KubernetesObject> void install(SharedIndexInformer<T> informer, String... ownerKinds) {
-        informer.addIndexers(Map.of(NAME, object -> java.util.Arrays.stream(ownerKinds)
-                .flatMap(kind -> ResourceMapping.controllerUid(object.getMetadata(), kind).stream())
-                .toList()));
+        informer.addIndexers(indexers(ownerKinds));
     }
 
-    static <T extends KubernetesObject> List<T> ownedBy(SharedIndexInformer<T> informer, String ownerUid) {
-        return informer.getIndexer().byIndex(NAME, ownerUid);
+    static <T extends KubernetesObject> Map<String, Function<T, List<String>>> indexers(String... ownerKinds) {
+        return Map.of(NAME, object -> Arrays.stream(ownerKinds)
+                .flatMap(kind -> ResourceMapping.controllerUid(object.getMetadata(), kind).stream())
+                .map(uid -> key(object.getMetadata().getNamespace(), uid))
+                .toList());
+    }
+
+    /** The objects in {@code owner}'s namespace that {@code owner} controls. */
+    static <T extends KubernetesObject> List<T> ownedBy(SharedIndexInformer<T> informer, KubernetesObject owner) {
+        return ownedBy(informer.getIndexer(), owner);
+    }
+
+    static <T extends KubernetesObject> List<T> ownedBy(Indexer<T> indexer, KubernetesObject owner) {
+        return indexer.byIndex(NAME, key(owner.getMetadata().getNamespace(), owner.getMetadata().getUid()));
+    }
+
+    private static String key(String namespace, String uid) {
+        return namespace + "/" + uid;
     }
 }
