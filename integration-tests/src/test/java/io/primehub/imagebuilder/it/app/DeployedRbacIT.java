@@ -7,7 +7,29 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PolicyRule;
+import io.kubernetes.client.util.generic.GenericKubernetesApi;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
+import io.primehub.imagebuilder.it.support.ApiCallRecorder;
+import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
+import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecList;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecSpec;
+import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
+import io.primehub.imagebuilder.registry.RegistrySettings;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.primehub.imagebuilder.it.support.ConsoleImage;
 import io.primehub.imagebuilder.it.support.PodStatusPatch;
@@ -31,7 +53,6 @@ import io.kubernetes.client.util.credentials.AccessTokenAuthentication;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
-import io.primehub.imagebuilder.k8s.SpecStatus;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -39,14 +60,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The RBAC rules shipped in {@code deploy/rbac.yaml} are enough: a controller that authenticates as the
- * ServiceAccount they bind (and as nothing more) takes its Lease, makes the job, the push secret, the Dockerfile
- * ConfigMap and the build pod, and writes status, for an ImageSpec and for the console's Image. The rules are applied as shipped, moved into the test's
+ * The RBAC rules shipped in {@code deploy/rbac.yaml} are enough, and no more than enough: a controller that
+ * authenticates as the ServiceAccount they bind (and as nothing more) takes its Lease, makes the job, the push
+ * secret, the Dockerfile ConfigMap and the build pod, and writes status, for an ImageSpec and for the console's
+ * Image; and every permission the rules grant is one that it used (each request is recorded as RBAC names it). The rules are applied as shipped, moved into the test's
  * namespace (and the cluster-wide ones renamed after it, so that runs do not collide).
  */
 @KubernetesCluster
@@ -66,24 +87,49 @@ class DeployedRbacIT {
     }
 
     @Test
-    void theShippedRbacRulesAreEnoughForTheController(TestCluster cluster, ApiClient admin, TestNamespace namespace)
-            throws Exception {
+    void theShippedRbacRulesAreEnoughForTheControllerAndItUsesEveryOne(TestCluster cluster, ApiClient admin,
+            TestNamespace namespace) throws Exception {
         String ns = namespace.name();
+        CoreV1Api core = new CoreV1Api(admin);
         String serviceAccount = applyShippedRbac(admin, ns);
+        ApiCallRecorder recorder = new ApiCallRecorder();
         ApiClient asServiceAccount = clientFor(cluster, token(admin, ns, serviceAccount));
+        asServiceAccount.setHttpClient(asServiceAccount.getHttpClient().newBuilder().addInterceptor(recorder).build());
+
+        // Left from an earlier configuration: the controller's push secret with an old credential, and the spec's
+        // Dockerfile ConfigMap with other content; both are brought up to date.
+        ImageSpec spec = AppSettings.spec(ns, "datasci", "numpy==1.26.4");
+        String job = ObjectNames.jobName("datasci", spec.revision());
+        core.createNamespacedSecret(ns, PushSecretFactory.secret(ns, RegistrySettings.DEFAULT_PUSH_SECRET_NAME,
+                "{\"auths\":{}}".getBytes(StandardCharsets.UTF_8))).execute();
+        core.createNamespacedConfigMap(ns, new V1ConfigMap().metadata(new V1ObjectMeta()
+                .name(BuildPodNames.configMapName(job)).namespace(ns)).data(Map.of("Dockerfile", "FROM old"))).execute();
 
         replica = Replica.start(asServiceAccount, ns, "rbac-replica");
         await().atMost(TIMEOUT).until(replica.runtime::isLeading);
-        replica.imageBuilder.apply(AppSettings.spec(ns, "datasci", "numpy==1.26.4"));
+        GenericKubernetesApi<ImageSpecResource, ImageSpecList> specs = CustomResources.imageSpecs(admin);
+        specs.create(new ImageSpecResource().setMetadata(new V1ObjectMeta().name("datasci").namespace(ns))
+                .setSpec(new ImageSpecSpec().setBaseImage(spec.baseImage())
+                        .setPackages(ResourceMapping.toResource(spec.packages())))).throwsApiException();
 
-        await().atMost(TIMEOUT).until(() -> buildPods(admin, ns).size() == 1);
-        await().atMost(TIMEOUT).until(() -> replica.imageBuilder.status(ns, "datasci")
-                .map(SpecStatus::jobName).filter(name -> !name.isEmpty()).isPresent());
-        // The job's status (podName) is written through imagespecjobs/status once the pod exists.
-        await().atMost(TIMEOUT).until(() -> replica.imageBuilder.jobs(ns, "datasci").stream()
-                .anyMatch(job -> "Pending".equals(job.phase()) && !job.podName().isEmpty()));
-        // The console's Image: read, its job made (owner reference with blockOwnerDeletion: images/finalizers), its
-        // status and, after the build, its urls patched (images: patch).
+        // The spec gets an update time, its job, a pod; the job's status follows the pod.
+        String first = await().atMost(TIMEOUT).until(() -> onlyBuildPod(admin, ns), Objects::nonNull);
+        await().atMost(TIMEOUT).until(() -> jobPhase(admin, ns, job).equals("Pending"));
+        // The pod goes behind the controller's back: it reads it by name, finds it gone, and fails the job.
+        core.deleteNamespacedPod(first, ns).gracePeriodSeconds(0).execute();
+        await().atMost(TIMEOUT).until(() -> jobPhase(admin, ns, job).equals("Failed"));
+        // A rebuild (a later update time) patches the job; a new revision then cancels it and deletes its pod.
+        specs.patch(ns, "datasci", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                new V1Patch("{\"spec\":{\"updateTime\":\"2099-01-01T00:00:00Z\"}}")).throwsApiException();
+        String second = await().atMost(TIMEOUT).until(() -> onlyBuildPod(admin, ns),
+                pod -> pod != null && !pod.equals(first));
+        specs.patch(ns, "datasci", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                new V1Patch("{\"spec\":{\"packages\":{\"apt\":[\"git\"]}}}")).throwsApiException();
+        await().atMost(TIMEOUT).until(() -> podGone(admin, ns, second));
+
+        // The console's Image, its push secret made afresh: read, its job made (blockOwnerDeletion on the Image), its
+        // status and, after the build, its urls patched.
+        core.deleteNamespacedSecret(RegistrySettings.DEFAULT_PUSH_SECRET_NAME, ns).execute();
         ConsoleImage console = new ConsoleImage(new RawApi(admin), ns, "console-image");
         console.create("jupyter/base-notebook:latest", List.of("curl"), List.of(""), List.of(""));
         console.awaitPhase("Pending");
@@ -93,11 +139,60 @@ class DeployedRbacIT {
         console.awaitPhase("Succeeded");
         assertTrue(console.isReady());
         assertEquals("rbac-replica", leaseHolder(admin, ns));
-        Optional<SpecStatus> status = replica.imageBuilder.status(ns, "datasci");
-        assertTrue(status.isPresent());
-        assertEquals(buildPods(admin, ns).get(0).getMetadata().getOwnerReferences().get(0).getName(),
-                status.get().jobName());
         assertEquals(List.of(), replica.exits);
+
+        Set<ApiCallRecorder.Permission> granted = grantedPermissions();
+        Set<ApiCallRecorder.Permission> unused = new TreeSet<>(java.util.Comparator.comparing(Object::toString));
+        unused.addAll(granted);
+        unused.removeAll(recorder.used());
+        assertEquals(Set.of(), unused, "granted by deploy/rbac.yaml but never used: grant only what the controller"
+                + " uses (used: " + recorder.used() + ")");
+    }
+
+    /** Every (group, resource, verb) that the shipped ClusterRole and Role grant. */
+    private static Set<ApiCallRecorder.Permission> grantedPermissions() throws IOException {
+        Set<ApiCallRecorder.Permission> granted = new java.util.HashSet<>();
+        try (Reader reader = Files.newBufferedReader(RBAC, StandardCharsets.UTF_8)) {
+            for (Object object : Yaml.loadAll(reader)) {
+                List<V1PolicyRule> rules = object instanceof V1ClusterRole role ? role.getRules()
+                        : object instanceof V1Role role ? role.getRules() : List.of();
+                for (V1PolicyRule rule : rules) {
+                    for (String group : rule.getApiGroups()) {
+                        for (String resource : rule.getResources()) {
+                            for (String verb : rule.getVerbs()) {
+                                granted.add(new ApiCallRecorder.Permission(group, resource, verb));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return granted;
+    }
+
+    /** The one build pod of the spec path in {@code namespace}, or null. */
+    private static String onlyBuildPod(ApiClient admin, String namespace) throws ApiException {
+        List<V1Pod> pods = buildPods(admin, namespace).stream()
+                .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
+        return pods.size() == 1 ? pods.get(0).getMetadata().getName() : null;
+    }
+
+    private static String jobPhase(ApiClient admin, String namespace, String job) {
+        KubernetesApiResponse<ImageSpecJobResource> response = CustomResources.imageSpecJobs(admin).get(namespace, job);
+        return response.isSuccess() && response.getObject().getStatus() != null
+                && response.getObject().getStatus().getPhase() != null ? response.getObject().getStatus().getPhase() : "";
+    }
+
+    private static boolean podGone(ApiClient admin, String namespace, String name) throws ApiException {
+        try {
+            return new CoreV1Api(admin).readNamespacedPod(name, namespace).execute().getMetadata()
+                    .getDeletionTimestamp() != null;
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** The build pod of the Image's job, once there is one. */
