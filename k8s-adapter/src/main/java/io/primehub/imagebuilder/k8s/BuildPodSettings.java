@@ -15,13 +15,15 @@ import java.util.Objects;
  * @param ephemeralStorageLimit e.g. {@code 20Gi}: buildah's layers live in the pod's ephemeral storage
  * @param deadline              the pod's {@code activeDeadlineSeconds}
  * @param registryInsecure      passes {@code REGISTRY_INSECURE=true} to the build script (plain-HTTP or self-signed registry)
+ * @param security              privileged, or the narrow capabilities of {@link BuildSecurity#CAPABILITIES}
  */
 public record BuildPodSettings(
         String builderImage,
         String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit,
         String ephemeralStorageLimit,
         Duration deadline,
-        boolean registryInsecure) {
+        boolean registryInsecure,
+        BuildSecurity security) {
 
     public BuildPodSettings {
         requireText(builderImage, "builderImage");
@@ -34,6 +36,21 @@ public record BuildPodSettings(
         if (deadline.toSeconds() < 1) {
             throw new IllegalArgumentException("build pod deadline must be at least one second, not " + deadline);
         }
+        security = Objects.requireNonNullElse(security, BuildSecurity.PRIVILEGED);
+    }
+
+    /** Privileged build pods. */
+    public BuildPodSettings(String builderImage, String cpuRequest, String memoryRequest, String cpuLimit,
+                            String memoryLimit, String ephemeralStorageLimit, Duration deadline,
+                            boolean registryInsecure) {
+        this(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit, ephemeralStorageLimit, deadline,
+                registryInsecure, BuildSecurity.PRIVILEGED);
+    }
+
+    /** The same settings with build pods in {@code mode}. */
+    public BuildPodSettings withSecurity(BuildSecurity mode) {
+        return new BuildPodSettings(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
+                ephemeralStorageLimit, deadline, registryInsecure, mode);
     }
 
     /**

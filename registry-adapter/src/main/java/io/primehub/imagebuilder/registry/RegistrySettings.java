@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.registry;
 
+import io.primehub.imagebuilder.domain.model.ImageNaming;
 import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
@@ -34,6 +35,7 @@ public final class RegistrySettings {
     public static final String PASSWORD_KEY = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD";
     public static final String REPO_PREFIX_KEY = "PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX";
     public static final String PUSH_REPO_KEY = "PRIMEHUB_CUSTOM_IMAGE_PUSH_REPO";
+    public static final String IMAGE_NAME_KEY = "PRIMEHUB_CUSTOM_IMAGE_IMAGE_NAME";
     public static final String PUSH_SECRET_NAME_KEY = "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME";
     public static final String INSECURE_KEY = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE";
 
@@ -49,9 +51,10 @@ public final class RegistrySettings {
     private final String pushRepo;
     private final String pushSecretName;
     private final boolean insecure;
+    private final ImageNaming naming;
 
     private RegistrySettings(boolean featureEnabled, RegistryEndpoint endpoint, String username, Secret password,
-            String repoPrefix, String pushRepo, String pushSecretName, boolean insecure) {
+            String repoPrefix, String pushRepo, String pushSecretName, boolean insecure, ImageNaming naming) {
         this.featureEnabled = featureEnabled;
         this.endpoint = endpoint;
         this.username = username;
@@ -60,11 +63,13 @@ public final class RegistrySettings {
         this.pushRepo = pushRepo;
         this.pushSecretName = pushSecretName;
         this.insecure = insecure;
+        this.naming = naming;
     }
 
     /** Settings with the custom-image feature off. */
     public static RegistrySettings disabled() {
-        return new RegistrySettings(false, null, "", Secret.of(""), "", "", DEFAULT_PUSH_SECRET_NAME, false);
+        return new RegistrySettings(false, null, "", Secret.of(""), "", "", DEFAULT_PUSH_SECRET_NAME, false,
+                ImageNaming.NAME);
     }
 
     /**
@@ -148,8 +153,13 @@ public final class RegistrySettings {
         if (!isConfigured()) {
             return Optional.empty();
         }
-        return Optional.of(pushRepo.isEmpty() ? new RegistryTarget(repoPrefix, pushSecretName)
-                : RegistryTarget.pushRepository(pushRepo, pushSecretName));
+        return Optional.of((pushRepo.isEmpty() ? new RegistryTarget(repoPrefix, pushSecretName)
+                : RegistryTarget.pushRepository(pushRepo, pushSecretName)).withNaming(naming));
+    }
+
+    /** How an image's repository is named: after the spec, or after its namespace and the spec. */
+    public ImageNaming naming() {
+        return naming;
     }
 
     @Override
@@ -162,12 +172,14 @@ public final class RegistrySettings {
                 && password.equals(that.password)
                 && repoPrefix.equals(that.repoPrefix)
                 && pushRepo.equals(that.pushRepo)
+                && naming == that.naming
                 && pushSecretName.equals(that.pushSecretName);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(featureEnabled, endpoint, username, password, repoPrefix, pushRepo, pushSecretName, insecure);
+        return Objects.hash(featureEnabled, endpoint, username, password, repoPrefix, pushRepo, pushSecretName, insecure,
+                naming);
     }
 
     @Override
@@ -177,7 +189,8 @@ public final class RegistrySettings {
         }
         return "RegistrySettings[featureEnabled=true, endpoint=" + endpoint + ", registryHost=" + registryHost()
                 + ", username=" + username + ", password=" + password + ", repoPrefix=" + repoPrefix
-                + ", pushRepo=" + pushRepo + ", pushSecretName=" + pushSecretName + ", managed=" + managesPushSecret()
+                + ", pushRepo=" + pushRepo + ", imageName=" + naming.wireName() + ", pushSecretName=" + pushSecretName
+                + ", managed=" + managesPushSecret()
                 + ", insecure=" + insecure + "]";
     }
 
@@ -216,12 +229,13 @@ public final class RegistrySettings {
                     .orElse(DEFAULT_PUSH_SECRET_NAME);
             Optional<Boolean> insecureSetting = bool(INSECURE_KEY);
             boolean insecure = insecure(insecureSetting, endpoint);
+            ImageNaming naming = value(IMAGE_NAME_KEY, false).map(this::naming).orElse(ImageNaming.NAME);
 
             if (!problems.isEmpty()) {
                 throw new RegistrySettingsException(problems);
             }
             RegistrySettings settings = new RegistrySettings(true, endpoint, username, password, repoPrefix,
-                    pushRepo, pushSecretName, insecure);
+                    pushRepo, pushSecretName, insecure, naming);
             String where = pushRepo.isEmpty() ? repoPrefix : pushRepo + " (one repository, tags <image>-<tag>"
                     + (repoPrefix.isEmpty() ? "" : "; " + REPO_PREFIX_KEY + " is ignored") + ")";
             if (settings.managesPushSecret()) {
@@ -319,6 +333,15 @@ public final class RegistrySettings {
                     : "start the prefix with \"" + endpoint.domain() + "/\"";
             return named + ", but " + ENDPOINT_KEY + " is " + endpoint.domain()
                     + ": the build would push where the credentials do not apply; " + fix;
+        }
+
+        private ImageNaming naming(String text) {
+            Optional<ImageNaming> naming = ImageNaming.fromWire(text);
+            if (naming.isEmpty()) {
+                problems.add(IMAGE_NAME_KEY + ": \"" + text + "\" is neither name (<prefix>/<name>, as PrimeHub"
+                        + " names images) nor namespace-name (<prefix>/<namespace>-<name>)");
+            }
+            return naming.orElse(ImageNaming.NAME);
         }
 
         private String pushSecretName(String name) {

@@ -2,6 +2,7 @@ package io.primehub.imagebuilder.registry;
 
 import static io.primehub.imagebuilder.registry.RegistrySettings.ENDPOINT_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.FEATURE_KEY;
+import static io.primehub.imagebuilder.registry.RegistrySettings.IMAGE_NAME_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.INSECURE_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.PASSWORD_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.PUSH_SECRET_NAME_KEY;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primehub.imagebuilder.domain.model.ImageNaming;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -308,5 +310,16 @@ class RegistrySettingsTest {
         Map<String, String> other = validLocalRegistry();
         other.put(PASSWORD_KEY, "another");
         assertFalse(load(validLocalRegistry()).equals(load(other)));
+    }
+
+    @Test
+    void imagesAreNamedAfterTheSpecUnlessNamespaceNamingIsAskedFor() {
+        Map<String, String> env = validLocalRegistry();
+        assertEquals(ImageNaming.NAME, load(env).target().orElseThrow().naming());
+        env.put(IMAGE_NAME_KEY, "namespace-name");
+        assertEquals(ImageNaming.NAMESPACE_NAME, load(env).target().orElseThrow().naming());
+        env.put(IMAGE_NAME_KEY, "tenant");
+        assertEquals(List.of(IMAGE_NAME_KEY + ": \"tenant\" is neither name (<prefix>/<name>, as PrimeHub names images)"
+                + " nor namespace-name (<prefix>/<namespace>-<name>)"), problems(env));
     }
 }

@@ -21,6 +21,7 @@ public final class ConfigKeys {
     public static final String BUILD_MEMORY_LIMIT = "PRIMEHUB_CUSTOM_IMAGE_BUILD_MEMORY_LIMIT";
     public static final String BUILD_EPHEMERAL_STORAGE_LIMIT = "PRIMEHUB_CUSTOM_IMAGE_BUILD_EPHEMERAL_STORAGE_LIMIT";
     public static final String BUILD_DEADLINE = "PRIMEHUB_CUSTOM_IMAGE_BUILD_DEADLINE";
+    public static final String BUILD_SECURITY = "PRIMEHUB_CUSTOM_IMAGE_BUILD_SECURITY";
     public static final String DOCKERFILE_TEMPLATE = "PRIMEHUB_CUSTOM_IMAGE_DOCKERFILE_TEMPLATE";
 
     public static final String WATCH_NAMESPACE = "PRIMEHUB_CUSTOM_IMAGE_WATCH_NAMESPACE";
@@ -51,6 +52,7 @@ public final class ConfigKeys {
             RegistrySettings.PASSWORD_KEY,
             RegistrySettings.REPO_PREFIX_KEY,
             RegistrySettings.PUSH_REPO_KEY,
+            RegistrySettings.IMAGE_NAME_KEY,
             RegistrySettings.PUSH_SECRET_NAME_KEY,
             RegistrySettings.INSECURE_KEY);
 
@@ -60,7 +62,7 @@ public final class ConfigKeys {
     /** Every key this application reads, in the order of the documentation. */
     public static final List<String> ALL = Stream.concat(REGISTRY.stream(), Stream.of(
             BUILDER_IMAGE, BUILD_CPU_REQUEST, BUILD_CPU_LIMIT, BUILD_MEMORY_REQUEST, BUILD_MEMORY_LIMIT,
-            BUILD_EPHEMERAL_STORAGE_LIMIT, BUILD_DEADLINE, DOCKERFILE_TEMPLATE,
+            BUILD_EPHEMERAL_STORAGE_LIMIT, BUILD_DEADLINE, BUILD_SECURITY, DOCKERFILE_TEMPLATE,
             WATCH_NAMESPACE, WORKERS, INSTALL_CRDS, PRIMEHUB_CONFIG,
             LEADER_ELECTION, LEASE_NAME, LEASE_NAMESPACE, LEADER_IDENTITY, LEASE_DURATION, RENEW_DEADLINE,
             RETRY_PERIOD,

@@ -3,6 +3,7 @@ package io.primehub.imagebuilder.app.config;
 import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.registry.ConfigSource;
 import io.primehub.imagebuilder.registry.DotEnvException;
@@ -134,10 +135,16 @@ final class ConfigLoader {
             values.problem(ConfigKeys.BUILD_DEADLINE + ": \"" + deadline + "\" is shorter than one second");
             deadline = defaults.deadline();
         }
+        String securityText = values.text(ConfigKeys.BUILD_SECURITY, BuildSecurity.PRIVILEGED.wireName());
+        BuildSecurity security = BuildSecurity.fromWire(securityText).orElseGet(() -> {
+            values.problem(ConfigKeys.BUILD_SECURITY + ": \"" + securityText + "\" is neither privileged nor"
+                    + " capabilities (see docs/builds.md, Trust model)");
+            return BuildSecurity.PRIVILEGED;
+        });
         requestWithinLimit(ConfigKeys.BUILD_CPU_REQUEST, cpuRequest, ConfigKeys.BUILD_CPU_LIMIT, cpuLimit);
         requestWithinLimit(ConfigKeys.BUILD_MEMORY_REQUEST, memoryRequest, ConfigKeys.BUILD_MEMORY_LIMIT, memoryLimit);
         return new BuildPodSettings(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit, storageLimit,
-                deadline, registry.insecure());
+                deadline, registry.insecure(), security);
     }
 
     private void requestWithinLimit(String requestKey, String request, String limitKey, String limit) {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primehub.imagebuilder.domain.model.ImageNaming;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.BuildSecurity;
+import io.primehub.imagebuilder.registry.RegistrySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -303,6 +306,8 @@ class ImageBuilderConfigTest {
         env.put(ConfigKeys.BUILD_MEMORY_LIMIT, "6Gi");
         env.put(ConfigKeys.BUILD_EPHEMERAL_STORAGE_LIMIT, "30Gi");
         env.put(ConfigKeys.BUILD_DEADLINE, "45m");
+        env.put(ConfigKeys.BUILD_SECURITY, "capabilities");
+        env.put(RegistrySettings.IMAGE_NAME_KEY, "namespace-name");
         env.put(ConfigKeys.WATCH_NAMESPACE, "hub");
         env.put(ConfigKeys.WORKERS, "4");
         env.put(ConfigKeys.INSTALL_CRDS, "true");
@@ -325,7 +330,8 @@ class ImageBuilderConfigTest {
         assertEquals("registry.example.test/team", config.registry().repoPrefix());
         assertEquals("my-push-secret", config.registry().pushSecretName());
         assertEquals(new BuildPodSettings("my-builders/buildah:1.2", "250m", "512Mi", "3", "6Gi", "30Gi",
-                Duration.ofMinutes(45), true), config.buildPods());
+                Duration.ofMinutes(45), true, BuildSecurity.CAPABILITIES), config.buildPods());
+        assertEquals(ImageNaming.NAMESPACE_NAME, config.registry().naming());
         assertEquals("hub", config.controller().namespace());
         assertEquals(4, config.controller().workers());
         assertTrue(config.installCrds());

@@ -17,13 +17,15 @@ import java.util.Objects;
  * @param repoPrefix     the prefix; empty in push-repository mode
  * @param pushSecretName the push secret's name
  * @param pushRepo       the one repository; empty in prefix mode
+ * @param naming         how an image's name is made from its spec's name (and namespace)
  */
-public record RegistryTarget(String repoPrefix, String pushSecretName, String pushRepo) {
+public record RegistryTarget(String repoPrefix, String pushSecretName, String pushRepo, ImageNaming naming) {
 
     public RegistryTarget {
         Objects.requireNonNull(repoPrefix, "repoPrefix");
         Objects.requireNonNull(pushSecretName, "pushSecretName");
         pushRepo = Objects.requireNonNullElse(pushRepo, "");
+        naming = Objects.requireNonNullElse(naming, ImageNaming.NAME);
         String where = pushRepo.isEmpty() ? repoPrefix : pushRepo;
         String what = pushRepo.isEmpty() ? "repo prefix" : "push repository";
         ImageReference.nameProblem(where).ifPresent(problem -> {
@@ -39,12 +41,17 @@ public record RegistryTarget(String repoPrefix, String pushSecretName, String pu
 
     /** Images under a repository prefix. */
     public RegistryTarget(String repoPrefix, String pushSecretName) {
-        this(repoPrefix, pushSecretName, "");
+        this(repoPrefix, pushSecretName, "", ImageNaming.NAME);
     }
 
     /** Every image in one repository, tagged {@code <name>-<revision>}. */
     public static RegistryTarget pushRepository(String pushRepo, String pushSecretName) {
-        return new RegistryTarget("", pushSecretName, Objects.requireNonNull(pushRepo, "pushRepo"));
+        return new RegistryTarget("", pushSecretName, Objects.requireNonNull(pushRepo, "pushRepo"), ImageNaming.NAME);
+    }
+
+    /** The same target with images named by {@code imageNaming}. */
+    public RegistryTarget withNaming(ImageNaming imageNaming) {
+        return new RegistryTarget(repoPrefix, pushSecretName, pushRepo, imageNaming);
     }
 
     public boolean isPushRepository() {

@@ -58,9 +58,10 @@ public final class JobPlanner {
 
     private static ImageSpecJob plan(ImageSpec spec, Revision revision, RegistryTarget target, String jobName,
                                      String updateTime, JobOrigin origin) {
+        String repository = target.naming().repository(spec.namespace(), spec.name());
         String targetImage = target.isPushRepository()
-                ? target.pushRepo() + ":" + ObjectNames.jobName(spec.name(), revision)
-                : spec.name() + ":" + revision.value();
+                ? target.pushRepo() + ":" + ObjectNames.jobName(repository, revision)
+                : repository + ":" + revision.value();
         ImageSpecJob job = new ImageSpecJob(spec.namespace(), jobName, spec.name(), revision, spec.baseImage(),
                 spec.pullSecret(), spec.packages(), targetImage, target.repoPrefix(), target.pushSecretName(),
                 updateTime, origin);

@@ -3,6 +3,7 @@ package io.primehub.imagebuilder.domain.planning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.primehub.imagebuilder.domain.model.ImageNaming;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.JobOrigin;
@@ -96,5 +97,20 @@ class JobPlannerTest {
         assertEquals("jupyter/base-notebook;apt:[];pip:[numpy,]",
                 Revision.canonicalText("jupyter/base-notebook", spec.packages()));
         assertEquals(new Packages(null, List.of("numpy"), null), ImageSpecValidator.validate(spec).packages());
+    }
+
+    @Test
+    void withNamespaceNamingEachNamespacePushesToItsOwnRepositories() {
+        ImageSpec spec = new ImageSpec("team-a", "base-curl", "jupyter/base-notebook", "",
+                new Packages(List.of("curl"), null, null), "");
+        assertEquals("127.0.0.1:5000/team/team-a-base-curl:96ff7925",
+                JobPlanner.plan(spec, TARGET.withNaming(ImageNaming.NAMESPACE_NAME)).pushedImage());
+        assertEquals("127.0.0.1:5000/team/base-curl:96ff7925", JobPlanner.plan(spec, TARGET).pushedImage(),
+                "PrimeHub's naming stays the default");
+        assertEquals("127.0.0.1:5000/r:team-a-base-curl-96ff7925", JobPlanner.plan(spec,
+                RegistryTarget.pushRepository("127.0.0.1:5000/r", "s").withNaming(ImageNaming.NAMESPACE_NAME))
+                .pushedImage());
+        assertEquals("base-curl-96ff7925", JobPlanner.plan(spec, TARGET.withNaming(ImageNaming.NAMESPACE_NAME)).name(),
+                "the job keeps PrimeHub's name");
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.it.support.BuildPrerequisites;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
@@ -108,6 +109,28 @@ class BuildPodScriptIT {
         System.out.printf("MEASURE spec=%s packages=apt:curl build-seconds=%.1f pushed-bytes=%d base-bytes=%d"
                         + " added-bytes=%d layers=%d added-layers=%d%n", spec.name(), run.took().toMillis() / 1000.0,
                 image.pushedBytes(), base.pushedBytes(), addedBytes, image.manifest().layers().size(), added.size());
+    }
+
+    /**
+     * The capabilities mode builds: the build script runs with exactly the capabilities its pod adds (the bounding
+     * set limited with setpriv, no new privileges), installs a package with apt and pushes.
+     */
+    @Test
+    void buildsWithOnlyTheCapabilitiesOfTheCapabilitiesMode(@TempDir Path dir) throws IOException, InterruptedException {
+        ImageSpec spec = spec("capabilities-only", PULL_SECRET, List.of("curl"));
+        ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(),
+                Optional.of(registry.dockerConfigJson()), BuildSecurity.CAPABILITIES);
+        assertEquals(Boolean.FALSE, build.pod().getSpec().getContainers().get(0).getSecurityContext().getPrivileged());
+
+        PodOnThisMachine.Run run = runPod(dir, build);
+
+        assertEquals(0, run.exitCode(), run::describe);
+        PushedImage image = PushedImage.read(registry.client(), build.job().pushedImage());
+        List<String> addedPaths = new ArrayList<>();
+        image.layersAfter(base.manifest().layers().size()).forEach(layer -> addedPaths.addAll(image.paths(layer)));
+        assertTrue(addedPaths.contains("usr/bin/curl"), "usr/bin/curl is in no layer the build added");
+        System.out.printf("MEASURE spec=%s security=capabilities build-seconds=%.1f%n", spec.name(),
+                run.took().toMillis() / 1000.0);
     }
 
     @Test

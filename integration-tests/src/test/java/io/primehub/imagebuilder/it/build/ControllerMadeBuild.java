@@ -11,6 +11,7 @@ import io.primehub.imagebuilder.domain.planning.JobPlanner;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.build.BuildScript;
@@ -45,6 +46,12 @@ record ControllerMadeBuild(ImageSpecJob job, String dockerfile, V1ConfigMap conf
      * @param pullDockerConfig the content of the spec's pull secret (a docker config JSON), if it has one
      */
     static ControllerMadeBuild of(ImageSpec spec, RegistrySettings settings, Optional<byte[]> pullDockerConfig) {
+        return of(spec, settings, pullDockerConfig, BuildSecurity.PRIVILEGED);
+    }
+
+    /** As {@link #of(ImageSpec, RegistrySettings, Optional)}, with build pods in {@code security} mode. */
+    static ControllerMadeBuild of(ImageSpec spec, RegistrySettings settings, Optional<byte[]> pullDockerConfig,
+                                  BuildSecurity security) {
         SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(settings);
         ImageSpecJob job = JobPlanner.plan(spec, credentials.target().orElseThrow(() -> new IllegalArgumentException(
                 "the registry settings are not usable: " + credentials.notConfiguredReason().orElse(""))));
@@ -55,7 +62,7 @@ record ControllerMadeBuild(ImageSpecJob job, String dockerfile, V1ConfigMap conf
         BuildPodSettings defaults = BuildPodSettings.defaults();
         BuildPodSettings podSettings = new BuildPodSettings(defaults.builderImage(), defaults.cpuRequest(),
                 defaults.memoryRequest(), defaults.cpuLimit(), defaults.memoryLimit(), defaults.ephemeralStorageLimit(),
-                defaults.deadline(), settings.insecure());
+                defaults.deadline(), settings.insecure(), security);
         V1Pod pod = BuildPodFactory.pod(job, BuildPodNames.podName(job.name(), job.updateTime()), owner, podSettings);
 
         Map<String, V1Secret> secrets = new HashMap<>();

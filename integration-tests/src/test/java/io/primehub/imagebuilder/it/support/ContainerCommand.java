@@ -2,6 +2,7 @@ package io.primehub.imagebuilder.it.support;
 
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,32 @@ public final class ContainerCommand {
      * @throws IllegalArgumentException when the container cannot be run here (an environment value taken from an
      *                                  object, no command); a kubelet reports that as {@code CreateContainerConfigError}
      */
+    /**
+     * A container that is not privileged runs with the capabilities its security context adds and no others, as a
+     * runtime runs it: {@code setpriv} limits the bounding set (this process runs as root, so what is left is what
+     * the command gets) and, without privilege escalation, sets no-new-privileges. Seccomp, AppArmor and the device
+     * cgroup are not imitated.
+     */
+    private static List<String> capabilityBounds(V1Container container) {
+        V1SecurityContext context = container.getSecurityContext();
+        if (context == null || Boolean.TRUE.equals(context.getPrivileged())) {
+            return List.of();
+        }
+        List<String> added = context.getCapabilities() == null || context.getCapabilities().getAdd() == null
+                ? List.of() : context.getCapabilities().getAdd();
+        StringBuilder bounds = new StringBuilder("-all");
+        added.forEach(cap -> bounds.append(",+").append(cap.toLowerCase(java.util.Locale.ROOT)));
+        List<String> prefix = new ArrayList<>(List.of("setpriv", "--bounding-set", bounds.toString(),
+                "--inh-caps", "-all"));
+        if (Boolean.FALSE.equals(context.getAllowPrivilegeEscalation())) {
+            prefix.add("--no-new-privs");
+        }
+        prefix.add("--");
+        return prefix;
+    }
+
     public static ProcessBuilder prepare(V1Container container, PodFileSystem fs) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(capabilityBounds(container));
         if (container.getCommand() == null || container.getCommand().isEmpty()) {
             throw new IllegalArgumentException("the container has no command: the builder image's entrypoint is unknown here");
         }

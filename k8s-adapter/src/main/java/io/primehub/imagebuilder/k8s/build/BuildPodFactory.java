@@ -12,7 +12,6 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
-import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
@@ -32,10 +31,12 @@ import java.util.Map;
  * spec's pull secret at {@code /secrets/pull}, never as environment values. buildah keeps its layers in an
  * emptyDir, so the ephemeral-storage limit bounds the build.
  *
- * <p>Security: the container is privileged. buildah's {@code chroot} isolation runs each {@code RUN} step in new
- * mount, UTS and IPC namespaces, which needs {@code CAP_SYS_ADMIN}; {@code apt-get} in those steps changes file
- * owners and capabilities ({@code CAP_SETFCAP}, {@code CAP_CHOWN}, ...). Unprivileged (rootless) builds need user
- * namespaces and {@code /dev/fuse} on every node, which clusters do not promise. The pod mounts no service
+ * <p>Security: the container is privileged, or has the narrow capabilities of {@link
+ * io.primehub.imagebuilder.k8s.BuildSecurity#CAPABILITIES} ({@link BuildPodSettings#security()}). buildah's
+ * {@code chroot} isolation runs each {@code RUN} step in new mount, UTS and IPC namespaces, which needs
+ * {@code CAP_SYS_ADMIN}; {@code apt-get} in those steps changes file owners and capabilities ({@code CAP_SETFCAP},
+ * {@code CAP_CHOWN}, ...). Unprivileged (rootless) builds need user namespaces and {@code /dev/fuse} on every node,
+ * which clusters do not promise. The pod mounts no service
  * account token: it never talks to the API server.
  */
 public final class BuildPodFactory {
@@ -98,7 +99,7 @@ public final class BuildPodFactory {
                                 "cpu", Quantity.fromString(settings.cpuLimit()),
                                 "memory", Quantity.fromString(settings.memoryLimit()),
                                 "ephemeral-storage", Quantity.fromString(settings.ephemeralStorageLimit()))))
-                .securityContext(new V1SecurityContext().privileged(true).runAsUser(0L))
+                .securityContext(settings.security().securityContext())
                 .terminationMessagePolicy("FallbackToLogsOnError")
                 .volumeMounts(mounts);
 

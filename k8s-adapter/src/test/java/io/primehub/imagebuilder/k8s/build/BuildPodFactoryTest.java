@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.k8s.build;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +11,7 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
@@ -18,9 +20,15 @@ import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import io.primehub.imagebuilder.domain.planning.JobPlanner;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.BuildSecurity;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -90,5 +98,34 @@ class BuildPodFactoryTest {
         assertEquals(job.revision().value(), pod.getMetadata().getAnnotations().get("imagespecs.primehub.io/hash"));
         assertNull(pod.getSpec().getServiceAccountName());
         assertNull(pod.getSpec().getOverhead(), "an empty overhead is refused without a RuntimeClass");
+    }
+
+    @Test
+    void privilegedIsTheDefaultAsPrimeHubsBuildPodsAre() {
+        V1SecurityContext context = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS).getSpec().getContainers().get(0)
+                .getSecurityContext();
+        assertEquals(Boolean.TRUE, context.getPrivileged());
+        assertEquals(0L, context.getRunAsUser());
+    }
+
+    /** The capabilities mode is what docs/builds.md ("Trust model") says it is. */
+    @Test
+    void theCapabilitiesModeIsWhatTheTrustModelDocumentSays() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "builds.md"), StandardCharsets.UTF_8);
+        String line = doc.lines().filter(l -> l.startsWith("Capabilities added in `capabilities` mode:")).findFirst()
+                .orElseThrow(() -> new AssertionError("docs/builds.md lists no capabilities"));
+        List<String> documented = Pattern.compile("`([A-Z_]+)`").matcher(line).results().map(m -> m.group(1)).toList();
+
+        V1SecurityContext context = BuildPodFactory.pod(job(""), "p", OWNER,
+                SETTINGS.withSecurity(BuildSecurity.CAPABILITIES)).getSpec().getContainers().get(0).getSecurityContext();
+        assertAll("the build container's security context",
+                () -> assertEquals(Boolean.FALSE, context.getPrivileged()),
+                () -> assertEquals(Boolean.FALSE, context.getAllowPrivilegeEscalation()),
+                () -> assertEquals(0L, context.getRunAsUser()),
+                () -> assertEquals(List.of("ALL"), context.getCapabilities().getDrop()),
+                () -> assertEquals(documented, context.getCapabilities().getAdd()),
+                () -> assertEquals("Unconfined", context.getSeccompProfile().getType()),
+                () -> assertEquals("Unconfined", context.getAppArmorProfile().getType()));
+        assertTrue(doc.contains("allowPrivilegeEscalation: false") && doc.contains("`Unconfined`"), "docs/builds.md");
     }
 }
