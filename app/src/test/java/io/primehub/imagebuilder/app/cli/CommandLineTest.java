@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +147,23 @@ class CommandLineTest {
         assertEquals("2026-11-27T00:00:00Z", job.at("/spec/updateTime").asText());
         assertFalse(job.at("/spec/pushSecret").asText().isEmpty());
         assertFalse(result.out().contains("s3cret-password"));
+    }
+
+    @Test
+    void aBaseImageGivenTwiceIsRefusedNotTheLastOneBuilt() {
+        Result result = run(SPEC + "  baseImage: evil/other-base\n", Map.of(), "render", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("spec.baseImage: is given twice"), result.err());
+    }
+
+    @Test
+    void aManifestCannotForgeErrorLines() {
+        Result result = run(SPEC.replace("kind: ImageSpec", "kind: \"X\\nerror: all good\\e[2K\""), Map.of(),
+                "render", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertEquals(List.of("error: invalid manifest:", "  kind: must be \"ImageSpec\", not \"X\\nerror: all good\\u001b[2K\""),
+                result.err().lines().toList());
     }
 
     @Test
