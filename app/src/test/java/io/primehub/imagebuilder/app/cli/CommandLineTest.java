@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 class CommandLineTest {
 
@@ -164,6 +167,18 @@ class CommandLineTest {
         assertEquals(2, result.status(), result.err());
         assertEquals(List.of("error: invalid manifest:", "  kind: must be \"ImageSpec\", not \"X\\nerror: all good\\u001b[2K\""),
                 result.err().lines().toList());
+    }
+
+    @Test
+    void planQuotesPackagesThatYamlWouldReadAsNumbers() {
+        Result result = run(SPEC.replace("apt: [curl]", "apt: [\"12:30\"]").replace("\"numpy>=1.26\"", "\"0o17\""),
+                REGISTRY_ENV, "plan", "-f", "-");
+        assertEquals(0, result.status(), result.err());
+        // A YAML 1.1 reader, as kubectl's is, reads a plain 12:30 as the number 750.
+        Map<String, Object> job = new Yaml(new SafeConstructor(new LoaderOptions())).load(result.out());
+        Map<?, ?> packages = (Map<?, ?>) ((Map<?, ?>) job.get("spec")).get("packages");
+        assertEquals(List.of("12:30"), packages.get("apt"), result.out());
+        assertTrue(result.out().contains("- \"0o17\"\n"), result.out());
     }
 
     @Test
