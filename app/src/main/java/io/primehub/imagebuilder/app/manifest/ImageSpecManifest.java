@@ -45,7 +45,8 @@ public final class ImageSpecManifest {
         try {
             root = StrictYaml.read(text, StrictYaml.Scalars.TYPED);
         } catch (StrictYamlException e) {
-            throw new ManifestException(source, List.of(e.reason() + e.parserDetail().map(detail -> ": " + detail).orElse("")));
+            String where = e.notYaml() && e.line() > 0 ? " at line " + e.line() : "";
+            throw new ManifestException(source, List.of(e.reason() + where + e.parserDetail().map(d -> ": " + d).orElse("")));
         }
         if (root == null || root.isNull()) {
             throw new ManifestException(source, List.of("is empty; expected an ImageSpec manifest"));

@@ -187,8 +187,7 @@ public final class StrictYaml {
     }
 
     private static StrictYamlException notYaml(int line, int column, String problem) {
-        String where = line == 0 ? "" : " at line " + line + (column == 0 ? "" : ", column " + column);
-        return new StrictYamlException(line, column, "is not valid YAML" + where,
+        return new StrictYamlException(line, column, StrictYamlException.NOT_YAML,
                 Optional.ofNullable(problem).map(StrictYaml::escaped));
     }
 

@@ -12,6 +12,9 @@ public final class StrictYamlException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** The reason of text that does not parse as YAML; {@link #line()} and {@link #column()} say where. */
+    static final String NOT_YAML = "is not valid YAML";
+
     private final int line;
     private final int column;
     private final String reason;
@@ -35,9 +38,17 @@ public final class StrictYamlException extends Exception {
         return column;
     }
 
-    /** What is wrong and where (the line, and the key when there is one); never a value. */
+    /**
+     * What is wrong, never a value: {@code is not valid YAML} when the text does not parse (see {@link #line()}), else
+     * a sentence that names the line, and the key when there is one.
+     */
     public String reason() {
         return reason;
+    }
+
+    /** Whether the text does not parse as YAML at all, rather than breaking a rule of {@link StrictYaml}. */
+    public boolean notYaml() {
+        return NOT_YAML.equals(reason);
     }
 
     /** The YAML parser's own description, escaped, which may quote the input. */
