@@ -215,6 +215,37 @@ class CommandLineTest {
     }
 
     @Test
+    void aMalformedDotEnvFileIsAConfigurationProblemWithStatusThree() throws IOException {
+        write(".env", "PRIMEHUB_FEATURE_CUSTOM_IMAGE=true\nPRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='s3cret-password\n");
+        Result result = run(SPEC, Map.of(), "plan", "-f", "-");
+        assertEquals(3, result.status(), result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains(".env:2: the single-quoted value of PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"),
+                result.err());
+        assertFalse(result.err().contains("s3cret-password"), result.err());
+    }
+
+    @Test
+    void anEndpointWithUserAndPasswordIsRefusedWithoutShowingThem() {
+        Map<String, String> env = new java.util.HashMap<>(REGISTRY_ENV);
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT", "https://builder:s3cret-password@127.0.0.1:5000");
+        Result result = run(SPEC, env, "build", "-f", "-", "--push");
+        assertEquals(3, result.status(), result.err());
+        assertTrue(result.err().contains("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT: holds a user name or password"),
+                result.err());
+        assertFalse(result.err().contains("s3cret-password"), result.err());
+    }
+
+    @Test
+    void aCarriageReturnDotEnvFileDoesNotRunThePasswordIntoAMessage() throws IOException {
+        write(".env", "PRIMEHUB_FEATURE_CUSTOM_IMAGE=yes\rPRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=s3cret-password\r");
+        Result result = run(SPEC, Map.of(), "plan", "-f", "-");
+        assertEquals(3, result.status(), result.err());
+        assertTrue(result.err().contains("PRIMEHUB_FEATURE_CUSTOM_IMAGE: \"yes\" is neither true nor false"), result.err());
+        assertFalse(result.err().contains("s3cret-password"), result.err());
+    }
+
+    @Test
     void anInvalidManifestIsReportedBeforeAMisconfiguredRegistry() {
         Map<String, String> env = new java.util.HashMap<>(REGISTRY_ENV);
         env.put("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX", "Not A Prefix");
