@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 /**
  * Builds a rendered Dockerfile on this machine, the way a build pod does: with buildah through the same
  * build script and the same file layout when buildah is installed, else with a Docker engine. Credentials
- * are written to owner-only files in a private temporary folder and removed afterwards; they are never
- * passed in the environment or on a command line.
+ * are written to owner-only files in a private temporary folder and removed afterwards, also when the JVM is
+ * stopped by SIGTERM or SIGINT (a shutdown hook, which first stops the running tool); they are never passed in
+ * the environment or on a command line.
  */
 public final class LocalBuild {
 
@@ -63,6 +64,8 @@ public final class LocalBuild {
 
     private final Map<String, String> environment;
     private final PrintStream log;
+    /** The tool running now, for the shutdown hook to stop. */
+    private volatile Process running;
 
     /**
      * @param environment the environment to look up tools in ({@code PATH}) and to pass on, except the
@@ -89,15 +92,43 @@ public final class LocalBuild {
     }
 
     public Result build(Engine engine, Request request) {
-        Path work = null;
+        Path work;
         try {
-            work = Files.createTempDirectory("image-builder-");
-            Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
+            work = Files.createTempDirectory("image-builder-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the build folder", e);
+        }
+        // A normal end deletes the folder in the finally below; SIGTERM and SIGINT end the JVM without it, and only a
+        // shutdown hook runs then.
+        Thread cleanUp = new Thread(() -> {
+            stopRunningTool();
+            deleteQuietly(work);
+        }, "image-builder-build-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
+        try {
             return engine == Engine.BUILDAH ? withBuildah(work, request) : withDocker(work, request);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the build folder", e);
         } finally {
             deleteQuietly(work);
+            removeHook(cleanUp);
+        }
+    }
+
+    private void stopRunningTool() {
+        Process process = running;
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is stopping: the hook runs (or ran), and deleting the folder twice is harmless.
         }
     }
 
@@ -157,6 +188,7 @@ public final class LocalBuild {
         builder.environment().putAll(extraEnv);
         try {
             Process process = builder.start();
+            running = process;
             process.getOutputStream().close();
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -175,6 +207,8 @@ public final class LocalBuild {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + command.get(0), e);
+        } finally {
+            running = null;
         }
     }
 
