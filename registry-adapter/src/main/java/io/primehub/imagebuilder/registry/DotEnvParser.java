@@ -3,13 +3,15 @@ package io.primehub.imagebuilder.registry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Parses the text of a {@code .env} file: {@code KEY=value} lines, an optional {@code export} before the
  * key, {@code #} comments, blank lines, single-quoted values (taken literally) and double-quoted values
  * (with the escapes {@code \n}, {@code \t}, {@code \r}, {@code \"} and {@code \\}; any other backslash stays
- * as written). Nothing is interpolated: {@code $HOME} is five characters. A value spans one line. A key given
- * twice keeps its last value.
+ * as written). Nothing is interpolated: {@code $HOME} is five characters. A value spans one line; a line ends with
+ * LF, CRLF or a lone CR (old Mac editors), so that no line end folds the next lines, a password among them, into a
+ * value. A key given twice keeps its last value.
  *
  * <p>Errors name the file and line; once a line is known to be {@code KEY=...} the key is named too, but no
  * part of a value ever is, since the value may be a password.
@@ -17,6 +19,7 @@ import java.util.Map;
 final class DotEnvParser {
 
     private static final char BYTE_ORDER_MARK = '\uFEFF';
+    private static final Pattern LINE_END = Pattern.compile("\r\n|\r|\n");
 
     private final Path file;
 
@@ -30,12 +33,9 @@ final class DotEnvParser {
 
     private Map<String, String> parse(String content) {
         Map<String, String> entries = new LinkedHashMap<>();
-        String[] lines = content.split("\n", -1);
+        String[] lines = LINE_END.split(content, -1);
         for (int index = 0; index < lines.length; index++) {
             String line = lines[index];
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
             if (index == 0 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
                 line = line.substring(1);
             }

@@ -47,6 +47,11 @@ public record RegistryEndpoint(String host, int port, boolean plainHttp) {
      * @throws IllegalArgumentException with a reason that does not repeat the text, for the caller to prefix
      */
     public static RegistryEndpoint parse(String text) {
+        if (hasUserInfo(text)) {
+            throw new IllegalArgumentException("holds a user name or password (user:password@host), which is not shown;"
+                    + " give only [scheme://]host[:port], and the credential in " + RegistrySettings.USERNAME_KEY
+                    + " and " + RegistrySettings.PASSWORD_KEY);
+        }
         Matcher m = ENDPOINT.matcher(text.toLowerCase(Locale.ROOT));
         if (text.isEmpty() || !m.matches()) {
             throw new IllegalArgumentException("is not a registry endpoint (https://host[:port], http://host[:port] or host[:port])");
@@ -73,6 +78,14 @@ public record RegistryEndpoint(String host, int port, boolean plainHttp) {
             throw new IllegalArgumentException("names Docker Hub over http://; Docker Hub is only served over https://");
         }
         return new RegistryEndpoint(host, port, plainHttp);
+    }
+
+    /**
+     * Whether {@code text} holds an {@code @}, as a URL with a user name or password ({@code https://user:pass@host})
+     * does: such an endpoint is never repeated in a message, since what precedes the {@code @} is a secret.
+     */
+    public static boolean hasUserInfo(String text) {
+        return text.indexOf('@') >= 0;
     }
 
     public boolean isDockerHub() {

@@ -4,6 +4,7 @@ import io.primehub.imagebuilder.domain.model.ImageNaming;
 import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.validation.Quoting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -199,9 +200,23 @@ public final class RegistrySettings {
 
         private final ConfigSource source;
         private final List<String> problems = new ArrayList<>();
+        /** The password as given, so that no message shows a value that holds it. */
+        private final String password;
 
         Loader(ConfigSource source) {
             this.source = source;
+            this.password = source.get(PASSWORD_KEY).orElse("");
+        }
+
+        /**
+         * A value as a message shows it: quoted, with control and non-ASCII characters escaped, so that it forges no
+         * line; not at all when it holds the password (a value pasted in the wrong place, or lines run together).
+         */
+        private String shown(String value) {
+            if (!password.isEmpty() && value.contains(password)) {
+                return "(its value is not shown: it contains the password)";
+            }
+            return Quoting.forMessage(value);
         }
 
         RegistrySettings load() {
@@ -285,7 +300,7 @@ public final class RegistrySettings {
             if (text.equals("false")) {
                 return Optional.of(false);
             }
-            problems.add(key + ": \"" + value.get() + "\" is neither true nor false");
+            problems.add(key + ": " + shown(value.get()) + " is neither true nor false");
             return Optional.empty();
         }
 
@@ -293,14 +308,16 @@ public final class RegistrySettings {
             try {
                 return RegistryEndpoint.parse(text);
             } catch (IllegalArgumentException e) {
-                problems.add(ENDPOINT_KEY + ": \"" + text + "\" " + e.getMessage());
+                // user:password@host holds a secret: name the problem, not the value.
+                problems.add(ENDPOINT_KEY + ": " + (RegistryEndpoint.hasUserInfo(text) ? "" : shown(text) + " ")
+                        + e.getMessage());
                 return null;
             }
         }
 
         private String username(String text) {
             if (text.indexOf(':') >= 0) {
-                problems.add(USERNAME_KEY + ": \"" + text + "\" contains ':', which basic authentication cannot carry"
+                problems.add(USERNAME_KEY + ": " + shown(text) + " contains ':', which basic authentication cannot carry"
                         + " in a user name");
             } else if (text.chars().anyMatch(Character::isISOControl)) {
                 problems.add(USERNAME_KEY + " contains a control character");
@@ -312,13 +329,13 @@ public final class RegistrySettings {
         private String repository(String key, String prefix, RegistryEndpoint endpoint) {
             Optional<String> problem = ImageReference.nameProblem(prefix);
             if (problem.isPresent()) {
-                problems.add(key + ": \"" + prefix + "\" " + problem.get());
+                problems.add(key + ": " + shown(prefix) + " " + problem.get());
                 return prefix;
             }
             if (endpoint != null) {
                 String domain = ImageReference.parse(prefix).domain();
                 if (!endpoint.servesDomain(domain)) {
-                    problems.add(key + ": \"" + prefix + "\" " + mismatch(domain, endpoint));
+                    problems.add(key + ": " + shown(prefix) + " " + mismatch(domain, endpoint));
                 }
             }
             return prefix;
@@ -346,7 +363,7 @@ public final class RegistrySettings {
 
         private String pushSecretName(String name) {
             if (!ObjectNames.isValidSubdomain(name)) {
-                problems.add(PUSH_SECRET_NAME_KEY + ": \"" + name + "\" is not a valid Kubernetes object name"
+                problems.add(PUSH_SECRET_NAME_KEY + ": " + shown(name) + " is not a valid Kubernetes object name"
                         + " (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit,"
                         + " at most " + ObjectNames.MAX_SUBDOMAIN_LENGTH + " characters)");
             }

@@ -123,6 +123,20 @@ class ConfigSourceTest {
     }
 
     @Test
+    void aLoneCarriageReturnEndsALineAsLineFeedDoes() throws IOException {
+        ConfigSource source = dotEnv("A=yes\rB=\"2\"\r\nC=3\rD='4'\n");
+        assertEquals(Optional.of("yes"), source.get("A"));
+        assertEquals(Optional.of("2"), source.get("B"));
+        assertEquals(Optional.of("3"), source.get("C"));
+        assertEquals(Optional.of("4"), source.get("D"));
+    }
+
+    @Test
+    void aMalformedLineAfterCarriageReturnsIsNamedByItsOwnNumber() {
+        assertEquals(3, malformed("A=1\rB=2\rC='open\rD=4\r").line());
+    }
+
+    @Test
     void oneLineJsonKeySurvivesDoubleQuotesWithEscapes() throws IOException {
         String key = ServiceAccountKeys.oneLineJsonKey();
         ConfigSource source = dotEnv("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD="

@@ -59,7 +59,8 @@ class RegistryEndpointTest {
             https://                       | is not a registry endpoint
             host name                      | is not a registry endpoint
             -host.example.com              | is not a registry endpoint
-            https://user:pw@host           | is not a registry endpoint
+            https://user:pw@host           | holds a user name or password (user:password@host), which is not shown
+            user@host:5000                 | holds a user name or password
             """)
     void rejectsWhatIsNotAnEndpoint(String endpoint, String reason) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RegistryEndpoint.parse(endpoint));

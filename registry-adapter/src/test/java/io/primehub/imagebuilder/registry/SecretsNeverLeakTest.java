@@ -64,6 +64,9 @@ class SecretsNeverLeakTest {
                 env -> env.put(FEATURE_KEY, "yes"),
                 env -> env.put(ENDPOINT_KEY, "ftp://127.0.0.1:5000"),
                 env -> env.put(ENDPOINT_KEY, "https://127.0.0.1:5000/some/path"),
+                env -> env.put(ENDPOINT_KEY, "https://" + env.get(USERNAME_KEY) + ":" + env.get(PASSWORD_KEY) + "@127.0.0.1:5000"),
+                env -> env.put(ENDPOINT_KEY, env.get(PASSWORD_KEY) + "@127.0.0.1:5000"),
+                env -> env.put(REPO_PREFIX_KEY, env.get(PASSWORD_KEY)),
                 env -> env.remove(ENDPOINT_KEY),
                 env -> env.put(USERNAME_KEY, "a:b"),
                 env -> env.put(USERNAME_KEY, "a\u0007b"),
@@ -147,6 +150,35 @@ class SecretsNeverLeakTest {
         for (String content : badFiles) {
             Files.writeString(file, content + "\n", StandardCharsets.UTF_8);
             observe(assertThrows(DotEnvException.class, () -> ConfigSource.load(Map.of(), file)));
+        }
+        assertNothingLeaks(password, username);
+    }
+
+    /**
+     * Every bad setting again, from a {@code .env} file whose lines end with CR, CRLF or LF, the password last: no line
+     * end may run the next lines, the password among them, into the bad value that a message shows.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("passwords")
+    void noLineEndOfADotEnvFileFoldsThePasswordIntoAMessage(String kind, String password, String username)
+            throws IOException {
+        Path file = dir.resolve(".env");
+        for (String lineEnd : List.of("\r", "\r\n", "\n")) {
+            for (Consumer<Map<String, String>> breakIt : badSettings()) {
+                Map<String, String> env = settings(username, password);
+                breakIt.accept(env);
+                StringBuilder text = new StringBuilder();
+                env.forEach((key, value) -> {
+                    if (!key.equals(PASSWORD_KEY)) {
+                        text.append(key).append('=').append(value).append(lineEnd);
+                    }
+                });
+                text.append(PASSWORD_KEY).append('=').append(env.getOrDefault(PASSWORD_KEY, "")).append(lineEnd);
+                Files.writeString(file, text, StandardCharsets.UTF_8);
+                RegistrySettingsException e = assertThrows(RegistrySettingsException.class,
+                        () -> RegistrySettings.load(ConfigSource.load(Map.of(), file)), env.keySet().toString());
+                observe(e);
+            }
         }
         assertNothingLeaks(password, username);
     }

@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.app.build;
 
+import io.primehub.imagebuilder.domain.validation.Quoting;
 import io.primehub.imagebuilder.k8s.build.BuildScript;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,13 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Builds a rendered Dockerfile on this machine, the way a build pod does: with buildah through the same
  * build script and the same file layout when buildah is installed, else with a Docker engine. Credentials
- * are written to owner-only files in a private temporary folder and removed afterwards; they are never
- * passed in the environment or on a command line.
+ * are written to owner-only files in a private temporary folder and removed afterwards, also when the JVM is
+ * stopped by SIGTERM or SIGINT (a shutdown hook, which first stops the running tool); they are never passed in
+ * the environment or on a command line.
  */
 public final class LocalBuild {
 
@@ -60,9 +63,13 @@ public final class LocalBuild {
     public enum Engine { BUILDAH, DOCKER }
 
     private static final String SETTINGS_PREFIX = "PRIMEHUB_";
+    /** A base image's {@code USER} that can be written back into a Dockerfile as it is (build-image.sh's rule). */
+    private static final Pattern RESTORABLE_USER = Pattern.compile("[A-Za-z0-9._:-]+");
 
     private final Map<String, String> environment;
     private final PrintStream log;
+    /** The tool running now, for the shutdown hook to stop. */
+    private volatile Process running;
 
     /**
      * @param environment the environment to look up tools in ({@code PATH}) and to pass on, except the
@@ -82,22 +89,51 @@ public final class LocalBuild {
         if (onPath("buildah").isPresent()) {
             return Optional.of(Engine.BUILDAH);
         }
-        if (onPath("docker").isPresent() && run(List.of("docker", "info"), Map.of(), null, false) == 0) {
+        Optional<Path> docker = onPath("docker");
+        if (docker.isPresent() && run(List.of(docker.get().toString(), "info"), Map.of(), null, false) == 0) {
             return Optional.of(Engine.DOCKER);
         }
         return Optional.empty();
     }
 
     public Result build(Engine engine, Request request) {
-        Path work = null;
+        Path work;
         try {
-            work = Files.createTempDirectory("image-builder-");
-            Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
+            work = Files.createTempDirectory("image-builder-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the build folder", e);
+        }
+        // A normal end deletes the folder in the finally below; SIGTERM and SIGINT end the JVM without it, and only a
+        // shutdown hook runs then.
+        Thread cleanUp = new Thread(() -> {
+            stopRunningTool();
+            deleteQuietly(work);
+        }, "image-builder-build-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
+        try {
             return engine == Engine.BUILDAH ? withBuildah(work, request) : withDocker(work, request);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the build folder", e);
         } finally {
             deleteQuietly(work);
+            removeHook(cleanUp);
+        }
+    }
+
+    private void stopRunningTool() {
+        Process process = running;
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is stopping: the hook runs (or ran), and deleting the folder twice is harmless.
         }
     }
 
@@ -122,26 +158,62 @@ public final class LocalBuild {
         return new Result(status, status == 0 ? Optional.empty() : lastErrorLine(lastLines));
     }
 
+    /**
+     * The build script's steps with Docker: pull the base (with the pull credential when given), read its {@code USER},
+     * build, and restore that user at the end of the Dockerfile so that the image does not run as root because of the
+     * {@code USER root} that package installation needs; then push with the push credential. Each credential is the
+     * {@code config.json} of its own Docker config folder, so neither the user's Docker login nor the other credential
+     * takes part.
+     */
     private Result withDocker(Path work, Request request) throws IOException {
+        // The docker that detectEngine found on the given PATH; ProcessBuilder would look in this JVM's own PATH.
+        String docker = onPath("docker").map(Path::toString).orElse("docker");
         Path context = Files.createDirectories(work.resolve("context"));
-        Files.writeString(context.resolve("Dockerfile"), request.dockerfile(), StandardCharsets.UTF_8);
-        Path config = Files.createDirectories(work.resolve("docker-config"));
-        if (request.pushDockerConfig().isPresent()) {
-            writeOwnerOnly(config.resolve("config.json"), request.pushDockerConfig().get());
+        Path pullConfig = Files.createDirectories(work.resolve("pull-config"));
+        if (request.pullDockerConfig().isPresent()) {
+            writeOwnerOnly(pullConfig.resolve("config.json"), Files.readAllBytes(request.pullDockerConfig().get()));
         }
-        List<String> lines = new ArrayList<>();
-        int status = run(List.of("docker", "--config", config.toString(), "build", "--pull", "-t", request.targetImage(),
-                context.toString()), Map.of(), lines, true);
+        int status = run(List.of(docker, "--config", pullConfig.toString(), "pull", request.baseImage()), Map.of(),
+                null, true);
+        if (status != 0) {
+            return dockerFailure(status, "error: pull: docker pull of " + request.baseImage() + " failed with status "
+                    + status);
+        }
+        List<String> inspected = new ArrayList<>();
+        status = run(List.of(docker, "image", "inspect", "--format", "{{.Config.User}}", request.baseImage()), Map.of(),
+                inspected, false);
+        if (status != 0 || inspected.size() > 1) {
+            return dockerFailure(status == 0 ? 1 : status, "error: pull: cannot read the configuration of "
+                    + request.baseImage());
+        }
+        String baseUser = inspected.isEmpty() ? "" : inspected.get(0).strip();
+        if (!baseUser.isEmpty() && !RESTORABLE_USER.matcher(baseUser).matches()) {
+            return dockerFailure(1, "error: build: the user " + Quoting.forMessage(baseUser) + " of "
+                    + request.baseImage() + " cannot be restored");
+        }
+        Files.writeString(context.resolve("Dockerfile"), request.dockerfile() + userRestored(baseUser),
+                StandardCharsets.UTF_8);
+        status = run(List.of(docker, "--config", pullConfig.toString(), "build", "-t", request.targetImage(),
+                context.toString()), Map.of(), null, true);
         if (status != 0) {
             return dockerFailure(status, "error: build: docker build failed with status " + status);
         }
         if (request.push()) {
-            status = run(List.of("docker", "--config", config.toString(), "push", request.targetImage()), Map.of(), lines, true);
+            Path pushConfig = Files.createDirectories(work.resolve("push-config"));
+            writeOwnerOnly(pushConfig.resolve("config.json"), request.pushDockerConfig().orElseThrow());
+            status = run(List.of(docker, "--config", pushConfig.toString(), "push", request.targetImage()), Map.of(),
+                    null, true);
             if (status != 0) {
                 return dockerFailure(status, "error: push: docker push failed with status " + status);
             }
         }
         return new Result(0, Optional.empty());
+    }
+
+    /** The lines that restore the base image's user, as build-image.sh appends them; none for a base without one. */
+    private static String userRestored(String baseUser) {
+        return baseUser.isEmpty() ? ""
+                : "\n# Added by image-builder: the user of the base image, restored.\nUSER " + baseUser + "\n";
     }
 
     /** Docker prints no step line of its own: print one, as the build script does, so that the output ends the same way. */
@@ -157,6 +229,7 @@ public final class LocalBuild {
         builder.environment().putAll(extraEnv);
         try {
             Process process = builder.start();
+            running = process;
             process.getOutputStream().close();
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -175,6 +248,8 @@ public final class LocalBuild {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + command.get(0), e);
+        } finally {
+            running = null;
         }
     }
 

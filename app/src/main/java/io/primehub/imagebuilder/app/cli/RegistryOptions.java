@@ -2,6 +2,7 @@ package io.primehub.imagebuilder.app.cli;
 
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import io.primehub.imagebuilder.registry.ConfigSource;
+import io.primehub.imagebuilder.registry.DotEnvException;
 import io.primehub.imagebuilder.registry.RegistrySettings;
 import io.primehub.imagebuilder.registry.RegistrySettingsException;
 import io.primehub.imagebuilder.registry.SettingsRegistryCredentials;
@@ -22,11 +23,12 @@ final class RegistryOptions {
                 purpose + " needs a configured registry: " + credentials.notConfiguredReason().orElse("unknown reason")));
     }
 
+    /** The settings; a malformed {@code .env} file, like invalid settings, is a configuration problem (exit 3). */
     RegistrySettings load(Main.CliContext context) {
         Path file = envFile.isAbsolute() ? envFile : context.workingDirectory().resolve(envFile);
         try {
             return RegistrySettings.load(ConfigSource.load(context.env(), file));
-        } catch (RegistrySettingsException e) {
+        } catch (RegistrySettingsException | DotEnvException e) {
             throw new ConfigurationProblem(e.getMessage());
         }
     }

@@ -1,18 +1,15 @@
 package io.primehub.imagebuilder.app.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.primehub.imagebuilder.app.yaml.StrictYaml;
 import io.primehub.imagebuilder.registry.RegistrySettings;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *       <td>the build pod's resources</td></tr>
  * </table>
  *
+ * <p>Every value is kept as written ({@code registryPassword: 0123} is {@code 0123}, not the octal 83; {@code 0x1F},
+ * {@code 1e5}, {@code yes} stay themselves), and the file is read strictly: a key given twice, a second document, an
+ * anchor or alias is a problem ({@link ConfigYaml}).
+ *
  * <p>Values are read into the environment's key names, so the same checks apply whatever the source; a problem with a
  * value from this file is reported by its PrimeHub key ({@link #describe}). No message repeats a value of the file
  * that could be a secret.
@@ -43,7 +44,6 @@ import org.slf4j.LoggerFactory;
 final class PrimeHubConfigFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrimeHubConfigFile.class);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String SECTION = "customImage";
 
     /** PrimeHub key (below {@code customImage}) → this project's setting, for the keys that map one to one. */
@@ -86,19 +86,12 @@ final class PrimeHubConfigFile {
             problems.add(file + ": PrimeHub's controller configuration does not exist or is not a regular file");
             return config;
         }
-        JsonNode root;
-        try {
-            root = YAML.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            problems.add(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-                    + ": PrimeHub's controller configuration is not valid YAML");
-            return config;
-        } catch (IOException e) {
-            problems.add(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+        Optional<JsonNode> document = ConfigYaml.read(file, "PrimeHub's controller configuration ", problems);
+        if (document.isEmpty()) {
             return config;
         }
-        if (root == null || !root.isObject()) {
+        JsonNode root = document.get();
+        if (!root.isObject()) {
             problems.add(file + ": PrimeHub's controller configuration must be a mapping with a customImage section");
             return config;
         }
@@ -155,7 +148,7 @@ final class PrimeHubConfigFile {
                     flatten(value, key, values, ignored, problems);
                 }
             } else if (!DIRECT.containsKey(key) && !key.equals(IMAGE_REPOSITORY) && !key.equals(IMAGE_TAG)) {
-                ignored.add(SECTION + "." + key);
+                ignored.add(SECTION + "." + StrictYaml.printableKey(key));
             } else if (!value.isValueNode()) {
                 problems.add(where(key) + " must be a single value, not a " + kind(value));
             } else if (!value.asText().isEmpty()) {

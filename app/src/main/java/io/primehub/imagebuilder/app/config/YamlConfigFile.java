@@ -1,12 +1,7 @@
 package io.primehub.imagebuilder.app.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
+import io.primehub.imagebuilder.domain.validation.Quoting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,13 +10,11 @@ import java.util.Map;
 
 /**
  * The optional YAML configuration file: one flat mapping whose keys are the camelCase names of
- * {@link ConfigKeys} and whose values are scalars. It is read into the environment's key names, so that the
+ * {@link ConfigKeys} and whose values are scalars, each kept exactly as written (a password {@code 0123} stays
+ * {@code 0123}, not the octal number 83). It is read into the environment's key names, so that the
  * same rules apply whatever the source. Problems go to the given list; none repeats a value.
  */
 final class YamlConfigFile {
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private YamlConfigFile() {
     }
@@ -32,20 +25,9 @@ final class YamlConfigFile {
             problems.add(file + ": the configuration file does not exist or is not a regular file");
             return Map.of();
         }
-        JsonNode root;
-        try {
-            root = YAML.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            // The parser's own message may quote the offending text, which may be a password: give the place only.
-            JsonLocation at = e.getLocation();
-            problems.add(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-                    + ": is not valid YAML" + (isDuplicate(e) ? " (a key appears twice)" : ""));
-            return Map.of();
-        } catch (IOException e) {
-            problems.add(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-            return Map.of();
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        JsonNode root = ConfigYaml.read(file, "", problems).orElse(null);
+        if (root == null || root.isNull()) {
+            // Unreadable (the problem is added) or empty.
             return Map.of();
         }
         if (!root.isObject()) {
@@ -58,7 +40,7 @@ final class YamlConfigFile {
             String name = field.getKey();
             String envKey = envKeys.get(name);
             if (envKey == null) {
-                problems.add(file + ": unknown key \"" + name + "\"" + hint(name));
+                problems.add(file + ": unknown key " + Quoting.forMessage(name) + hint(name));
                 continue;
             }
             JsonNode value = field.getValue();
@@ -72,10 +54,6 @@ final class YamlConfigFile {
             settings.put(envKey, value.asText());
         }
         return settings;
-    }
-
-    private static boolean isDuplicate(JsonProcessingException e) {
-        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
     }
 
     private static String hint(String name) {

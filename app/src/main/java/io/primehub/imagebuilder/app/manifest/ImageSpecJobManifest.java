@@ -13,13 +13,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Writes the {@code ImageSpecJob} resource the controller would create, as YAML that {@code kubectl} accepts. */
+/**
+ * Writes the {@code ImageSpecJob} resource the controller would create, as YAML that {@code kubectl} accepts: strings are
+ * plain where that is safe and quoted wherever a YAML reader would take them for a number, a boolean, null or a date
+ * ({@link TextLookingQuoting}).
+ */
 public final class ImageSpecJobManifest {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .stringQuotingChecker(new TextLookingQuoting())
+            .build());
 
     private ImageSpecJobManifest() {
     }

@@ -1,11 +1,11 @@
 package io.primehub.imagebuilder.app.manifest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.primehub.imagebuilder.app.yaml.StrictYaml;
+import io.primehub.imagebuilder.app.yaml.StrictYamlException;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.validation.Quoting;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import java.util.ArrayList;
@@ -18,13 +18,17 @@ import java.util.Set;
  * Reads an {@code ImageSpec} manifest (YAML or JSON, as {@code kubectl apply -f} takes it) into the
  * domain's raw {@link ImageSpec}. It checks the shape only (kind, apiVersion, types, unknown fields); the
  * values are the validator's business.
+ *
+ * <p>It is as strict as {@code kubectl}, and stricter where {@code kubectl} would guess: a key given twice, a second
+ * document and YAML anchors or aliases are refused ({@link StrictYaml}). Whatever a message repeats from the input
+ * (apiVersion, kind, field names, the parser's words) is escaped, so a manifest can neither forge message lines nor
+ * send terminal escapes.
  */
 public final class ImageSpecManifest {
 
     private static final String API_VERSION = CustomResources.API_VERSION;
     private static final String KIND = ImageSpecResource.KIND;
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP_LEVEL = Set.of("apiVersion", "kind", "metadata", "spec", "status");
     private static final Set<String> SPEC_FIELDS = Set.of("baseImage", "pullSecret", "packages", "updateTime");
     private static final Set<String> PACKAGE_FIELDS = Set.of("apt", "pip", "conda");
@@ -39,12 +43,12 @@ public final class ImageSpecManifest {
     public static ImageSpec read(String source, String text) {
         JsonNode root;
         try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new ManifestException(source, List.of("is not valid YAML" + where + ": " + e.getOriginalMessage()));
+            root = StrictYaml.read(text, StrictYaml.Scalars.TYPED);
+        } catch (StrictYamlException e) {
+            String where = e.notYaml() && e.line() > 0 ? " at line " + e.line() : "";
+            throw new ManifestException(source, List.of(e.reason() + where + e.parserDetail().map(d -> ": " + d).orElse("")));
         }
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        if (root == null || root.isNull()) {
             throw new ManifestException(source, List.of("is empty; expected an ImageSpec manifest"));
         }
         List<String> problems = new ArrayList<>();
@@ -122,7 +126,7 @@ public final class ImageSpecManifest {
     private static void expectText(JsonNode node, String field, String path, List<String> problems, String expected) {
         String value = text(node, field, path, problems, true);
         if (!value.isEmpty() && !value.equals(expected)) {
-            problems.add(path + ": must be \"" + expected + "\", not \"" + value + "\"");
+            problems.add(path + ": must be \"" + expected + "\", not " + Quoting.forMessage(value));
         }
     }
 
@@ -145,7 +149,8 @@ public final class ImageSpecManifest {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             String field = it.next().getKey();
             if (!known.contains(field)) {
-                problems.add(prefix + field + ": is not a field of " + (prefix.isEmpty() ? "an ImageSpec" : prefix.substring(0, prefix.length() - 1)));
+                problems.add(prefix + StrictYaml.printableKey(field) + ": is not a field of "
+                        + (prefix.isEmpty() ? "an ImageSpec" : prefix.substring(0, prefix.length() - 1)));
             }
         }
     }

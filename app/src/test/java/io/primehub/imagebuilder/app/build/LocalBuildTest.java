@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +55,139 @@ class LocalBuildTest {
         assertFalse(output.contains("PRIMEHUB_"), output);
         assertEquals(20, result.exitStatus(), "a failing pull is the pull step's status");
         assertTrue(result.failure().orElseThrow().startsWith("error: pull:"), result.failure().toString());
+    }
+
+    /**
+     * A stand-in {@code docker} that keeps, per call, its arguments, the {@code config.json} of its {@code --config}
+     * folder and the Dockerfile it builds; {@code image inspect} answers {@code $STAND_IN_USER}.
+     */
+    private Path fakeDocker(Path calls) throws IOException {
+        Path docker = bin.resolve("docker");
+        Files.writeString(docker, """
+                #!/bin/bash
+                call="$STAND_IN_CALLS/$(printf '%02d' "$(ls "$STAND_IN_CALLS" | wc -l)")"
+                mkdir "$call"
+                printf '%s\\n' "$@" >"$call/args"
+                previous=""
+                for arg in "$@"; do
+                  if [[ $previous == --config && -f $arg/config.json ]]; then cp "$arg/config.json" "$call/config.json"; fi
+                  previous=$arg
+                done
+                if [[ $1 == image && $2 == inspect ]]; then printf '%s\\n' "$STAND_IN_USER"; fi
+                if [[ $3 == build ]]; then cp "${@: -1}/Dockerfile" "$call/Dockerfile"; fi
+                exit 0
+                """);
+        Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
+        return Files.createDirectories(calls);
+    }
+
+    private record DockerCall(List<String> args, Optional<String> configJson, Optional<String> dockerfile) {
+    }
+
+    private static List<DockerCall> calls(Path calls) throws IOException {
+        try (Stream<Path> dirs = Files.list(calls)) {
+            List<DockerCall> result = new java.util.ArrayList<>();
+            for (Path call : dirs.sorted().toList()) {
+                result.add(new DockerCall(Files.readAllLines(call.resolve("args")), read(call.resolve("config.json")),
+                        read(call.resolve("Dockerfile"))));
+            }
+            return result;
+        }
+    }
+
+    private static Optional<String> read(Path file) throws IOException {
+        return Files.exists(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+    }
+
+    private LocalBuild.Result dockerBuild(Path calls, String baseUser, boolean push, Optional<Path> pullAuth) {
+        Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "STAND_IN_CALLS", calls.toString(),
+                "STAND_IN_USER", baseUser);
+        LocalBuild build = new LocalBuild(env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        return build.build(LocalBuild.Engine.DOCKER, new LocalBuild.Request("127.0.0.1:5000/base/notebook:1",
+                "FROM 127.0.0.1:5000/base/notebook:1\nUSER root\nRUN apt-get install -y 'curl'\n",
+                "127.0.0.1:5000/team/spec:96ff7925", push, false,
+                push ? Optional.of(PUSH_CONFIG.getBytes(StandardCharsets.UTF_8)) : Optional.empty(), pullAuth));
+    }
+
+    private static final String PUSH_CONFIG = "{\"auths\":{\"127.0.0.1:5000\":{\"auth\":\"cHVzaGVyOnB1c2g=\"}}}";
+    private static final String PULL_CONFIG = "{\"auths\":{\"127.0.0.1:5000\":{\"auth\":\"cHVsbGVyOnB1bGw=\"}}}";
+
+    @Test
+    void dockerKeepsTheBaseImagesUserAsBuildahDoes() throws IOException {
+        Path calls = fakeDocker(bin.resolve("calls"));
+
+        LocalBuild.Result result = dockerBuild(calls, "1000:100", false, Optional.empty());
+
+        assertTrue(result.succeeded(), result.toString());
+        List<DockerCall> made = calls(calls);
+        assertEquals(List.of("pull", "127.0.0.1:5000/base/notebook:1"), made.get(0).args().subList(2, 4));
+        assertEquals(List.of("image", "inspect", "--format", "{{.Config.User}}", "127.0.0.1:5000/base/notebook:1"),
+                made.get(1).args());
+        DockerCall build = made.get(2);
+        assertEquals("build", build.args().get(2));
+        assertFalse(build.args().contains("--pull"), "the base just pulled is the one built on: " + build.args());
+        assertTrue(build.dockerfile().orElseThrow().startsWith("FROM 127.0.0.1:5000/base/notebook:1\nUSER root\n"),
+                build.dockerfile().toString());
+        assertTrue(build.dockerfile().orElseThrow().endsWith("\nUSER 1000:100\n"), build.dockerfile().toString());
+        assertEquals(3, made.size(), "no push without --push");
+    }
+
+    @Test
+    void dockerAddsNoUserForABaseThatRunsAsRoot() throws IOException {
+        Path calls = fakeDocker(bin.resolve("calls"));
+
+        assertTrue(dockerBuild(calls, "", false, Optional.empty()).succeeded());
+
+        String dockerfile = calls(calls).get(2).dockerfile().orElseThrow();
+        assertEquals("FROM 127.0.0.1:5000/base/notebook:1\nUSER root\nRUN apt-get install -y 'curl'\n", dockerfile);
+    }
+
+    @Test
+    void dockerRefusesABaseUserThatCannotBeWrittenBack() throws IOException {
+        Path calls = fakeDocker(bin.resolve("calls"));
+
+        LocalBuild.Result result = dockerBuild(calls, "evil; RUN id", false, Optional.empty());
+
+        assertFalse(result.succeeded());
+        assertTrue(result.failure().orElseThrow().startsWith("error: build: the user \"evil; RUN id\""),
+                result.failure().toString());
+        assertEquals(2, calls(calls).size(), "nothing is built");
+    }
+
+    @Test
+    void dockerPullsWithThePullAuthFileAndPushesWithThePushCredentialOnly() throws IOException {
+        Path calls = fakeDocker(bin.resolve("calls"));
+        Path pullAuth = Files.writeString(bin.resolve("pull-auth.json"), PULL_CONFIG);
+
+        assertTrue(dockerBuild(calls, "1000", true, Optional.of(pullAuth)).succeeded());
+
+        List<DockerCall> made = calls(calls);
+        assertEquals("pull", made.get(0).args().get(2));
+        assertEquals(Optional.of(PULL_CONFIG), made.get(0).configJson(), "the pull uses --pull-auth-file");
+        assertEquals("build", made.get(2).args().get(2));
+        assertEquals(Optional.of(PULL_CONFIG), made.get(2).configJson(), "so does the build's FROM");
+        assertEquals(List.of("push", "127.0.0.1:5000/team/spec:96ff7925"), made.get(3).args().subList(2, 4));
+        assertEquals(Optional.of(PUSH_CONFIG), made.get(3).configJson(), "the push uses the push credential");
+        assertTrue(Files.exists(pullAuth), "the user's own file is left alone");
+    }
+
+    @Test
+    void dockerWithoutAPullAuthFileUsesNoCredentialForThePull() throws IOException {
+        Path calls = fakeDocker(bin.resolve("calls"));
+
+        assertTrue(dockerBuild(calls, "", true, Optional.empty()).succeeded());
+
+        List<DockerCall> made = calls(calls);
+        assertEquals(Optional.empty(), made.get(0).configJson(), "neither the push credential nor the user's login");
+        assertEquals(Optional.of(PUSH_CONFIG), made.get(3).configJson());
+    }
+
+    @Test
+    void theDockerOnTheGivenPathIsTheOneAskedAndRun() throws IOException {
+        fakeDocker(bin.resolve("calls"));
+        LocalBuild build = new LocalBuild(Map.of("PATH", bin.toString()), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        assertEquals(Optional.of(LocalBuild.Engine.DOCKER), build.detectEngine(), "its docker info answers");
     }
 
     @Test

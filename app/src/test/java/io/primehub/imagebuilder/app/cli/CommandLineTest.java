@@ -14,9 +14,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 class CommandLineTest {
 
@@ -149,6 +153,35 @@ class CommandLineTest {
     }
 
     @Test
+    void aBaseImageGivenTwiceIsRefusedNotTheLastOneBuilt() {
+        Result result = run(SPEC + "  baseImage: evil/other-base\n", Map.of(), "render", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("spec.baseImage: is given twice"), result.err());
+    }
+
+    @Test
+    void aManifestCannotForgeErrorLines() {
+        Result result = run(SPEC.replace("kind: ImageSpec", "kind: \"X\\nerror: all good\\e[2K\""), Map.of(),
+                "render", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertEquals(List.of("error: invalid manifest:", "  kind: must be \"ImageSpec\", not \"X\\nerror: all good\\u001b[2K\""),
+                result.err().lines().toList());
+    }
+
+    @Test
+    void planQuotesPackagesThatYamlWouldReadAsNumbers() {
+        Result result = run(SPEC.replace("apt: [curl]", "apt: [\"12:30\"]").replace("\"numpy>=1.26\"", "\"0o17\""),
+                REGISTRY_ENV, "plan", "-f", "-");
+        assertEquals(0, result.status(), result.err());
+        // A YAML 1.1 reader, as kubectl's is, reads a plain 12:30 as the number 750.
+        Map<String, Object> job = new Yaml(new SafeConstructor(new LoaderOptions())).load(result.out());
+        Map<?, ?> packages = (Map<?, ?>) ((Map<?, ?>) job.get("spec")).get("packages");
+        assertEquals(List.of("12:30"), packages.get("apt"), result.out());
+        assertTrue(result.out().contains("- \"0o17\"\n"), result.out());
+    }
+
+    @Test
     void planReadsRegistrySettingsFromADotEnvFileAndTheEnvironmentWins() throws IOException {
         StringBuilder dotEnv = new StringBuilder();
         REGISTRY_ENV.forEach((k, v) -> dotEnv.append(k).append('=').append(v).append('\n'));
@@ -178,6 +211,37 @@ class CommandLineTest {
         Result result = run(SPEC, env, "plan", "-f", "-");
         assertEquals(3, result.status());
         assertTrue(result.err().contains("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX"), result.err());
+        assertFalse(result.err().contains("s3cret-password"), result.err());
+    }
+
+    @Test
+    void aMalformedDotEnvFileIsAConfigurationProblemWithStatusThree() throws IOException {
+        write(".env", "PRIMEHUB_FEATURE_CUSTOM_IMAGE=true\nPRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD='s3cret-password\n");
+        Result result = run(SPEC, Map.of(), "plan", "-f", "-");
+        assertEquals(3, result.status(), result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains(".env:2: the single-quoted value of PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"),
+                result.err());
+        assertFalse(result.err().contains("s3cret-password"), result.err());
+    }
+
+    @Test
+    void anEndpointWithUserAndPasswordIsRefusedWithoutShowingThem() {
+        Map<String, String> env = new java.util.HashMap<>(REGISTRY_ENV);
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT", "https://builder:s3cret-password@127.0.0.1:5000");
+        Result result = run(SPEC, env, "build", "-f", "-", "--push");
+        assertEquals(3, result.status(), result.err());
+        assertTrue(result.err().contains("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT: holds a user name or password"),
+                result.err());
+        assertFalse(result.err().contains("s3cret-password"), result.err());
+    }
+
+    @Test
+    void aCarriageReturnDotEnvFileDoesNotRunThePasswordIntoAMessage() throws IOException {
+        write(".env", "PRIMEHUB_FEATURE_CUSTOM_IMAGE=yes\rPRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=s3cret-password\r");
+        Result result = run(SPEC, Map.of(), "plan", "-f", "-");
+        assertEquals(3, result.status(), result.err());
+        assertTrue(result.err().contains("PRIMEHUB_FEATURE_CUSTOM_IMAGE: \"yes\" is neither true nor false"), result.err());
         assertFalse(result.err().contains("s3cret-password"), result.err());
     }
 

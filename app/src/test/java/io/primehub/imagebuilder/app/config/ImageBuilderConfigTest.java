@@ -84,6 +84,44 @@ class ImageBuilderConfigTest {
     }
 
     @Test
+    void keepsYamlScalarsExactlyAsWritten() throws IOException {
+        Map<String, String> registry = registry();
+        registry.remove("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD");
+        registry.remove("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME");
+        Path file = Files.writeString(dir.resolve("config.yaml"), """
+                customImageRegistryPassword: 0123
+                customImageRegistryUsername: 0x1F
+                customImageWatchNamespace: 1e5
+                customImageLeaderElectionLeaseName: 0o17
+                customImagePushSecretName: yes
+                customImageBuildMemoryLimit: 1e10
+                """);
+
+        ImageBuilderConfig config = ImageBuilderConfig.load(registry, null, file, dir);
+
+        assertEquals("0123", config.registry().password().reveal(), "not the octal number 83");
+        assertEquals("0x1F", config.registry().username(), "not 31");
+        assertEquals("1e5", config.controller().namespace(), "not 100000.0");
+        assertEquals("0o17", config.leaderElection().leaseName());
+        assertEquals("yes", config.registry().pushSecretName(), "not true");
+        assertEquals("1e10", config.buildPods().memoryLimit());
+    }
+
+    @Test
+    void refusesYamlAnchorsAndSecondDocumentsInTheConfigurationFile() throws IOException {
+        Path anchored = Files.writeString(dir.resolve("anchored.yaml"),
+                "customImageWatchNamespace: &ns hub\ncustomImageLeaseNamespace: *ns\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, anchored, dir));
+        assertTrue(e.problems().get(0).contains("customImageWatchNamespace: a YAML anchor (&) or alias (*) is not accepted"),
+                e.getMessage());
+
+        Path twoDocuments = Files.writeString(dir.resolve("two.yaml"),
+                "customImageWatchNamespace: hub\n---\ncustomImageWatchNamespace: other\n");
+        e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, twoDocuments, dir));
+        assertTrue(e.problems().get(0).contains("holds more than one YAML document"), e.getMessage());
+    }
+
+    @Test
     void namesYamlKeysAfterTheEnvironmentKeys() {
         assertEquals("featureCustomImage", ConfigKeys.yamlName("PRIMEHUB_FEATURE_CUSTOM_IMAGE"));
         assertEquals("customImageRegistryPassword", ConfigKeys.yamlName("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"));
@@ -282,7 +320,8 @@ class ImageBuilderConfigTest {
 
         ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
 
-        assertTrue(e.problems().get(0).contains("a key appears twice"), e.getMessage());
+        assertTrue(e.problems().get(0).contains("customImageControllerWorkers: is given twice (lines 1 and 2)"),
+                e.getMessage());
     }
 
     private static Map<String, String> registry() {

@@ -142,6 +142,39 @@ class PrimeHubConfigFileTest {
     }
 
     @Test
+    void keepsValuesExactlyAsWritten() throws IOException {
+        Path file = write("""
+                customImage:
+                  registryEndpoint: http://127.0.0.1:5000
+                  registryUsername: 0x1F
+                  registryPassword: 0123
+                  pushRepoPrefix: 127.0.0.1:5000/team
+                  pushSecretName: on
+                  buildJob:
+                    image:
+                      repository: quay.io/buildah/stable
+                      tag: 1e5
+                    resources:
+                      limits:
+                        memory: 1e10
+                """);
+        ImageBuilderConfig config = load(Map.of(), file);
+
+        assertEquals("0123", config.registry().password().reveal(), "not the octal number 83");
+        assertEquals("0x1F", config.registry().username(), "not 31");
+        assertEquals("on", config.registry().pushSecretName(), "not true");
+        assertEquals("quay.io/buildah/stable:1e5", config.buildPods().builderImage(), "not 100000.0");
+        assertEquals("1e10", config.buildPods().memoryLimit());
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAProblemNotTheLastOneRead() throws IOException {
+        Path file = write("customImage:\n  pushRepoPrefix: 127.0.0.1:5000/team\n  pushRepoPrefix: 127.0.0.1:5000/other\n");
+        assertEquals(List.of(file + ": customImage.pushRepoPrefix: is given twice (lines 2 and 3); a key may appear once"),
+                problems(Map.of(), file));
+    }
+
+    @Test
     void aFileGivenOnPurposeMustExistAndParse() throws IOException {
         Path missing = dir.resolve("absent.yaml");
         assertEquals(List.of(missing + ": PrimeHub's controller configuration does not exist or is not a regular file"),

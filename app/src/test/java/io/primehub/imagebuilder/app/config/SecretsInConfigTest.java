@@ -1,16 +1,23 @@
 package io.primehub.imagebuilder.app.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SecretsInConfigTest {
 
@@ -58,6 +65,69 @@ class SecretsInConfigTest {
 
         assertFalse(e.getMessage().contains("TOP-SECRET-KEY"), e.getMessage());
         assertTrue(e.getMessage().contains("customImageRegistryPassword"), e.getMessage());
+    }
+
+    /** Files that break a rule of the strict YAML reader around the password, in this project's and PrimeHub's form. */
+    static Stream<Arguments> strictYamlProblems() {
+        String ours = "customImageRegistryPassword";
+        String primeHubs = "customImage:\n  registryPassword";
+        return Stream.of(ours, primeHubs).flatMap(key -> Stream.of(
+                Arguments.of(key + ": TOP-SECRET-KEY\n" + key.substring(key.lastIndexOf('\n') + 1) + ": TOP-SECRET-KEY\n"),
+                Arguments.of(key + ": &TOP-SECRET-KEY TOP-SECRET-KEY\n"),
+                Arguments.of(key + ": TOP-SECRET-KEY\n---\n" + key + ": TOP-SECRET-KEY\n"),
+                Arguments.of(key + ": TOP-SECRET-KEY\u0001\n"),
+                Arguments.of(key + ": \"TOP-SECRET-KEY\\q\"\n"),
+                Arguments.of(key + ": [TOP-SECRET-KEY, {\n")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("strictYamlProblems")
+    void keepsThePasswordOutOfStrictYamlProblems(String text) throws IOException {
+        Path file = Files.writeString(dir.resolve("config.yaml"), text);
+        boolean primeHubs = text.startsWith("customImage:");
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ImageBuilderConfig.load(Map.of(), null, primeHubs ? null : file, primeHubs ? file : null, dir));
+
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        assertFalse(trace.toString().contains("SECRET"), trace.toString());
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void keepsAPasswordThatLooksLikeANumberAsWrittenAndOutOfToString() throws IOException {
+        Map<String, String> env = registry();
+        env.remove("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD");
+        Path file = Files.writeString(dir.resolve("config.yaml"), "customImageRegistryPassword: 0123\n");
+
+        ImageBuilderConfig config = ImageBuilderConfig.load(env, null, file, dir);
+
+        assertEquals("0123", config.registry().password().reveal());
+        assertFalse(config.toString().contains("0123"), config.toString());
+    }
+
+    @Test
+    void keepsUserAndPasswordInAnEndpointOutOfProblems() {
+        Map<String, String> env = registry();
+        env.put("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT", "https://builder:TOP-SECRET-KEY@registry.example.test");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(env, null, null, dir));
+
+        assertFalse(e.getMessage().contains("TOP-SECRET-KEY"), e.getMessage());
+        assertTrue(e.getMessage().contains("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT"), e.getMessage());
+    }
+
+    @Test
+    void keepsThePasswordOfACarriageReturnDotEnvOutOfProblems() throws IOException {
+        Path dotEnv = Files.writeString(dir.resolve(".env"), "PRIMEHUB_FEATURE_CUSTOM_IMAGE=yes\r"
+                + "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=TOP-SECRET-KEY\r");
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ImageBuilderConfig.load(Map.of(), dotEnv, null, dir));
+
+        assertFalse(e.getMessage().contains("TOP-SECRET-KEY"), e.getMessage());
+        assertTrue(e.getMessage().contains("PRIMEHUB_FEATURE_CUSTOM_IMAGE"), e.getMessage());
     }
 
     private static Map<String, String> registry() {

@@ -1,7 +1,10 @@
 package io.primehub.imagebuilder.domain.validation;
 
-/** Prints user input inside messages so that it can neither forge lines nor hide characters. */
-final class Quoting {
+/**
+ * Prints user input inside messages so that it can neither forge lines nor hide characters. Public for the adapters
+ * and the command line, which echo configuration and manifest text in their own messages.
+ */
+public final class Quoting {
 
     static final int MAX_SHOWN = 80;
 
@@ -13,7 +16,7 @@ final class Quoting {
      * {@code \}{@code u2028}, so that a look-alike letter shows as what it is; cut after {@value #MAX_SHOWN}
      * characters with the full length noted.
      */
-    static String forMessage(String value) {
+    public static String forMessage(String value) {
         if (value == null) {
             return "null";
         }
