@@ -57,7 +57,7 @@ public final class ImageSpecValidator {
     }
 
     private static void checkBaseImage(String baseImage, List<Violation> violations) {
-        ImageReference.problem(baseImage).ifPresent(problem ->
+        ImageReference.buildProblem(baseImage).ifPresent(problem ->
                 violations.add(baseImage.isEmpty()
                         ? new Violation("spec.baseImage", problem)
                         : Violation.of("spec.baseImage", baseImage, problem)));
