@@ -66,6 +66,8 @@ public final class ImageSpecValidator {
     private static void checkPackages(Packages packages, List<Violation> violations) {
         for (PackageManager manager : List.of(PackageManager.APT, PackageManager.PIP, PackageManager.CONDA)) {
             List<String> items = packages.of(manager);
+            PackageRules.listProblem(nonEmpty(items)).ifPresent(problem ->
+                    violations.add(new Violation("spec.packages." + manager.fieldName(), problem)));
             for (int i = 0; i < items.size(); i++) {
                 String item = items.get(i);
                 if (item.isEmpty()) {
