@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.model.Revision;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +192,43 @@ class CommandLineTest {
         Result result = run(SPEC.replace("\"numpy>=1.26\"", "\"numpy; id\""), env, "plan", "-f", "-");
         assertEquals(2, result.status(), result.err());
         assertTrue(result.err().contains("spec.packages.pip[0]"), result.err());
+    }
+
+    @Test
+    void buildRefusesANameTooLongForTheLocalImageBeforeLookingForATool() {
+        Result result = run(SPEC.replace("name: base-curl", "name: " + "a".repeat(250)), Map.of(), "build", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("metadata.name: \"" + "a".repeat(80)), result.err());
+        assertTrue(result.err().contains("cannot name the local image"), result.err());
+    }
+
+    @Test
+    void buildWithPushRefusesANameTooLongForTheRepoPrefixBeforeLookingForATool() {
+        Result result = run(SPEC.replace("name: base-curl", "name: " + "a".repeat(240)), REGISTRY_ENV,
+                "build", "--push", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("under the repo prefix 127.0.0.1:5000/team a name has at most 235 characters"),
+                result.err());
+    }
+
+    @Test
+    void buildWithPushTagsAsTheControllerDoesInPushRepositoryMode() throws IOException {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path buildah = Files.writeString(bin.resolve("buildah"), "#!/bin/sh\nexit 1\n");
+        buildah.toFile().setExecutable(true);
+        Map<String, String> env = new java.util.HashMap<>(REGISTRY_ENV);
+        env.remove("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX");
+        env.put("PRIMEHUB_CUSTOM_IMAGE_PUSH_REPO", "127.0.0.1:5000/team/custom-image");
+        env.put("PATH", bin + ":/usr/bin:/bin");
+        String name = "a".repeat(200);
+        Result result = run(SPEC.replace("name: base-curl", "name: " + name), env, "build", "--push", "-f", "-");
+        // The tag <name>-<revision> would be 209 characters, more than a tag may have: the job's name is used, as the
+        // controller uses it.
+        String tag = ObjectNames.jobName(name, Revision.of("jupyter/base-notebook",
+                new Packages(List.of("curl"), List.of("numpy>=1.26"), null)));
+        assertTrue(result.err().contains("building 127.0.0.1:5000/team/custom-image:" + tag + " with buildah"),
+                result.err());
     }
 
     @Test

@@ -49,6 +49,15 @@ class ImageSpecDeciderTest {
     }
 
     @Test
+    void aNameTooLongToPushUnderThePrefixIsReportedWithTheSpecsOtherProblems() {
+        ImageSpec spec = new ImageSpec("hub", "a".repeat(240), "jupyter/base-notebook", "",
+                new Packages(null, List.of("numpy; rm -rf /"), null), "");
+        String message = decide(spec, null, List.of()).newStatus().orElseThrow().condition().message();
+        assertTrue(message.startsWith("2 problems in the image spec: metadata.name: "), message);
+        assertTrue(message.contains("spec.packages.pip[0]"), message);
+    }
+
+    @Test
     void withoutARegistryNothingIsBuiltAndTheStatusSaysWhy() {
         ImageSpecReconcileDecision decision = ImageSpecDecider.decide(new ObservedSpec(spec(List.of(), ""), 1, null),
                 Optional.empty(), "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT is not set", List.of(), CLOCK);
