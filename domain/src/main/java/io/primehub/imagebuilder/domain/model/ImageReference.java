@@ -121,7 +121,7 @@ public record ImageReference(String domain, String path, String tag, String dige
         if (text.length() > MAX_NAME_LENGTH) {
             return Optional.of("is longer than " + MAX_NAME_LENGTH + " characters");
         }
-        Reading reading = readName(text, "", "", NOT_A_NAME);
+        Reading reading = readName(text, "", "", NOT_A_NAME, false);
         if (reading.problem() == null && reading.reference().domain().startsWith("[")) {
             return Optional.of(IPV6);
         }
@@ -199,14 +199,17 @@ public record ImageReference(String domain, String path, String tag, String dige
                 return Reading.failed(NOT_A_REFERENCE);
             }
         }
-        return readName(rest, tag, digest, NOT_A_REFERENCE);
+        return readName(rest, tag, digest, NOT_A_REFERENCE, true);
     }
 
     /**
      * Reads {@code [domain/]path}. The first component is a registry only when it looks like one, as buildah decides:
      * it has a '.' or a ':', or is {@code localhost}.
+     *
+     * @param whole whether the name is a whole image's, whose length buildah counts as it completes it; a prefix is
+     *              completed only with the name after it
      */
-    private static Reading readName(String name, String tag, String digest, String notValid) {
+    private static Reading readName(String name, String tag, String digest, String notValid, boolean whole) {
         String domain = "";
         String path = name;
         int slash = name.indexOf('/');
@@ -222,7 +225,7 @@ public record ImageReference(String domain, String path, String tag, String dige
         }
         ImageReference reference = new ImageReference(domain, path, tag, digest);
         int length = reference.canonicalName().length();
-        if (length > MAX_NAME_LENGTH) {
+        if (whole && length > MAX_NAME_LENGTH) {
             return Reading.failed("has a repository name longer than " + MAX_NAME_LENGTH + " characters ("
                     + length + ", as buildah names it: " + shown(reference.canonicalName()) + ")");
         }
