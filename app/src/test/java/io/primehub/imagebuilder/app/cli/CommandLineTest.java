@@ -93,6 +93,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aBaseImageOfFourKilobytesIsAnInvalidManifestNotACrash() {
+        Result result = run(SPEC.replace("baseImage: jupyter/base-notebook", "baseImage: " + "a/".repeat(2048) + "a"),
+                Map.of(), "render", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("spec.baseImage: \"a/a/"), result.err());
+        assertTrue(result.err().contains("characters long; an image reference has at most 512"), result.err());
+        assertTrue(result.err().length() < 1000, result.err());
+    }
+
+    @Test
     void aManifestOfTheWrongShapeExitsTwoNamingEachField() {
         String bad = """
                 apiVersion: v1
