@@ -40,7 +40,6 @@ public record ImageReference(String domain, String path, String tag, String dige
     public static final int MAX_LENGTH = 512;
 
     private static final String DOCKER_HUB = "docker.io";
-    private static final String DOCKER_HUB_LEGACY = "index.docker.io";
     private static final String OFFICIAL_IMAGES = "library/";
 
     private static final Pattern DOMAIN_COMPONENT = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
@@ -139,7 +138,7 @@ public record ImageReference(String domain, String path, String tag, String dige
 
     /** The repository name as Docker and buildah complete it: {@code docker.io/library/ubuntu} for {@code ubuntu}. */
     public String canonicalName() {
-        boolean dockerHub = domain.isEmpty() || domain.equals(DOCKER_HUB) || domain.equals(DOCKER_HUB_LEGACY);
+        boolean dockerHub = domain.isEmpty() || domain.equals(DOCKER_HUB);
         if (!dockerHub) {
             return name();
         }
