@@ -3,6 +3,7 @@ package io.primehub.imagebuilder.k8s.build;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primehub.imagebuilder.domain.model.ImageReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +17,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The build script's TLS decision, run for real with a stand-in {@code buildah} on the PATH that records its
- * arguments and answers as buildah does (an image id, a digest). {@code REGISTRY_INSECURE=true} is about the push
- * registry: the push goes without TLS verification, and so does the pull only from that same registry.
+ * The build script's decisions, run for real with a stand-in {@code buildah} on the PATH that records its arguments
+ * and answers as buildah does (an image id, a digest). {@code REGISTRY_INSECURE=true} is about the push registry: the
+ * push goes without TLS verification, and so does the pull only from that same registry. And the script takes every
+ * base image the validator accepts.
  */
-class BuildScriptRegistryTlsTest {
+class BuildScriptTest {
 
     private static final String ID = "0123456789abcdef".repeat(4);
     private static final String STAND_IN = """
@@ -65,6 +67,25 @@ class BuildScriptRegistryTlsTest {
         assertEquals(!pushVerified, push.contains("--tls-verify=false"), push);
         assertTrue(pull.endsWith("docker://" + base), pull);
         assertTrue(push.endsWith("docker://" + TARGET), push);
+    }
+
+    /** The validator and the script agree: what the one accepts the other builds, and the other way round. */
+    @ParameterizedTest
+    @CsvSource({
+        "true,  LONGEST_DOCKER_HUB_NAME_AND_TAG",
+        "true,  127.0.0.1:5000/team/base@sha512:SHA512",
+        "true,  localhost/a__b---c.d/e_f:T_1.2-x",
+        "true,  Registry.Example:5000/base:1",
+        "false, [::1]:5000/team/base:1",
+        "false, 127.0.0.1:5000/team/base:1@sha256:SHA256",
+    })
+    void theScriptBuildsEveryBaseImageTheValidatorAcceptsAndNoOther(boolean accepted, String template) throws Exception {
+        String base = template.replace("LONGEST_DOCKER_HUB_NAME_AND_TAG", "a".repeat(237) + ":" + "t".repeat(128))
+                .replace("SHA512", "0".repeat(128)).replace("SHA256", "0".repeat(64));
+        assertEquals(accepted, ImageReference.buildProblem(base).isEmpty(), base);
+        if (accepted) {
+            assertTrue(call(run(base, false), "pull").endsWith("docker://" + base));
+        }
     }
 
     private List<String> run(String base, boolean insecure) throws IOException, InterruptedException {
