@@ -51,12 +51,14 @@ class MustacheDockerfileRendererTest {
     }
 
     @Test
-    void writesTheBaseImageAsTheAdminWroteItRegistryPortTagAndDigestIncluded() {
-        String base = "registry.example.com:5000/team/base-image:v1.2@sha256:" + "0123456789abcdef".repeat(4);
+    void writesTheBaseImageAsTheAdminWroteItRegistryPortTagOrDigestIncluded() {
+        // Not both a tag and a digest: buildah cannot pull that, so the validator refuses it.
+        for (String base : List.of("registry.example.com:5000/team/base-image:v1.2",
+                "registry.example.com:5000/team/base-image@sha256:" + "0123456789abcdef".repeat(4))) {
+            String dockerfile = renderer.render(Recipes.recipe(base, List.of(), List.of(), List.of()));
 
-        String dockerfile = renderer.render(Recipes.recipe(base, List.of(), List.of(), List.of()));
-
-        assertTrue(dockerfile.startsWith("FROM " + base + "\nUSER root\n"), dockerfile);
+            assertTrue(dockerfile.startsWith("FROM " + base + "\nUSER root\n"), dockerfile);
+        }
     }
 
     @Test

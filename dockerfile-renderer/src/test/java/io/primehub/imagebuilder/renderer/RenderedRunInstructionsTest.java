@@ -4,16 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primehub.imagebuilder.domain.model.PackageManager;
+import io.primehub.imagebuilder.domain.validation.PackageRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,49 @@ class RenderedRunInstructionsTest {
                 recorded.stream().filter(call -> !call.get(0).equals("rm")).toList());
         assertEquals(List.of("rm", "-rf"), recorded.stream().filter(call -> call.get(0).equals("rm"))
                 .map(call -> call.subList(0, 2)).findFirst().orElseThrow(), "the apt lists are removed in the apt layer");
+    }
+
+    /**
+     * The longest lists the validator accepts ({@link PackageRules#MAX_LIST_LENGTH} of characters, and
+     * {@link PackageRules#MAX_PACKAGES} packages) make RUN lines well under 100 KiB, which the shell runs: the
+     * kernel takes one argument of up to 128 KiB, and {@code sh -c} gets the whole line as one.
+     */
+    @Test
+    void theLongestListsTheValidatorAcceptsMakeRunLinesTheShellRuns() throws IOException {
+        String longest = "a".repeat(PackageRules.MAX_LENGTH);
+        List<String> longList = Collections.nCopies((PackageRules.MAX_LIST_LENGTH + 1) / (PackageRules.MAX_LENGTH + 1),
+                longest);
+        List<String> manyShort = IntStream.range(0, PackageRules.MAX_PACKAGES).mapToObj(i -> "pkg" + i).toList();
+        String dockerfile = renderer.render(Recipes.recipe(longList, longList, manyShort));
+
+        List<String> runCommands = DockerfileInstructions.runCommands(dockerfile);
+        for (String command : runCommands) {
+            assertTrue(command.length() < 40 * 1024, "a RUN line of " + command.length() + " characters");
+        }
+        List<List<String>> recorded = runAll(runCommands, List.of());
+        assertEquals(longList, installedBy(PackageManager.APT, recorded));
+        assertEquals(longList, installedBy(PackageManager.CONDA, recorded));
+        assertEquals(manyShort, installedBy(PackageManager.PIP, recorded));
+    }
+
+    @Test
+    void aTemplateThatInstallsAllThreeLongestListsOnOneRunLineStaysUnder100KiB() throws IOException {
+        Path template = Files.writeString(dir.resolve("one-line.mustache"), "FROM {{baseImage}}\n"
+                + "RUN apt-get install -y {{#apt}}{{packages}}{{/apt}} && conda install -y {{#conda}}{{packages}}{{/conda}}"
+                + " && pip install {{#pip}}{{packages}}{{/pip}}\n");
+        List<String> longList = Collections.nCopies((PackageRules.MAX_LIST_LENGTH + 1) / (PackageRules.MAX_LENGTH + 1),
+                "a".repeat(PackageRules.MAX_LENGTH));
+        String dockerfile = MustacheDockerfileRenderer.fromTemplateFile(template)
+                .render(Recipes.recipe(longList, longList, longList));
+
+        List<String> runCommands = DockerfileInstructions.runCommands(dockerfile);
+        assertEquals(1, runCommands.size());
+        assertTrue(runCommands.get(0).length() < 100 * 1024, "a RUN line of " + runCommands.get(0).length() + " characters");
+        List<List<String>> recorded = runAll(runCommands, List.of());
+        assertEquals(3, recorded.size());
+        for (List<String> call : recorded) {
+            assertEquals(longList, call.subList(call.size() - longList.size(), call.size()));
+        }
     }
 
     /**

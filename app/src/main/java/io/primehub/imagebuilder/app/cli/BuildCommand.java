@@ -3,6 +3,7 @@ package io.primehub.imagebuilder.app.cli;
 import io.primehub.imagebuilder.app.build.LocalBuild;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.planning.JobPlanner;
 import io.primehub.imagebuilder.domain.validation.BuildRecipe;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.registry.RegistrySettings;
@@ -49,13 +50,12 @@ final class BuildCommand implements Callable<Integer> {
         ImageSpec spec = input.read(main.context.in());
         BuildRecipe recipe = ImageSpecValidator.validate(spec);
         String dockerfile = RenderCommand.renderer(template).render(recipe);
-        String repository = spec.name();
-        String tag = recipe.revision().value();
-
-        String target = "localhost/" + repository + ":" + tag;
+        String target;
         Optional<byte[]> pushAuth = Optional.empty();
         boolean insecure = false;
-        if (push) {
+        if (!push) {
+            target = JobPlanner.localImage(spec);
+        } else {
             RegistrySettings settings = registry.load(main.context);
             SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(settings);
             RegistryTarget destination = RegistryOptions.target(credentials, "--push");
@@ -64,7 +64,7 @@ final class BuildCommand implements Callable<Integer> {
                         + RegistrySettings.ENDPOINT_KEY + ", " + RegistrySettings.USERNAME_KEY + " and "
                         + RegistrySettings.PASSWORD_KEY);
             }
-            target = destination.imageFor(repository, tag);
+            target = JobPlanner.plan(spec, destination).pushedImage();
             pushAuth = Optional.of(credentials.dockerConfigJson());
             insecure = settings.insecure();
         }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.domain.model.Revision;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -90,6 +93,17 @@ class CommandLineTest {
         assertEquals("", result.out());
         assertTrue(result.err().contains("spec.packages.apt[1]: \"bad pkg\""), result.err());
         assertTrue(result.err().contains("spec.packages.pip[0]: \"numpy; rm -rf /\" is not a valid pip requirement"), result.err());
+    }
+
+    @Test
+    void aBaseImageOfFourKilobytesIsAnInvalidManifestNotACrash() {
+        Result result = run(SPEC.replace("baseImage: jupyter/base-notebook", "baseImage: " + "a/".repeat(2048) + "a"),
+                Map.of(), "render", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("spec.baseImage: \"a/a/"), result.err());
+        assertTrue(result.err().contains("characters long; an image reference has at most 512"), result.err());
+        assertTrue(result.err().length() < 1000, result.err());
     }
 
     @Test
@@ -252,6 +266,43 @@ class CommandLineTest {
         Result result = run(SPEC.replace("\"numpy>=1.26\"", "\"numpy; id\""), env, "plan", "-f", "-");
         assertEquals(2, result.status(), result.err());
         assertTrue(result.err().contains("spec.packages.pip[0]"), result.err());
+    }
+
+    @Test
+    void buildRefusesANameTooLongForTheLocalImageBeforeLookingForATool() {
+        Result result = run(SPEC.replace("name: base-curl", "name: " + "a".repeat(250)), Map.of(), "build", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("metadata.name: \"" + "a".repeat(80)), result.err());
+        assertTrue(result.err().contains("cannot name the local image"), result.err());
+    }
+
+    @Test
+    void buildWithPushRefusesANameTooLongForTheRepoPrefixBeforeLookingForATool() {
+        Result result = run(SPEC.replace("name: base-curl", "name: " + "a".repeat(240)), REGISTRY_ENV,
+                "build", "--push", "-f", "-");
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("under the repo prefix 127.0.0.1:5000/team a name has at most 235 characters"),
+                result.err());
+    }
+
+    @Test
+    void buildWithPushTagsAsTheControllerDoesInPushRepositoryMode() throws IOException {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path buildah = Files.writeString(bin.resolve("buildah"), "#!/bin/sh\nexit 1\n");
+        buildah.toFile().setExecutable(true);
+        Map<String, String> env = new java.util.HashMap<>(REGISTRY_ENV);
+        env.remove("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX");
+        env.put("PRIMEHUB_CUSTOM_IMAGE_PUSH_REPO", "127.0.0.1:5000/team/custom-image");
+        env.put("PATH", bin + ":/usr/bin:/bin");
+        String name = "a".repeat(200);
+        Result result = run(SPEC.replace("name: base-curl", "name: " + name), env, "build", "--push", "-f", "-");
+        // The tag <name>-<revision> would be 209 characters, more than a tag may have: the job's name is used, as the
+        // controller uses it.
+        String tag = ObjectNames.jobName(name, Revision.of("jupyter/base-notebook",
+                new Packages(List.of("curl"), List.of("numpy>=1.26"), null)));
+        assertTrue(result.err().contains("building 127.0.0.1:5000/team/custom-image:" + tag + " with buildah"),
+                result.err());
     }
 
     @Test

@@ -43,6 +43,18 @@ class KubernetesImageBuilderTest {
     }
 
     @Test
+    void rejectsABaseImageOfFourKilobytesAsOneProblemWithoutSendingIt() {
+        ImageSpec spec = new ImageSpec("hub", "datasci", "a.".repeat(2048) + "a", "", Packages.NONE, "");
+
+        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class, () -> builder.apply(spec));
+
+        assertEquals(1, e.violations().size(), e.getMessage());
+        assertEquals("spec.baseImage", e.violations().get(0).field());
+        assertTrue(e.getMessage().length() < 1000, e.getMessage());
+        verifyNoInteractions(operations);
+    }
+
+    @Test
     void delegatesTheOtherCalls() {
         when(operations.cancel("hub", "datasci")).thenReturn(true);
         when(operations.buildLog("hub", "datasci-1a2b3c4d")).thenReturn("STEP 1/3: FROM python\n");

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param type               {@link #SUCCEEDED} for jobs, {@link #READY} for specs
  * @param status             True, False or Unknown
  * @param reason             one CamelCase word, usually a {@link BuildReason}
- * @param message            for people; never a secret
+ * @param message            for people; never a secret; cut to {@link ConditionMessages#MAX_LENGTH}, valid UTF-8
  * @param lastTransitionTime when the status last changed
  * @param observedGeneration the generation of the object the condition was computed from
  */
@@ -27,7 +27,7 @@ public record Condition(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(status, "status");
         reason = Objects.requireNonNullElse(reason, "");
-        message = Objects.requireNonNullElse(message, "");
+        message = ConditionMessages.fit(message);
         Objects.requireNonNull(lastTransitionTime, "lastTransitionTime");
     }
 

@@ -68,14 +68,16 @@ public final class ImageDecider {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ImageSpec spec = image.imageSpec();
         String jobUpdateTime = spec.updateTime().isBlank() ? UpdateTimes.canonical(now.toString()) : spec.updateTime();
-        List<Violation> problems = ImageSpecValidator.problems(spec);
+        List<Violation> problems = List.of();
         Optional<ImageSpecJob> plan = Optional.empty();
-        if (problems.isEmpty() && target.isPresent()) {
+        if (target.isPresent()) {
             try {
                 plan = Optional.of(JobPlanner.planForImage(spec, target.get(), jobUpdateTime));
             } catch (InvalidImageSpecException e) {
                 problems = e.violations();
             }
+        } else {
+            problems = ImageSpecValidator.problems(spec);
         }
 
         // A job whose next attempt was asked for but has not started yet is not finished: its status is the last one's.

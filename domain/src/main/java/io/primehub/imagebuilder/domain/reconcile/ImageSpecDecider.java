@@ -62,14 +62,16 @@ public final class ImageSpecDecider {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ImageSpec spec = observed.spec();
         long generation = observed.generation();
-        List<Violation> problems = ImageSpecValidator.problems(spec);
+        List<Violation> problems = List.of();
         Optional<ImageSpecJob> plan = Optional.empty();
-        if (problems.isEmpty() && target.isPresent()) {
+        if (target.isPresent()) {
             try {
                 plan = Optional.of(JobPlanner.plan(spec, target.get()));
             } catch (InvalidImageSpecException e) {
                 problems = e.violations();
             }
+        } else {
+            problems = ImageSpecValidator.problems(spec);
         }
         if (problems.isEmpty() && target.isPresent() && spec.updateTime().isBlank()) {
             return new ImageSpecReconcileDecision(Optional.of(UpdateTimes.canonical(now.toString())), Optional.empty(),

@@ -56,12 +56,8 @@ public record PodProgress(JobPhase phase, BuildReason reason, String message, In
         }
         String text = "failed " + BuildExitCodes.stepOf(end.exitCode()) + " (exit code " + end.exitCode()
                 + (end.reason().isEmpty() ? "" : ", " + end.reason()) + ")";
-        String tail = lastChars(end.message().strip(), MAX_MESSAGE_LENGTH);
+        String tail = ConditionMessages.tail(end.message().strip(), MAX_MESSAGE_LENGTH);
         return new PodProgress(JobPhase.FAILED, BuildExitCodes.reasonFor(end.exitCode()),
                 tail.isEmpty() ? text : text + ": " + tail, pod.startTime(), finish);
-    }
-
-    private static String lastChars(String text, int max) {
-        return text.length() <= max ? text : "..." + text.substring(text.length() - max);
     }
 }

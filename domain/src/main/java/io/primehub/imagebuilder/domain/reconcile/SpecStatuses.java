@@ -4,7 +4,6 @@ import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.validation.Violation;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The status an {@code ImageSpec} shows, and an {@code Image} shows in {@code status.jobCondition}: both report their
@@ -69,8 +68,8 @@ final class SpecStatuses {
     }
 
     static String describe(List<Violation> problems) {
-        return problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in the image spec: "
-                + problems.stream().map(Violation::toString).collect(Collectors.joining("; "));
+        return ConditionMessages.listing(problems.size() + (problems.size() == 1 ? " problem" : " problems")
+                + " in the image spec: ", problems.stream().map(Violation::toString).toList(), "problem");
     }
 
     static List<SpecEvent> eventsFor(SpecState previous, SpecState next) {

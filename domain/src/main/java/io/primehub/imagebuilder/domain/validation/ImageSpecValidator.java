@@ -57,7 +57,7 @@ public final class ImageSpecValidator {
     }
 
     private static void checkBaseImage(String baseImage, List<Violation> violations) {
-        ImageReference.problem(baseImage).ifPresent(problem ->
+        ImageReference.buildProblem(baseImage).ifPresent(problem ->
                 violations.add(baseImage.isEmpty()
                         ? new Violation("spec.baseImage", problem)
                         : Violation.of("spec.baseImage", baseImage, problem)));
@@ -66,6 +66,8 @@ public final class ImageSpecValidator {
     private static void checkPackages(Packages packages, List<Violation> violations) {
         for (PackageManager manager : List.of(PackageManager.APT, PackageManager.PIP, PackageManager.CONDA)) {
             List<String> items = packages.of(manager);
+            PackageRules.listProblem(nonEmpty(items)).ifPresent(problem ->
+                    violations.add(new Violation("spec.packages." + manager.fieldName(), problem)));
             for (int i = 0; i < items.size(); i++) {
                 String item = items.get(i);
                 if (item.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.primehub.imagebuilder.domain.validation;
 
 import io.primehub.imagebuilder.domain.model.PackageManager;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,20 @@ public final class PackageRules {
 
     /** Longest package item accepted; real names and constraints are far shorter. */
     public static final int MAX_LENGTH = 200;
+
+    /**
+     * Most packages one manager may list. Its packages are installed by one {@code RUN} line, which the build's shell
+     * gets as one argument: the kernel refuses an argument longer than 128 KiB ({@code MAX_ARG_STRLEN}), and 10,000
+     * packages exceed it.
+     */
+    public static final int MAX_PACKAGES = 500;
+
+    /**
+     * Longest list of one manager's packages, joined by single spaces. Shell-quoted on the built-in template's
+     * {@code RUN} line (two quotes each) it makes at most 33,768 characters; a template that installs all three
+     * lists on one line stays under 100 KiB, well within the kernel's 128 KiB for one argument.
+     */
+    public static final int MAX_LIST_LENGTH = 32 * 1024;
 
     // Debian policy 5.6.1: lower case, digits, '+', '-', '.'; at least two characters, starting alphanumeric.
     private static final String APT_NAME = "[a-z0-9][a-z0-9+.-]+";
@@ -41,6 +56,23 @@ public final class PackageRules {
             + "|" + CONDA_OPERATOR + CONDA_VERSION + "(?:," + CONDA_OPERATOR + CONDA_VERSION + ")*)?");
 
     private PackageRules() {
+    }
+
+    /**
+     * Why the packages {@code items} (empty entries left out) are too many or too long for one {@code RUN} line, or
+     * empty when they fit.
+     */
+    public static Optional<String> listProblem(List<String> items) {
+        if (items.size() > MAX_PACKAGES) {
+            return Optional.of("lists " + items.size() + " packages; at most " + MAX_PACKAGES
+                    + " per package manager (they are installed by one RUN line, which the kernel limits)");
+        }
+        long length = items.stream().mapToLong(String::length).sum() + Math.max(items.size() - 1, 0);
+        if (length > MAX_LIST_LENGTH) {
+            return Optional.of("has packages of " + length + " characters in all (joined by spaces); at most "
+                    + MAX_LIST_LENGTH + " per package manager (they are installed by one RUN line, which the kernel limits)");
+        }
+        return Optional.empty();
     }
 
     /** Why {@code item} is not an acceptable package for {@code manager}, or empty when it is. */

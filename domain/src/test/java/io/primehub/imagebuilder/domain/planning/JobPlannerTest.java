@@ -2,8 +2,10 @@ package io.primehub.imagebuilder.domain.planning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primehub.imagebuilder.domain.model.ImageNaming;
+import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.JobOrigin;
@@ -12,6 +14,7 @@ import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
+import io.primehub.imagebuilder.domain.validation.Violation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -112,5 +115,49 @@ class JobPlannerTest {
                 .pushedImage());
         assertEquals("base-curl-96ff7925", JobPlanner.plan(spec, TARGET.withNaming(ImageNaming.NAMESPACE_NAME)).name(),
                 "the job keeps PrimeHub's name");
+    }
+
+    @Test
+    void aNameTooLongForTheRepoPrefixIsReportedWithEveryOtherProblemOnItsField() {
+        String name = "a".repeat(236);
+        ImageSpec spec = new ImageSpec("hub", name, "jupyter/base-notebook", "",
+                new Packages(null, List.of("numpy; id"), null), "");
+        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class, () -> JobPlanner.plan(spec, TARGET));
+        assertEquals(List.of("metadata.name", "spec.packages.pip[0]"), e.violations().stream().map(Violation::field).toList());
+        String reason = e.violations().get(0).reason();
+        assertTrue(reason.contains("cannot name the pushed image: it has a repository name longer than 255 characters"),
+                reason);
+        assertTrue(reason.endsWith("under the repo prefix 127.0.0.1:5000/team a name has at most 235 characters"), reason);
+
+        ImageSpec fits = new ImageSpec("hub", "a".repeat(235), "jupyter/base-notebook", "", Packages.NONE, "");
+        assertEquals(255, ImageReference.parse(JobPlanner.plan(fits, TARGET).pushedImage()).name().length());
+    }
+
+    @Test
+    void aDockerHubPrefixCountsAsBuildahNamesIt() {
+        RegistryTarget hub = new RegistryTarget("team", "push-secret");
+        ImageSpec spec = new ImageSpec("hub", "a".repeat(241), "jupyter/base-notebook", "", Packages.NONE, "");
+        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class, () -> JobPlanner.plan(spec, hub));
+        assertTrue(e.getMessage().contains("a name has at most 240 characters"), e.getMessage());
+    }
+
+    @Test
+    void anImagesJobReportsItsNameAndItsSpecsProblemsTogether() {
+        ImageSpec image = new ImageSpec("hub", "a".repeat(64), "[::1]:5000/base", "", Packages.NONE, "");
+        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class,
+                () -> JobPlanner.planForImage(image, TARGET, ""));
+        assertEquals(List.of("metadata.name", "spec.baseImage"), e.violations().stream().map(Violation::field).toList());
+    }
+
+    @Test
+    void theLocalImageOfABuildWithoutPushIsCheckedLikeAPushedOne() {
+        ImageSpec spec = new ImageSpec("hub", "base-curl", "jupyter/base-notebook", "",
+                new Packages(List.of("curl"), null, null), "");
+        assertEquals("localhost/base-curl:96ff7925", JobPlanner.localImage(spec));
+
+        ImageSpec tooLong = new ImageSpec("hub", "a".repeat(246), "jupyter/base-notebook", "", Packages.NONE, "");
+        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class, () -> JobPlanner.localImage(tooLong));
+        assertEquals("metadata.name", e.violations().get(0).field());
+        assertTrue(e.getMessage().contains("under localhost/ a name has at most 245 characters"), e.getMessage());
     }
 }

@@ -49,6 +49,31 @@ class ImageSpecDeciderTest {
     }
 
     @Test
+    void aNameTooLongToPushUnderThePrefixIsReportedWithTheSpecsOtherProblems() {
+        ImageSpec spec = new ImageSpec("hub", "a".repeat(240), "jupyter/base-notebook", "",
+                new Packages(null, List.of("numpy; rm -rf /"), null), "");
+        String message = decide(spec, null, List.of()).newStatus().orElseThrow().condition().message();
+        assertTrue(message.startsWith("2 problems in the image spec: metadata.name: "), message);
+        assertTrue(message.contains("spec.packages.pip[0]"), message);
+    }
+
+    @Test
+    void twoHundredInvalidPackagesMakeAMessageThatFitsTheCrdKeepingTheFirstProblemsWhole() {
+        List<String> pip = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "numpy; rm -rf /tmp/" + i).toList();
+        ImageSpec spec = new ImageSpec("hub", "s", "jupyter/base-notebook", "", new Packages(null, pip, null), "");
+        String message = decide(spec, null, List.of()).newStatus().orElseThrow().condition().message();
+        assertTrue(message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 32 * 1024, "" + message.length());
+        assertTrue(message.length() <= ConditionMessages.MAX_LENGTH, "" + message.length());
+        assertTrue(message.startsWith("200 problems in the image spec: spec.packages.pip[0]: \"numpy; rm -rf /tmp/0\" "),
+                message);
+        int shown = message.split("spec\\.packages\\.pip\\[").length - 1;
+        assertTrue(message.endsWith("; ... and " + (200 - shown) + " more problems"), message);
+        assertTrue(message.contains("spec.packages.pip[" + (shown - 1) + "]: \"numpy; rm -rf /tmp/" + (shown - 1)
+                + "\" is not a valid pip requirement (name[extras][specifiers], e.g. \"requests[security]>=2.31,<3\"; "
+                + "no URLs, options, paths or environment markers); ... and "), "the last one shown is whole: " + message);
+    }
+
+    @Test
     void withoutARegistryNothingIsBuiltAndTheStatusSaysWhy() {
         ImageSpecReconcileDecision decision = ImageSpecDecider.decide(new ObservedSpec(spec(List.of(), ""), 1, null),
                 Optional.empty(), "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT is not set", List.of(), CLOCK);

@@ -36,6 +36,15 @@ class PodProgressTest {
     }
 
     @Test
+    void aLogTailCutInsideASurrogatePairIsStillValidUtf8() throws Exception {
+        for (int shift = 0; shift < 2; shift++) {
+            String log = "\uD83D\uDE80".repeat(3000) + "x".repeat(shift);
+            ObservedPod pod = new ObservedPod("p", "Failed", "", "", NOW, new PodTermination(30, "Error", log, NOW), false);
+            ConditionMessagesTest.assertValidUtf8(PodProgress.of(pod, "img", NOW).message());
+        }
+    }
+
+    @Test
     void aPendingOrUnknownPodKeepsTheJobPending() {
         assertEquals(JobPhase.PENDING, PodProgress.of(Fixtures.pod("p", "Pending"), "img", NOW).phase());
         assertEquals(JobPhase.PENDING, PodProgress.of(Fixtures.pod("p", "Unknown"), "img", NOW).phase());

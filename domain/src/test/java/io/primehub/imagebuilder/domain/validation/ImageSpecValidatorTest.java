@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.Packages;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ImageSpecValidatorTest {
@@ -81,5 +83,48 @@ class ImageSpecValidatorTest {
     void validatesBaseImageAndPackagesWithoutAResource() {
         assertEquals("ubuntu:22.04", ImageSpecValidator.validate("ubuntu:22.04", Packages.NONE).baseImage().toString());
         assertThrows(InvalidImageSpecException.class, () -> ImageSpecValidator.validate("ubuntu:22.04 ", Packages.NONE));
+    }
+
+    @Test
+    void moreThan500PackagesOfOneManagerAreOneViolationNamingTheList() {
+        List<String> apt = IntStream.range(0, PackageRules.MAX_PACKAGES).mapToObj(i -> "pkg" + i).toList();
+        assertEquals(PackageRules.MAX_PACKAGES, ImageSpecValidator.validate(spec("base", "", new Packages(apt, null, null)))
+                .packages().apt().size());
+
+        List<String> pip = IntStream.range(0, 10_000).mapToObj(i -> "pkg" + i).toList();
+        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class,
+                () -> ImageSpecValidator.validate(spec("base", "", new Packages(null, pip, null))));
+        assertEquals(List.of(new Violation("spec.packages.pip", "lists 10000 packages; at most 500 per package manager"
+                + " (they are installed by one RUN line, which the kernel limits)")), e.violations());
+    }
+
+    @Test
+    void emptyEntriesDoNotCountTowardsTheLimits() {
+        List<String> conda = new java.util.ArrayList<>(Collections.nCopies(PackageRules.MAX_PACKAGES, "numpy"));
+        conda.addAll(Collections.nCopies(10, ""));
+        assertTrue(ImageSpecValidator.problems(new ImageSpec("team", "s", "base", "", new Packages(null, null, conda), ""))
+                .isEmpty());
+    }
+
+    @Test
+    void packagesTooLongForOneRunLineAreOneViolationNamingTheList() {
+        String longName = "a".repeat(PackageRules.MAX_LENGTH);
+        int fit = (PackageRules.MAX_LIST_LENGTH + 1) / (PackageRules.MAX_LENGTH + 1);
+        assertTrue(ImageSpecValidator.problems(new ImageSpec("team", "s", "base", "",
+                new Packages(null, Collections.nCopies(fit, longName), null), "")).isEmpty());
+
+        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class, () -> ImageSpecValidator.validate(
+                spec("base", "", new Packages(null, null, Collections.nCopies(fit + 1, longName)))));
+        assertEquals(1, e.violations().size(), e.getMessage());
+        assertEquals("spec.packages.conda", e.violations().get(0).field());
+        assertTrue(e.violations().get(0).reason().contains("at most " + PackageRules.MAX_LIST_LENGTH), e.getMessage());
+    }
+
+    @Test
+    void aBaseImageBuildahCannotPullIsRefusedWithItsReason() {
+        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class,
+                () -> ImageSpecValidator.validate(spec("[::1]:5000/x:1", "", Packages.NONE)));
+        assertEquals("spec.baseImage", e.violations().get(0).field());
+        assertTrue(e.violations().get(0).reason().contains("IPv6"), e.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1EventSource;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
+import io.primehub.imagebuilder.domain.reconcile.ConditionMessages;
 import io.primehub.imagebuilder.domain.reconcile.SpecEvent;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records core/v1 Events on specs. Messages come from statuses, which never hold a secret; they are cut to
- * the length the API server accepts. A failed recording is logged and dropped: events are best effort.
+ * the length the API server accepts, never inside a surrogate pair. A failed recording is logged and dropped: events are best effort.
  */
 public final class EventRecorder {
 
@@ -36,8 +37,7 @@ public final class EventRecorder {
     public void record(KubernetesObject subject, SpecEvent event) {
         V1ObjectMeta meta = subject.getMetadata();
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        String message = event.message().length() <= MAX_MESSAGE
-                ? event.message() : event.message().substring(0, MAX_MESSAGE - 3) + "...";
+        String message = ConditionMessages.fit(event.message(), MAX_MESSAGE);
         CoreV1Event body = new CoreV1Event()
                 .metadata(new V1ObjectMeta().generateName(meta.getName() + ".").namespace(meta.getNamespace()))
                 .involvedObject(new V1ObjectReference()

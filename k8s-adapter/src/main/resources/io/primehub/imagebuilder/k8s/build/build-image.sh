@@ -10,8 +10,12 @@
 #                      validated by the domain; checked again here for shape).
 #   TARGET_IMAGE       required. Full reference to push, with a tag,
 #                      e.g. 127.0.0.1:5000/team/my-spec:96ff7925.
-#   REGISTRY_INSECURE  optional, true|false, default false. Only when true are
-#                      the pull and the push made with --tls-verify=false.
+#   REGISTRY_INSECURE  optional, true|false, default false. true: the registry
+#                      of TARGET_IMAGE is insecure. The push is made with
+#                      --tls-verify=false, and so is the pull when BASE_IMAGE
+#                      is on that same registry (the same host[:port] as
+#                      written); a base image on any other registry, Docker
+#                      Hub included, is always pulled with TLS verified.
 #   BUILD_ISOLATION    optional, chroot|oci|rootless, default chroot.
 #   PUSH               optional, true|false, default true. false builds only
 #                      (the local `build` command); the image stays in local
@@ -56,14 +60,16 @@
 #
 # What the build does
 #   1. init   validates the environment and files, copies the Dockerfile.
-#   2. pull   buildah pull --policy always docker://$BASE_IMAGE [--authfile pull],
+#   2. pull   buildah pull --policy always docker://$BASE_IMAGE [--authfile pull]
+#             [--tls-verify=false: only from the insecure push registry],
 #             then reads the base image's configured USER.
 #   3. build  buildah build --isolation $BUILD_ISOLATION --pull=never --from <the
 #             pulled image id> --format docker; when the base's USER is not
 #             empty, a final `USER <it>` is appended to the context's copy of the
 #             Dockerfile, so the image does not run as root because of the
 #             `USER root` that package installation needs.
-#   4. push   buildah push --authfile push <image id> docker://$TARGET_IMAGE.
+#   4. push   buildah push --authfile push [--tls-verify=false: when insecure]
+#             <image id> docker://$TARGET_IMAGE.
 #
 # Secrets: no set -x; auth files are passed by path only and never read aloud.
 # buildah's pull and push output is filtered: every credential found in the
@@ -207,6 +213,19 @@ is_image_reference() {
   [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._/:@-]*$ && ${#1} -le 512 && $1 != *//* ]]
 }
 
+# The registry an image reference names, as buildah reads it: its first
+# component when that looks like a host (it has a '.' or a ':', or is
+# localhost), else Docker Hub (docker.io). Lower-cased.
+registry_of() {
+  local reference=$1 first
+  first=${reference%%/*}
+  if [[ $reference != */* || ! ($first == *.* || $first == *:* || $first == localhost) ]]; then
+    printf 'docker.io'
+    return 0
+  fi
+  printf '%s' "${first,,}"
+}
+
 # The image named by the Dockerfile's first FROM (flags skipped).
 first_from_image() {
   awk 'toupper($1) == "FROM" { for (i = 2; i <= NF; i++) if ($i !~ /^--/) { print $i; exit } }' "$1"
@@ -262,12 +281,23 @@ init() {
   mkdir "$work/context"
   cp "$dockerfile" "$work/context/Dockerfile" || fail init "cannot copy $dockerfile into the build context"
 
-  tls_args=()
+  # Insecure is a property of the push registry: TLS verification is turned
+  # off for it alone, so a base image from anywhere else is verified.
+  local push_registry base_registry pull_verified=true
+  push_registry=$(registry_of "$TARGET_IMAGE")
+  base_registry=$(registry_of "$BASE_IMAGE")
+  push_tls_args=()
+  pull_tls_args=()
   if [[ $REGISTRY_INSECURE == true ]]; then
-    tls_args=(--tls-verify=false)
+    push_tls_args=(--tls-verify=false)
+    if [[ $base_registry == "$push_registry" ]]; then
+      pull_tls_args=(--tls-verify=false)
+      pull_verified=false
+    fi
   fi
   say "base $BASE_IMAGE, target $TARGET_IMAGE, push $PUSH, isolation $BUILD_ISOLATION," \
-      "storage driver ${STORAGE_DRIVER:-buildah default}, insecure registry $REGISTRY_INSECURE," \
+      "storage driver ${STORAGE_DRIVER:-buildah default}, insecure registry $REGISTRY_INSECURE" \
+      "($push_registry), pull from $base_registry with TLS verified $pull_verified," \
       "pull secret $use_pull_auth"
 }
 
@@ -280,7 +310,7 @@ pull() {
   fi
   if ! run_filtered "$work/pull.log" \
       buildah pull --policy always ${auth_args[@]+"${auth_args[@]}"} \
-      ${tls_args[@]+"${tls_args[@]}"} "docker://$BASE_IMAGE"; then
+      ${pull_tls_args[@]+"${pull_tls_args[@]}"} "docker://$BASE_IMAGE"; then
     reason=$(last_error_line "$work/pull.log")
     fail pull "cannot pull $BASE_IMAGE: ${reason:-buildah pull failed}"
   fi
@@ -331,7 +361,7 @@ push() {
   fi
   say "push $TARGET_IMAGE"
   if ! run_filtered "$work/push.log" \
-      buildah push --authfile "$PUSH_AUTH_FILE" ${tls_args[@]+"${tls_args[@]}"} \
+      buildah push --authfile "$PUSH_AUTH_FILE" ${push_tls_args[@]+"${push_tls_args[@]}"} \
       --digestfile "$work/digest" "$image_id" "docker://$TARGET_IMAGE"; then
     reason=$(last_error_line "$work/push.log")
     fail push "cannot push $TARGET_IMAGE: ${reason:-buildah push failed}"

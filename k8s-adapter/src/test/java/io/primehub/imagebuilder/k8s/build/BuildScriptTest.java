@@ -1,0 +1,127 @@
+package io.primehub.imagebuilder.k8s.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.primehub.imagebuilder.domain.model.ImageReference;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The build script's decisions, run for real with a stand-in {@code buildah} on the PATH that records its arguments
+ * and answers as buildah does (an image id, a digest). {@code REGISTRY_INSECURE=true} is about the push registry: the
+ * push goes without TLS verification, and so does the pull only from that same registry. And the script takes every
+ * base image the validator accepts.
+ */
+class BuildScriptTest {
+
+    private static final String ID = "0123456789abcdef".repeat(4);
+    private static final String STAND_IN = """
+            #!/bin/sh
+            printf '%s\\n' "$*" >> "$BUILDAH_CALLS"
+            command=$1
+            while [ $# -gt 0 ]; do
+              case $1 in
+                --iidfile) shift; echo "sha256:$STAND_IN_ID" > "$1" ;;
+                --digestfile) shift; echo "sha256:$STAND_IN_ID" > "$1" ;;
+              esac
+              shift
+            done
+            case $command in
+              pull) echo "$STAND_IN_ID" ;;
+              inspect) echo "" ;;
+            esac
+            """;
+    private static final String TARGET = "127.0.0.1:5000/team/spec:96ff7925";
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "insecure {0}, base {1}: pull verified {2}, push verified {3}")
+    @CsvSource({
+        "true,  debian:bookworm,                          true,  false",
+        "true,  docker.io/library/debian:bookworm,        true,  false",
+        "true,  registry.example/team/base:1,             true,  false",
+        "true,  127.0.0.1:5001/team/base:1,               true,  false",
+        "true,  localhost:5000/team/base:1,               true,  false",
+        "true,  127.0.0.1:5000/primehub-it/debian:bookworm, false, false",
+        "false, 127.0.0.1:5000/primehub-it/debian:bookworm, true,  true",
+        "false, debian:bookworm,                          true,  true",
+    })
+    void turnsTlsVerificationOffForThePushRegistryAlone(boolean insecure, String base, boolean pullVerified,
+                                                        boolean pushVerified) throws Exception {
+        List<String> calls = run(base, insecure);
+
+        String pull = call(calls, "pull");
+        String push = call(calls, "push");
+        assertEquals(!pullVerified, pull.contains("--tls-verify=false"), pull);
+        assertEquals(!pushVerified, push.contains("--tls-verify=false"), push);
+        assertTrue(pull.endsWith("docker://" + base), pull);
+        assertTrue(push.endsWith("docker://" + TARGET), push);
+    }
+
+    /** The validator and the script agree: what the one accepts the other builds, and the other way round. */
+    @ParameterizedTest
+    @CsvSource({
+        "true,  LONGEST_DOCKER_HUB_NAME_AND_TAG",
+        "true,  127.0.0.1:5000/team/base@sha512:SHA512",
+        "true,  localhost/a__b---c.d/e_f:T_1.2-x",
+        "true,  Registry.Example:5000/base:1",
+        "false, [::1]:5000/team/base:1",
+        "false, 127.0.0.1:5000/team/base:1@sha256:SHA256",
+    })
+    void theScriptBuildsEveryBaseImageTheValidatorAcceptsAndNoOther(boolean accepted, String template) throws Exception {
+        String base = template.replace("LONGEST_DOCKER_HUB_NAME_AND_TAG", "a".repeat(237) + ":" + "t".repeat(128))
+                .replace("SHA512", "0".repeat(128)).replace("SHA256", "0".repeat(64));
+        assertEquals(accepted, ImageReference.buildProblem(base).isEmpty(), base);
+        if (accepted) {
+            assertTrue(call(run(base, false), "pull").endsWith("docker://" + base));
+        }
+    }
+
+    private List<String> run(String base, boolean insecure) throws IOException, InterruptedException {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path buildah = Files.writeString(bin.resolve("buildah"), STAND_IN);
+        Files.setPosixFilePermissions(buildah, PosixFilePermissions.fromString("rwx------"));
+        Path workspace = Files.createDirectory(dir.resolve("workspace"));
+        Files.writeString(workspace.resolve("Dockerfile"), "FROM " + base + "\nUSER root\n");
+        Path pushAuth = Files.writeString(dir.resolve("push.json"), "{\"auths\":{}}");
+        Path script = Files.writeString(dir.resolve("build-image.sh"), BuildScript.text());
+        Path calls = dir.resolve("calls");
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(Map.of(
+                "PATH", bin + ":/usr/bin:/bin",
+                "TMPDIR", tmp.toString(),
+                "BUILDAH_CALLS", calls.toString(),
+                "STAND_IN_ID", ID,
+                "BASE_IMAGE", base,
+                "TARGET_IMAGE", TARGET,
+                "REGISTRY_INSECURE", Boolean.toString(insecure),
+                "BUILD_DIR", workspace.toString(),
+                "PUSH_AUTH_FILE", pushAuth.toString(),
+                "PULL_AUTH_FILE", dir.resolve("no-pull-auth.json").toString()));
+        builder.environment().put("TERMINATION_LOG", dir.resolve("no-termination-log").toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the script did not end");
+        assertEquals(0, process.exitValue(), output);
+        return Files.readAllLines(calls);
+    }
+
+    private static String call(List<String> calls, String command) {
+        return calls.stream().filter(c -> c.startsWith(command + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no buildah " + command + " in " + calls));
+    }
+}
