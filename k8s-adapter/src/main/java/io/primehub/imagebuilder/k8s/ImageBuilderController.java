@@ -16,6 +16,8 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
+import io.primehub.imagebuilder.k8s.build.BuildPlacement;
+import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.build.BuildScript;
 import io.primehub.imagebuilder.k8s.controller.EventRecorder;
 import io.primehub.imagebuilder.k8s.controller.ImageReconciler;
@@ -23,6 +25,7 @@ import io.primehub.imagebuilder.k8s.controller.ImageSpecJobReconciler;
 import io.primehub.imagebuilder.k8s.controller.ImageSpecReconciler;
 import io.primehub.imagebuilder.k8s.controller.Informers;
 import io.primehub.imagebuilder.k8s.controller.StatusWriter;
+import io.primehub.imagebuilder.k8s.controller.UnneededPushSecrets;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
@@ -165,13 +168,15 @@ public final class ImageBuilderController implements AutoCloseable {
     private void register(boolean images) {
         ApiClient watchClient = Informers.watchClient(client);
         factory = new SharedInformerFactory(watchClient);
-        informers = Informers.register(factory, watchClient, options.namespace(), clock, () -> closed, images);
+        informers = Informers.register(factory, watchClient, options.namespace(), options.podNamespace(), clock,
+                () -> closed, images);
         CoreV1Api core = new CoreV1Api(client);
         EventRecorder events = new EventRecorder(core, clock);
+        UnneededPushSecrets pushSecrets = new UnneededPushSecrets(core, registry, informers, options.buildNamespace());
 
         ImageSpecReconciler specReconciler = new ImageSpecReconciler(informers.specs(), informers.jobs(),
                 CustomResources.imageSpecs(client), CustomResources.imageSpecJobs(client), registry,
-                statusWriter, events, clock);
+                statusWriter, events, clock, options.buildNamespace(), pushSecrets);
         RateLimitingQueue<Request> specQueue = new DefaultRateLimitingQueue<>(queueThreads);
         listen(ControllerBuilder.controllerWatchBuilder(ImageSpecResource.class, specQueue)
                 .withResyncPeriod(Duration.ZERO)
@@ -182,7 +187,8 @@ public final class ImageBuilderController implements AutoCloseable {
         RateLimitingQueue<Request> imageQueueOrNull = null;
         if (images) {
             ImageReconciler imageReconciler = new ImageReconciler(informers.images(), informers.jobs(),
-                    CustomResources.imageSpecJobs(client), registry, statusWriter, events, clock);
+                    CustomResources.imageSpecJobs(client), registry, statusWriter, events, clock,
+                    options.buildNamespace(), pushSecrets);
             RateLimitingQueue<Request> imageQueue = new DefaultRateLimitingQueue<>(queueThreads);
             imageQueueOrNull = imageQueue;
             listen(ControllerBuilder.controllerWatchBuilder(ImageResource.class, imageQueue)
@@ -195,7 +201,7 @@ public final class ImageBuilderController implements AutoCloseable {
         requeueWhenAForeignJobGoes(specQueue, imageQueueOrNull);
 
         ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(informers, CustomResources.imageSpecJobs(client),
-                core, renderer, registry, buildPods, buildScript, statusWriter, clock);
+                core, renderer, registry, buildPods, buildScript, statusWriter, clock, options.buildNamespace());
         RateLimitingQueue<Request> jobQueue = new DefaultRateLimitingQueue<>(queueThreads);
         // Only jobs that an ImageSpec or an Image owns are this controller's work: hand-made jobs are left as they are.
         listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, jobQueue)
@@ -204,7 +210,13 @@ public final class ImageBuilderController implements AutoCloseable {
                 .withOnUpdateFilter((before, after) -> ImageSpecJobReconciler.isOwned(after))
                 .withOnDeleteFilter((job, unknown) -> ImageSpecJobReconciler.isOwned(job))
                 .build());
-        listenToOwned(jobQueue, V1Pod.class, ImageSpecJobResource.KIND);
+        listen(ControllerBuilder.controllerWatchBuilder(V1Pod.class, jobQueue)
+                .withResyncPeriod(Duration.ZERO)
+                .withOnAddFilter(pod -> jobOf(pod) != null)
+                .withOnUpdateFilter((before, after) -> jobOf(after) != null)
+                .withOnDeleteFilter((pod, unknown) -> jobOf(pod) != null)
+                .withWorkQueueKeyFunc(ImageBuilderController::jobOf)
+                .build());
         controllers.add(controller("imagespecjob-" + instance, jobReconciler, jobQueue));
         LOG.info("image builder controller started (namespace: {}, workers per kind: {}, kinds: {})",
                 options.allNamespaces() ? "all" : options.namespace(), options.workers(),
@@ -301,6 +313,20 @@ public final class ImageBuilderController implements AutoCloseable {
     /** Feeds a watch's events into its queue: the informer of its kind calls its handler (no resync). */
     private <T extends io.kubernetes.client.common.KubernetesObject> void listen(DefaultControllerWatch<T> watch) {
         factory.getExistingSharedIndexInformer(watch.getResourceClass()).addEventHandler(watch.getResourceEventHandler());
+    }
+
+    /**
+     * The job a build pod builds: its controlling owner beside it, or, in a build namespace, the job its labels name;
+     * null for any other pod.
+     */
+    private static Request jobOf(V1Pod pod) {
+        java.util.Map<String, String> labels = pod.getMetadata().getLabels();
+        if (labels != null && labels.containsKey(BuildPlacement.JOB_NAMESPACE_LABEL)
+                && labels.containsKey(BuildPodFactory.JOB_NAME_LABEL)) {
+            return new Request(labels.get(BuildPlacement.JOB_NAMESPACE_LABEL), labels.get(BuildPodFactory.JOB_NAME_LABEL));
+        }
+        String job = ownerName(pod, ImageSpecJobResource.KIND);
+        return job == null ? null : new Request(pod.getMetadata().getNamespace(), job);
     }
 
     private static String ownerName(io.kubernetes.client.common.KubernetesObject object, String kind) {

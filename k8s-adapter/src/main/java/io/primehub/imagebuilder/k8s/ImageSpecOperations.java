@@ -47,12 +47,19 @@ public final class ImageSpecOperations {
 
     private final ApiClient client;
     private final Clock clock;
+    private final String buildNamespace;
     private final GenericKubernetesApi<ImageSpecResource, ImageSpecList> specs;
     private final GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobs;
 
     public ImageSpecOperations(ApiClient client, Clock clock) {
+        this(client, clock, "");
+    }
+
+    /** @param buildNamespace where the controller runs build pods ({@code ""}: beside their jobs), for build logs */
+    public ImageSpecOperations(ApiClient client, Clock clock, String buildNamespace) {
         this.client = TolerantJson.install(client);
         this.clock = clock;
+        this.buildNamespace = buildNamespace;
         this.specs = CustomResources.imageSpecs(client);
         this.jobs = CustomResources.imageSpecJobs(client);
     }
@@ -178,10 +185,10 @@ public final class ImageSpecOperations {
         if (!response.isSuccess()) {
             throw failure("read ImageSpecJob", namespace, jobName, response);
         }
-        ObservedJob job = ResourceMapping.observe(response.getObject());
+        ObservedJob job = ResourceMapping.observe(response.getObject(), buildNamespace);
         String pod = job.state().podName().isEmpty() ? job.desiredPodName() : job.state().podName();
         try {
-            return new CoreV1Api(client).readNamespacedPodLog(pod, namespace)
+            return new CoreV1Api(client).readNamespacedPodLog(pod, job.podNamespace())
                     .container(ResourceMapping.BUILD_CONTAINER).execute();
         } catch (ApiException e) {
             if (e.getCode() == 404) {

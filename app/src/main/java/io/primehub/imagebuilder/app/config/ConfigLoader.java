@@ -171,7 +171,13 @@ final class ConfigLoader {
                     + "\" is not a namespace name (lower-case letters, digits and '-', at most 63); leave it empty to watch all");
         }
         int workers = values.integer(ConfigKeys.WORKERS, defaults.workers(), 1, MAX_WORKERS);
-        return new ControllerOptions(namespace, workers);
+        String buildNamespace = values.text(ConfigKeys.BUILD_NAMESPACE, "");
+        if (!buildNamespace.isEmpty() && !DNS_LABEL.matcher(buildNamespace).matches()) {
+            values.problem(ConfigKeys.BUILD_NAMESPACE + ": \"" + buildNamespace
+                    + "\" is not a namespace name (lower-case letters, digits and '-', at most 63); leave it empty to"
+                    + " run each build pod beside its job");
+        }
+        return new ControllerOptions(namespace, workers, buildNamespace);
     }
 
     private LeaderElectionSettings leaderElection(SettingValues values) {

@@ -44,7 +44,8 @@ final class ServicesModule extends PrivateModule {
     @Provides
     @Singleton
     ImageBuilder imageBuilder(@ForImageBuilder Provider<ApiClient> client, @ForImageBuilder Provider<Clock> clock) {
-        return new KubernetesImageBuilder(new Memoized<>(() -> new ImageSpecOperations(client.get(), clock.get())));
+        return new KubernetesImageBuilder(new Memoized<>(() -> new ImageSpecOperations(client.get(), clock.get(),
+                options.buildNamespace())));
     }
 
     /** A new controller for each start: a closed one cannot run again. */

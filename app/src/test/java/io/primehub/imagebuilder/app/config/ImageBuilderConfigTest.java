@@ -349,6 +349,7 @@ class ImageBuilderConfigTest {
         env.put(RegistrySettings.IMAGE_NAME_KEY, "namespace-name");
         env.put(ConfigKeys.WATCH_NAMESPACE, "hub");
         env.put(ConfigKeys.WORKERS, "4");
+        env.put(ConfigKeys.BUILD_NAMESPACE, "hub-builds");
         env.put(ConfigKeys.INSTALL_CRDS, "true");
         env.put(ConfigKeys.LEADER_ELECTION, "false");
         env.put(ConfigKeys.LEASE_NAME, "my-lease");
@@ -373,9 +374,17 @@ class ImageBuilderConfigTest {
         assertEquals(ImageNaming.NAMESPACE_NAME, config.registry().naming());
         assertEquals("hub", config.controller().namespace());
         assertEquals(4, config.controller().workers());
+        assertEquals("hub-builds", config.controller().buildNamespace());
         assertTrue(config.installCrds());
         assertEquals(new LeaderElectionSettings(false, "my-lease", "hub-system", "replica-a", Duration.ofSeconds(20),
                 Duration.ofSeconds(12), Duration.ofSeconds(3)), config.leaderElection());
         assertEquals(new HealthSettings("127.0.0.1", 9090), config.health());
+    }
+
+    @Test
+    void aBuildNamespaceMustBeANamespaceName() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(ConfigKeys.BUILD_NAMESPACE, "Builds!")));
+        assertTrue(e.problems().get(0).startsWith(ConfigKeys.BUILD_NAMESPACE + ": \"Builds!\" is not a namespace name"),
+                e.getMessage());
     }
 }

@@ -35,6 +35,15 @@ public final class ObjectNames {
         return fitToLabel(specName, "-" + revision.value());
     }
 
+    /**
+     * The base of the names of a job's build objects in a build namespace that jobs of every namespace share:
+     * {@code <namespace>-<job>-<6 hex of SHA-1(namespace/job)>}, cut to a label. The hash keeps {@code a-b}/{@code c}
+     * and {@code a}/{@code b-c} apart.
+     */
+    public static String sharedName(String namespace, String jobName) {
+        return fitToLabel(namespace + "-" + jobName, "-" + Sha1.hex(namespace + "/" + jobName).substring(0, 6));
+    }
+
     /** A label value that identifies the spec: its name, or the cut form of {@link #jobName} when it is too long. */
     public static String specLabelValue(String specName) {
         return fitToLabel(specName, "");

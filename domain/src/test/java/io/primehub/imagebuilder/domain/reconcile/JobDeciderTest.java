@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.JobPhase;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -225,5 +226,23 @@ class JobDeciderTest {
         JobReconcileDecision done = JobDecider.decide(new ObservedJob(job, 1, asPrimeHubKeepsIt),
                 List.of(pod(podName, "Succeeded")), CLOCK, StatusFields.PRIMEHUB);
         assertEquals(JobPhase.SUCCEEDED, done.newStatus().orElseThrow().phase());
+    }
+
+    @Test
+    void inABuildNamespaceAJobsPodIsNamedAfterItsNamespaceAndAJobBuiltBesideItIsNotBuiltAgain() {
+        ImageSpecJob job = Fixtures.job(Fixtures.spec(List.of("curl"), "2026-12-01T08:00:00Z"));
+        ObservedJob fresh = new ObservedJob(job, 1, JobState.NEW, true, "builds");
+        assertTrue(fresh.buildsElsewhere());
+        assertEquals("builds", fresh.podNamespace());
+        String shared = BuildPodNames.podName(ObjectNames.sharedName("hub", job.name()), job.updateTime());
+        assertEquals(shared, fresh.desiredPodName());
+        assertTrue(JobDecider.decide(fresh, List.of(), Fixtures.CLOCK).createPod());
+
+        String beside = BuildPodNames.podName(job.name(), job.updateTime());
+        ObservedJob builtBeside = new ObservedJob(job, 1,
+                new JobState(JobPhase.SUCCEEDED, beside, null, null, null, 1),
+                true, "builds");
+        JobReconcileDecision decision = JobDecider.decide(builtBeside, List.of(), Fixtures.CLOCK);
+        assertTrue(decision.isNothing(), "a job built beside itself keeps its attempt when builds move: " + decision);
     }
 }

@@ -141,6 +141,12 @@ class DeployedRbacIT {
         assertEquals("rbac-replica", leaseHolder(admin, ns));
         assertEquals(List.of(), replica.exits);
 
+        // With no spec and no Image left in the namespace, the push secret goes with them.
+        specs.delete(ns, "datasci").throwsApiException();
+        new RawApi(admin).delete(console.path());
+        await().atMost(TIMEOUT).until(() -> core.listNamespacedSecret(ns).execute().getItems().stream()
+                .noneMatch(s -> s.getMetadata().getName().equals(RegistrySettings.DEFAULT_PUSH_SECRET_NAME)));
+
         Set<ApiCallRecorder.Permission> granted = grantedPermissions();
         Set<ApiCallRecorder.Permission> unused = new TreeSet<>(java.util.Comparator.comparing(Object::toString));
         unused.addAll(granted);

@@ -87,6 +87,15 @@ final class ControllerHarness {
         return controller;
     }
 
+    /** A started controller with {@code options}; the caller closes it. */
+    ImageBuilderController startController(SettingsRegistryCredentials registry, ControllerOptions options) {
+        ImageBuilderController controller = new ImageBuilderController(client, new MustacheDockerfileRenderer(),
+                registry, BUILD_PODS, options, Clock.systemUTC());
+        controller.start();
+        await("the controller to be ready").atMost(TIMEOUT).until(controller::isReady);
+        return controller;
+    }
+
     ImageBuilderController startController(SettingsRegistryCredentials registry) {
         return startController(client, registry, 2);
     }

@@ -19,13 +19,18 @@ public final class BuildConfigMapFactory {
     }
 
     public static V1ConfigMap configMap(ImageSpecJob job, V1OwnerReference owner, String dockerfile, String script) {
+        return configMap(job, BuildPlacement.besideTheJob(job, owner), dockerfile, script);
+    }
+
+    /** The ConfigMap, where {@code placement} puts it. */
+    public static V1ConfigMap configMap(ImageSpecJob job, BuildPlacement placement, String dockerfile, String script) {
         return new V1ConfigMap()
                 .metadata(new V1ObjectMeta()
-                        .name(BuildPodNames.configMapName(job.name()))
-                        .namespace(job.namespace())
-                        .labels(new HashMap<>(BuildPodFactory.labels(job)))
+                        .name(placement.configMapName())
+                        .namespace(placement.namespace())
+                        .labels(new HashMap<>(placement.labels()))
                         .annotations(new HashMap<>(job.annotations()))
-                        .ownerReferences(List.of(owner)))
+                        .ownerReferences(placement.ownerReferences()))
                 .data(Map.of(DOCKERFILE_KEY, dockerfile, SCRIPT_KEY, script));
     }
 }

@@ -60,10 +60,15 @@ public final class BuildPodFactory {
     }
 
     public static V1Pod pod(ImageSpecJob job, String podName, V1OwnerReference owner, BuildPodSettings settings) {
+        return pod(job, podName, BuildPlacement.besideTheJob(job, owner), settings);
+    }
+
+    /** The build pod, where {@code placement} puts it. */
+    public static V1Pod pod(ImageSpecJob job, String podName, BuildPlacement placement, BuildPodSettings settings) {
         List<V1Volume> volumes = new ArrayList<>();
         List<V1VolumeMount> mounts = new ArrayList<>();
         volumes.add(new V1Volume().name("workspace").configMap(new V1ConfigMapVolumeSource()
-                .name(BuildPodNames.configMapName(job.name()))
+                .name(placement.configMapName())
                 .defaultMode(0444)
                 .items(List.of(
                         new V1KeyToPath().key(BuildConfigMapFactory.DOCKERFILE_KEY).path("Dockerfile"),
@@ -71,8 +76,8 @@ public final class BuildPodFactory {
         mounts.add(new V1VolumeMount().name("workspace").mountPath(WORKSPACE).readOnly(true));
         volumes.add(secretVolume("push-secret", job.pushSecret()));
         mounts.add(new V1VolumeMount().name("push-secret").mountPath(PUSH_SECRET_DIR).readOnly(true));
-        if (job.hasPullSecret()) {
-            volumes.add(secretVolume("pull-secret", job.pullSecret()));
+        if (!placement.pullSecret().isEmpty()) {
+            volumes.add(secretVolume("pull-secret", placement.pullSecret()));
             mounts.add(new V1VolumeMount().name("pull-secret").mountPath(PULL_SECRET_DIR).readOnly(true));
         }
         volumes.add(new V1Volume().name("storage").emptyDir(new V1EmptyDirVolumeSource()));
@@ -108,10 +113,10 @@ public final class BuildPodFactory {
                 .kind("Pod")
                 .metadata(new V1ObjectMeta()
                         .name(podName)
-                        .namespace(job.namespace())
-                        .labels(labels(job))
+                        .namespace(placement.namespace())
+                        .labels(new HashMap<>(placement.labels()))
                         .annotations(new HashMap<>(job.annotations()))
-                        .ownerReferences(List.of(owner)))
+                        .ownerReferences(placement.ownerReferences()))
                 .spec(new V1PodSpec()
                         .restartPolicy("Never")
                         .activeDeadlineSeconds(settings.deadline().toSeconds())

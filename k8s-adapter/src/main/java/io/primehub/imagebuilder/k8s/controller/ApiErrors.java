@@ -67,6 +67,17 @@ final class ApiErrors {
         return e.getCode() == 400 || e.getCode() == 403 || e.getCode() == 413 || e.getCode() == 422;
     }
 
+    /** Runs a delete; an object already gone (404) is what was asked for. */
+    static void unlessGone(Step delete) throws ApiException {
+        try {
+            delete.run();
+        } catch (ApiException e) {
+            if (!isNotFound(e)) {
+                throw e;
+            }
+        }
+    }
+
     /** 409: AlreadyExists on create, Conflict on a stale resourceVersion. */
     static boolean isConflict(ApiException e) {
         return e.getCode() == CONFLICT;

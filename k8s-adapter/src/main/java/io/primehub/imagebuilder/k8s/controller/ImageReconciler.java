@@ -47,10 +47,13 @@ public final class ImageReconciler implements Reconciler {
     private final StatusWriter statusWriter;
     private final EventRecorder events;
     private final Clock clock;
+    private final String buildNamespace;
+    private final UnneededPushSecrets pushSecrets;
 
     public ImageReconciler(SharedIndexInformer<ImageResource> images, SharedIndexInformer<ImageSpecJobResource> jobs,
                            GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
-                           RegistryCredentials registry, StatusWriter statusWriter, EventRecorder events, Clock clock) {
+                           RegistryCredentials registry, StatusWriter statusWriter, EventRecorder events, Clock clock,
+                           String buildNamespace, UnneededPushSecrets pushSecrets) {
         this.images = images;
         this.jobs = jobs;
         this.jobApi = jobApi;
@@ -58,15 +61,24 @@ public final class ImageReconciler implements Reconciler {
         this.statusWriter = statusWriter;
         this.events = events;
         this.clock = clock;
+        this.buildNamespace = buildNamespace;
+        this.pushSecrets = pushSecrets;
     }
 
     @Override
     public Result reconcile(Request request) {
         ImageResource image = images.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
-        if (image == null || image.getMetadata().getDeletionTimestamp() != null) {
+        if (image == null) {
+            // Gone: the push secret may have been for it alone.
+            return ApiErrors.attempt("image", request, LOG, () -> pushSecrets.removeIfUnneeded(request.getNamespace()));
+        }
+        if (image.getMetadata().getDeletionTimestamp() != null) {
             return new Result(false);
         }
-        return ApiErrors.attempt("image", request, LOG, () -> apply(image));
+        return ApiErrors.attempt("image", request, LOG, () -> {
+            pushSecrets.onceFor(request.getNamespace());
+            apply(image);
+        });
     }
 
     private void apply(ImageResource image) throws ApiException {
@@ -81,7 +93,7 @@ public final class ImageReconciler implements Reconciler {
         boolean nameTaken = job.isEmpty()
                 && jobs.getIndexer().getByKey(image.getMetadata().getNamespace() + "/" + name) != null;
         ImageReconcileDecision decision = ImageDecider.decide(observed, registry.target(),
-                registry.notConfiguredReason().orElse(""), job.map(ResourceMapping::observe), nameTaken, clock,
+                registry.notConfiguredReason().orElse(""), job.map(j -> ResourceMapping.observe(j, buildNamespace)), nameTaken, clock,
                 statusWriter.kept(CustomResources.IMAGES));
         if (decision.isNothing()) {
             return;

@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.primehub.imagebuilder.domain.model.JobOrigin;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import io.primehub.imagebuilder.domain.planning.JobPlanner;
 import io.primehub.imagebuilder.domain.reconcile.BuildTrust;
@@ -41,6 +42,7 @@ import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
+import io.primehub.imagebuilder.k8s.build.BuildPlacement;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
@@ -51,6 +53,8 @@ import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -76,12 +80,13 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private final String buildScript;
     private final StatusWriter statusWriter;
     private final Clock clock;
+    private final String buildNamespace;
 
     public ImageSpecJobReconciler(Informers informers,
                                   GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
                                   CoreV1Api core, DockerfileRenderer renderer, RegistryCredentials registry,
                                   BuildPodSettings settings, String buildScript, StatusWriter statusWriter,
-                                  Clock clock) {
+                                  Clock clock, String buildNamespace) {
         this.informers = informers;
         this.jobs = informers.jobs();
         this.pods = informers.pods();
@@ -93,11 +98,16 @@ public final class ImageSpecJobReconciler implements Reconciler {
         this.buildScript = buildScript;
         this.statusWriter = statusWriter;
         this.clock = clock;
+        this.buildNamespace = buildNamespace;
     }
 
     @Override
     public Result reconcile(Request request) {
         ImageSpecJobResource job = jobs.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
+        if (job == null && !buildNamespace.isEmpty() && !buildNamespace.equals(request.getNamespace())) {
+            // Its build objects in the build namespace have no owner reference to go with it: they go now.
+            return ApiErrors.attempt("job", request, LOG, () -> removeBuildObjects(request));
+        }
         if (job == null || job.getMetadata().getDeletionTimestamp() != null || !isOwned(job)) {
             return new Result(false);
         }
@@ -115,14 +125,14 @@ public final class ImageSpecJobReconciler implements Reconciler {
 
     private void apply(ImageSpecJobResource observedResource) throws ApiException {
         ImageSpecJobResource resource = observedResource;
-        ObservedJob job = ResourceMapping.observe(resource);
+        ObservedJob job = ResourceMapping.observe(resource, buildNamespace);
         List<ObservedPod> owned = new ArrayList<>(OwnerIndex.ownedBy(pods, resource).stream()
                 .map(ResourceMapping::observe).toList());
         String podName = job.desiredPodName();
         boolean recorded = podName.equals(job.state().podName()) && !job.state().isFinished();
         if (recorded && owned.stream().noneMatch(p -> p.name().equals(podName))) {
             // The cache may lag behind our own create: only a live read says the pod is really gone.
-            livePod(job.job().namespace(), podName).ifPresent(owned::add);
+            livePod(job.podNamespace(), podName).ifPresent(owned::add);
         }
         JobReconcileDecision decision = JobDecider.decide(job, owned, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPEC_JOBS));
@@ -144,12 +154,15 @@ public final class ImageSpecJobReconciler implements Reconciler {
             ImageSpecJob build = verdict.build().get();
             try {
                 resource = alignedWith(resource, build);
-                Optional<JobState> invalid = prepareBuild(resource, job, build);
+                BuildPlacement placement = job.buildsElsewhere()
+                        ? BuildPlacement.inBuildNamespace(build, resource.getMetadata().getUid(), job.podNamespace())
+                        : BuildPlacement.besideTheJob(build, ResourceMapping.ownerReference(resource));
+                Optional<JobState> invalid = prepareBuild(job, build, placement);
                 if (invalid.isPresent()) {
                     statusWriter.writeJobStatus(resource, invalid.get());
                     return;
                 }
-                createPod(resource, build, decision.podName());
+                createPod(placement, build, decision.podName());
             } catch (ApiException e) {
                 if (!ApiErrors.isPermanent(e)) {
                     throw e;
@@ -166,9 +179,13 @@ public final class ImageSpecJobReconciler implements Reconciler {
             JobState next = decision.newStatus().get();
             statusWriter.writeJobStatus(resource, next);
             LOG.info("job {}: {} ({})", where, next.phase().wireName(), next.reason());
+            if (next.isFinished() && job.buildsElsewhere() && job.job().hasPullSecret()) {
+                // The copy of the spec's pull secret lives as long as the build.
+                deleteSecret(job.podNamespace(), BuildPlacement.pullSecretCopyName(job.buildBaseName()));
+            }
         }
         for (String pod : decision.podsToDelete()) {
-            deletePod(job.job().namespace(), pod);
+            deletePod(job.podNamespace(), pod);
             LOG.info("job {}: deleted pod {}", where, pod);
         }
     }
@@ -177,7 +194,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * Renders the Dockerfile into the job's ConfigMap and ensures the push secret. A job whose own fields do
      * not validate (made by hand) fails with {@link BuildReason#INVALID_SPEC} instead.
      */
-    private Optional<JobState> prepareBuild(ImageSpecJobResource resource, ObservedJob observed, ImageSpecJob job)
+    private Optional<JobState> prepareBuild(ObservedJob observed, ImageSpecJob job, BuildPlacement placement)
             throws ApiException {
         String dockerfile;
         try {
@@ -185,23 +202,28 @@ public final class ImageSpecJobReconciler implements Reconciler {
         } catch (InvalidImageSpecException e) {
             return Optional.of(failed(observed, BuildReason.INVALID_SPEC, e.getMessage().replace('\n', ' ')));
         }
-        Optional<String> missing = ensurePushSecret(job);
+        Optional<String> missing = ensurePushSecret(job, placement.namespace());
         if (missing.isPresent()) {
             return Optional.of(failed(observed, BuildReason.PUSH_SECRET_MISSING, missing.get()));
         }
-        V1ConfigMap configMap = BuildConfigMapFactory.configMap(job, ResourceMapping.ownerReference(resource),
-                dockerfile, buildScript);
+        if (!placement.besideItsJob() && job.hasPullSecret()) {
+            Optional<String> noPullSecret = copyPullSecret(job, placement);
+            if (noPullSecret.isPresent()) {
+                return Optional.of(failed(observed, BuildReason.PULL_FAILED, noPullSecret.get()));
+            }
+        }
+        V1ConfigMap configMap = BuildConfigMapFactory.configMap(job, placement, dockerfile, buildScript);
+        String namespace = placement.namespace();
         try {
-            core.createNamespacedConfigMap(job.namespace(), configMap).execute();
+            core.createNamespacedConfigMap(namespace, configMap).execute();
         } catch (ApiException e) {
             if (!ApiErrors.isConflict(e)) {
                 throw e;
             }
-            V1ConfigMap existing = core.readNamespacedConfigMap(BuildPodNames.configMapName(job.name()), job.namespace())
-                    .execute();
+            V1ConfigMap existing = core.readNamespacedConfigMap(placement.configMapName(), namespace).execute();
             if (!configMap.getData().equals(existing.getData())) {
                 existing.setData(configMap.getData());
-                core.replaceNamespacedConfigMap(existing.getMetadata().getName(), job.namespace(), existing).execute();
+                core.replaceNamespacedConfigMap(existing.getMetadata().getName(), namespace, existing).execute();
             }
         }
         return Optional.empty();
@@ -292,7 +314,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
      *
      * @return why the build cannot push: the push secret it needs is missing and is not the controller's to make
      */
-    private Optional<String> ensurePushSecret(ImageSpecJob job) throws ApiException {
+    private Optional<String> ensurePushSecret(ImageSpecJob job, String namespace) throws ApiException {
         if (registry.target().isEmpty()) {
             LOG.warn("job {}/{}: no registry is configured; its push secret {} is left as it is", job.namespace(),
                     job.name(), job.pushSecret());
@@ -300,13 +322,13 @@ public final class ImageSpecJobReconciler implements Reconciler {
         }
         if (!registry.managesPushSecret()) {
             try {
-                core.readNamespacedSecret(job.pushSecret(), job.namespace()).execute();
+                core.readNamespacedSecret(job.pushSecret(), namespace).execute();
                 return Optional.empty();
             } catch (ApiException e) {
                 if (!ApiErrors.isNotFound(e)) {
                     throw e;
                 }
-                return Optional.of("the push secret " + job.pushSecret() + " is not in namespace " + job.namespace()
+                return Optional.of("the push secret " + job.pushSecret() + " is not in namespace " + namespace
                         + ", and no registry credential is configured for the controller to write it; create it"
                         + " (kubectl create secret docker-registry), or configure the registry credential, then"
                         + " rebuild");
@@ -314,15 +336,15 @@ public final class ImageSpecJobReconciler implements Reconciler {
         }
         byte[] content = registry.dockerConfigJson();
         try {
-            V1Secret existing = core.readNamespacedSecret(job.pushSecret(), job.namespace()).execute();
+            V1Secret existing = core.readNamespacedSecret(job.pushSecret(), namespace).execute();
             if (!PushSecretFactory.isMadeByThisController(existing)) {
-                LOG.debug("namespace {}: push secret {} was made by someone else; used as it is", job.namespace(),
+                LOG.debug("namespace {}: push secret {} was made by someone else; used as it is", namespace,
                         job.pushSecret());
             } else if (!PushSecretFactory.matches(existing, content)) {
-                V1Secret desired = PushSecretFactory.secret(job.namespace(), job.pushSecret(), content);
+                V1Secret desired = PushSecretFactory.secret(namespace, job.pushSecret(), content);
                 desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-                core.replaceNamespacedSecret(job.pushSecret(), job.namespace(), desired).execute();
-                LOG.info("namespace {}: push secret {} updated to the current registry settings", job.namespace(),
+                core.replaceNamespacedSecret(job.pushSecret(), namespace, desired).execute();
+                LOG.info("namespace {}: push secret {} updated to the current registry settings", namespace,
                         job.pushSecret());
             }
         } catch (ApiException e) {
@@ -330,8 +352,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 throw e;
             }
             try {
-                core.createNamespacedSecret(job.namespace(),
-                        PushSecretFactory.secret(job.namespace(), job.pushSecret(), content)).execute();
+                core.createNamespacedSecret(namespace,
+                        PushSecretFactory.secret(namespace, job.pushSecret(), content)).execute();
             } catch (ApiException raced) {
                 if (!ApiErrors.isConflict(raced)) {
                     throw raced;
@@ -341,10 +363,70 @@ public final class ImageSpecJobReconciler implements Reconciler {
         return Optional.empty();
     }
 
-    private void createPod(ImageSpecJobResource resource, ImageSpecJob job, String podName) throws ApiException {
-        V1OwnerReference owner = ResourceMapping.ownerReference(resource);
+    /**
+     * Copies the spec's pull secret from the job's namespace into the build namespace, labelled with the job, for the
+     * build's lifetime.
+     *
+     * @return why it cannot: the pull secret is not in the job's namespace
+     */
+    private Optional<String> copyPullSecret(ImageSpecJob job, BuildPlacement placement) throws ApiException {
+        V1Secret original;
         try {
-            core.createNamespacedPod(job.namespace(), BuildPodFactory.pod(job, podName, owner, settings)).execute();
+            original = core.readNamespacedSecret(job.pullSecret(), job.namespace()).execute();
+        } catch (ApiException e) {
+            if (ApiErrors.isNotFound(e)) {
+                return Optional.of("the pull secret " + job.pullSecret() + " is not in namespace " + job.namespace());
+            }
+            throw e;
+        }
+        V1Secret copy = new V1Secret()
+                .metadata(new V1ObjectMeta().name(placement.pullSecret()).namespace(placement.namespace())
+                        .labels(new HashMap<>(placement.labels())))
+                .type(original.getType())
+                .data(original.getData());
+        try {
+            core.createNamespacedSecret(placement.namespace(), copy).execute();
+        } catch (ApiException e) {
+            if (!ApiErrors.isConflict(e)) {
+                throw e;
+            }
+            V1Secret existing = core.readNamespacedSecret(placement.pullSecret(), placement.namespace()).execute();
+            copy.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            core.replaceNamespacedSecret(placement.pullSecret(), placement.namespace(), copy).execute();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Removes what a deleted job left in the build namespace: its pods (found by their labels), its ConfigMap and the
+     * copy of its pull secret (by their names).
+     */
+    private void removeBuildObjects(Request request) throws ApiException {
+        String base = ObjectNames.sharedName(request.getNamespace(), request.getName());
+        for (V1Pod pod : pods.getIndexer().list()) {
+            Map<String, String> labels = pod.getMetadata().getLabels();
+            if (labels != null && request.getNamespace().equals(labels.get(BuildPlacement.JOB_NAMESPACE_LABEL))
+                    && request.getName().equals(labels.get(BuildPodFactory.JOB_NAME_LABEL))
+                    && buildNamespace.equals(pod.getMetadata().getNamespace())) {
+                deletePod(buildNamespace, pod.getMetadata().getName());
+            }
+        }
+        deleteConfigMap(buildNamespace, BuildPodNames.configMapName(base));
+        deleteSecret(buildNamespace, BuildPlacement.pullSecretCopyName(base));
+    }
+
+    private void deleteSecret(String namespace, String name) throws ApiException {
+        ApiErrors.unlessGone(() -> core.deleteNamespacedSecret(name, namespace).execute());
+    }
+
+    private void deleteConfigMap(String namespace, String name) throws ApiException {
+        ApiErrors.unlessGone(() -> core.deleteNamespacedConfigMap(name, namespace).execute());
+    }
+
+    private void createPod(BuildPlacement placement, ImageSpecJob job, String podName) throws ApiException {
+        try {
+            core.createNamespacedPod(placement.namespace(), BuildPodFactory.pod(job, podName, placement, settings))
+                    .execute();
         } catch (ApiException e) {
             if (!ApiErrors.isConflict(e)) {
                 throw e;
@@ -353,13 +435,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
     }
 
     private void deletePod(String namespace, String name) throws ApiException {
-        try {
-            core.deleteNamespacedPod(name, namespace).execute();
-        } catch (ApiException e) {
-            if (!ApiErrors.isNotFound(e)) {
-                throw e;
-            }
-        }
+        ApiErrors.unlessGone(() -> core.deleteNamespacedPod(name, namespace).execute());
     }
 
     /**

@@ -50,11 +50,14 @@ public final class ImageSpecReconciler implements Reconciler {
     private final StatusWriter statusWriter;
     private final EventRecorder events;
     private final Clock clock;
+    private final String buildNamespace;
+    private final UnneededPushSecrets pushSecrets;
 
     public ImageSpecReconciler(SharedIndexInformer<ImageSpecResource> specs, SharedIndexInformer<ImageSpecJobResource> jobs,
                                GenericKubernetesApi<ImageSpecResource, ImageSpecList> specApi,
                                GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
-                               RegistryCredentials registry, StatusWriter statusWriter, EventRecorder events, Clock clock) {
+                               RegistryCredentials registry, StatusWriter statusWriter, EventRecorder events, Clock clock,
+                           String buildNamespace, UnneededPushSecrets pushSecrets) {
         this.specs = specs;
         this.jobs = jobs;
         this.specApi = specApi;
@@ -63,22 +66,31 @@ public final class ImageSpecReconciler implements Reconciler {
         this.statusWriter = statusWriter;
         this.events = events;
         this.clock = clock;
+        this.buildNamespace = buildNamespace;
+        this.pushSecrets = pushSecrets;
     }
 
     @Override
     public Result reconcile(Request request) {
         ImageSpecResource spec = specs.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
-        if (spec == null || spec.getMetadata().getDeletionTimestamp() != null) {
+        if (spec == null) {
+            // Gone: the push secret may have been for it alone.
+            return ApiErrors.attempt("spec", request, LOG, () -> pushSecrets.removeIfUnneeded(request.getNamespace()));
+        }
+        if (spec.getMetadata().getDeletionTimestamp() != null) {
             return new Result(false);
         }
-        return ApiErrors.attempt("spec", request, LOG, () -> apply(spec));
+        return ApiErrors.attempt("spec", request, LOG, () -> {
+            pushSecrets.onceFor(request.getNamespace());
+            apply(spec);
+        });
     }
 
     private void apply(ImageSpecResource spec) throws ApiException {
         List<ImageSpecJobResource> owned = OwnerIndex.ownedBy(jobs, spec);
         Map<String, ImageSpecJobResource> byName = owned.stream()
                 .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
-        List<ObservedJob> observed = owned.stream().map(ResourceMapping::observe).toList();
+        List<ObservedJob> observed = owned.stream().map(job -> ResourceMapping.observe(job, buildNamespace)).toList();
         Set<String> taken = jobs.getIndexer().byIndex(Caches.NAMESPACE_INDEX, spec.getMetadata().getNamespace())
                 .stream().filter(job -> !owned.contains(job)).map(job -> job.getMetadata().getName())
                 .collect(Collectors.toSet());

@@ -49,6 +49,12 @@ public record Informers(
      */
     public static Informers register(SharedInformerFactory factory, ApiClient watchClient, String namespace,
                                      Clock clock, BooleanSupplier stopping, boolean images) {
+        return register(factory, watchClient, namespace, namespace, clock, stopping, images);
+    }
+
+    /** @param podNamespace the namespace of the build pods: a build namespace, else the watched one(s) */
+    public static Informers register(SharedInformerFactory factory, ApiClient watchClient, String namespace,
+                                     String podNamespace, Clock clock, BooleanSupplier stopping, boolean images) {
         SharedIndexInformer<ImageSpecResource> specs = factory.sharedIndexInformerFor(
                 new LabelledListerWatcher<>(CustomResources.imageSpecs(watchClient), namespace, null),
                 ImageSpecResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
@@ -60,7 +66,7 @@ public record Informers(
         GenericKubernetesApi<V1Pod, V1PodList> podApi =
                 new GenericKubernetesApi<>(V1Pod.class, V1PodList.class, "", "v1", "pods", watchClient);
         SharedIndexInformer<V1Pod> pods = factory.sharedIndexInformerFor(
-                new LabelledListerWatcher<>(podApi, namespace, BUILD_POD_SELECTOR),
+                new LabelledListerWatcher<>(podApi, podNamespace, BUILD_POD_SELECTOR),
                 V1Pod.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
         OwnerIndex.install(pods, ImageSpecJobResource.KIND);
         SharedIndexInformer<ImageResource> imageInformer = !images ? null : factory.sharedIndexInformerFor(

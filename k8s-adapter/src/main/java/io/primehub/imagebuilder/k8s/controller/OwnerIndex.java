@@ -3,6 +3,7 @@ package io.primehub.imagebuilder.k8s.controller;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.cache.Indexer;
+import io.primehub.imagebuilder.k8s.build.BuildPlacement;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.util.Arrays;
 import java.util.List;
@@ -26,10 +27,19 @@ final class OwnerIndex {
     }
 
     static <T extends KubernetesObject> Map<String, Function<T, List<String>>> indexers(String... ownerKinds) {
-        return Map.of(NAME, object -> Arrays.stream(ownerKinds)
-                .flatMap(kind -> ResourceMapping.controllerUid(object.getMetadata(), kind).stream())
-                .map(uid -> key(object.getMetadata().getNamespace(), uid))
-                .toList());
+        return Map.of(NAME, object -> {
+            Map<String, String> labels = object.getMetadata().getLabels();
+            if (labels != null && labels.containsKey(BuildPlacement.JOB_NAMESPACE_LABEL)
+                    && labels.containsKey(BuildPlacement.JOB_UID_LABEL)) {
+                // In a build namespace: the job is in the namespace its labels name.
+                return List.of(key(labels.get(BuildPlacement.JOB_NAMESPACE_LABEL),
+                        labels.get(BuildPlacement.JOB_UID_LABEL)));
+            }
+            return Arrays.stream(ownerKinds)
+                    .flatMap(kind -> ResourceMapping.controllerUid(object.getMetadata(), kind).stream())
+                    .map(uid -> key(object.getMetadata().getNamespace(), uid))
+                    .toList();
+        });
     }
 
     /** The objects in {@code owner}'s namespace that {@code owner} controls. */

@@ -99,13 +99,19 @@ public final class ResourceMapping {
     }
 
     public static ObservedJob observe(ImageSpecJobResource resource) {
+        return observe(resource, "");
+    }
+
+    /** @param buildNamespace where build pods run ({@code ""}: beside the job) */
+    public static ObservedJob observe(ImageSpecJobResource resource, String buildNamespace) {
         ImageSpecJobStatus status = resource.getStatus();
         JobState state = status == null ? JobState.NEW : new JobState(phaseOf(status.getPhase()), status.getPodName(),
                 parse(status.getStartTime()), parse(status.getFinishTime()),
                 condition(status.getConditions(), Condition.SUCCEEDED), orZero(status.getObservedGeneration()));
         Map<String, String> annotations = resource.getMetadata().getAnnotations();
         boolean managed = annotations != null && annotations.containsKey(ImageSpecJob.BUILD_ATTEMPT_ANNOTATION);
-        return new ObservedJob(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state, managed);
+        return new ObservedJob(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state, managed,
+                buildNamespace);
     }
 
     /** The resource of a planned job, owned by its spec or Image, its build attempts managed by this controller. */
