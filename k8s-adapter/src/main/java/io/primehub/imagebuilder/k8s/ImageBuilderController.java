@@ -201,7 +201,7 @@ public final class ImageBuilderController implements AutoCloseable {
         requeueWhenAForeignJobGoes(specQueue, imageQueueOrNull);
 
         ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(informers, CustomResources.imageSpecJobs(client),
-                core, renderer, registry, buildPods, buildScript, statusWriter, clock, options.buildNamespace());
+                core, renderer, registry, buildPods, buildScript, statusWriter, clock, options);
         RateLimitingQueue<Request> jobQueue = new DefaultRateLimitingQueue<>(queueThreads);
         // Only jobs that an ImageSpec or an Image owns are this controller's work: hand-made jobs are left as they are.
         listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, jobQueue)
@@ -215,7 +215,7 @@ public final class ImageBuilderController implements AutoCloseable {
                 .withOnAddFilter(pod -> jobOf(pod) != null)
                 .withOnUpdateFilter((before, after) -> jobOf(after) != null)
                 .withOnDeleteFilter((pod, unknown) -> jobOf(pod) != null)
-                .withWorkQueueKeyFunc(ImageBuilderController::jobOf)
+                .withWorkQueueKeyFunc(this::jobOf)
                 .build());
         controllers.add(controller("imagespecjob-" + instance, jobReconciler, jobQueue));
         LOG.info("image builder controller started (namespace: {}, workers per kind: {}, kinds: {})",
@@ -316,12 +316,13 @@ public final class ImageBuilderController implements AutoCloseable {
     }
 
     /**
-     * The job a build pod builds: its controlling owner beside it, or, in a build namespace, the job its labels name;
-     * null for any other pod.
+     * The job a build pod builds: its controlling owner beside it, or, for a pod in the build namespace, the job its
+     * labels name (labels on a pod anywhere else count for nothing); null for any other pod.
      */
-    private static Request jobOf(V1Pod pod) {
+    private Request jobOf(V1Pod pod) {
         java.util.Map<String, String> labels = pod.getMetadata().getLabels();
-        if (labels != null && labels.containsKey(BuildPlacement.JOB_NAMESPACE_LABEL)
+        if (options.hasBuildNamespace() && options.buildNamespace().equals(pod.getMetadata().getNamespace())
+                && labels != null && labels.containsKey(BuildPlacement.JOB_NAMESPACE_LABEL)
                 && labels.containsKey(BuildPodFactory.JOB_NAME_LABEL)) {
             return new Request(labels.get(BuildPlacement.JOB_NAMESPACE_LABEL), labels.get(BuildPodFactory.JOB_NAME_LABEL));
         }

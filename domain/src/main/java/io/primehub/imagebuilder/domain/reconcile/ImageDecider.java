@@ -95,7 +95,10 @@ public final class ImageDecider {
                 status = SpecStatuses.mirror(new ObservedJob(running.job(), running.generation(), cancelled,
                         running.managed()), 0, now);
             } else if (job.isPresent()) {
-                status = SpecStatuses.mirror(job.get(), 0, now); // it finished before the cancel: its result stands
+                // It finished before the cancel: its result stands (published only where the controller pushes).
+                ObservedJob finished = job.get();
+                status = plan.map(planned -> SpecStatuses.mirror(finished, planned, 0, now))
+                        .orElseGet(() -> SpecStatuses.mirror(finished, 0, now));
             } else {
                 status = new SpecState(JobPhase.CANCELLED.wireName(), image.state().jobName(), "",
                         Condition.of(Condition.READY, ConditionStatus.FALSE, BuildReason.CANCELLED,
@@ -120,7 +123,7 @@ public final class ImageDecider {
             } else if (!job.get().reportsCurrentAttempt()) {
                 status = SpecStatuses.waitingFor(planned.name(), 0, now);
             } else {
-                status = SpecStatuses.mirror(job.get(), 0, now);
+                status = SpecStatuses.mirror(job.get(), planned, 0, now);
             }
         }
 
@@ -129,7 +132,9 @@ public final class ImageDecider {
         boolean changed = !kept.kept(next).equals(kept.kept(previous));
         Optional<ImageUrls> urls = Optional.empty();
         if (toCreate.isEmpty() && toRebuild.isEmpty()) {
-            urls = job.filter(j -> j.state().phase() == JobPhase.SUCCEEDED && j.reportsCurrentAttempt())
+            Optional<ImageSpecJob> published = plan;
+            urls = job.filter(j -> j.state().phase() == JobPhase.SUCCEEDED && j.reportsCurrentAttempt()
+                            && published.isPresent() && SpecStatuses.pushesWherePlanned(j.job(), published.get()))
                     .map(j -> new ImageUrls(j.job().pushedImage(), j.job().pushedImage(), j.job().pushSecret()))
                     .filter(desired -> !desired.equals(image.urls()));
         }

@@ -101,7 +101,7 @@ public final class ImageSpecDecider {
                 rebuild = Optional.of(new ImageSpecReconcileDecision.Rebuild(planned.name(), planned.updateTime()));
                 status = SpecStatuses.waitingFor(planned.name(), generation, now);
             } else {
-                status = SpecStatuses.mirror(existing.get(), generation, now);
+                status = SpecStatuses.mirror(existing.get(), planned, generation, now);
             }
         }
 

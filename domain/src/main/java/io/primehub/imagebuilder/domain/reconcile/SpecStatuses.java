@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.domain.reconcile;
 
+import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.validation.Violation;
 import java.time.Instant;
@@ -26,7 +27,7 @@ final class SpecStatuses {
     }
 
     /** The job the spec or Image needs has a name that a job it does not own has taken. */
-    static SpecState jobNameTaken(io.primehub.imagebuilder.domain.model.ImageSpecJob planned, long generation,
+    static SpecState jobNameTaken(ImageSpecJob planned, long generation,
                                   Instant now) {
         return new SpecState(JobPhase.FAILED.wireName(), "", "", Condition.of(Condition.READY, ConditionStatus.FALSE,
                 BuildReason.JOB_NAME_TAKEN, "an ImageSpecJob named " + planned.name() + " exists in namespace "
@@ -48,6 +49,28 @@ final class SpecStatuses {
         return new SpecState(JobPhase.PENDING.wireName(), jobName, "", Condition.of(Condition.READY,
                 ConditionStatus.UNKNOWN, BuildReason.PENDING, "waiting for job " + jobName + " to start", now,
                 generation), generation);
+    }
+
+    /**
+     * The status that reports {@code job}, which the controller plans as {@code planned}: a success is published (its
+     * image becomes the status's) only when the job says it pushed where the controller pushes. A job whose push
+     * target was changed after its build (by hand: whoever may write jobs) is not published: the status says so, and a
+     * rebuild pushes again where the settings say.
+     */
+    static SpecState mirror(ObservedJob job, ImageSpecJob planned, long generation, Instant now) {
+        if (job.state().phase() == JobPhase.SUCCEEDED && !pushesWherePlanned(job.job(), planned)) {
+            return new SpecState(JobPhase.FAILED.wireName(), job.name(), "", Condition.of(Condition.READY,
+                    ConditionStatus.FALSE, BuildReason.REFUSED, "job " + job.name() + " says it pushed "
+                            + job.job().pushedImage() + ", which is not where the controller pushes ("
+                            + planned.pushedImage() + "): not published; rebuild to push it again", now, generation),
+                    generation);
+        }
+        return mirror(job, generation, now);
+    }
+
+    /** Whether the job's push target is the one the controller plans (where an image of this revision is). */
+    static boolean pushesWherePlanned(ImageSpecJob job, ImageSpecJob planned) {
+        return job.targetImage().equals(planned.targetImage()) && job.repoPrefix().equals(planned.repoPrefix());
     }
 
     static SpecState mirror(ObservedJob job, long generation, Instant now) {

@@ -236,4 +236,19 @@ class ImageDeciderTest {
                 Optional.of(observed(tampered, JobPhase.PENDING)));
         assertEquals(spec.packages(), decision.jobToRebuild().orElseThrow().packages());
     }
+
+    @Test
+    void aSucceededJobWhosePushTargetWasChangedByHandIsNotPublished() {
+        ImageSpec spec = imageSpec(List.of("curl"), CONSOLE_TIME);
+        ImageSpecJob planned = job(spec, CONSOLE_TIME);
+        ImageSpecJob retargeted = new ImageSpecJob(planned.namespace(), planned.name(), planned.specName(),
+                planned.revision(), planned.baseImage(), "", planned.packages(), "evil.example/x:1", "",
+                planned.pushSecret(), planned.updateTime(), planned.origin());
+        ImageReconcileDecision decision = decide(image(spec, false, null, null),
+                Optional.of(observed(retargeted, JobPhase.SUCCEEDED)));
+        assertTrue(decision.newUrls().isEmpty(), "the url is never set to where the job says it pushed");
+        SpecState status = decision.newStatus().orElseThrow();
+        assertEquals("Refused", status.reason());
+        assertEquals("", status.image());
+    }
 }

@@ -251,4 +251,17 @@ class ImageSpecDeciderTest {
         assertEquals("JobNameTaken", status.reason());
         assertTrue(status.condition().message().contains(job(spec).name()), status.condition().message());
     }
+
+    @Test
+    void aSucceededJobWhosePushTargetWasChangedByHandIsNotPublished() {
+        ImageSpec spec = spec(List.of("curl"), "2026-12-01T08:00:00Z");
+        ImageSpecJob planned = job(spec);
+        ImageSpecJob retargeted = new ImageSpecJob(planned.namespace(), planned.name(), planned.specName(),
+                planned.revision(), planned.baseImage(), "", planned.packages(), "x:1", "evil.example",
+                planned.pushSecret(), planned.updateTime());
+        SpecState status = decide(spec, null, List.of(observed(retargeted, JobPhase.SUCCEEDED, "p")))
+                .newStatus().orElseThrow();
+        assertEquals("Refused", status.reason());
+        assertEquals("", status.image(), "the spec never names where the job says it pushed");
+    }
 }

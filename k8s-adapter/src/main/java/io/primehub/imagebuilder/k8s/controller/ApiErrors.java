@@ -60,10 +60,13 @@ final class ApiErrors {
 
     /**
      * Whether the API server refused a request for good: 400 (bad request), 403 (forbidden: RBAC, Pod Security
-     * admission, a ResourceQuota), 413 (too large) or 422 (invalid: a LimitRange, a validation). Sending the same again
-     * cannot succeed until someone changes the cluster; 409, 429 and 5xx can.
+     * admission), 413 (too large) or 422 (invalid: a LimitRange, a validation). Sending the same again cannot succeed
+     * until someone changes the cluster; 409, 429, 5xx and a ResourceQuota's "exceeded quota" (403) can.
      */
     static boolean isPermanent(ApiException e) {
+        if (e.getCode() == 403 && message(e).contains("exceeded quota")) {
+            return false; // a ResourceQuota frees up as other builds end: back off and try again
+        }
         return e.getCode() == 400 || e.getCode() == 403 || e.getCode() == 413 || e.getCode() == 422;
     }
 

@@ -41,6 +41,7 @@ import io.primehub.imagebuilder.domain.reconcile.ObservedPod;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
 import io.primehub.imagebuilder.k8s.build.BuildPlacement;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
@@ -81,12 +82,13 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private final StatusWriter statusWriter;
     private final Clock clock;
     private final String buildNamespace;
+    private final String watchNamespace;
 
     public ImageSpecJobReconciler(Informers informers,
                                   GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
                                   CoreV1Api core, DockerfileRenderer renderer, RegistryCredentials registry,
                                   BuildPodSettings settings, String buildScript, StatusWriter statusWriter,
-                                  Clock clock, String buildNamespace) {
+                                  Clock clock, ControllerOptions options) {
         this.informers = informers;
         this.jobs = informers.jobs();
         this.pods = informers.pods();
@@ -98,13 +100,15 @@ public final class ImageSpecJobReconciler implements Reconciler {
         this.buildScript = buildScript;
         this.statusWriter = statusWriter;
         this.clock = clock;
-        this.buildNamespace = buildNamespace;
+        this.buildNamespace = options.buildNamespace();
+        this.watchNamespace = options.namespace();
     }
 
     @Override
     public Result reconcile(Request request) {
         ImageSpecJobResource job = jobs.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
-        if (job == null && !buildNamespace.isEmpty() && !buildNamespace.equals(request.getNamespace())) {
+        boolean watched = watchNamespace.isEmpty() || watchNamespace.equals(request.getNamespace());
+        if (job == null && watched && !buildNamespace.isEmpty() && !buildNamespace.equals(request.getNamespace())) {
             // Its build objects in the build namespace have no owner reference to go with it: they go now.
             return ApiErrors.attempt("job", request, LOG, () -> removeBuildObjects(request));
         }
@@ -132,7 +136,11 @@ public final class ImageSpecJobReconciler implements Reconciler {
         boolean recorded = podName.equals(job.state().podName()) && !job.state().isFinished();
         if (recorded && owned.stream().noneMatch(p -> p.name().equals(podName))) {
             // The cache may lag behind our own create: only a live read says the pod is really gone.
-            livePod(job.podNamespace(), podName).ifPresent(owned::add);
+            livePod(job.podNamespace(), podName, resource.getMetadata().getUid()).ifPresent(owned::add);
+        }
+        if (job.state().isFinished() && job.buildsElsewhere() && job.job().hasPullSecret()) {
+            // The copy of the spec's pull secret lives as long as the build, however it ended.
+            deleteSecret(job.podNamespace(), BuildPlacement.pullSecretCopyName(job.buildBaseName()));
         }
         JobReconcileDecision decision = JobDecider.decide(job, owned, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPEC_JOBS));
@@ -179,10 +187,6 @@ public final class ImageSpecJobReconciler implements Reconciler {
             JobState next = decision.newStatus().get();
             statusWriter.writeJobStatus(resource, next);
             LOG.info("job {}: {} ({})", where, next.phase().wireName(), next.reason());
-            if (next.isFinished() && job.buildsElsewhere() && job.job().hasPullSecret()) {
-                // The copy of the spec's pull secret lives as long as the build.
-                deleteSecret(job.podNamespace(), BuildPlacement.pullSecretCopyName(job.buildBaseName()));
-            }
         }
         for (String pod : decision.podsToDelete()) {
             deletePod(job.podNamespace(), pod);
@@ -442,8 +446,17 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * The pod as the API server has it now. A list with a field selector, not a read by name: the controller lists and
      * watches pods anyway, and so needs no other verb on them.
      */
-    private Optional<ObservedPod> livePod(String namespace, String name) throws ApiException {
+    private Optional<ObservedPod> livePod(String namespace, String name, String jobUid) throws ApiException {
         return core.listNamespacedPod(namespace).fieldSelector("metadata.name=" + name).execute().getItems().stream()
+                .filter(pod -> isPodOf(pod, jobUid))
                 .findFirst().map(ResourceMapping::observe);
+    }
+
+    /** Whether the pod is the job's: owned by it, or labelled with its uid (in a build namespace). */
+    private static boolean isPodOf(V1Pod pod, String jobUid) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return ResourceMapping.controllerUid(pod.getMetadata(), ImageSpecJobResource.KIND)
+                .or(() -> Optional.ofNullable(labels == null ? null : labels.get(BuildPlacement.JOB_UID_LABEL)))
+                .filter(jobUid::equals).isPresent();
     }
 }

@@ -68,7 +68,8 @@ public record Informers(
         SharedIndexInformer<V1Pod> pods = factory.sharedIndexInformerFor(
                 new LabelledListerWatcher<>(podApi, podNamespace, BUILD_POD_SELECTOR),
                 V1Pod.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
-        OwnerIndex.install(pods, ImageSpecJobResource.KIND);
+        OwnerIndex.installForBuildPods(pods, ImageSpecJobResource.KIND,
+                podNamespace.equals(namespace) ? "" : podNamespace);
         SharedIndexInformer<ImageResource> imageInformer = !images ? null : factory.sharedIndexInformerFor(
                 new LabelledListerWatcher<ImageResource, ImageList>(CustomResources.images(watchClient), namespace, null),
                 ImageResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));

@@ -22,14 +22,31 @@ final class OwnerIndex {
     private OwnerIndex() {
     }
 
-    static <T extends KubernetesObject> void install(SharedIndexInformer<T> informer, String... ownerKinds) {
-        informer.addIndexers(indexers(ownerKinds));
+    static <T extends KubernetesObject> void install(SharedIndexInformer<T> informer, String ownerKind) {
+        informer.addIndexers(indexers("", ownerKind));
     }
 
-    static <T extends KubernetesObject> Map<String, Function<T, List<String>>> indexers(String... ownerKinds) {
+    static <T extends KubernetesObject> void install(SharedIndexInformer<T> informer, String ownerKind,
+                                                     String otherOwnerKind) {
+        informer.addIndexers(OwnerIndex.<T>indexers("", ownerKind, otherOwnerKind));
+    }
+
+    /**
+     * Build pods: in {@code buildNamespace} (when set), a pod names its job by labels (an owner reference cannot cross
+     * namespaces); labels on an object in any other namespace count for nothing, so nobody outside the build namespace
+     * can claim a job's pod.
+     */
+    static <T extends KubernetesObject> void installForBuildPods(SharedIndexInformer<T> informer, String ownerKind,
+                                                                 String buildNamespace) {
+        informer.addIndexers(indexers(buildNamespace, ownerKind));
+    }
+
+    static <T extends KubernetesObject> Map<String, Function<T, List<String>>> indexers(String buildNamespace,
+                                                                                       String... ownerKinds) {
         return Map.of(NAME, object -> {
             Map<String, String> labels = object.getMetadata().getLabels();
-            if (labels != null && labels.containsKey(BuildPlacement.JOB_NAMESPACE_LABEL)
+            if (!buildNamespace.isEmpty() && buildNamespace.equals(object.getMetadata().getNamespace())
+                    && labels != null && labels.containsKey(BuildPlacement.JOB_NAMESPACE_LABEL)
                     && labels.containsKey(BuildPlacement.JOB_UID_LABEL)) {
                 // In a build namespace: the job is in the namespace its labels name.
                 return List.of(key(labels.get(BuildPlacement.JOB_NAMESPACE_LABEL),

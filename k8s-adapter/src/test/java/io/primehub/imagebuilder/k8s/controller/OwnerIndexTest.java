@@ -20,7 +20,7 @@ class OwnerIndexTest {
     @Test
     void anObjectInAnotherNamespaceThatCopiesTheOwnersUidIsNotTheOwners() {
         Cache<V1Pod> cache = new Cache<>();
-        cache.addIndexers(OwnerIndex.indexers(ImageSpecJobResource.KIND));
+        cache.addIndexers(OwnerIndex.indexers("", ImageSpecJobResource.KIND));
         cache.add(pod("team-a", "build", "uid-1"));
         cache.add(pod("team-b", "users-pod", "uid-1"));
         ImageSpecJobResource job = new ImageSpecJobResource()
@@ -28,5 +28,23 @@ class OwnerIndexTest {
 
         assertEquals(List.of("build"), OwnerIndex.ownedBy(cache, job).stream().map(p -> p.getMetadata().getName())
                 .toList());
+    }
+
+    @Test
+    void onlyAPodInTheBuildNamespaceNamesItsJobByLabels() {
+        Cache<V1Pod> cache = new Cache<>();
+        cache.addIndexers(OwnerIndex.indexers("builds", ImageSpecJobResource.KIND));
+        cache.add(labelled("builds", "build"));
+        cache.add(labelled("team-b", "claims-the-job"));
+        ImageSpecJobResource job = new ImageSpecJobResource()
+                .setMetadata(new V1ObjectMeta().namespace("team-a").name("job").uid("uid-1"));
+
+        assertEquals(List.of("build"), OwnerIndex.ownedBy(cache, job).stream().map(p -> p.getMetadata().getName())
+                .toList());
+    }
+
+    private static V1Pod labelled(String namespace, String name) {
+        return new V1Pod().metadata(new V1ObjectMeta().namespace(namespace).name(name).labels(java.util.Map.of(
+                "imagespecjobs.primehub.io/namespace", "team-a", "imagespecjobs.primehub.io/uid", "uid-1")));
     }
 }
