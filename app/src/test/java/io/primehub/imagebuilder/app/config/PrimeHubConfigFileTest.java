@@ -33,7 +33,7 @@ class PrimeHubConfigFileTest {
               pushSecretName: primehub-controller-custom-image-push-secret
               buildJob:
                 image:
-                  repository: quay.io/buildah/stable
+                  repository: registry.example.test/buildah/stable
                   tag: v1.28.0
                 resources:
                   limits:
@@ -72,7 +72,7 @@ class PrimeHubConfigFileTest {
         assertEquals(Optional.of(new RegistryTarget("127.0.0.1:5000/team",
                 "primehub-controller-custom-image-push-secret")), registry.target());
         assertFalse(registry.insecure());
-        assertEquals("quay.io/buildah/stable:v1.28.0", config.buildPods().builderImage());
+        assertEquals("registry.example.test/buildah/stable:v1.28.0", config.buildPods().builderImage());
         assertEquals("500m", config.buildPods().cpuRequest());
         assertEquals("2000m", config.buildPods().cpuLimit());
         assertEquals("100Mi", config.buildPods().memoryRequest());
@@ -152,7 +152,7 @@ class PrimeHubConfigFileTest {
                   pushSecretName: on
                   buildJob:
                     image:
-                      repository: quay.io/buildah/stable
+                      repository: registry.example.test/buildah/stable
                       tag: 1e5
                     resources:
                       limits:
@@ -163,7 +163,7 @@ class PrimeHubConfigFileTest {
         assertEquals("0123", config.registry().password().reveal(), "not the octal number 83");
         assertEquals("0x1F", config.registry().username(), "not 31");
         assertEquals("on", config.registry().pushSecretName(), "not true");
-        assertEquals("quay.io/buildah/stable:1e5", config.buildPods().builderImage(), "not 100000.0");
+        assertEquals("registry.example.test/buildah/stable:1e5", config.buildPods().builderImage(), "not 100000.0");
         assertEquals("1e10", config.buildPods().memoryLimit());
     }
 

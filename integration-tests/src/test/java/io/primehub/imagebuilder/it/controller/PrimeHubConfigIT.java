@@ -54,7 +54,7 @@ class PrimeHubConfigIT {
                   pushSecretName: %s
                   buildJob:
                     image:
-                      repository: quay.io/buildah/stable
+                      repository: registry.example.test/buildah/stable
                       tag: v1.28.0
                 jobSubmission:
                   workingDirSize: 5Gi

@@ -212,7 +212,7 @@ class SwitchOverIT {
 
     /** PrimeHub's build container. */
     private static V1Container buildAndPush() {
-        return new V1Container().name("build-and-push").image("quay.io/buildah/stable:v1.28.0");
+        return new V1Container().name("build-and-push").image("registry.example.test/buildah/stable:v1.28.0");
     }
 
     /** PrimeHub's build pod of {@code job}, its status in {@code phase} as a kubelet wrote it. */
