@@ -67,18 +67,7 @@ public final class ImageReconciler implements Reconciler {
 
     @Override
     public Result reconcile(Request request) {
-        ImageResource image = images.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
-        if (image == null) {
-            // Gone: the push secret may have been for it alone.
-            return ApiErrors.attempt("image", request, LOG, () -> pushSecrets.removeIfUnneeded(request.getNamespace()));
-        }
-        if (image.getMetadata().getDeletionTimestamp() != null) {
-            return new Result(false);
-        }
-        return ApiErrors.attempt("image", request, LOG, () -> {
-            pushSecrets.onceFor(request.getNamespace());
-            apply(image);
-        });
+        return pushSecrets.reconcileOwner("image", request, images, LOG, this::apply);
     }
 
     private void apply(ImageResource image) throws ApiException {

@@ -72,18 +72,7 @@ public final class ImageSpecReconciler implements Reconciler {
 
     @Override
     public Result reconcile(Request request) {
-        ImageSpecResource spec = specs.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
-        if (spec == null) {
-            // Gone: the push secret may have been for it alone.
-            return ApiErrors.attempt("spec", request, LOG, () -> pushSecrets.removeIfUnneeded(request.getNamespace()));
-        }
-        if (spec.getMetadata().getDeletionTimestamp() != null) {
-            return new Result(false);
-        }
-        return ApiErrors.attempt("spec", request, LOG, () -> {
-            pushSecrets.onceFor(request.getNamespace());
-            apply(spec);
-        });
+        return pushSecrets.reconcileOwner("spec", request, specs, LOG, this::apply);
     }
 
     private void apply(ImageSpecResource spec) throws ApiException {

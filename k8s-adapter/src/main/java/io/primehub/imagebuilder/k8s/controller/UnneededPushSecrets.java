@@ -1,5 +1,9 @@
 package io.primehub.imagebuilder.k8s.controller;
 
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.extended.controller.reconciler.Request;
+import io.kubernetes.client.extended.controller.reconciler.Result;
+import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.cache.Caches;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -34,6 +38,31 @@ public final class UnneededPushSecrets {
         this.registry = registry;
         this.informers = informers;
         this.buildNamespace = buildNamespace;
+    }
+
+    /** What a reconciler does with an owner (a spec or an Image) that is there and not being deleted. */
+    interface OwnerStep<T> {
+        void apply(T owner) throws ApiException;
+    }
+
+    /**
+     * The reconcile of an owner kind: one that is gone may leave its namespace's push secret unneeded; one being
+     * deleted needs nothing; otherwise {@code step} runs (after, with a build namespace, a first look at the
+     * namespace's old push secret).
+     */
+    <T extends KubernetesObject> Result reconcileOwner(String kind, Request request, SharedIndexInformer<T> owners,
+                                                       Logger log, OwnerStep<T> step) {
+        T owner = owners.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
+        if (owner == null) {
+            return ApiErrors.attempt(kind, request, log, () -> removeIfUnneeded(request.getNamespace()));
+        }
+        if (owner.getMetadata().getDeletionTimestamp() != null) {
+            return new Result(false);
+        }
+        return ApiErrors.attempt(kind, request, log, () -> {
+            onceFor(request.getNamespace());
+            step.apply(owner);
+        });
     }
 
     /** With a build namespace: the first time a namespace is reconciled, its old push secret goes if unneeded. */
