@@ -14,7 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The spec reconciler's decision: given a spec, the registry target and the spec's jobs, what should happen.
@@ -48,17 +48,18 @@ public final class ImageSpecDecider {
     public static ImageSpecReconcileDecision decide(ObservedSpec observed, Optional<RegistryTarget> target,
                                                     String notConfiguredReason, List<ObservedJob> jobs, Clock clock,
                                                     StatusFields kept) {
-        return decide(observed, target, notConfiguredReason, jobs, Set.of(), clock, kept);
+        return decide(observed, target, notConfiguredReason, jobs, name -> false, clock, kept);
     }
 
     /**
-     * @param takenJobNames names of ImageSpecJobs in the spec's namespace that the spec does not own: a job the spec
-     *                      needs under one of them is not created, and the status says why
+     * @param jobNameTaken whether an ImageSpecJob of that name exists in the spec's namespace that the spec does not
+     *                     own: a job the spec needs under such a name is not created, and the status says why (asked
+     *                     only for a job the spec needs and does not have)
      * @param kept          which status fields the cluster's schema keeps: only those count as a change
      */
     public static ImageSpecReconcileDecision decide(ObservedSpec observed, Optional<RegistryTarget> target,
                                                     String notConfiguredReason, List<ObservedJob> jobs,
-                                                    Set<String> takenJobNames, Clock clock, StatusFields kept) {
+                                                    Predicate<String> jobNameTaken, Clock clock, StatusFields kept) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ImageSpec spec = observed.spec();
         long generation = observed.generation();
@@ -92,7 +93,7 @@ public final class ImageSpecDecider {
             ImageSpecJob planned = plan.orElseThrow();
             currentJobName = planned.name();
             Optional<ObservedJob> existing = jobs.stream().filter(j -> j.name().equals(planned.name())).findFirst();
-            if (existing.isEmpty() && takenJobNames.contains(planned.name())) {
+            if (existing.isEmpty() && jobNameTaken.test(planned.name())) {
                 status = SpecStatuses.jobNameTaken(planned, generation, now);
             } else if (existing.isEmpty()) {
                 toCreate = Optional.of(planned);

@@ -51,15 +51,8 @@ public final class ConsoleImage {
         spec.addProperty("pullSecret", "");
         spec.add("groupName", JsonNull.INSTANCE);
         spec.add("imageSpec", imageSpec);
-        JsonObject metadata = new JsonObject();
-        metadata.addProperty("name", name);
-        JsonObject image = new JsonObject();
-        image.addProperty("apiVersion", "primehub.io/v1alpha1");
-        image.addProperty("kind", "Image");
-        image.add("metadata", metadata);
-        image.add("spec", spec);
         api.send("POST", "/apis/primehub.io/v1alpha1/namespaces/" + namespace + "/images", RawApi.JSON,
-                image.toString());
+                image(spec).toString());
         // onCreate: the whole spec again, with cancel and the update time.
         JsonObject created = read().getAsJsonObject("spec").deepCopy();
         created.getAsJsonObject("imageSpec").addProperty("cancel", false);
@@ -135,14 +128,19 @@ public final class ConsoleImage {
     }
 
     private void patchSpec(JsonObject spec) {
+        api.send("PATCH", path(), RawApi.MERGE_PATCH, image(spec).toString());
+    }
+
+    /** The Image with {@code spec}, as the console sends it (create and patch alike): no status. */
+    private JsonObject image(JsonObject spec) {
         JsonObject metadata = new JsonObject();
         metadata.addProperty("name", name);
-        JsonObject body = new JsonObject();
-        body.addProperty("apiVersion", "primehub.io/v1alpha1");
-        body.addProperty("kind", "Image");
-        body.add("metadata", metadata);
-        body.add("spec", spec);
-        api.send("PATCH", path(), RawApi.MERGE_PATCH, body.toString());
+        JsonObject image = new JsonObject();
+        image.addProperty("apiVersion", "primehub.io/v1alpha1");
+        image.addProperty("kind", "Image");
+        image.add("metadata", metadata);
+        image.add("spec", spec);
+        return image;
     }
 
     /** {@code moment.utc().milliseconds(0).toISOString()}, always later than the one before. */

@@ -55,9 +55,11 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private final Clock clock;
     private final String buildNamespace;
     private final String watchNamespace;
+    /** Finished attempts ({@code <job uid>/<pod>}) whose pull-secret copy this controller has removed. */
+    private final Set<String> pullCopiesRemoved = ConcurrentHashMap.newKeySet();
 
     public ImageSpecJobReconciler(Informers informers,
                                   GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
@@ -138,9 +142,12 @@ public final class ImageSpecJobReconciler implements Reconciler {
             // The cache may lag behind our own create: only a live read says the pod is really gone.
             livePod(job.podNamespace(), podName, resource.getMetadata().getUid()).ifPresent(owned::add);
         }
-        if (job.state().isFinished() && job.buildsElsewhere() && job.job().hasPullSecret()) {
-            // The copy of the spec's pull secret lives as long as the build, however it ended.
+        if (job.state().isFinished() && job.buildsElsewhere() && job.job().hasPullSecret()
+                && !pullCopiesRemoved.contains(resource.getMetadata().getUid() + "/" + job.state().podName())) {
+            // The copy of the spec's pull secret lives as long as the build, however it ended: removed once per
+            // finished attempt, not on every later reconcile of the job.
             deleteSecret(job.podNamespace(), BuildPlacement.pullSecretCopyName(job.buildBaseName()));
+            pullCopiesRemoved.add(resource.getMetadata().getUid() + "/" + job.state().podName());
         }
         JobReconcileDecision decision = JobDecider.decide(job, owned, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPEC_JOBS));

@@ -27,9 +27,8 @@ import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import io.kubernetes.client.informer.cache.Caches;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,9 +79,11 @@ public final class ImageSpecReconciler implements Reconciler {
         Map<String, ImageSpecJobResource> byName = owned.stream()
                 .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
         List<ObservedJob> observed = owned.stream().map(job -> ResourceMapping.observe(job, buildNamespace)).toList();
-        Set<String> taken = jobs.getIndexer().byIndex(Caches.NAMESPACE_INDEX, spec.getMetadata().getNamespace())
-                .stream().filter(job -> !owned.contains(job)).map(job -> job.getMetadata().getName())
-                .collect(Collectors.toSet());
+        String namespace = spec.getMetadata().getNamespace();
+        Predicate<String> taken = name -> {
+            ImageSpecJobResource job = jobs.getIndexer().getByKey(namespace + "/" + name);
+            return job != null && !owned.contains(job);
+        };
         ImageSpecReconcileDecision decision = ImageSpecDecider.decide(ResourceMapping.observe(spec), registry.target(),
                 registry.notConfiguredReason().orElse(""), observed, taken, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPECS));
