@@ -6,6 +6,7 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1PodStatus;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
@@ -176,7 +177,10 @@ public final class ImageSpecOperations {
         }
     }
 
-    /** The log of the job's build pod. */
+    /**
+     * The log of the job's build pod, as far as it has come: empty while the build container has not started yet
+     * (pulling the builder image, mounting volumes), where the API server answers 400.
+     */
     public String buildLog(String namespace, String jobName) {
         KubernetesApiResponse<ImageSpecJobResource> response = jobs.get(namespace, jobName);
         if (response.getHttpStatusCode() == 404) {
@@ -187,15 +191,34 @@ public final class ImageSpecOperations {
         }
         ObservedJob job = ResourceMapping.observe(response.getObject(), buildNamespace);
         String pod = job.state().podName().isEmpty() ? job.desiredPodName() : job.state().podName();
+        CoreV1Api core = new CoreV1Api(client);
         try {
-            return new CoreV1Api(client).readNamespacedPodLog(pod, job.podNamespace())
-                    .container(ResourceMapping.BUILD_CONTAINER).execute();
+            return core.readNamespacedPodLog(pod, job.podNamespace()).container(ResourceMapping.BUILD_CONTAINER)
+                    .execute();
         } catch (ApiException e) {
             if (e.getCode() == 404) {
                 throw new NoSuchElementException("job " + namespace + "/" + jobName + " has no build pod " + pod);
             }
+            if (e.getCode() == 400 && buildContainerWaits(core, job.podNamespace(), pod)) {
+                return "";
+            }
             throw new IllegalStateException("cannot read the log of pod " + namespace + "/" + pod + ": HTTP "
                     + e.getCode(), e);
+        }
+    }
+
+    /** Whether the pod's build container has not started yet: it has no log, which is not an error. */
+    private static boolean buildContainerWaits(CoreV1Api core, String namespace, String pod) {
+        try {
+            V1PodStatus status = core.readNamespacedPod(pod, namespace).execute().getStatus();
+            if (status == null || status.getContainerStatuses() == null || status.getContainerStatuses().isEmpty()) {
+                return status != null && "Pending".equals(status.getPhase());
+            }
+            return status.getContainerStatuses().stream()
+                    .filter(container -> ResourceMapping.BUILD_CONTAINER.equals(container.getName()))
+                    .anyMatch(container -> container.getState() != null && container.getState().getWaiting() != null);
+        } catch (ApiException e) {
+            return false;
         }
     }
 

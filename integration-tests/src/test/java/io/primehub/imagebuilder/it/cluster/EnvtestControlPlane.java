@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -32,8 +33,12 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * etcd, kube-apiserver and kube-controller-manager on free loopback ports, as controller-runtime's envtest runs them:
  * a self-signed serving certificate, an admin client certificate ({@code system:masters}), a kubeconfig. The
- * controller manager runs only the garbage collector and the namespace controller, so owner references cascade and
- * namespaces really delete. There is no scheduler and no kubelet: pods stay Pending until a test writes their status.
+ * controller manager runs the garbage collector, the namespace controller and the node lifecycle controller, so owner
+ * references cascade, namespaces really delete and a node's {@code not-ready} taint goes once it is Ready.
+ *
+ * <p>With {@code withNode}, a real {@link TestNode} (kubelet, containerd, runc, kube-scheduler) joins; it is tainted,
+ * so only pods of the namespaces a test admits run there. Elsewhere pods stay Pending until a test writes their
+ * status, as before.
  *
  * <p>Everything lives in a temporary folder that {@link #close()} removes, with the processes.
  */
@@ -46,12 +51,15 @@ final class EnvtestControlPlane implements TestCluster {
     private final Path kubeconfig;
     private final String description;
     private final List<ManagedProcess> processes;
+    private final TestNode node;
 
-    private EnvtestControlPlane(Path directory, Path kubeconfig, String description, List<ManagedProcess> processes) {
+    private EnvtestControlPlane(Path directory, Path kubeconfig, String description, List<ManagedProcess> processes,
+                                TestNode node) {
         this.directory = directory;
         this.kubeconfig = kubeconfig;
         this.description = description;
         this.processes = processes;
+        this.node = node;
     }
 
     /** Missing executables in {@code binaries}, empty when envtest can start from it. */
@@ -63,8 +71,10 @@ final class EnvtestControlPlane implements TestCluster {
      * Starts the control plane; {@code beforeControllers} runs once the API server is ready and before the
      * controller manager starts (install CRDs there, so that the garbage collector knows them from its start).
      */
-    static EnvtestControlPlane start(ControlPlaneVersions versions, Path binaries, Consumer<ApiClient> beforeControllers) {
+    static EnvtestControlPlane start(ControlPlaneVersions versions, Path binaries, Consumer<ApiClient> beforeControllers,
+                                     boolean withNode) {
         List<ManagedProcess> started = new ArrayList<>();
+        TestNode node = null;
         Path directory = null;
         try {
             directory = Files.createTempDirectory("primehub-envtest-");
@@ -81,6 +91,9 @@ final class EnvtestControlPlane implements TestCluster {
             Path servingKey = write(directory, "serving.key", pki.serving.privateKeyPem());
             Path saKey = write(directory, "service-account.key", Pki.pem(pki.serviceAccountSigning.getPrivate()));
             Path saPub = write(directory, "service-account.pub", Pki.pem(pki.serviceAccountSigning.getPublic()));
+            // the API server's client certificate towards kubelets (pods/log): the admin's, which the node trusts
+            Path kubeletClientCert = write(directory, "kubelet-client.crt", pki.admin.certificatePem());
+            Path kubeletClientKey = write(directory, "kubelet-client.key", pki.admin.privateKeyPem());
             Path kubeconfig = Kubeconfig.write(directory.resolve("kubeconfig"), server, pki.ca.certificatePem(),
                     pki.admin.certificatePem(), pki.admin.privateKeyPem());
 
@@ -118,7 +131,12 @@ final class EnvtestControlPlane implements TestCluster {
                     "--disable-admission-plugins=ServiceAccount",
                     // As hardened clusters (OpenShift among them) run it: an owner reference that blocks the owner's
                     // deletion needs update on the owner's finalizers, which deploy/rbac.yaml must grant.
-                    "--enable-admission-plugins=OwnerReferencesPermissionEnforcement",
+                    // PodTolerationRestriction: a namespace's default tolerations, how tests admit pods to the node
+                    "--enable-admission-plugins=OwnerReferencesPermissionEnforcement,PodTolerationRestriction",
+                    // the node's InternalIP is the tests' bridge; its host name means nothing to this machine's resolver
+                    "--kubelet-preferred-address-types=InternalIP",
+                    "--kubelet-client-certificate=" + kubeletClientCert,
+                    "--kubelet-client-key=" + kubeletClientKey,
                     "--allow-privileged=true",
                     "--profiling=false"), directory.resolve("kube-apiserver.log"));
             started.add(apiserver);
@@ -130,7 +148,7 @@ final class EnvtestControlPlane implements TestCluster {
             ManagedProcess controllers = ManagedProcess.start("kube-controller-manager", List.of(
                     binaries.resolve("kube-controller-manager").toString(),
                     "--kubeconfig=" + kubeconfig,
-                    "--controllers=garbage-collector-controller,namespace-controller",
+                    "--controllers=garbage-collector-controller,namespace-controller,node-lifecycle-controller",
                     "--leader-elect=false",
                     "--use-service-account-credentials=false",
                     "--bind-address=127.0.0.1",
@@ -142,15 +160,25 @@ final class EnvtestControlPlane implements TestCluster {
             started.add(controllers);
             awaitHealthy(controllers, httpsTrusting(pki), "https://127.0.0.1:" + controllerManager + "/healthz");
 
+            if (withNode) {
+                node = TestNode.start(versions, binaries, kubeconfig, ca, directory.resolve("node"), client);
+            }
             String description = "envtest: kube-apiserver v" + versions.kubernetes() + ", etcd " + versions.etcd()
-                    + ", kube-controller-manager (garbage collector, namespace controller) from " + binaries + "; API server "
-                    + server + "; kubeconfig " + kubeconfig;
-            return new EnvtestControlPlane(directory, kubeconfig, description, List.copyOf(started));
+                    + ", kube-controller-manager (garbage collector, namespace and node lifecycle controllers) from "
+                    + binaries + "; API server " + server + "; kubeconfig " + kubeconfig + "; "
+                    + (node == null ? "no node" : node.description());
+            return new EnvtestControlPlane(directory, kubeconfig, description, List.copyOf(started), node);
         } catch (RuntimeException | Error e) {
+            if (node != null) {
+                node.close();
+            }
             stopAll(started);
             deleteRecursively(directory);
             throw e;
         } catch (IOException e) {
+            if (node != null) {
+                node.close();
+            }
             stopAll(started);
             deleteRecursively(directory);
             throw new UncheckedIOException("Cannot start the envtest control plane", e);
@@ -173,7 +201,15 @@ final class EnvtestControlPlane implements TestCluster {
     }
 
     @Override
+    public Optional<TestNode> node() {
+        return Optional.ofNullable(node);
+    }
+
+    @Override
     public void close() {
+        if (node != null) {
+            node.close();
+        }
         stopAll(processes);
         deleteRecursively(directory);
     }

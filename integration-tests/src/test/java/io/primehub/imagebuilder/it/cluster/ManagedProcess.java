@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A server process of the control plane, its output in a log file. It never outlives the test JVM: {@link #close()}
- * stops it (SIGTERM, then SIGKILL), and a watchdog ({@code tail --pid}) kills it should the JVM die without running
- * its shutdown hooks (SIGKILL, a crash).
+ * stops it (SIGTERM, then SIGKILL after its grace period), and a watchdog ({@code tail --pid}) signals it should the
+ * JVM die without running its shutdown hooks (SIGKILL, a crash): SIGKILL, or SIGTERM for a process that cleans up after
+ * itself when told to stop ({@link #startTerminable}).
  */
 final class ManagedProcess implements AutoCloseable {
 
@@ -22,29 +23,43 @@ final class ManagedProcess implements AutoCloseable {
     private final Process process;
     private final Process watchdog;
     private final Path log;
+    private final long graceSeconds;
 
-    private ManagedProcess(String name, Process process, Process watchdog, Path log) {
+    private ManagedProcess(String name, Process process, Process watchdog, Path log, long graceSeconds) {
         this.name = name;
         this.process = process;
         this.watchdog = watchdog;
         this.log = log;
+        this.graceSeconds = graceSeconds;
     }
 
     static ManagedProcess start(String name, List<String> command, Path log) {
+        return start(name, command, log, "KILL", GRACE_SECONDS);
+    }
+
+    /**
+     * A process that tears down what it made when it gets SIGTERM, and needs up to {@code graceSeconds} for that: the
+     * watchdog sends it SIGTERM, not SIGKILL, when the JVM dies.
+     */
+    static ManagedProcess startTerminable(String name, List<String> command, Path log, long graceSeconds) {
+        return start(name, command, log, "TERM", graceSeconds);
+    }
+
+    private static ManagedProcess start(String name, List<String> command, Path log, String signal, long graceSeconds) {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
-            return new ManagedProcess(name, process, watchdog(process.pid()), log);
+            return new ManagedProcess(name, process, watchdog(process.pid(), signal), log, graceSeconds);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + " (" + command.get(0) + ")", e);
         }
     }
 
-    private static Process watchdog(long child) throws IOException {
-        String script = "tail --pid=\"$1\" -f /dev/null; kill -KILL \"$2\" 2>/dev/null";
+    private static Process watchdog(long child, String signal) throws IOException {
+        String script = "tail --pid=\"$1\" -f /dev/null; kill -" + signal + " \"$2\" 2>/dev/null";
         return new ProcessBuilder("/bin/sh", "-c", script, "primehub-it-watchdog",
                         Long.toString(ProcessHandle.current().pid()), Long.toString(child))
                 .redirectErrorStream(true)
@@ -80,7 +95,7 @@ final class ManagedProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
+                if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(GRACE_SECONDS, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {

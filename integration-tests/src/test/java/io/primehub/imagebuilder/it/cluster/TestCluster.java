@@ -2,6 +2,7 @@ package io.primehub.imagebuilder.it.cluster;
 
 import io.kubernetes.client.openapi.ApiClient;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** A running Kubernetes API server with the project's CRDs installed, as the integration tests see it. */
 public interface TestCluster extends AutoCloseable {
@@ -25,6 +26,18 @@ public interface TestCluster extends AutoCloseable {
     /** Creates a namespace for a test; the caller deletes it (or lets the extension do so). */
     default TestNamespace createNamespace(String hint) {
         return TestNamespace.create(newApiClient(), hint);
+    }
+
+    /** The real node that runs the pods of admitted namespaces, when this cluster has one. */
+    default Optional<TestNode> node() {
+        return Optional.empty();
+    }
+
+    /** {@link #node()}, or a failure that says how to get one: tests that need a node never skip. */
+    default TestNode requireNode() {
+        return node().orElseThrow(() -> new AssertionError("this test needs a real node, and the cluster has none ("
+                + description() + "). Use IT_CLUSTER=envtest and " + TestNode.PREPARE_HINT
+                + "; see docs/testing-control-plane.md"));
     }
 
     /** Stops what this cluster started; an existing cluster is left alone. */

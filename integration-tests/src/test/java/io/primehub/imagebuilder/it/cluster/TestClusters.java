@@ -13,6 +13,9 @@ import java.util.Locale;
  *       from {@code KUBECONFIG}; opt-in only, never chosen by {@code auto});</li>
  *   <li>{@code it.k8s.binaries} / {@code IT_K8S_BINARIES}: the folder with etcd, kube-apiserver and
  *       kube-controller-manager (default: where integration-tests/k8s/provision puts them);</li>
+ *   <li>{@code it.node} / {@code IT_NODE}: whether envtest gets a real {@link TestNode}: {@code auto} (default: when
+ *       the node's binaries are in the binaries folder and this runs as root), {@code true} (fail when it cannot) or
+ *       {@code false};</li>
  *   <li>{@code it.k3s.image} / {@code IT_K3S_IMAGE}: the k3s image (default: rancher/k3s of the Kubernetes version
  *       pinned in versions.env).</li>
  * </ul>
@@ -23,6 +26,7 @@ final class TestClusters {
     static final String CLUSTER_SETTING = "it.cluster";
     static final String BINARIES_SETTING = "it.k8s.binaries";
     static final String K3S_IMAGE_SETTING = "it.k3s.image";
+    static final String NODE_SETTING = "it.node";
 
     private TestClusters() {
     }
@@ -49,7 +53,7 @@ final class TestClusters {
                     throw new IllegalStateException(noControlPlane("IT_CLUSTER=envtest, but " + binaries + " lacks "
                             + String.join(", ", missing) + ".", versions.defaultBinaries()));
                 }
-                yield EnvtestControlPlane.start(versions, binaries, ProjectCrds::install);
+                yield EnvtestControlPlane.start(versions, binaries, ProjectCrds::install, withNode(binaries));
             }
             case K3S -> {
                 if (!K3sCluster.dockerAvailable()) {
@@ -68,6 +72,33 @@ final class TestClusters {
         };
         log("using " + cluster.description());
         return cluster;
+    }
+
+    /** Whether envtest starts a node, from {@code it.node}; says why not when {@code auto} finds it cannot. */
+    private static boolean withNode(Path binaries) {
+        String requested = setting(NODE_SETTING, "auto").toLowerCase(Locale.ROOT);
+        List<String> missing = TestNode.missingBinaries(binaries);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        String lacking = !missing.isEmpty() ? binaries + " lacks " + String.join(", ", missing)
+                : !root ? "the node needs root (a bridge, mounts, cgroups)" : "";
+        switch (requested) {
+            case "false":
+                log("no node (IT_NODE=false): the tests that need one will fail");
+                return false;
+            case "true":
+                if (!lacking.isEmpty()) {
+                    throw new IllegalStateException("IT_NODE=true, but " + lacking + ": " + TestNode.PREPARE_HINT);
+                }
+                return true;
+            case "auto":
+                if (!lacking.isEmpty()) {
+                    log("no node: " + lacking + "; the tests that need one will fail (" + TestNode.PREPARE_HINT + ")");
+                }
+                return lacking.isEmpty();
+            default:
+                throw new IllegalStateException("IT_NODE (or -D" + NODE_SETTING + ") is '" + requested
+                        + "'; expected auto, true or false");
+        }
     }
 
     private static ClusterKind chooseAutomatically(Path binaries, ControlPlaneVersions versions) {

@@ -23,7 +23,7 @@ import io.primehub.imagebuilder.it.cluster.ControlPlaneVersions;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
-import io.primehub.imagebuilder.it.support.BuildPrerequisites;
+import io.primehub.imagebuilder.it.cluster.TestNode;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import io.primehub.imagebuilder.k8s.resource.ConditionField;
@@ -51,8 +51,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole product on real parts: an {@code ImageSpec} created on a real API server is turned by the real
- * controller into a job and a build pod; the {@link LocalKubelet} runs that pod's build script with buildah on this
- * machine; the image lands in a real authenticated registry; the statuses end where a user reads them.
+ * controller into a job and a build pod; kube-scheduler places that pod on the real {@link TestNode}, whose kubelet,
+ * containerd and runc run it in the builder image (its build script, buildah); the image lands in a real
+ * authenticated registry on the node's bridge; the statuses end where a user reads them.
  *
  * <p>The registry is private for reads too (htpasswd), so every spec that builds on its base names a pull secret:
  * the controller's own push secret (same registry, the usual case for an image built on another custom image),
@@ -65,18 +66,21 @@ class ImageBuildEndToEndIT {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(12);
     private static final Duration POLL = Duration.ofMillis(250);
 
+    private static TestNode node;
+    private static NodeBuildSite site;
     private static PrivateBaseRegistry registry;
 
     @BeforeAll
-    static void startRegistryWithBase() {
-        BuildPrerequisites.check();
-        registry = PrivateBaseRegistry.startWithBase(BuildPrerequisites.baseImageLocation());
+    static void startRegistryWithBase(TestCluster cluster) {
+        node = cluster.requireNode();
+        site = NodeBuildSite.start();
+        registry = site.registry;
     }
 
     @AfterAll
     static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
+        if (site != null) {
+            site.close();
         }
     }
 
@@ -86,7 +90,7 @@ class ImageBuildEndToEndIT {
         String name = "curl-notebook";
         Packages packages = new Packages(List.of("curl"), List.of(), List.of());
         String pushSecret = registry.settings().pushSecretName();
-        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+        try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(), registry,
                 EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
             long created = System.nanoTime();
             createSpec(client, namespace, name, registry.baseImage(), pushSecret, packages);
@@ -142,7 +146,7 @@ class ImageBuildEndToEndIT {
         String name = "private-base";
         Packages packages = new Packages(List.of("ca-certificates"), List.of(), List.of());
         createPullSecret(client, namespace, "team-registry-pull");
-        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+        try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(), registry,
                 EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
             createSpec(client, namespace, name, registry.baseImage(), "team-registry-pull", packages);
             ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
@@ -161,7 +165,7 @@ class ImageBuildEndToEndIT {
     void failsToPullAPrivateBaseWhenTheSpecNamesNoPullSecret(ApiClient client, TestNamespace namespace)
             throws Exception {
         String name = "no-pull-secret";
-        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+        try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(), registry,
                 EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
             createSpec(client, namespace, name, registry.baseImage(), null,
                     new Packages(List.of("curl"), List.of(), List.of()));
@@ -183,7 +187,7 @@ class ImageBuildEndToEndIT {
         String name = "missing-package";
         String missing = "primehub-e2e-no-such-package";
         String pushSecret = registry.settings().pushSecretName();
-        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+        try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(), registry,
                 EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
             createSpec(client, namespace, name, registry.baseImage(), pushSecret,
                     new Packages(List.of(missing), List.of(), List.of()));
@@ -215,7 +219,7 @@ class ImageBuildEndToEndIT {
     void stopsABuildThatRunsPastItsDeadline(ApiClient client, TestNamespace namespace) throws Exception {
         String name = "too-slow";
         String pushSecret = registry.settings().pushSecretName();
-        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+        try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(), registry,
                 EndToEndStack.buildPods(registry, Duration.ofSeconds(2)))) {
             createSpec(client, namespace, name, registry.baseImage(), pushSecret,
                     new Packages(List.of("curl"), List.of(), List.of()));
@@ -235,73 +239,48 @@ class ImageBuildEndToEndIT {
     }
 
     @Test
-    void cancellingARunningBuildDeletesItsPodAndStopsTheContainer(ApiClient client, TestNamespace namespace) {
+    void cancellingARunningBuildDeletesItsPodAndStopsTheContainer(ApiClient client, TestNamespace namespace)
+            throws Exception {
         String name = "cancelled-build";
         String pushSecret = registry.settings().pushSecretName();
-        try (EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
+        try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(), registry,
                 EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
             createSpec(client, namespace, name, registry.baseImage(), pushSecret,
                     new Packages(List.of("curl"), List.of(), List.of()));
-            List<ProcessHandle> processes = await("the build container to run").atMost(BUILD_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(50))
-                    .until(stack.kubelet::runningProcesses, running -> !running.isEmpty());
             String jobName = await("the spec to name its job").atMost(BUILD_TIMEOUT).pollInterval(POLL)
                     .until(() -> spec(client, namespace, name).getStatus(),
                             status -> status != null && status.getJobName() != null && !status.getJobName().isEmpty())
                     .getJobName();
+            ImageSpecOperations operations = new ImageSpecOperations(client, Clock.systemUTC());
+            String log = await("the build's live log, through pods/log, to reach its pull step").atMost(BUILD_TIMEOUT)
+                    .pollInterval(POLL).ignoreException(java.util.NoSuchElementException.class)
+                    .until(() -> operations.buildLog(namespace.name(), jobName), text -> text.contains("==> pull "));
+            assertTrue(log.startsWith("==> init"), "the log begins where the build script does: " + log);
+            String podName = job(client, namespace, jobName).getStatus().getPodName();
+            V1Pod running = new CoreV1Api(client).readNamespacedPod(podName, namespace.name()).execute();
+            assertNotNull(running.getStatus().getContainerStatuses().get(0).getState().getRunning(),
+                    "the build container runs while its log grows");
 
-            assertTrue(new ImageSpecOperations(client, Clock.systemUTC()).cancel(namespace.name(), name),
-                    "a running build can be cancelled");
+            assertTrue(operations.cancel(namespace.name(), name), "a running build can be cancelled");
             ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
 
             assertEquals("Cancelled", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
             assertEquals("Cancelled", job(client, namespace, jobName).getStatus().getPhase());
-            await("the cancelled build's processes to end").atMost(Duration.ofSeconds(90)).pollInterval(POLL)
-                    .until(() -> processes.stream().noneMatch(ProcessHandle::isAlive)
-                            && stack.kubelet.runningProcesses().isEmpty());
+            // the API server removes a pod being deleted only once the kubelet says its containers have stopped
+            await("the kubelet to stop the build container and the pod to go").atMost(Duration.ofSeconds(90))
+                    .pollInterval(POLL).until(() -> podGone(client, namespace, podName));
         }
     }
 
-    @Test
-    void closingTheLocalKubeletStopsARunningBuildAndLeavesNoProcessOrFileBehind(ApiClient client,
-                                                                               TestNamespace namespace) {
-        String pushSecret = registry.settings().pushSecretName();
-        EndToEndStack stack = EndToEndStack.start(client, namespace.name(), registry,
-                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)));
-        Path work = stack.kubelet.workFolder();
-        List<ProcessHandle> processes;
+    private static boolean podGone(ApiClient client, TestNamespace namespace, String podName) {
         try {
-            createSpec(client, namespace, "stopped-build", registry.baseImage(), pushSecret,
-                    new Packages(List.of("curl"), List.of(), List.of()));
-            processes = await("the build container to run").atMost(BUILD_TIMEOUT).pollInterval(Duration.ofMillis(50))
-                    .until(stack.kubelet::runningProcesses, running -> !running.isEmpty());
-
-            assertEquals("rwx------", permissions(work), "the kubelet's folder is its owner's only");
-            List<Path> secretFiles = secretFiles(work);
-            assertEquals(2, secretFiles.size(), "the push and the pull secret's files: " + secretFiles);
-            for (Path file : secretFiles) {
-                assertEquals("r--------", permissions(file), "the mode the pod gives its secret volumes: " + file);
+            new CoreV1Api(client).readNamespacedPod(podName, namespace.name()).execute();
+            return false;
+        } catch (io.kubernetes.client.openapi.ApiException e) {
+            if (e.getCode() == 404) {
+                return true;
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } finally {
-            stack.close();
-        }
-        assertTrue(processes.stream().noneMatch(ProcessHandle::isAlive),
-                "no process of the build outlives the kubelet: " + processes.stream().filter(ProcessHandle::isAlive)
-                        .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList());
-        assertFalse(Files.exists(work, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the kubelet removed " + work);
-    }
-
-    private static String permissions(Path path) throws java.io.IOException {
-        return java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
-    }
-
-    private static List<Path> secretFiles(Path root) throws java.io.IOException {
-        try (var files = Files.walk(root)) {
-            return files.filter(file -> file.getFileName().toString().equals(".dockerconfigjson")
-                    && file.getParent().getParent().endsWith("secrets")).toList();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -405,13 +384,21 @@ class ImageBuildEndToEndIT {
                         .append(JSON.serialize(job.getStatus())).append('\n');
                 if (job.getStatus() != null && job.getStatus().getPodName() != null) {
                     text.append("container log of ").append(job.getStatus().getPodName()).append(":\n")
-                            .append(stack.kubelet.log(job.getStatus().getPodName())).append('\n');
+                            .append(podLog(client, namespace, job.getStatus().getPodName())).append('\n');
                 }
             }
         } catch (RuntimeException e) {
             text.append("(could not read the state: ").append(e).append(")");
         }
         return text.toString();
+    }
+
+    private static String podLog(ApiClient client, TestNamespace namespace, String podName) {
+        try {
+            return new CoreV1Api(client).readNamespacedPodLog(podName, namespace.name()).execute();
+        } catch (io.kubernetes.client.openapi.ApiException e) {
+            return "(no log: HTTP " + e.getCode() + ")";
+        }
     }
 
     /** The spec as {@code kubectl get imagespec -o yaml} shows it, for a closing note. */

@@ -30,12 +30,17 @@ public final class ScriptedRegistry implements AutoCloseable {
     }
 
     public static ScriptedRegistry start(String user, String password) {
+        return start(user, password, "127.0.0.1");
+    }
+
+    /** A registry listening on {@code listenAddress}, an IPv4 address of this machine. */
+    public static ScriptedRegistry start(String user, String password, String listenAddress) {
         Path scripts = ModuleScripts.find("start-registry").getParent();
         try {
             Path stateDir = Files.createTempDirectory("registry-client-it");
             Path output = stateDir.resolveSibling(stateDir.getFileName() + ".out");
             ProcessBuilder builder = new ProcessBuilder(scripts.resolve("start-registry").toString(),
-                    "--state-dir", stateDir.toString())
+                    "--state-dir", stateDir.toString(), "--address", listenAddress)
                     .redirectErrorStream(false)
                     .redirectOutput(output.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -63,7 +68,7 @@ public final class ScriptedRegistry implements AutoCloseable {
         }
     }
 
-    /** {@code 127.0.0.1:PORT}. */
+    /** {@code HOST:PORT}, e.g. {@code 127.0.0.1:PORT}. */
     public String address() {
         return address;
     }

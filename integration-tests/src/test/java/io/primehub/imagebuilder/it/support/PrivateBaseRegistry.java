@@ -49,9 +49,15 @@ public final class PrivateBaseRegistry implements AutoCloseable {
      * stopped again when the copy fails.
      */
     public static PrivateBaseRegistry startWithBase(String baseLocation) {
+        return startWithBase(baseLocation, "127.0.0.1");
+    }
+
+    /** As {@link #startWithBase(String)}, listening on {@code listenAddress} (the test node's, for its pods). */
+    public static PrivateBaseRegistry startWithBase(String baseLocation, String listenAddress) {
         // Random per run; letters, digits and '-' only, so that every tool takes it as it is.
         String password = "It-" + UUID.randomUUID();
-        PrivateBaseRegistry started = new PrivateBaseRegistry(password, ScriptedRegistry.start(USER, password));
+        PrivateBaseRegistry started = new PrivateBaseRegistry(password,
+                ScriptedRegistry.start(USER, password, listenAddress));
         try {
             started.pushBase(baseLocation);
             return started;
@@ -65,17 +71,17 @@ public final class PrivateBaseRegistry implements AutoCloseable {
         return password;
     }
 
-    /** {@code 127.0.0.1:PORT}. */
+    /** {@code HOST:PORT}. */
     public String address() {
         return registry.address();
     }
 
-    /** {@code 127.0.0.1:PORT/team}. */
+    /** {@code HOST:PORT/team}. */
     public String repoPrefix() {
         return address() + "/" + REPO_PREFIX_PATH;
     }
 
-    /** The private base image as a spec names it: {@code 127.0.0.1:PORT/primehub-it/debian-base:bookworm}. */
+    /** The private base image as a spec names it: {@code HOST:PORT/primehub-it/debian-base:bookworm}. */
     public String baseImage() {
         return address() + "/" + BASE_REPOSITORY + ":" + BASE_TAG;
     }
