@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
 import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.domain.model.Packages;
-import io.primehub.imagebuilder.it.support.BuildPrerequisites;
+import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
+import io.primehub.imagebuilder.it.cluster.TestCluster;
+import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.it.cluster.TestNode;
+import io.primehub.imagebuilder.it.support.NodeBuildSite;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.registry.client.Descriptor;
 import io.primehub.imagebuilder.registry.client.RegistryClientException;
@@ -26,15 +32,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The build script run exactly as the controller's build pod runs it ({@link PodOnThisMachine}), from what the
- * controller's own parts make of a real {@link ImageSpec} ({@link ControllerMadeBuild}: planner, renderer, pod and
- * secrets, the push secret written by the registry adapter from real settings), against a real registry with
- * htpasswd authentication that holds the Debian base image privately ({@link PrivateBaseRegistry}). What was
- * pushed is read back through the registry's v2 API with the adapter's client.
+ * The build pod that the controller's own parts make of a real {@link ImageSpec} ({@link ControllerMadeBuild}: planner,
+ * renderer, ConfigMap with the build script, pod and secrets, the push secret written by the registry adapter from real
+ * settings), run by the tests' real node ({@link PodOnTheNode}: kubelet, containerd, runc, the builder image), against
+ * a real registry with htpasswd authentication that holds the Debian base image privately ({@link NodeBuildSite}).
+ * What was pushed is read back through the registry's v2 API with the adapter's client.
  */
+@KubernetesCluster
 class BuildPodScriptIT {
 
     private static final String NAMESPACE = "hub";
@@ -42,20 +48,23 @@ class BuildPodScriptIT {
     private static final String MISSING_PACKAGE = "primehub-it-no-such-package";
     private static final Pattern PUSHED = Pattern.compile("pushed: (?<ref>\\S+)@(?<digest>sha256:[0-9a-f]{64})");
 
+    private static TestNode node;
+    private static NodeBuildSite site;
     private static PrivateBaseRegistry registry;
     private static PushedImage base;
 
     @BeforeAll
-    static void startRegistryWithPrivateBase() {
-        BuildPrerequisites.check();
-        registry = PrivateBaseRegistry.startWithBase(BuildPrerequisites.baseImageLocation());
+    static void startRegistryWithPrivateBase(TestCluster cluster) {
+        node = cluster.requireNode();
+        site = NodeBuildSite.start();
+        registry = site.registry();
         base = PushedImage.read(registry.client(), registry.baseImage());
     }
 
     @AfterAll
     static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
+        if (site != null) {
+            site.close();
         }
     }
 
@@ -64,22 +73,23 @@ class BuildPodScriptIT {
                 "2026-01-01T00:00:00Z");
     }
 
-    private static PodOnThisMachine.Run runPod(Path dir, ControllerMadeBuild build) throws IOException, InterruptedException {
+    private static PodOnTheNode.Run runPod(ApiClient client, TestNamespace namespace, ControllerMadeBuild build)
+            throws ApiException {
         System.out.println("--- build pod " + build.pod().getMetadata().getName() + ": Dockerfile\n" + build.dockerfile());
-        PodOnThisMachine.Run run = PodOnThisMachine.run(dir, build.pod(), build.configMap(), build.secrets());
+        node.admit(client, namespace.name());
+        PodOnTheNode.Run run = PodOnTheNode.run(client, namespace.name(), build);
         System.out.println("--- build pod " + build.pod().getMetadata().getName() + ": " + run.describe());
         return run;
     }
 
     @Test
-    void buildsAptPackagesOnAPrivateBaseAndPushesTheRevisionTheControllerPlanned(@TempDir Path dir)
-            throws IOException, InterruptedException {
+    void buildsAptPackagesOnAPrivateBaseAndPushesTheRevisionTheControllerPlanned(ApiClient client, TestNamespace namespace) throws Exception {
         ImageSpec spec = spec("curl-notebook", PULL_SECRET, List.of("curl"));
         ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(), Optional.of(registry.dockerConfigJson()));
         String target = build.job().pushedImage();
         assertEquals(registry.address() + "/team/curl-notebook:" + spec.revision().value(), target);
 
-        PodOnThisMachine.Run run = runPod(dir, build);
+        PodOnTheNode.Run run = runPod(client, namespace, build);
 
         assertEquals(0, run.exitCode(), run::describe);
         var pushed = PUSHED.matcher(run.terminationMessage());
@@ -112,17 +122,17 @@ class BuildPodScriptIT {
     }
 
     /**
-     * The capabilities mode builds: the build script runs with exactly the capabilities its pod adds (the bounding
-     * set limited with setpriv, no new privileges), installs a package with apt and pushes.
+     * The capabilities mode builds on a real runtime: runc runs the build container unprivileged, with only the
+     * capabilities its pod adds and no new privileges; it installs a package with apt and pushes.
      */
     @Test
-    void buildsWithOnlyTheCapabilitiesOfTheCapabilitiesMode(@TempDir Path dir) throws IOException, InterruptedException {
+    void buildsWithOnlyTheCapabilitiesOfTheCapabilitiesMode(ApiClient client, TestNamespace namespace) throws Exception {
         ImageSpec spec = spec("capabilities-only", PULL_SECRET, List.of("curl"));
         ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(),
                 Optional.of(registry.dockerConfigJson()), BuildSecurity.CAPABILITIES);
         assertEquals(Boolean.FALSE, build.pod().getSpec().getContainers().get(0).getSecurityContext().getPrivileged());
 
-        PodOnThisMachine.Run run = runPod(dir, build);
+        PodOnTheNode.Run run = runPod(client, namespace, build);
 
         assertEquals(0, run.exitCode(), run::describe);
         PushedImage image = PushedImage.read(registry.client(), build.job().pushedImage());
@@ -134,11 +144,11 @@ class BuildPodScriptIT {
     }
 
     @Test
-    void privateBaseWithoutAPullSecretFailsAtThePullStep(@TempDir Path dir) throws IOException, InterruptedException {
+    void privateBaseWithoutAPullSecretFailsAtThePullStep(ApiClient client, TestNamespace namespace) throws Exception {
         ImageSpec spec = spec("no-pull-secret", "", List.of());
         ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(), Optional.empty());
 
-        PodOnThisMachine.Run run = runPod(dir, build);
+        PodOnTheNode.Run run = runPod(client, namespace, build);
 
         assertEquals(20, run.exitCode(), run::describe);
         assertTrue(run.lastErrorLine().startsWith("error: pull: "), run::describe);
@@ -148,15 +158,14 @@ class BuildPodScriptIT {
     }
 
     @Test
-    void wrongRegistryPasswordFailsAtThePushStepAndIsPrintedNowhere(@TempDir Path dir)
-            throws IOException, InterruptedException {
+    void wrongRegistryPasswordFailsAtThePushStepAndIsPrintedNowhere(ApiClient client, TestNamespace namespace) throws Exception {
         String wrongPassword = "Wrong-" + UUID.randomUUID();
         ImageSpec spec = spec("wrong-password", PULL_SECRET, List.of());
         // The pull secret is right, so the build gets as far as the push, whose secret is written from wrong settings.
         ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(wrongPassword),
                 Optional.of(registry.dockerConfigJson()));
 
-        PodOnThisMachine.Run run = runPod(dir, build);
+        PodOnTheNode.Run run = runPod(client, namespace, build);
 
         assertEquals(40, run.exitCode(), run::describe);
         assertTrue(run.lastErrorLine().startsWith("error: push: "), run::describe);
@@ -171,11 +180,11 @@ class BuildPodScriptIT {
     }
 
     @Test
-    void packageThatDoesNotExistFailsAtTheBuildStepNamingIt(@TempDir Path dir) throws IOException, InterruptedException {
+    void packageThatDoesNotExistFailsAtTheBuildStepNamingIt(ApiClient client, TestNamespace namespace) throws Exception {
         ImageSpec spec = spec("missing-package", PULL_SECRET, List.of(MISSING_PACKAGE));
         ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(), Optional.of(registry.dockerConfigJson()));
 
-        PodOnThisMachine.Run run = runPod(dir, build);
+        PodOnTheNode.Run run = runPod(client, namespace, build);
 
         assertEquals(30, run.exitCode(), run::describe);
         assertTrue(run.lastErrorLine().startsWith("error: build: "), run::describe);

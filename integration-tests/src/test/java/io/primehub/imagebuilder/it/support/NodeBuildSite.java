@@ -1,10 +1,7 @@
-package io.primehub.imagebuilder.it.e2e;
+package io.primehub.imagebuilder.it.support;
 
 import com.sun.net.httpserver.HttpServer;
 import io.primehub.imagebuilder.it.cluster.TestNode;
-import io.primehub.imagebuilder.it.support.BuildPrerequisites;
-import io.primehub.imagebuilder.it.support.ModuleScripts;
-import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,19 +22,23 @@ import java.util.concurrent.TimeUnit;
  *       tests' Debian base whose apt sources name only that repository, so a build's {@code apt-get} is hermetic.</li>
  * </ul>
  */
-final class NodeBuildSite implements AutoCloseable {
+public final class NodeBuildSite implements AutoCloseable {
 
     private static final long BUILDAH_TIMEOUT_MINUTES = 5;
 
     private final HttpServer aptServer;
-    final PrivateBaseRegistry registry;
+    private final PrivateBaseRegistry registry;
 
     private NodeBuildSite(HttpServer aptServer, PrivateBaseRegistry registry) {
         this.aptServer = aptServer;
         this.registry = registry;
     }
 
-    static NodeBuildSite start() {
+    public PrivateBaseRegistry registry() {
+        return registry;
+    }
+
+    public static NodeBuildSite start() {
         BuildPrerequisites.check();
         Path repository = Path.of(ModuleScripts.provision("k8s", "provision-apt-repo", BuildPrerequisites.PREPARE_HINT));
         String baseLocation = BuildPrerequisites.baseImageLocation();
