@@ -10,6 +10,8 @@ import io.primehub.imagebuilder.app.config.ConfigKeys;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.Packages;
+import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
+import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.registry.RegistrySettings;
 import java.net.HttpURLConnection;
 import java.time.Duration;
@@ -50,6 +52,22 @@ final class AppSettings {
         env.put(ConfigKeys.HEALTH_ADDRESS, "127.0.0.1");
         env.put(ConfigKeys.HEALTH_PORT, "0");
         return env;
+    }
+
+    /**
+     * What {@link #environment} changes for a controller whose builds run on the tests' real node: the registry on
+     * the node's bridge (its settings as environment variables) and the builder image imported there.
+     */
+    static Map<String, String> onTheNode(PrivateBaseRegistry registry) {
+        Map<String, String> env = new HashMap<>(registry.environment(registry.password()));
+        env.put(ConfigKeys.BUILDER_IMAGE, BuildPodSettings.DEFAULT_BUILDER_IMAGE);
+        return env;
+    }
+
+    /** A spec that builds on the node: curl on the registry's private base, read with {@code pullSecret}. */
+    static ImageSpec nodeSpec(String namespace, String name, PrivateBaseRegistry registry, String pullSecret) {
+        return new ImageSpec(namespace, name, registry.baseImage(), pullSecret,
+                Packages.of(List.of("curl"), List.of(), List.of()), "");
     }
 
     static ImageSpec spec(String namespace, String name, String pipPackage) {

@@ -14,35 +14,61 @@ import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.CoreV1EventList;
-import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.ProjectCrds;
+import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.it.cluster.TestNode;
+import io.primehub.imagebuilder.it.e2e.JobPhaseRecorder;
 import io.primehub.imagebuilder.it.support.FieldInjectingProxy;
-import io.primehub.imagebuilder.it.support.PodStatusPatch;
+import io.primehub.imagebuilder.it.support.NodeBuildSite;
 import io.primehub.imagebuilder.it.support.RawApi;
 import io.primehub.imagebuilder.k8s.JobStatus;
 import io.primehub.imagebuilder.k8s.SpecStatus;
 import io.primehub.imagebuilder.k8s.controller.Informers;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The controller against an API server that sends what it does not know yet: objects of a later Kubernetes (and of a
  * later version of this project's CRDs) read by every path the controller and the facade read through (informers'
  * lists and watch streams, gets, write responses, the leader election's Lease), and fields that a newer schema adds
- * kept across the controller's own writes.
+ * kept across the controller's own writes. The builds run on the tests' real node: its kubelet writes the pods'
+ * status, and the proxy adds to that what no kubelet writes yet.
  */
 @KubernetesCluster
 class FieldsFromAFutureKubernetesIT {
+
+    private static TestNode node;
+    private static NodeBuildSite site;
+
+    @BeforeAll
+    static void startTheBuildSite(TestCluster cluster) {
+        node = cluster.requireNode();
+        site = NodeBuildSite.start();
+    }
+
+    @AfterAll
+    static void stopTheBuildSite() {
+        if (site != null) {
+            site.close();
+        }
+    }
+
+    /** The namespace's pods run on the node, with a pull secret for the registry's private base. */
+    private static void buildOnTheNode(ApiClient admin, String namespace) throws Exception {
+        node.admit(admin, namespace);
+        site.registry().createPullSecret(admin, namespace, "team-pull");
+    }
 
     /** What a later Kubernetes adds to a pod: resize status from 1.33 on, and fields no release has yet. */
     private static final Consumer<JsonObject> FUTURE_POD = futureFieldAt("spec", "spec.containers", "status",
@@ -67,12 +93,15 @@ class FieldsFromAFutureKubernetesIT {
                 "Lease", futureFieldAt("spec"),
                 "ImageSpec", futureFieldAt("spec", "spec.packages", "status"),
                 "ImageSpecJob", futureFieldAt("spec", "status"));
+        buildOnTheNode(admin, ns);
         try (FieldInjectingProxy proxy = FieldInjectingProxy.start(admin, future);
-             Replica replica = Replica.start(proxy.client(), ns, "reads-the-future")) {
+             Replica replica = Replica.start(proxy.client(), ns, "reads-the-future",
+                     AppSettings.onTheNode(site.registry()))) {
             await("leading").atMost(TIMEOUT).until(replica.runtime::isLeading);
             await("ready").atMost(TIMEOUT).until(() -> replica.runtime.readiness().ready());
 
-            replica.imageBuilder.apply(AppSettings.spec(ns, "future", "requests==2.32.3"));
+            JobPhaseRecorder phases = JobPhaseRecorder.start(admin, ns, TIMEOUT);
+            replica.imageBuilder.apply(AppSettings.nodeSpec(ns, "future", site.registry(), "team-pull"));
             JobStatus job = await("a job with a build pod").atMost(TIMEOUT)
                     .until(() -> replica.imageBuilder.jobs(ns, "future").stream()
                             .filter(j -> !j.podName().isEmpty()).findFirst(), Optional::isPresent).get();
@@ -86,19 +115,13 @@ class FieldsFromAFutureKubernetesIT {
                     () -> assertThrows(IllegalArgumentException.class, () -> V1Pod.validateJsonElement(pod)),
                     () -> assertThrows(IllegalArgumentException.class, () -> V1Lease.validateJsonElement(lease)));
 
-            V1Container build = new CoreV1Api(admin).readNamespacedPod(job.podName(), ns).execute()
-                    .getSpec().getContainers().get(0);
-            Instant started = Instant.now();
-            PodStatusPatch.running(build, started, started).apply(admin, ns, job.podName());
-            await("the job to follow its pod to Running").atMost(TIMEOUT)
-                    .until(() -> phaseOf(replica, ns, job.name()), "Running"::equals);
-            PodStatusPatch.terminated(build, started, 0, "pushed: 127.0.0.1:5000/team/future:"
-                    + job.name().substring(job.name().length() - 8), started, Instant.now(), null)
-                    .apply(admin, ns, job.podName());
+            // The kubelet runs the build: the job follows its pod through Running to Succeeded.
             SpecStatus spec = await("the spec to follow its job to Succeeded").atMost(TIMEOUT)
                     .until(() -> replica.imageBuilder.status(ns, "future"),
                             status -> status.isPresent() && "Succeeded".equals(status.get().phase())).get();
             assertEquals(job.name(), spec.jobName());
+            phases.close();
+            assertTrue(phases.phases(job.name()).contains("Running"), "the job was Running: " + phases.phases(job.name()));
 
             // The events the controller recorded, listed and watched by an informer through the same proxy.
             ApiClient watchClient = Informers.watchClient(proxy.client());
@@ -148,23 +171,18 @@ class FieldsFromAFutureKubernetesIT {
                 return created.getAsJsonObject("spec").has("futureField");
             });
 
-            try (Replica replica = Replica.start(admin, ns, "newer-schema")) {
+            buildOnTheNode(admin, ns);
+            try (Replica replica = Replica.start(admin, ns, "newer-schema", AppSettings.onTheNode(site.registry()))) {
                 await("leading").atMost(TIMEOUT).until(replica.runtime::isLeading);
                 api.send("POST", specs, RawApi.JSON, """
                         {"apiVersion":"primehub.io/v1alpha1","kind":"ImageSpec","metadata":{"name":"newer"},
-                         "spec":{"baseImage":"python:3.11-slim","packages":{"apt":["curl"]},"futureField":"kept"}}""");
+                         "spec":{"baseImage":"%s","pullSecret":"team-pull","packages":{"apt":["curl"]},
+                                 "futureField":"kept"}}""".formatted(site.registry().baseImage()));
                 // Another writer's status field, before the controller writes its own.
                 api.send("PATCH", specs + "/newer/status", RawApi.MERGE_PATCH, "{\"status\":{\"futureField\":\"kept\"}}");
                 JobStatus job = await("a job with a build pod").atMost(TIMEOUT)
                         .until(() -> replica.imageBuilder.jobs(ns, "newer").stream()
                                 .filter(j -> !j.podName().isEmpty()).findFirst(), Optional::isPresent).get();
-                V1Container build = new CoreV1Api(admin).readNamespacedPod(job.podName(), ns).execute()
-                        .getSpec().getContainers().get(0);
-                Instant started = Instant.now();
-                PodStatusPatch.running(build, started, started).apply(admin, ns, job.podName());
-                PodStatusPatch.terminated(build, started, 0, "pushed: 127.0.0.1:5000/team/newer:"
-                        + job.name().substring(job.name().length() - 8), started, Instant.now(), null)
-                        .apply(admin, ns, job.podName());
                 await("the spec to be Succeeded").atMost(TIMEOUT).until(() -> replica.imageBuilder.status(ns, "newer"),
                         status -> status.isPresent() && "Succeeded".equals(status.get().phase()));
 
@@ -177,10 +195,5 @@ class FieldsFromAFutureKubernetesIT {
         } finally {
             ProjectCrds.install(admin);
         }
-    }
-
-    private static String phaseOf(Replica replica, String namespace, String jobName) {
-        return replica.imageBuilder.jobs(namespace, "future").stream().filter(j -> j.name().equals(jobName))
-                .map(JobStatus::phase).findFirst().orElse("");
     }
 }

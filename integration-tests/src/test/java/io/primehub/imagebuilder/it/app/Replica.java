@@ -45,8 +45,14 @@ final class Replica implements AutoCloseable {
     }
 
     static Replica start(ApiClient client, String namespace, String identity) {
-        ImageBuilderConfig config = ImageBuilderConfig.load(AppSettings.environment(namespace, identity), null, null,
-                Path.of("").toAbsolutePath());
+        return start(client, namespace, identity, java.util.Map.of());
+    }
+
+    /** As {@link #start(ApiClient, String, String)}, with {@code overrides} over {@link AppSettings#environment}. */
+    static Replica start(ApiClient client, String namespace, String identity, java.util.Map<String, String> overrides) {
+        java.util.Map<String, String> environment = new java.util.HashMap<>(AppSettings.environment(namespace, identity));
+        environment.putAll(overrides);
+        ImageBuilderConfig config = ImageBuilderConfig.load(environment, null, null, Path.of("").toAbsolutePath());
         Replica replica = new Replica(identity, config, client);
         replica.runtime.start();
         return replica;

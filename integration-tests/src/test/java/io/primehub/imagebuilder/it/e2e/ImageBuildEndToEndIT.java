@@ -14,7 +14,6 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
@@ -153,7 +152,7 @@ class ImageBuildEndToEndIT {
     void buildsOnAPrivateBaseWithThePullSecretTheSpecNames(ApiClient client, TestNamespace namespace) throws Exception {
         String name = "private-base";
         Packages packages = new Packages(List.of("ca-certificates"), List.of(), List.of());
-        createPullSecret(client, namespace, "team-registry-pull");
+        registry.createPullSecret(client, namespace.name(), "team-registry-pull");
         try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(), registry,
                 EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
             createSpec(client, namespace, name, registry.baseImage(), "team-registry-pull", packages);
@@ -310,14 +309,6 @@ class ImageBuildEndToEndIT {
                                 .setPip(packages.pip().isEmpty() ? null : packages.pip())
                                 .setConda(packages.conda().isEmpty() ? null : packages.conda())));
         ok(CustomResources.imageSpecs(client).create(spec), "create ImageSpec " + name);
-    }
-
-    /** A {@code kubernetes.io/dockerconfigjson} Secret with the registry's credentials, made by the user. */
-    private static void createPullSecret(ApiClient client, TestNamespace namespace, String name) throws Exception {
-        new CoreV1Api(client).createNamespacedSecret(namespace.name(), new V1Secret()
-                .metadata(new V1ObjectMeta().name(name).namespace(namespace.name()))
-                .type("kubernetes.io/dockerconfigjson")
-                .data(Map.of(".dockerconfigjson", registry.credentials().dockerConfigJson()))).execute();
     }
 
     /** The spec once it is Succeeded, Failed or Cancelled. */

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Every {@code status.phase} each job of a namespace passes through, in order, as the API server's watch reports
  * them (polling could miss a short Pending). Repeats of the same phase are kept once.
  */
-final class JobPhaseRecorder implements AutoCloseable {
+public final class JobPhaseRecorder implements AutoCloseable {
 
     private final SharedInformerFactory factory;
     private final SharedIndexInformer<ImageSpecJobResource> jobs;
@@ -46,7 +46,7 @@ final class JobPhaseRecorder implements AutoCloseable {
         });
     }
 
-    static JobPhaseRecorder start(ApiClient client, String namespace, Duration syncTimeout) {
+    public static JobPhaseRecorder start(ApiClient client, String namespace, Duration syncTimeout) {
         JobPhaseRecorder recorder = new JobPhaseRecorder(client, namespace);
         recorder.factory.startAllRegisteredInformers();
         try {
@@ -59,7 +59,7 @@ final class JobPhaseRecorder implements AutoCloseable {
     }
 
     /** The phases the job went through so far, e.g. {@code [Pending, Running, Succeeded]}. */
-    List<String> phases(String jobName) {
+    public List<String> phases(String jobName) {
         List<String> seen = phases.getOrDefault(jobName, List.of());
         synchronized (seen) {
             return List.copyOf(seen);

@@ -40,10 +40,19 @@ public final class ConsoleImage {
 
     /** The admin's "Create" of a custom image: text boxes split into lines, so an empty box is {@code [""]}. */
     public void create(String baseImage, List<String> apt, List<String> pip, List<String> conda) {
+        create(baseImage, null, apt, pip, conda);
+    }
+
+    /** As {@link #create(String, List, List, List)}, with the pull secret the admin picked for the base, if any. */
+    public void create(String baseImage, String pullSecret, List<String> apt, List<String> pip, List<String> conda) {
         JsonObject imageSpec = new JsonObject();
         imageSpec.addProperty("baseImage", baseImage);
         imageSpec.add("packages", packages(apt, pip, conda));
-        imageSpec.add("pullSecret", JsonNull.INSTANCE);
+        if (pullSecret == null) {
+            imageSpec.add("pullSecret", JsonNull.INSTANCE);
+        } else {
+            imageSpec.addProperty("pullSecret", pullSecret);
+        }
         JsonObject spec = new JsonObject();
         spec.addProperty("displayName", name);
         spec.addProperty("description", "");

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Secret;
 import io.primehub.imagebuilder.it.registry.ScriptedRegistry;
 import io.primehub.imagebuilder.registry.ConfigSource;
 import io.primehub.imagebuilder.registry.RegistrySettings;
@@ -115,6 +120,17 @@ public final class PrivateBaseRegistry implements AutoCloseable {
 
     public byte[] dockerConfigJson() {
         return dockerConfigJson(password());
+    }
+
+    /**
+     * Creates, as a user would, a {@code kubernetes.io/dockerconfigjson} Secret named {@code name} in {@code namespace}
+     * with this registry's credentials: what a spec or the console's Image names as its pull secret.
+     */
+    public void createPullSecret(ApiClient client, String namespace, String name) throws ApiException {
+        new CoreV1Api(client).createNamespacedSecret(namespace, new V1Secret()
+                .metadata(new V1ObjectMeta().name(name).namespace(namespace))
+                .type("kubernetes.io/dockerconfigjson")
+                .data(Map.of(".dockerconfigjson", dockerConfigJson()))).execute();
     }
 
     public RegistryClient client() {
