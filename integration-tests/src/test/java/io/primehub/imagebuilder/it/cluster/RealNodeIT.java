@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * runc, networked on the tests' bridge, their log served through {@code pods/log}) and no pod of any other namespace.
  */
 @KubernetesCluster
-class TestNodeIT {
+class RealNodeIT {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
@@ -31,7 +31,7 @@ class TestNodeIT {
         cluster.requireNode().admit(client, namespace.name());
         CoreV1Api core = new CoreV1Api(client);
         core.createNamespacedPod(namespace.name(), pod("hello",
-                "echo hello from $(hostname); ip -4 -o addr show eth0 || cat /proc/net/fib_trie | head -n 3")).execute();
+                "echo hello from $(hostname)")).execute();
 
         V1Pod pod = await("the pod to succeed").atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(250))
                 .until(() -> core.readNamespacedPod("hello", namespace.name()).execute(),
