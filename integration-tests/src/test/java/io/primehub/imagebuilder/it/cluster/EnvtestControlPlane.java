@@ -46,6 +46,9 @@ final class EnvtestControlPlane implements TestCluster {
 
     static final List<String> BINARIES = List.of("etcd", "kube-apiserver", "kube-controller-manager");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final String DIRECTORY_PREFIX = "primehub-envtest-";
+    /** The test JVM's pid, in the folder: a folder whose JVM is gone (killed with KILL) is removed by the next run. */
+    private static final String OWNER_FILE = "owner.pid";
 
     private final Path directory;
     private final Path kubeconfig;
@@ -77,7 +80,9 @@ final class EnvtestControlPlane implements TestCluster {
         TestNode node = null;
         Path directory = null;
         try {
-            directory = Files.createTempDirectory("primehub-envtest-");
+            removeLeftovers();
+            directory = Files.createTempDirectory(DIRECTORY_PREFIX);
+            Files.writeString(directory.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
             int[] ports = freeLoopbackPorts(4);
             int etcdClient = ports[0];
             int etcdPeer = ports[1];
@@ -304,6 +309,41 @@ final class EnvtestControlPlane implements TestCluster {
             for (ServerSocket socket : sockets) {
                 socket.close();
             }
+        }
+    }
+
+    /** Removes the folders of control planes whose test JVM died without closing them. */
+    private static void removeLeftovers() throws IOException {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> folders = Files.list(temp)) {
+            for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith(DIRECTORY_PREFIX)).toList()) {
+                Path owner = folder.resolve(OWNER_FILE);
+                if (!Files.isRegularFile(owner)) {
+                    continue;
+                }
+                String pid = Files.readString(owner).strip();
+                boolean alive = pid.matches("[0-9]+") && ProcessHandle.of(Long.parseLong(pid))
+                        .map(ProcessHandle::isAlive).orElse(false);
+                if (alive) {
+                    continue;
+                }
+                if (hasMounts(folder)) {
+                    // a node that was killed itself: run-node removes its mounts first, at the next node's start
+                    TestClusters.log("leaving " + folder + " (left by test JVM " + pid + "): something is mounted in"
+                            + " it; integration-tests/k8s/run-node --teardown-leftovers removes it");
+                    continue;
+                }
+                TestClusters.log("removing " + folder + ", left by test JVM " + pid + ", which is gone");
+                deleteRecursively(folder);
+            }
+        }
+    }
+
+    private static boolean hasMounts(Path folder) throws IOException {
+        String prefix = folder.toAbsolutePath() + "/";
+        try (Stream<String> mounts = Files.lines(Path.of("/proc/self/mountinfo"))) {
+            return mounts.map(line -> line.split(" ")).anyMatch(fields -> fields.length > 4
+                    && fields[4].startsWith(prefix));
         }
     }
 

@@ -75,6 +75,7 @@ public final class TestNode implements AutoCloseable {
                 "--watch-pid", Long.toString(ProcessHandle.current().pid()),
                 "--image", pause + "=localhost/primehub-it/pause:" + versions.kubernetes(),
                 "--image", builder + "=docker.io/" + BuildPodSettings.DEFAULT_BUILDER_IMAGE));
+        long started = System.nanoTime();
         ManagedProcess process = ManagedProcess.startTerminable("run-node", command,
                 directory.resolveSibling(directory.getFileName() + ".log"), TEARDOWN_SECONDS);
         try {
@@ -83,6 +84,8 @@ public final class TestNode implements AutoCloseable {
             process.close();
             throw e;
         }
+        TestClusters.log(String.format("node %s Ready %.1f s after run-node started", NAME,
+                (System.nanoTime() - started) / 1e9));
         return new TestNode(process, "node " + NAME + " (kubelet, kube-scheduler v" + versions.kubernetes()
                 + ", containerd, runc) on " + ADDRESS);
     }
@@ -116,7 +119,27 @@ public final class TestNode implements AutoCloseable {
 
     @Override
     public void close() {
+        long started = System.nanoTime();
         process.close();
+        // run-node tears down on TERM; should it have died another way, what it left goes now
+        teardownLeftovers();
+        TestClusters.log(String.format("node %s torn down in %.1f s", NAME, (System.nanoTime() - started) / 1e9));
+    }
+
+    private static void teardownLeftovers() {
+        try {
+            Process teardown = new ProcessBuilder("bash", ModuleScripts.find("k8s", "run-node").toString(),
+                    "--teardown-leftovers").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!teardown.waitFor(TEARDOWN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                teardown.destroyForcibly();
+                TestClusters.log("run-node --teardown-leftovers did not finish in " + TEARDOWN_SECONDS + " s");
+            }
+        } catch (java.io.IOException e) {
+            TestClusters.log("cannot run run-node --teardown-leftovers: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String archive(String location) {

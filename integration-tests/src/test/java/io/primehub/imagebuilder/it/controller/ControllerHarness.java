@@ -183,6 +183,15 @@ final class ControllerHarness {
         return core.listNamespacedEvent(namespace).execute().getItems();
     }
 
+    /*
+     * The kubelet's part, written by the test (the controller tests' namespaces are not admitted to the real node, so
+     * no kubelet competes). These tests pin the controller's reaction to a pod state held at a moment the test picks:
+     * a pod left Running across a controller restart or a watch's expiry, a second revision while the first still
+     * runs, a given exit code and message. A real build cannot be held there. The real shape of each transition
+     * (Running, Succeeded, Failed with the exit codes 20, 30 and 40, DeadlineExceeded, a cancelled pod) is covered on
+     * the real node, by ImageBuildEndToEndIT.
+     */
+
     /** The kubelet's part: the pod started running. */
     void podRunning(String name) throws ApiException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.kubernetes.client.openapi.ApiClient;
 import io.primehub.imagebuilder.it.cluster.TestNode;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
+import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
@@ -37,11 +38,17 @@ final class EndToEndStack implements AutoCloseable {
 
     static EndToEndStack start(ApiClient client, TestNode node, String namespace, PrivateBaseRegistry registry,
                                BuildPodSettings buildPods) {
+        return start(client, node, namespace, registry.credentials(), buildPods);
+    }
+
+    /** As above, with the controller's registry credentials given: wrong ones, say. */
+    static EndToEndStack start(ApiClient client, TestNode node, String namespace, RegistryCredentials credentials,
+                               BuildPodSettings buildPods) {
         node.admit(client, namespace);
         JobPhaseRecorder phases = JobPhaseRecorder.start(client, namespace, START_TIMEOUT);
         ImageBuilderController controller = null;
         try {
-            controller = new ImageBuilderController(client, new MustacheDockerfileRenderer(), registry.credentials(),
+            controller = new ImageBuilderController(client, new MustacheDockerfileRenderer(), credentials,
                     buildPods, new ControllerOptions(namespace, 2), Clock.systemUTC());
             controller.start();
             await("the controller to be ready").atMost(START_TIMEOUT).until(controller::isReady);

@@ -32,6 +32,7 @@ import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecSpec;
 import io.primehub.imagebuilder.k8s.resource.PackagesField;
+import io.primehub.imagebuilder.registry.SettingsRegistryCredentials;
 import io.primehub.imagebuilder.registry.client.Manifest;
 import io.primehub.imagebuilder.registry.client.RegistryClientException;
 import java.io.File;
@@ -185,6 +186,36 @@ class ImageBuildEndToEndIT {
             assertTrue(jobCondition.getMessage().contains("unauthorized"), jobCondition.getMessage());
             assertEquals("PullFailed", condition(spec.getStatus().getConditions(), "Ready").getReason());
             assertEquals("", nullToEmpty(spec.getStatus().getImage()), "a failed spec names no image");
+        }
+    }
+
+    @Test
+    void aPushWithWrongCredentialsEndsPushFailedAndTheWrongPasswordAppearsNowhere(ApiClient client,
+                                                                                 TestNamespace namespace)
+            throws Exception {
+        String name = "wrong-push-password";
+        String wrongPassword = "Wrong-" + java.util.UUID.randomUUID();
+        // The pull secret is right, so the build gets as far as the push, whose secret the controller writes from
+        // wrong settings.
+        registry.createPullSecret(client, namespace.name(), "team-registry-pull");
+        try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(),
+                new SettingsRegistryCredentials(registry.settings(wrongPassword)),
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
+            createSpec(client, namespace, name, registry.baseImage(), "team-registry-pull",
+                    new Packages(List.of("curl"), List.of(), List.of()));
+            ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
+
+            assertEquals("Failed", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
+            ImageSpecJobResource job = job(client, namespace, spec.getStatus().getJobName());
+            ConditionField jobCondition = condition(job.getStatus().getConditions(), "Succeeded");
+            assertEquals("PushFailed", jobCondition.getReason());
+            assertTrue(jobCondition.getMessage().contains("unauthorized"), jobCondition.getMessage());
+            assertEquals("PushFailed", condition(spec.getStatus().getConditions(), "Ready").getReason());
+            assertEquals(40, terminated(client, namespace, job.getStatus().getPodName()).getExitCode());
+            String everything = JSON.serialize(spec) + JSON.serialize(job)
+                    + JSON.serialize(new CoreV1Api(client).listNamespacedEvent(namespace.name()).execute())
+                    + podLog(client, namespace, job.getStatus().getPodName());
+            assertFalse(everything.contains(wrongPassword), "the wrong password is in a status, an event or the log");
         }
     }
 
