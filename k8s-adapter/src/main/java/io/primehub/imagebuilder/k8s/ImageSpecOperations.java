@@ -202,7 +202,7 @@ public final class ImageSpecOperations {
             if (e.getCode() == 400 && buildContainerWaits(core, job.podNamespace(), pod)) {
                 return "";
             }
-            throw new IllegalStateException("cannot read the log of pod " + namespace + "/" + pod + ": HTTP "
+            throw new IllegalStateException("cannot read the log of pod " + job.podNamespace() + "/" + pod + ": HTTP "
                     + e.getCode(), e);
         }
     }

@@ -143,6 +143,42 @@ class BuildPodScriptIT {
                 run.took().toMillis() / 1000.0);
     }
 
+    /** Linux's capability numbers (linux/capability.h) of the capabilities a build pod may add. */
+    private static final java.util.Map<String, Integer> CAPABILITY_BITS = java.util.Map.ofEntries(
+            java.util.Map.entry("CHOWN", 0), java.util.Map.entry("DAC_OVERRIDE", 1), java.util.Map.entry("FOWNER", 3),
+            java.util.Map.entry("FSETID", 4), java.util.Map.entry("KILL", 5), java.util.Map.entry("SETGID", 6),
+            java.util.Map.entry("SETUID", 7), java.util.Map.entry("SETPCAP", 8),
+            java.util.Map.entry("NET_BIND_SERVICE", 10), java.util.Map.entry("SYS_CHROOT", 18),
+            java.util.Map.entry("SYS_ADMIN", 21), java.util.Map.entry("SETFCAP", 31));
+
+    /**
+     * What runc gives the capabilities mode's container, read in the container itself: exactly the capabilities the
+     * pod adds, effective and bounding, and no new privileges.
+     */
+    @Test
+    void theCapabilitiesModeContainerHasExactlyTheCapabilitiesItsPodAdds(ApiClient client, TestNamespace namespace)
+            throws Exception {
+        ControllerMadeBuild build = ControllerMadeBuild.of(spec("capability-set", PULL_SECRET, List.of("curl")),
+                registry.settings(), Optional.of(registry.dockerConfigJson()), BuildSecurity.CAPABILITIES);
+        var container = build.pod().getSpec().getContainers().get(0);
+        List<String> added = container.getSecurityContext().getCapabilities().getAdd();
+        long expected = added.stream().mapToLong(name -> 1L << java.util.Objects.requireNonNull(
+                CAPABILITY_BITS.get(name), "no bit known for " + name)).reduce(0L, (a, b) -> a | b);
+        container.setCommand(List.of("sh", "-c", "grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/self/status"));
+        container.setArgs(null);
+
+        PodOnTheNode.Run run = runPod(client, namespace, build);
+
+        assertEquals(0, run.exitCode(), run::describe);
+        java.util.Map<String, String> status = new java.util.HashMap<>();
+        run.log().lines().map(line -> line.split(":\\s*", 2)).filter(kv -> kv.length == 2)
+                .forEach(kv -> status.put(kv[0], kv[1].strip()));
+        assertEquals(expected, Long.parseLong(status.get("CapEff"), 16),
+                () -> "effective capabilities " + status + ", expected those of " + added);
+        assertEquals(expected, Long.parseLong(status.get("CapBnd"), 16), () -> "bounding set " + status);
+        assertEquals("1", status.get("NoNewPrivs"), "allowPrivilegeEscalation: false");
+    }
+
     @Test
     void privateBaseWithoutAPullSecretFailsAtThePullStep(ApiClient client, TestNamespace namespace) throws Exception {
         ImageSpec spec = spec("no-pull-secret", "", List.of());

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -212,11 +213,14 @@ final class EnvtestControlPlane implements TestCluster {
 
     @Override
     public void close() {
-        if (node != null) {
-            node.close();
+        try {
+            if (node != null) {
+                node.close();
+            }
+        } finally {
+            stopAll(processes);
+            deleteRecursively(directory);
         }
-        stopAll(processes);
-        deleteRecursively(directory);
     }
 
     private static void stopAll(List<ManagedProcess> processes) {
@@ -312,35 +316,57 @@ final class EnvtestControlPlane implements TestCluster {
         }
     }
 
-    /** Removes the folders of control planes whose test JVM died without closing them. */
-    private static void removeLeftovers() throws IOException {
+    /**
+     * Removes the folders of control planes whose test JVM died without closing them: only this user's own folders
+     * (not links) with an {@value #OWNER_FILE} naming a process that is gone, and nothing mounted in them. Best effort:
+     * a folder it cannot judge is left, and said.
+     */
+    private static void removeLeftovers() {
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> candidates;
         try (Stream<Path> folders = Files.list(temp)) {
-            for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith(DIRECTORY_PREFIX)).toList()) {
-                Path owner = folder.resolve(OWNER_FILE);
-                if (!Files.isRegularFile(owner)) {
-                    continue;
-                }
-                String pid = Files.readString(owner).strip();
-                boolean alive = pid.matches("[0-9]+") && ProcessHandle.of(Long.parseLong(pid))
-                        .map(ProcessHandle::isAlive).orElse(false);
-                if (alive) {
-                    continue;
-                }
-                if (hasMounts(folder)) {
-                    // a node that was killed itself: run-node removes its mounts first, at the next node's start
-                    TestClusters.log("leaving " + folder + " (left by test JVM " + pid + "): something is mounted in"
-                            + " it; integration-tests/k8s/run-node --teardown-leftovers removes it");
-                    continue;
-                }
-                TestClusters.log("removing " + folder + ", left by test JVM " + pid + ", which is gone");
-                deleteRecursively(folder);
+            candidates = folders.filter(f -> f.getFileName().toString().startsWith(DIRECTORY_PREFIX)).toList();
+        } catch (IOException | UncheckedIOException e) {
+            TestClusters.log("cannot look for leftovers in " + temp + ": " + e);
+            return;
+        }
+        for (Path folder : candidates) {
+            try {
+                removeIfLeftOver(folder);
+            } catch (IOException | UncheckedIOException e) {
+                TestClusters.log("leaving " + folder + ": " + e);
             }
         }
     }
 
+    private static void removeIfLeftOver(Path folder) throws IOException {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).getName()
+                .equals(System.getProperty("user.name"))) {
+            return;
+        }
+        Path owner = folder.resolve(OWNER_FILE);
+        if (!Files.isRegularFile(owner, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        String pid = Files.readString(owner).strip();
+        boolean alive = pid.matches("[0-9]+") && ProcessHandle.of(Long.parseLong(pid))
+                .map(ProcessHandle::isAlive).orElse(false);
+        if (alive) {
+            return;
+        }
+        if (hasMounts(folder)) {
+            // a node that was killed itself: run-node removes its mounts first, at the next node's start
+            TestClusters.log("leaving " + folder + " (left by test JVM " + pid + "): something is mounted in"
+                    + " it; integration-tests/k8s/run-node --teardown-leftovers removes it");
+            return;
+        }
+        TestClusters.log("removing " + folder + ", left by test JVM " + pid + ", which is gone");
+        deleteRecursively(folder);
+    }
+
     private static boolean hasMounts(Path folder) throws IOException {
-        String prefix = folder.toAbsolutePath() + "/";
+        String prefix = folder.toRealPath() + "/";
         try (Stream<String> mounts = Files.lines(Path.of("/proc/self/mountinfo"))) {
             return mounts.map(line -> line.split(" ")).anyMatch(fields -> fields.length > 4
                     && fields[4].startsWith(prefix));

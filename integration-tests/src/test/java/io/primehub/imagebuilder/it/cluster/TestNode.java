@@ -82,6 +82,7 @@ public final class TestNode implements AutoCloseable {
             awaitReady(process, client);
         } catch (RuntimeException | Error e) {
             process.close();
+            teardownLeftovers();
             throw e;
         }
         TestClusters.log(String.format("node %s Ready %.1f s after run-node started", NAME,

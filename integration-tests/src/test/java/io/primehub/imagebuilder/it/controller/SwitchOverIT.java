@@ -45,9 +45,9 @@ import org.junit.jupiter.api.Test;
  * {@code image-<job>-xxxx} that finished or still run). This controller starts no build, deletes no pod, leaves finished jobs as they are,
  * and follows the running PrimeHub pod to the end.
  *
- * <p>The one test that still writes pod status itself ({@link PodStatusPatch}), where a real node cannot stand in: the
- * pods are PrimeHub's, made by its controller for its own builder image, which is not available here (no public
- * registry), so the test plays their kubelet. Its namespace is not admitted to the test node, so no kubelet competes.
+ * <p>It writes pod status itself ({@link PodStatusPatch}), where a real node cannot stand in: the pods are PrimeHub's,
+ * made by its controller for its own builder image, which is not available here (no public registry), so the test
+ * plays their kubelet. Its namespace is not admitted to the test node, so no kubelet competes.
  */
 @SuppressWarnings("try")
 @KubernetesCluster

@@ -25,6 +25,7 @@ import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.it.cluster.TestNode;
 import io.primehub.imagebuilder.it.support.NodeBuildSite;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
+import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import io.primehub.imagebuilder.k8s.resource.ConditionField;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
@@ -273,6 +274,38 @@ class ImageBuildEndToEndIT {
             RegistryClientException absent = assertThrows(RegistryClientException.class,
                     () -> registry.client().manifest(repository(name), revision), "nothing was pushed");
             assertEquals(404, absent.status());
+        }
+    }
+
+    @Test
+    void theBuildLogIsEmptyWhileTheBuildContainerWaitsToStart(ApiClient client, TestNamespace namespace)
+            throws Exception {
+        String name = "waiting-build";
+        // A builder image the node does not have and cannot pull (pods reach no registry): the container waits.
+        BuildPodSettings unpullable = new BuildPodSettings("primehub-image-builder/buildah:not-on-this-node", "500m",
+                "1Gi", "2", "4Gi", "20Gi", Duration.ofMinutes(30), registry.settings().insecure());
+        try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(), registry, unpullable)) {
+            createSpec(client, namespace, name, registry.baseImage(), registry.settings().pushSecretName(),
+                    new Packages(List.of("curl"), List.of(), List.of()));
+            String jobName = await("the spec to name its job").atMost(BUILD_TIMEOUT).pollInterval(POLL)
+                    .until(() -> spec(client, namespace, name).getStatus(),
+                            status -> status != null && status.getJobName() != null && !status.getJobName().isEmpty())
+                    .getJobName();
+            String podName = await("the job to name its pod").atMost(BUILD_TIMEOUT).pollInterval(POLL)
+                    .until(() -> job(client, namespace, jobName).getStatus().getPodName(),
+                            pod -> pod != null && !pod.isEmpty());
+            CoreV1Api core = new CoreV1Api(client);
+            await("the kubelet to report the build container waiting").atMost(BUILD_TIMEOUT).pollInterval(POLL)
+                    .until(() -> core.readNamespacedPod(podName, namespace.name()).execute().getStatus(),
+                            status -> status.getContainerStatuses() != null && !status.getContainerStatuses().isEmpty()
+                                    && status.getContainerStatuses().get(0).getState().getWaiting() != null);
+            io.kubernetes.client.openapi.ApiException refused = assertThrows(
+                    io.kubernetes.client.openapi.ApiException.class,
+                    () -> core.readNamespacedPodLog(podName, namespace.name()).execute());
+            assertEquals(400, refused.getCode(), "the API server refuses the log of a container not started yet");
+
+            assertEquals("", new ImageSpecOperations(client, Clock.systemUTC()).buildLog(namespace.name(), jobName),
+                    "no log yet, and no error");
         }
     }
 

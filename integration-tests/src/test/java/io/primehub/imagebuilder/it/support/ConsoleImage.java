@@ -120,8 +120,12 @@ public final class ConsoleImage {
     }
 
     public JsonObject awaitPhase(String phase) {
-        return await("image " + name + " to show " + phase).atMost(TIMEOUT)
-                .until(this::read, hasPhase(phase));
+        return awaitPhase(phase, TIMEOUT);
+    }
+
+    /** As {@link #awaitPhase(String)}, for as long as {@code timeout}: a real build takes longer. */
+    public JsonObject awaitPhase(String phase, java.time.Duration timeout) {
+        return await("image " + name + " to show " + phase).atMost(timeout).until(this::read, hasPhase(phase));
     }
 
     private static Predicate<JsonObject> hasPhase(String phase) {

@@ -123,6 +123,7 @@ public final class NodeBuildSite implements AutoCloseable {
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             if (!process.waitFor(BUILDAH_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
                 throw new IllegalStateException("making the node's base image took over " + BUILDAH_TIMEOUT_MINUTES
                         + " minutes");
