@@ -97,7 +97,7 @@ public final class ImageSpecOperations {
     private static SpecStatus statusOf(ImageSpecResource spec) {
         ObservedSpec observed = ResourceMapping.observe(spec);
         var state = observed.state();
-        return new SpecStatus(state.phase(), state.jobName(), state.image(),
+        return new SpecStatus(state.phase(), state.jobName(), state.image(), state.imageDigest(),
                 state.condition() == null ? List.of() : List.of(state.condition()), state.observedGeneration());
     }
 
@@ -129,7 +129,7 @@ public final class ImageSpecOperations {
             var state = observed.state();
             OffsetDateTime created = job.getMetadata().getCreationTimestamp();
             result.add(new JobStatus(observed.name(), observed.job().revision().value(), observed.job().pushedImage(),
-                    state.phase().wireName(), state.podName(), state.startTime(), state.finishTime(), state.reason(),
+                    state.imageDigest(), state.phase().wireName(), state.podName(), state.startTime(), state.finishTime(), state.reason(),
                     state.message(), created == null ? null : created.toInstant()));
         }
         result.sort(Comparator.comparing(JobStatus::created, Comparator.nullsLast(Comparator.reverseOrder()))

@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param name       the job's name
  * @param revision   the revision it builds
  * @param image      the image it pushes
+ * @param imageDigest the digest ({@code sha256:...}) it pushed, once Succeeded; empty before, or when its build did
+ *                   not report one
  * @param phase      Pending, Running, Succeeded, Failed or Cancelled
  * @param podName    its build pod, empty before one was made
  * @param startTime  when its pod started, or null
@@ -16,6 +18,6 @@ import java.time.Instant;
  * @param message    that condition's message
  * @param created    the job's creation time
  */
-public record JobStatus(String name, String revision, String image, String phase, String podName, Instant startTime,
-                        Instant finishTime, String reason, String message, Instant created) {
+public record JobStatus(String name, String revision, String image, String imageDigest, String phase, String podName,
+                        Instant startTime, Instant finishTime, String reason, String message, Instant created) {
 }

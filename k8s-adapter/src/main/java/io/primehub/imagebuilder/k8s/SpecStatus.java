@@ -10,10 +10,13 @@ import java.util.List;
  * @param jobName    its newest job, empty when none
  * @param image      the last image pushed for the spec, kept while a newer job builds or after it failed; empty
  *                   until a job first succeeded
+ * @param imageDigest the digest ({@code sha256:...}) of {@code image} as its build pushed it; empty when none was
+ *                   reported
  * @param conditions its conditions ({@code Ready})
  * @param observedGeneration the generation of the spec that the status describes
  */
-public record SpecStatus(String phase, String jobName, String image, List<Condition> conditions, long observedGeneration) {
+public record SpecStatus(String phase, String jobName, String image, String imageDigest, List<Condition> conditions,
+                         long observedGeneration) {
 
     public SpecStatus {
         conditions = List.copyOf(conditions);

@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.app.build;
 
+import io.primehub.imagebuilder.domain.model.PushedDigest;
 import io.primehub.imagebuilder.domain.validation.Quoting;
 import io.primehub.imagebuilder.k8s.build.BuildScript;
 import java.io.BufferedReader;
@@ -51,13 +52,23 @@ public final class LocalBuild {
         }
     }
 
-    /** How a build ended: the tool's exit status and, on failure, its last {@code error:} line. */
-    public record Result(int exitStatus, Optional<String> failure) {
+    /**
+     * How a build ended: the tool's exit status; on failure, its last {@code error:} line; after a push, the digest
+     * ({@code sha256:...}) of the pushed image when the tool reported it.
+     */
+    public record Result(int exitStatus, Optional<String> failure, Optional<String> pushedDigest) {
+
+        public Result(int exitStatus, Optional<String> failure) {
+            this(exitStatus, failure, Optional.empty());
+        }
 
         public boolean succeeded() {
             return exitStatus == 0;
         }
     }
+
+    /** What {@code docker push} prints last: {@code <tag>: digest: sha256:<64 hex> size: <bytes>}. */
+    private static final Pattern DOCKER_PUSHED = Pattern.compile(".*\\bdigest: (sha256:[0-9a-f]{64})\\b.*");
 
     /** The tool that builds. */
     public enum Engine { BUILDAH, DOCKER }
@@ -151,11 +162,18 @@ public final class LocalBuild {
                 : work.resolve("no-push-auth.json").toString());
         env.put("PULL_AUTH_FILE", request.pullDockerConfig().map(Path::toString)
                 .orElse(work.resolve("no-pull-auth.json").toString()));
-        env.put("TERMINATION_LOG", work.resolve("termination-log").toString());
+        // the script writes its last line (on success, "pushed: <image>@<digest>") only into a file that exists
+        env.put("TERMINATION_LOG", writeOwnerOnly(work.resolve("termination-log"), new byte[0]).toString());
         Path script = writeOwnerOnly(work.resolve("build-image.sh"), BuildScript.text().getBytes(StandardCharsets.UTF_8));
         List<String> lastLines = new ArrayList<>();
         int status = run(List.of("bash", script.toString()), env, lastLines, true);
-        return new Result(status, status == 0 ? Optional.empty() : lastErrorLine(lastLines));
+        if (status != 0) {
+            return new Result(status, lastErrorLine(lastLines));
+        }
+        Path terminationLog = work.resolve("termination-log");
+        String reported = Files.exists(terminationLog) ? Files.readString(terminationLog, StandardCharsets.UTF_8) : "";
+        return new Result(0, Optional.empty(), request.push()
+                ? PushedDigest.in(reported, request.targetImage()) : Optional.empty());
     }
 
     /**
@@ -201,11 +219,14 @@ public final class LocalBuild {
         if (request.push()) {
             Path pushConfig = Files.createDirectories(work.resolve("push-config"));
             writeOwnerOnly(pushConfig.resolve("config.json"), request.pushDockerConfig().orElseThrow());
+            List<String> pushed = new ArrayList<>();
             status = run(List.of(docker, "--config", pushConfig.toString(), "push", request.targetImage()), Map.of(),
-                    null, true);
+                    pushed, true);
             if (status != 0) {
                 return dockerFailure(status, "error: push: docker push failed with status " + status);
             }
+            return new Result(0, Optional.empty(), pushed.stream().map(DOCKER_PUSHED::matcher)
+                    .filter(java.util.regex.Matcher::matches).map(m -> m.group(1)).reduce((a, b) -> b));
         }
         return new Result(0, Optional.empty());
     }

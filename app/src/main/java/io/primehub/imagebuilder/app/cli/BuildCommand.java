@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
             "with buildah and the build pods' own script when buildah is installed, else with a Docker engine.",
             "Without --push the image stays local as localhost/<name>:<revision>; with --push it is built as",
             "<repo prefix>/<name>:<revision> and pushed with the configured registry settings.",
-            "Prints the image reference on success. Exits 1 when the build fails (the failing step is printed)."})
+            "Prints the image reference on success (after a push, with the pushed digest: <image>@sha256:...).",
+            "Exits 1 when the build fails (the failing step is printed)."})
 final class BuildCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -86,7 +87,8 @@ final class BuildCommand implements Callable<Integer> {
             }
             return ExitCodes.FAILED;
         }
-        main.context.out().println(target);
+        // after a push: the reference with the pushed digest (what a deployment should pin), when the tool said it
+        main.context.out().println(result.pushedDigest().map(digest -> target + "@" + digest).orElse(target));
         return ExitCodes.OK;
     }
 }

@@ -75,6 +75,10 @@ class LocalBuildTest {
                 done
                 if [[ $1 == image && $2 == inspect ]]; then printf '%s\\n' "$STAND_IN_USER"; fi
                 if [[ $3 == build ]]; then cp "${@: -1}/Dockerfile" "$call/Dockerfile"; fi
+                if [[ $3 == push ]]; then
+                  echo "The push refers to repository [${4%:*}]"
+                  echo "${4##*:}: digest: sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef size: 1234"
+                fi
                 exit 0
                 """);
         Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
@@ -159,7 +163,10 @@ class LocalBuildTest {
         Path calls = fakeDocker(bin.resolve("calls"));
         Path pullAuth = Files.writeString(bin.resolve("pull-auth.json"), PULL_CONFIG);
 
-        assertTrue(dockerBuild(calls, "1000", true, Optional.of(pullAuth)).succeeded());
+        LocalBuild.Result result = dockerBuild(calls, "1000", true, Optional.of(pullAuth));
+        assertTrue(result.succeeded());
+        assertEquals(Optional.of("sha256:" + "0123456789abcdef".repeat(4)), result.pushedDigest(),
+                "the digest docker push printed");
 
         List<DockerCall> made = calls(calls);
         assertEquals("pull", made.get(0).args().get(2));

@@ -90,7 +90,8 @@ public final class JobDecider {
         Condition condition = Condition.of(Condition.SUCCEEDED, statusOf(progress.phase()), progress.reason(),
                 progress.message(), now, observed.generation()).after(previous.condition());
         return new JobState(progress.phase(), podName, progress.startTime(),
-                progress.phase().isFinished() ? progress.finishTime() : null, condition, observed.generation());
+                progress.phase().isFinished() ? progress.finishTime() : null, condition, observed.generation(),
+                progress.imageDigest());
     }
 
     private static JobState podDeleted(ObservedJob observed, String podName, Instant now) {

@@ -17,16 +17,25 @@ import java.util.Objects;
  * @param finishTime when the job finished, or null
  * @param condition  the {@link Condition#SUCCEEDED} condition, or null before the first write
  * @param observedGeneration the job generation this status was computed from
+ * @param imageDigest the digest ({@code sha256:...}) the build reported for the image it pushed; empty unless
+ *                   Succeeded with a build that reports it (see {@link PodProgress})
  */
 public record JobState(
         JobPhase phase, String podName, Instant startTime, Instant finishTime, Condition condition,
-        long observedGeneration) {
+        long observedGeneration, String imageDigest) {
 
     public static final JobState NEW = new JobState(JobPhase.PENDING, "", null, null, null, 0);
 
     public JobState {
         Objects.requireNonNull(phase, "phase");
         podName = Objects.requireNonNullElse(podName, "");
+        imageDigest = Objects.requireNonNullElse(imageDigest, "");
+    }
+
+    /** A status without a digest: every phase but a success whose build reported one. */
+    public JobState(JobPhase phase, String podName, Instant startTime, Instant finishTime, Condition condition,
+                    long observedGeneration) {
+        this(phase, podName, startTime, finishTime, condition, observedGeneration, "");
     }
 
     public boolean isFinished() {

@@ -1,14 +1,16 @@
 package io.primehub.imagebuilder.domain.reconcile;
 
 import io.primehub.imagebuilder.domain.model.JobPhase;
+import io.primehub.imagebuilder.domain.model.PushedDigest;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What a build pod says about its job: phase, reason, message, start and finish. Pure mapping of the
- * pod's status; the job reconciler decides whether the job may move there.
+ * What a build pod says about its job: phase, reason, message, start and finish, and on success the digest of the
+ * image it pushed. Pure mapping of the pod's status; the job reconciler decides whether the job may move there.
  */
-public record PodProgress(JobPhase phase, BuildReason reason, String message, Instant startTime, Instant finishTime) {
+public record PodProgress(JobPhase phase, BuildReason reason, String message, Instant startTime, Instant finishTime,
+                          String imageDigest) {
 
     /** Longest message kept from a termination message (a failed build's log tail). */
     static final int MAX_MESSAGE_LENGTH = 1024;
@@ -20,6 +22,16 @@ public record PodProgress(JobPhase phase, BuildReason reason, String message, In
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(reason, "reason");
         message = Objects.requireNonNullElse(message, "");
+        imageDigest = Objects.requireNonNullElse(imageDigest, "");
+    }
+
+    public PodProgress(JobPhase phase, BuildReason reason, String message, Instant startTime, Instant finishTime) {
+        this(phase, reason, message, startTime, finishTime, "");
+    }
+
+    /** The digest in a successful build's termination message for exactly {@code pushedImage}; empty otherwise. */
+    static String digestOf(PodTermination end, String pushedImage) {
+        return end == null ? "" : PushedDigest.in(end.message(), pushedImage).orElse("");
     }
 
     /**
@@ -35,7 +47,7 @@ public record PodProgress(JobPhase phase, BuildReason reason, String message, In
             case "Running" -> new PodProgress(JobPhase.RUNNING, BuildReason.BUILDING,
                     "build pod " + pod.name() + " is running", pod.startTime(), null);
             case "Succeeded" -> new PodProgress(JobPhase.SUCCEEDED, BuildReason.SUCCEEDED,
-                    "pushed " + pushedImage, pod.startTime(), finish);
+                    "pushed " + pushedImage, pod.startTime(), finish, digestOf(end, pushedImage));
             case "Failed" -> failed(pod, finish);
             default -> new PodProgress(JobPhase.PENDING, BuildReason.PENDING,
                     "waiting for build pod " + pod.name() + " to start", null, null);

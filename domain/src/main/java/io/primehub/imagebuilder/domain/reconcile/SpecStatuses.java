@@ -36,12 +36,13 @@ final class SpecStatuses {
     }
 
     /**
-     * The status after {@code previous} that reports {@code status}: the last image pushed is kept while the newest
-     * job has none, and the condition keeps its transition time while it says the same.
+     * The status after {@code previous} that reports {@code status}: the last image pushed (and its digest) is kept
+     * while the newest job has none, and the condition keeps its transition time while it says the same.
      */
     static SpecState following(SpecState previous, SpecState status) {
-        String image = status.image().isEmpty() ? previous.image() : status.image();
-        return new SpecState(status.phase(), status.jobName(), image, status.condition().after(previous.condition()),
+        boolean keep = status.image().isEmpty();
+        return new SpecState(status.phase(), status.jobName(), keep ? previous.image() : status.image(),
+                keep ? previous.imageDigest() : status.imageDigest(), status.condition().after(previous.condition()),
                 status.observedGeneration());
     }
 
@@ -82,7 +83,7 @@ final class SpecStatuses {
                     ConditionStatus.UNKNOWN, BuildReason.BUILDING, "job " + name + " is building", now, generation),
                     generation);
             case SUCCEEDED -> new SpecState(JobPhase.SUCCEEDED.wireName(), name, job.job().pushedImage(),
-                    Condition.of(Condition.READY, ConditionStatus.TRUE, BuildReason.SUCCEEDED,
+                    state.imageDigest(), Condition.of(Condition.READY, ConditionStatus.TRUE, BuildReason.SUCCEEDED,
                             "job " + name + " pushed " + job.job().pushedImage(), now, generation), generation);
             case FAILED, CANCELLED -> new SpecState(state.phase().wireName(), name, "", new Condition(Condition.READY,
                     ConditionStatus.FALSE, state.reason().isEmpty() ? state.phase().wireName() : state.reason(),

@@ -6,6 +6,7 @@ import static io.primehub.imagebuilder.domain.reconcile.Fixtures.job;
 import static io.primehub.imagebuilder.domain.reconcile.Fixtures.observed;
 import static io.primehub.imagebuilder.domain.reconcile.Fixtures.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primehub.imagebuilder.domain.model.ImageSpec;
@@ -129,6 +130,41 @@ class ImageSpecDeciderTest {
 
         ImageSpecReconcileDecision again = decide(spec, status, List.of(observed(job, JobPhase.SUCCEEDED, "p")));
         assertTrue(again.isNothing(), "a converged spec needs no write: " + again);
+    }
+
+    private static final String DIGEST = "sha256:" + "cd34".repeat(16);
+
+    private static ObservedJob succeededWithDigest(ImageSpecJob job) {
+        return new ObservedJob(job, 1, new JobState(JobPhase.SUCCEEDED, "p", null, Fixtures.NOW, null, 1, DIGEST));
+    }
+
+    @Test
+    void theSpecCarriesTheSucceededJobsDigestAndKeepsItWithItsImageWhileANewerJobBuilds() {
+        ImageSpec first = spec(List.of("curl"), "t1");
+        SpecState succeeded = decide(first, null, List.of(succeededWithDigest(job(first)))).newStatus().orElseThrow();
+        assertEquals(job(first).pushedImage(), succeeded.image());
+        assertEquals(DIGEST, succeeded.imageDigest());
+
+        ImageSpec edited = spec(List.of("curl", "git"), "t1");
+        SpecState building = decide(edited, succeeded, List.of(succeededWithDigest(job(first)),
+                observed(job(edited), JobPhase.RUNNING, "q"))).newStatus().orElseThrow();
+        assertEquals("Running", building.phase());
+        assertEquals(job(first).pushedImage(), building.image(), "the last image pushed is kept");
+        assertEquals(DIGEST, building.imageDigest(), "and its digest with it");
+    }
+
+    @Test
+    void aSchemaThatPrunesTheDigestDoesNotMakeTheSpecWriteForEver() {
+        ImageSpec spec = spec(List.of("curl"), "t1");
+        List<ObservedJob> jobs = List.of(succeededWithDigest(job(spec)));
+        SpecState written = decide(spec, null, jobs).newStatus().orElseThrow();
+        SpecState kept = StatusFields.WITHOUT_DIGEST.kept(written);
+        assertEquals("", kept.imageDigest(), "what an earlier CRD of this project keeps");
+        ImageSpecReconcileDecision again = ImageSpecDecider.decide(new ObservedSpec(spec, 2, kept), Optional.of(TARGET),
+                "", jobs, CLOCK, StatusFields.WITHOUT_DIGEST);
+        assertTrue(again.isNothing(), "converged under the schema that keeps no digest: " + again);
+        assertFalse(ImageSpecDecider.decide(new ObservedSpec(spec, 2, kept), Optional.of(TARGET), "", jobs, CLOCK,
+                StatusFields.ALL).isNothing(), "under this project's schema the digest is written");
     }
 
     @Test

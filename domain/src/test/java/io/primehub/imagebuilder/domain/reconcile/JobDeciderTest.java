@@ -80,6 +80,18 @@ class JobDeciderTest {
     }
 
     @Test
+    void aSucceededPodGivesTheJobTheDigestItsBuildReported() {
+        String digest = "sha256:" + "ef56".repeat(16);
+        ObservedPod succeeded = new ObservedPod(podName, "Succeeded", "", "", NOW.minusSeconds(30),
+                new PodTermination(0, "Completed", "pushed: " + job.pushedImage() + "@" + digest, NOW), false);
+        JobState status = JobDecider.decide(observed(job, JobPhase.RUNNING, podName), List.of(succeeded), CLOCK)
+                .newStatus().orElseThrow();
+        assertEquals(JobPhase.SUCCEEDED, status.phase());
+        assertEquals(digest, status.imageDigest());
+        assertEquals("", StatusFields.PRIMEHUB.kept(status).imageDigest(), "PrimeHub's schema keeps no digest");
+    }
+
+    @Test
     void aPushFailureReportsPushFailedWithTheScriptsLastLine() {
         ObservedPod failed = new ObservedPod(podName, "Failed", "", "", NOW.minusSeconds(30),
                 new PodTermination(40, "Error", "error: push: unauthorized", NOW.minusSeconds(1)), false);

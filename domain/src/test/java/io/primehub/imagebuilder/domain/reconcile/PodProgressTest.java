@@ -49,4 +49,38 @@ class PodProgressTest {
         assertEquals(JobPhase.PENDING, PodProgress.of(Fixtures.pod("p", "Pending"), "img", NOW).phase());
         assertEquals(JobPhase.PENDING, PodProgress.of(Fixtures.pod("p", "Unknown"), "img", NOW).phase());
     }
+
+    private static final String DIGEST = "sha256:" + "ab12".repeat(16);
+
+    private static PodProgress succeeded(String terminationMessage) {
+        ObservedPod pod = new ObservedPod("p", "Succeeded", "", "", NOW,
+                new PodTermination(0, "Completed", terminationMessage, NOW), false);
+        return PodProgress.of(pod, "127.0.0.1:5000/team/curl:0a1b2c3d", NOW);
+    }
+
+    @Test
+    void aSuccessCarriesTheDigestItsBuildReportedForTheImageItPushed() {
+        PodProgress progress = succeeded("pushed: 127.0.0.1:5000/team/curl:0a1b2c3d@" + DIGEST + "\n");
+        assertEquals(JobPhase.SUCCEEDED, progress.phase());
+        assertEquals(DIGEST, progress.imageDigest());
+    }
+
+    @Test
+    void noDigestIsTakenForAnotherImageOrFromAMessageThatIsNotTheScriptsLine() {
+        assertEquals("", succeeded("pushed: 127.0.0.1:5000/team/other:0a1b2c3d@" + DIGEST).imageDigest(),
+                "another image's digest");
+        assertEquals("", succeeded("pushed: 127.0.0.1:5000/team/curl:0a1b2c3d@sha256:short").imageDigest(),
+                "not a SHA-256 digest");
+        assertEquals("", succeeded("pushed").imageDigest(), "a build that reports none (PrimeHub's)");
+        assertEquals("", succeeded("").imageDigest());
+        assertEquals("", succeeded("x pushed: 127.0.0.1:5000/team/curl:0a1b2c3d@" + DIGEST).imageDigest(),
+                "only a whole line counts");
+    }
+
+    @Test
+    void aFailureCarriesNoDigest() {
+        ObservedPod pod = new ObservedPod("p", "Failed", "", "", NOW,
+                new PodTermination(40, "Error", "pushed: 127.0.0.1:5000/team/curl:0a1b2c3d@" + DIGEST, NOW), false);
+        assertEquals("", PodProgress.of(pod, "127.0.0.1:5000/team/curl:0a1b2c3d", NOW).imageDigest());
+    }
 }

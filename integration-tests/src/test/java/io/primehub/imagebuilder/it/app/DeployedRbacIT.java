@@ -143,6 +143,11 @@ class DeployedRbacIT {
         console.create(registry.baseImage(), "team-pull", List.of("curl"), List.of(""), List.of(""));
         await().atMost(TIMEOUT).until(() -> imageBuildPod(admin, ns), Objects::nonNull);
         console.awaitPhase("Succeeded", java.time.Duration.ofMinutes(5)); // a real build: longer on a busy machine
+        io.primehub.imagebuilder.domain.model.ImageReference built =
+                io.primehub.imagebuilder.domain.model.ImageReference.parse(console.spec("url"));
+        assertEquals(registry.client().manifest(built.path(), built.tag()).digest(), console.read()
+                .getAsJsonObject("status").getAsJsonObject("jobCondition").get("imageDigest").getAsString(),
+                "the Image's status names the digest the registry holds");
         assertTrue(console.isReady());
         assertEquals("rbac-replica", leaseHolder(admin, ns));
         assertEquals(List.of(), replica.exits);

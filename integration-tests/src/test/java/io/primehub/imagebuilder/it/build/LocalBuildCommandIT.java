@@ -71,7 +71,7 @@ class LocalBuildCommandIT {
     }
 
     @Test
-    void buildWithPushBuildsAndPushesTheRevisionAndPrintsOnlyItsReference(@TempDir Path dir)
+    void buildWithPushBuildsAndPushesTheRevisionAndPrintsOnlyItsReferenceWithItsDigest(@TempDir Path dir)
             throws IOException, InterruptedException {
         Path manifest = writeManifest(dir, "local-less", List.of("less"));
 
@@ -81,7 +81,10 @@ class LocalBuildCommandIT {
         String revision = Revision.of(registry.baseImage(), Packages.of(List.of("less"), List.of(), List.of())).value();
         String expected = registry.address() + "/team/local-less:" + revision;
         assertEquals(0, outcome.exitCode(), outcome::describe);
-        assertEquals(expected + System.lineSeparator(), outcome.stdout(), "stdout is the pushed reference alone");
+        String digest = registry.client().manifest(PrivateBaseRegistry.REPO_PREFIX_PATH + "/local-less", revision)
+                .digest();
+        assertEquals(expected + "@" + digest + System.lineSeparator(), outcome.stdout(),
+                "stdout is the pushed reference alone, with the digest the registry holds");
         assertAll(
                 () -> assertFalse(outcome.stdout().contains(registry.password()), "the password is on stdout"),
                 () -> assertFalse(outcome.stderr().contains(registry.password()), "the password is on stderr"));

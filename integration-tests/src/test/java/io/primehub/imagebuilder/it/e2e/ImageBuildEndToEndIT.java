@@ -135,6 +135,11 @@ class ImageBuildEndToEndIT {
             Manifest manifest = registry.client().manifest(repository(name), revision);
             assertTrue(pushed.endsWith("@" + manifest.digest()),
                     "the registry holds the digest the build reported: " + manifest.digest());
+            assertEquals(manifest.digest(), job.getStatus().getImageDigest(), "the job's status names the digest");
+            assertEquals(manifest.digest(), spec.getStatus().getImageDigest(), "so does the spec's");
+            ImageSpecOperations facade = new ImageSpecOperations(client, Clock.systemUTC());
+            assertEquals(manifest.digest(), facade.status(namespace.name(), name).orElseThrow().imageDigest());
+            assertEquals(manifest.digest(), facade.jobs(namespace.name(), name).get(0).imageDigest());
             JsonNode config = registry.client().config(repository(name), manifest);
             assertEquals("jovyan", config.path("config").path("User").asText(),
                     "the pushed image runs as its base's user, not as the root that installed the packages");

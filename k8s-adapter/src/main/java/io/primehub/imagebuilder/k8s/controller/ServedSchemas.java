@@ -43,9 +43,12 @@ final class ServedSchemas {
                     new String[] {"BearerToken"}, null);
             JsonObject document = client.<JsonObject>execute(call, JsonObject.class).getData();
             Map<String, StatusFields> kept = of(document);
-            kept.forEach((plural, fields) -> LOG.info("served schema of {}: {}", plural, fields == StatusFields.ALL
-                    ? "keeps status.conditions" : "keeps no status.conditions (PrimeHub's CRD); comparing only the"
-                    + " fields it keeps"));
+            kept.forEach((plural, fields) -> LOG.info("served schema of {}: {}", plural, switch (fields) {
+                case ALL -> "keeps status.conditions and imageDigest";
+                case WITHOUT_DIGEST -> "keeps status.conditions but no imageDigest (an earlier CRD of this project;"
+                        + " apply deploy/crds to keep digests)";
+                case PRIMEHUB -> "keeps no status.conditions (PrimeHub's CRD); comparing only the fields it keeps";
+            }));
             return kept;
         } catch (ApiException | RuntimeException e) {
             LOG.info("cannot read {} ({}); the status schema is learned from the first write",
@@ -98,7 +101,11 @@ final class ServedSchemas {
             }
             JsonObject statusProperties = object(object(object(schema, "properties"), "status"), "properties");
             boolean conditions = statusProperties != null && statusProperties.has("conditions");
-            kept.put(plural, conditions ? StatusFields.ALL : StatusFields.PRIMEHUB);
+            // an ImageSpec's and a job's status.imageDigest; an Image's status.jobCondition.imageDigest
+            JsonObject jobCondition = object(object(statusProperties, "jobCondition"), "properties");
+            boolean digest = statusProperties != null && statusProperties.has("imageDigest")
+                    || jobCondition != null && jobCondition.has("imageDigest");
+            kept.put(plural, StatusFields.keeping(conditions, digest));
         }
         return kept;
     }

@@ -56,6 +56,7 @@ public final class StatusWriter {
         status.addProperty("finishTime", ResourceMapping.text(state.finishTime()));
         status.add("conditions", conditions(state.condition()));
         status.addProperty("observedGeneration", state.observedGeneration());
+        status.addProperty("imageDigest", state.imageDigest());
         patch(CustomResources.IMAGE_SPEC_JOBS, job, status);
     }
 
@@ -64,6 +65,7 @@ public final class StatusWriter {
         status.addProperty("phase", state.phase());
         status.addProperty("jobName", state.jobName());
         status.addProperty("image", state.image());
+        status.addProperty("imageDigest", state.imageDigest());
         status.add("conditions", conditions(state.condition()));
         status.addProperty("observedGeneration", state.observedGeneration());
         patch(CustomResources.IMAGE_SPECS, spec, status);
@@ -93,6 +95,7 @@ public final class StatusWriter {
             jobCondition.addProperty("phase", state.get().phase());
             jobCondition.addProperty("jobName", state.get().jobName());
             jobCondition.addProperty("image", state.get().image());
+            jobCondition.addProperty("imageDigest", state.get().imageDigest());
             JsonObject status = new JsonObject();
             status.add("jobCondition", jobCondition);
             status.add("conditions", conditions(state.get().condition()));
@@ -105,7 +108,7 @@ public final class StatusWriter {
                         namespace, CustomResources.IMAGES, name, new V1Patch(WITH_NULLS.toJson(body))).buildCall(null),
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
         if (state.isPresent() && state.get().condition() != null) {
-            learn(CustomResources.IMAGES, written);
+            learn(CustomResources.IMAGES, written, !state.get().imageDigest().isEmpty());
         }
     }
 
@@ -142,19 +145,27 @@ public final class StatusWriter {
                         namespace, plural, name, new V1Patch(WITH_NULLS.toJson(body))).buildCall(null),
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
         if (!status.getAsJsonArray("conditions").isEmpty()) {
-            learn(plural, written);
+            learn(plural, written, !status.get("imageDigest").getAsString().isEmpty());
         }
     }
 
-    /** Whether the object the API server kept still has the conditions just written. */
-    private void learn(String plural, Object written) {
-        boolean hasConditions = written instanceof Map<?, ?> object
-                && object.get("status") instanceof Map<?, ?> writtenStatus
-                && writtenStatus.get("conditions") instanceof List<?> list && !list.isEmpty();
-        StatusFields now = hasConditions ? StatusFields.ALL : StatusFields.PRIMEHUB;
-        if (kept.put(plural, now) != now && now == StatusFields.PRIMEHUB) {
-            LOG.info("the {} schema keeps no status.conditions (PrimeHub's CRD): comparing only the fields it keeps",
-                    plural);
+    /**
+     * Learns from the object the API server kept whether it still has the conditions just written and, when a digest
+     * was written ({@code wroteDigest}), the digest; a write without one says nothing about digests.
+     */
+    private void learn(String plural, Object written, boolean wroteDigest) {
+        Map<?, ?> status = written instanceof Map<?, ?> object && object.get("status") instanceof Map<?, ?> s ? s : Map.of();
+        boolean hasConditions = status.get("conditions") instanceof List<?> list && !list.isEmpty();
+        Map<?, ?> jobCondition = status.get("jobCondition") instanceof Map<?, ?> j ? j : Map.of();
+        boolean hasDigest = status.get("imageDigest") instanceof String digest && !digest.isEmpty()
+                || jobCondition.get("imageDigest") instanceof String nested && !nested.isEmpty();
+        StatusFields before = kept(plural);
+        StatusFields now = StatusFields.keeping(hasConditions,
+                wroteDigest ? hasDigest : before != StatusFields.WITHOUT_DIGEST);
+        if (kept.put(plural, now) != now && now != StatusFields.ALL) {
+            LOG.info("the {} schema keeps {}: comparing only the fields it keeps", plural,
+                    now == StatusFields.PRIMEHUB ? "no status.conditions (PrimeHub's CRD)"
+                            : "no status imageDigest (an earlier CRD of this project; apply deploy/crds)");
         }
     }
 

@@ -11,6 +11,7 @@ public class ImageSpecJobStatus {
 
     private String phase;
     private String podName;
+    private String imageDigest;
     private String startTime;
     private String finishTime;
     private List<ConditionField> conditions;
@@ -67,6 +68,16 @@ public class ImageSpecJobStatus {
 
     public ImageSpecJobStatus setObservedGeneration(Long observedGeneration) {
         this.observedGeneration = observedGeneration;
+        return this;
+    }
+
+    /** The pushed image's digest ({@code sha256:...}); not in PrimeHub's schema. */
+    public String getImageDigest() {
+        return imageDigest;
+    }
+
+    public ImageSpecJobStatus setImageDigest(String imageDigest) {
+        this.imageDigest = imageDigest;
         return this;
     }
 }

@@ -8,6 +8,7 @@ public class ImageSpecStatus {
     private String phase;
     private String jobName;
     private String image;
+    private String imageDigest;
     private List<ConditionField> conditions;
     private Long observedGeneration;
 
@@ -53,6 +54,16 @@ public class ImageSpecStatus {
 
     public ImageSpecStatus setObservedGeneration(Long observedGeneration) {
         this.observedGeneration = observedGeneration;
+        return this;
+    }
+
+    /** The pushed image's digest ({@code sha256:...}); not in PrimeHub's schema. */
+    public String getImageDigest() {
+        return imageDigest;
+    }
+
+    public ImageSpecStatus setImageDigest(String imageDigest) {
+        this.imageDigest = imageDigest;
         return this;
     }
 }

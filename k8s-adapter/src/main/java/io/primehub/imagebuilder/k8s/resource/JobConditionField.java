@@ -6,6 +6,7 @@ public class JobConditionField {
     private String phase;
     private String jobName;
     private String image;
+    private String imageDigest;
 
     public String getPhase() {
         return phase;
@@ -31,6 +32,16 @@ public class JobConditionField {
 
     public JobConditionField setImage(String image) {
         this.image = image;
+        return this;
+    }
+
+    /** The pushed image's digest ({@code sha256:...}); not in PrimeHub's schema. */
+    public String getImageDigest() {
+        return imageDigest;
+    }
+
+    public JobConditionField setImageDigest(String imageDigest) {
+        this.imageDigest = imageDigest;
         return this;
     }
 }

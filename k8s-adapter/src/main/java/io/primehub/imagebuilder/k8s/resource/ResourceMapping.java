@@ -48,7 +48,7 @@ public final class ResourceMapping {
     public static ObservedSpec observe(ImageSpecResource resource) {
         ImageSpecStatus status = resource.getStatus();
         SpecState state = status == null ? SpecState.NEW : new SpecState(status.getPhase(), status.getJobName(),
-                status.getImage(), condition(status.getConditions(), Condition.READY),
+                status.getImage(), status.getImageDigest(), condition(status.getConditions(), Condition.READY),
                 orZero(status.getObservedGeneration()));
         return new ObservedSpec(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state);
     }
@@ -78,7 +78,7 @@ public final class ResourceMapping {
         ImageStatus status = resource.getStatus();
         JobConditionField job = status == null ? null : status.getJobCondition();
         SpecState state = job == null ? SpecState.NEW : new SpecState(job.getPhase(), job.getJobName(), job.getImage(),
-                condition(status.getConditions(), Condition.READY), 0);
+                job.getImageDigest(), condition(status.getConditions(), Condition.READY), 0);
         return new ObservedImage(imageSpec, Boolean.TRUE.equals(build.getCancel()), state,
                 new ImageUrls(spec.getUrl(), spec.getUrlForGpu(), spec.getPullSecret()));
     }
@@ -107,7 +107,8 @@ public final class ResourceMapping {
         ImageSpecJobStatus status = resource.getStatus();
         JobState state = status == null ? JobState.NEW : new JobState(phaseOf(status.getPhase()), status.getPodName(),
                 parse(status.getStartTime()), parse(status.getFinishTime()),
-                condition(status.getConditions(), Condition.SUCCEEDED), orZero(status.getObservedGeneration()));
+                condition(status.getConditions(), Condition.SUCCEEDED), orZero(status.getObservedGeneration()),
+                status.getImageDigest());
         Map<String, String> annotations = resource.getMetadata().getAnnotations();
         boolean managed = annotations != null && annotations.containsKey(ImageSpecJob.BUILD_ATTEMPT_ANNOTATION);
         return new ObservedJob(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state, managed,

@@ -27,10 +27,20 @@ class ServedSchemasTest {
     }
 
     @Test
-    void thisProjectsSchemasKeepConditions() {
+    void thisProjectsSchemasKeepConditionsAndDigests() {
         assertEquals(Map.of("imagespecs", StatusFields.ALL, "imagespecjobs", StatusFields.ALL), ServedSchemas.of(document(
-                "{\"phase\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"}}",
-                "{\"podName\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"}}")));
+                "{\"phase\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"},"
+                        + "\"imageDigest\":{\"type\":\"string\"}}",
+                "{\"podName\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"},"
+                        + "\"imageDigest\":{\"type\":\"string\"}}")));
+    }
+
+    @Test
+    void thisProjectsEarlierSchemasKeepConditionsButNoDigest() {
+        assertEquals(Map.of("imagespecs", StatusFields.WITHOUT_DIGEST, "imagespecjobs", StatusFields.WITHOUT_DIGEST),
+                ServedSchemas.of(document(
+                        "{\"phase\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"}}",
+                        "{\"podName\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"}}")));
     }
 
     @Test
