@@ -20,6 +20,7 @@ import io.primehub.imagebuilder.domain.reconcile.JobDecider;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
 import io.primehub.imagebuilder.domain.reconcile.ObservedSpec;
 import io.primehub.imagebuilder.k8s.controller.StatusWriter;
+import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
@@ -179,7 +180,8 @@ public final class ImageSpecOperations {
 
     /**
      * The log of the job's build pod, as far as it has come: empty while the build container has not started yet
-     * (pulling the builder image, mounting volumes), where the API server answers 400.
+     * (pulling the builder image, mounting volumes), where the API server answers 400. Once the pod is gone, the end
+     * of its log that the controller kept ({@link BuildLogs}: at most 64 KiB, secrets redacted).
      */
     public String buildLog(String namespace, String jobName) {
         KubernetesApiResponse<ImageSpecJobResource> response = jobs.get(namespace, jobName);
@@ -197,12 +199,23 @@ public final class ImageSpecOperations {
                     .execute();
         } catch (ApiException e) {
             if (e.getCode() == 404) {
-                throw new NoSuchElementException("job " + namespace + "/" + jobName + " has no build pod " + pod);
+                // the pod is gone: the end of its log, if the controller kept it
+                return keptLog(core, namespace, jobName).orElseThrow(() -> new NoSuchElementException("job "
+                        + namespace + "/" + jobName + " has no build pod " + pod + " and no kept log"));
             }
             if (e.getCode() == 400 && buildContainerWaits(core, job.podNamespace(), pod)) {
                 return "";
             }
             throw new IllegalStateException("cannot read the log of pod " + job.podNamespace() + "/" + pod + ": HTTP "
+                    + e.getCode(), e);
+        }
+    }
+
+    private static Optional<String> keptLog(CoreV1Api core, String namespace, String jobName) {
+        try {
+            return BuildLogs.read(core, namespace, jobName);
+        } catch (ApiException e) {
+            throw new IllegalStateException("cannot read the kept log of job " + namespace + "/" + jobName + ": HTTP "
                     + e.getCode(), e);
         }
     }

@@ -2,6 +2,7 @@ package io.primehub.imagebuilder.registry;
 
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -78,5 +79,18 @@ public final class SettingsRegistryCredentials implements RegistryCredentials {
     @Override
     public String toString() {
         return "SettingsRegistryCredentials[" + (notConfiguredReason == null ? settings : notConfiguredReason) + "]";
+    }
+
+    @Override
+    public List<String> secretValues() {
+        if (settings.password().isEmpty()) {
+            return List.of();
+        }
+        String password = settings.password().reveal();
+        String auth = java.util.Base64.getEncoder().encodeToString(
+                (settings.username() + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // a JSON key is also written with its quotes and slashes escaped, as a docker config JSON holds it
+        String escaped = password.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/");
+        return java.util.stream.Stream.of(password, auth, escaped).filter(text -> text.length() >= 4).distinct().toList();
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Declarative container-image building for PrimeHub: render, plan, build and run the controller.",
-        subcommands = {RenderCommand.class, PlanCommand.class, BuildCommand.class, ControllerCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RenderCommand.class, PlanCommand.class, BuildCommand.class, LogsCommand.class, ControllerCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:done",

@@ -1,6 +1,7 @@
 package io.primehub.imagebuilder.domain.port;
 
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import java.util.List;
 import java.util.Optional;
 
 /** Where images are pushed and with which credential. */
@@ -28,4 +29,12 @@ public interface RegistryCredentials {
      * @throws IllegalStateException when the registry is not configured, or the push secret is not the controller's
      */
     byte[] dockerConfigJson();
+
+    /**
+     * The secret strings of the credential (the password, and the base64 {@code user:password} a docker config JSON
+     * carries), to redact from any text kept or shown, such as a kept build log; empty when there is none.
+     */
+    default List<String> secretValues() {
+        return List.of();
+    }
 }

@@ -12,6 +12,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
@@ -26,6 +27,7 @@ import io.primehub.imagebuilder.it.cluster.TestNode;
 import io.primehub.imagebuilder.it.support.NodeBuildSite;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import io.primehub.imagebuilder.k8s.resource.ConditionField;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
@@ -45,6 +47,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -255,6 +258,32 @@ class ImageBuildEndToEndIT {
             assertEquals(30, terminated(client, namespace, job.getStatus().getPodName()).getExitCode(),
                     "the build step's exit code");
             assertPasswordAppearsNowhere(client, namespace, name, jobName, job.getStatus().getPodName());
+
+            // The log outlives the pod: the controller kept its end beside the job.
+            CoreV1Api core = new CoreV1Api(client);
+            V1ConfigMap kept = await("the controller to keep the log").atMost(BUILD_TIMEOUT).pollInterval(POLL)
+                    .ignoreException(io.kubernetes.client.openapi.ApiException.class)
+                    .until(() -> core.readNamespacedConfigMap(BuildLogs.configMapName(jobName), namespace.name())
+                            .execute(), Objects::nonNull);
+            assertEquals(job.getStatus().getPodName(), kept.getMetadata().getAnnotations().get(BuildLogs.POD_ANNOTATION));
+            assertEquals(jobName, kept.getMetadata().getOwnerReferences().get(0).getName(), "owned by the job");
+            assertFalse(kept.getData().get(BuildLogs.DATA_KEY).contains(registry.password()));
+            core.deleteNamespacedPod(job.getStatus().getPodName(), namespace.name()).gracePeriodSeconds(0).execute();
+            await("the pod to go").atMost(Duration.ofSeconds(60)).pollInterval(POLL)
+                    .until(() -> podGone(client, namespace, job.getStatus().getPodName()));
+            String log = new ImageSpecOperations(client, Clock.systemUTC()).buildLog(namespace.name(), jobName);
+            assertTrue(log.contains("Unable to locate package " + missing), "the kept log names the package: " + log);
+            assertTrue(log.contains("==> build "), "the kept log has the build's steps: " + log);
+            // and the command line prints the same
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int exit = io.primehub.imagebuilder.app.cli.Main.run(new String[] {"logs", "-n", namespace.name(), jobName},
+                    new io.primehub.imagebuilder.app.cli.Main.CliContext(java.io.InputStream.nullInputStream(),
+                            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                            new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                            Map.of("KUBECONFIG", cluster.kubeconfig().toString()), Path.of("")));
+            assertEquals(0, exit, () -> err.toString(StandardCharsets.UTF_8));
+            assertEquals(log, out.toString(StandardCharsets.UTF_8), "image-builder logs prints the kept log");
             printTranscript(cluster, namespace, name);
         }
     }

@@ -30,6 +30,7 @@ import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
+import io.primehub.imagebuilder.domain.reconcile.BuildLogTail;
 import io.primehub.imagebuilder.domain.reconcile.BuildReason;
 import io.primehub.imagebuilder.domain.reconcile.Condition;
 import io.primehub.imagebuilder.domain.reconcile.ConditionStatus;
@@ -43,6 +44,7 @@ import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
+import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.build.BuildPlacement;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
@@ -149,6 +151,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
             deleteSecret(job.podNamespace(), BuildPlacement.pullSecretCopyName(job.buildBaseName()));
             pullCopiesRemoved.add(resource.getMetadata().getUid() + "/" + job.state().podName());
         }
+        keepLogOfFinishedBuild(resource, job, owned);
         JobReconcileDecision decision = JobDecider.decide(job, owned, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPEC_JOBS));
         if (decision.isNothing()) {
@@ -442,6 +445,36 @@ public final class ImageSpecJobReconciler implements Reconciler {
             if (!ApiErrors.isConflict(e)) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Once a build this controller made has finished and its job says so, keeps the end of its pod's log
+     * ({@link BuildLogTail}) in the ConfigMap {@link BuildLogs#configMapName} beside the job and owned by it, so that
+     * the log outlives the pod; the job's annotation {@link BuildLogs#KEPT_ANNOTATION} names the pod whose log is kept,
+     * so that each attempt's log is read once. A log that cannot be read (the pod went meanwhile) is not kept, and
+     * the build's status does not wait for it.
+     */
+    private void keepLogOfFinishedBuild(ImageSpecJobResource resource, ObservedJob job, List<ObservedPod> owned) {
+        String podName = job.state().podName();
+        Map<String, String> annotations = resource.getMetadata().getAnnotations();
+        if (!job.managed() || !job.state().isFinished() || podName.isEmpty()
+                || annotations != null && podName.equals(annotations.get(BuildLogs.KEPT_ANNOTATION))
+                || owned.stream().noneMatch(pod -> pod.name().equals(podName) && pod.termination() != null)) {
+            return;
+        }
+        String where = job.job().namespace() + "/" + job.name();
+        try {
+            String log = core.readNamespacedPodLog(podName, job.podNamespace())
+                    .container(ResourceMapping.BUILD_CONTAINER).tailLines(BuildLogs.TAIL_LINES).execute();
+            BuildLogs.keep(core, resource, podName, BuildLogTail.of(log, registry.secretValues()));
+            jobApi.patch(job.job().namespace(), job.name(), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                    new V1Patch(BuildLogs.keptPatch(podName))).throwsApiException();
+            LOG.info("job {}: kept the end of pod {}'s log in ConfigMap {}", where, podName,
+                    BuildLogs.configMapName(job.name()));
+        } catch (ApiException e) {
+            LOG.warn("job {}: cannot keep the log of pod {} (HTTP {}): {}", where, podName, e.getCode(),
+                    ApiErrors.message(e));
         }
     }
 

@@ -1,0 +1,73 @@
+package io.primehub.imagebuilder.k8s.build;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The kept end of a finished build's log: a ConfigMap {@code <job>-build-log} beside the job and owned by it (so it
+ * goes with the job), whose {@value #DATA_KEY} holds the tail and whose annotation {@value #POD_ANNOTATION} names the
+ * pod it came from. The job's annotation {@value #KEPT_ANNOTATION} names the same pod once the log is kept.
+ */
+public final class BuildLogs {
+
+    public static final String KEPT_ANNOTATION = "imagespecs.primehub.io/build-log-of";
+    public static final String POD_ANNOTATION = "imagespecs.primehub.io/build-pod";
+    public static final String LABEL = "imagespecs.primehub.io/build-log";
+    public static final String DATA_KEY = "build.log";
+    /** Lines read from the end of the log; {@code BuildLogTail} then keeps at most 64 KiB of them. */
+    public static final int TAIL_LINES = 4000;
+    private static final String SUFFIX = "-build-log";
+
+    private BuildLogs() {
+    }
+
+    public static String configMapName(String jobName) {
+        return jobName + SUFFIX;
+    }
+
+    /** Writes (or replaces) the job's kept log. */
+    public static void keep(CoreV1Api core, ImageSpecJobResource job, String podName, String tail) throws ApiException {
+        String namespace = job.getMetadata().getNamespace();
+        V1ConfigMap configMap = new V1ConfigMap()
+                .metadata(new V1ObjectMeta().name(configMapName(job.getMetadata().getName())).namespace(namespace)
+                        .labels(Map.of(LABEL, "true"))
+                        .annotations(Map.of(POD_ANNOTATION, podName))
+                        .ownerReferences(java.util.List.of(ResourceMapping.ownerReference(job).controller(false))))
+                .data(Map.of(DATA_KEY, tail));
+        try {
+            core.createNamespacedConfigMap(namespace, configMap).execute();
+        } catch (ApiException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            V1ConfigMap current = core.readNamespacedConfigMap(configMap.getMetadata().getName(), namespace).execute();
+            configMap.getMetadata().resourceVersion(current.getMetadata().getResourceVersion());
+            core.replaceNamespacedConfigMap(configMap.getMetadata().getName(), namespace, configMap).execute();
+        }
+    }
+
+    /** The merge patch that records on the job that {@code podName}'s log is kept. */
+    public static String keptPatch(String podName) {
+        return "{\"metadata\":{\"annotations\":{\"" + KEPT_ANNOTATION + "\":"
+                + io.kubernetes.client.openapi.JSON.serialize(podName) + "}}}";
+    }
+
+    /** The kept log of the job, empty when none was kept. */
+    public static Optional<String> read(CoreV1Api core, String namespace, String jobName) throws ApiException {
+        try {
+            V1ConfigMap kept = core.readNamespacedConfigMap(configMapName(jobName), namespace).execute();
+            return Optional.ofNullable(kept.getData()).map(data -> data.get(DATA_KEY));
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}
