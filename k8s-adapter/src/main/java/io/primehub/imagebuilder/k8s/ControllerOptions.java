@@ -1,23 +1,39 @@
 package io.primehub.imagebuilder.k8s;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Which namespaces the controller watches, how many workers reconcile each kind, and where build pods run.
+ * Which namespaces the controller watches, how many workers reconcile each kind, where build pods run, and how long
+ * finished ones stay.
  *
  * @param namespace      the one namespace to watch, or {@code ""} for all namespaces
  * @param workers        reconcile threads per kind (specs and jobs each get this many)
  * @param buildNamespace the namespace every build pod runs in, with the push secret there alone; {@code ""} runs each
  *                       build pod beside its job
+ * @param podTtl         how long a finished build's pod stays after its job finished, once its log is kept
  */
-public record ControllerOptions(String namespace, int workers, String buildNamespace) {
+public record ControllerOptions(String namespace, int workers, String buildNamespace, Duration podTtl) {
+
+    /** How long a finished build's pod stays, by default. */
+    public static final Duration DEFAULT_POD_TTL = Duration.ofHours(1);
 
     public ControllerOptions {
         namespace = Objects.requireNonNullElse(namespace, "");
         buildNamespace = Objects.requireNonNullElse(buildNamespace, "");
+        podTtl = Objects.requireNonNullElse(podTtl, DEFAULT_POD_TTL);
         if (workers < 1) {
             throw new IllegalArgumentException("the controller needs at least one worker, not " + workers);
         }
+        if (podTtl.isZero() || podTtl.isNegative()) {
+            throw new IllegalArgumentException("a finished build pod's time to live must be longer than zero, not "
+                    + podTtl);
+        }
+    }
+
+    /** Finished build pods kept {@link #DEFAULT_POD_TTL}. */
+    public ControllerOptions(String namespace, int workers, String buildNamespace) {
+        this(namespace, workers, buildNamespace, DEFAULT_POD_TTL);
     }
 
     /** Build pods beside their jobs. */
@@ -25,9 +41,14 @@ public record ControllerOptions(String namespace, int workers, String buildNames
         this(namespace, workers, "");
     }
 
-    /** All namespaces, 2 workers, build pods beside their jobs. */
+    /** All namespaces, 2 workers, build pods beside their jobs, finished ones kept an hour. */
     public static ControllerOptions defaults() {
         return new ControllerOptions("", 2, "");
+    }
+
+    /** The same, with finished build pods deleted {@code ttl} after their job finished (their log kept). */
+    public ControllerOptions withPodTtl(Duration ttl) {
+        return new ControllerOptions(namespace, workers, buildNamespace, ttl);
     }
 
     /** Whether build pods run in one build namespace. */

@@ -177,7 +177,8 @@ final class ConfigLoader {
                     + "\" is not a namespace name (lower-case letters, digits and '-', at most 63); leave it empty to"
                     + " run each build pod beside its job");
         }
-        return new ControllerOptions(namespace, workers, buildNamespace);
+        Duration podTtl = values.duration(ConfigKeys.POD_TTL, ControllerOptions.DEFAULT_POD_TTL);
+        return new ControllerOptions(namespace, workers, buildNamespace, podTtl);
     }
 
     private LeaderElectionSettings leaderElection(SettingValues values) {

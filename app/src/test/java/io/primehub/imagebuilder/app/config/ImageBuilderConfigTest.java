@@ -350,6 +350,7 @@ class ImageBuilderConfigTest {
         env.put(ConfigKeys.WATCH_NAMESPACE, "hub");
         env.put(ConfigKeys.WORKERS, "4");
         env.put(ConfigKeys.BUILD_NAMESPACE, "hub-builds");
+        env.put(ConfigKeys.POD_TTL, "90m");
         env.put(ConfigKeys.INSTALL_CRDS, "true");
         env.put(ConfigKeys.LEADER_ELECTION, "false");
         env.put(ConfigKeys.LEASE_NAME, "my-lease");
@@ -375,6 +376,7 @@ class ImageBuilderConfigTest {
         assertEquals("hub", config.controller().namespace());
         assertEquals(4, config.controller().workers());
         assertEquals("hub-builds", config.controller().buildNamespace());
+        assertEquals(Duration.ofMinutes(90), config.controller().podTtl());
         assertTrue(config.installCrds());
         assertEquals(new LeaderElectionSettings(false, "my-lease", "hub-system", "replica-a", Duration.ofSeconds(20),
                 Duration.ofSeconds(12), Duration.ofSeconds(3)), config.leaderElection());
@@ -386,5 +388,12 @@ class ImageBuilderConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(ConfigKeys.BUILD_NAMESPACE, "Builds!")));
         assertTrue(e.problems().get(0).startsWith(ConfigKeys.BUILD_NAMESPACE + ": \"Builds!\" is not a namespace name"),
                 e.getMessage());
+    }
+
+    @Test
+    void finishedBuildPodsStayAnHourUnlessToldAndNeverNoTime() {
+        assertEquals(Duration.ofHours(1), load(Map.of()).controller().podTtl());
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(ConfigKeys.POD_TTL, "0s")));
+        assertTrue(e.problems().get(0).startsWith(ConfigKeys.POD_TTL), e.getMessage());
     }
 }

@@ -44,12 +44,18 @@ final class EndToEndStack implements AutoCloseable {
     /** As above, with the controller's registry credentials given: wrong ones, say. */
     static EndToEndStack start(ApiClient client, TestNode node, String namespace, RegistryCredentials credentials,
                                BuildPodSettings buildPods) {
+        return start(client, node, namespace, credentials, buildPods, new ControllerOptions(namespace, 2));
+    }
+
+    /** As above, with the controller's options given (a short time to live of finished pods, say). */
+    static EndToEndStack start(ApiClient client, TestNode node, String namespace, RegistryCredentials credentials,
+                               BuildPodSettings buildPods, ControllerOptions options) {
         node.admit(client, namespace);
         JobPhaseRecorder phases = JobPhaseRecorder.start(client, namespace, START_TIMEOUT);
         ImageBuilderController controller = null;
         try {
             controller = new ImageBuilderController(client, new MustacheDockerfileRenderer(), credentials,
-                    buildPods, new ControllerOptions(namespace, 2), Clock.systemUTC());
+                    buildPods, options, Clock.systemUTC());
             controller.start();
             await("the controller to be ready").atMost(START_TIMEOUT).until(controller::isReady);
             return new EndToEndStack(phases, controller);

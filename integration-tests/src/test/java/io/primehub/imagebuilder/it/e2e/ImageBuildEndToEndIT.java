@@ -27,6 +27,7 @@ import io.primehub.imagebuilder.it.cluster.TestNode;
 import io.primehub.imagebuilder.it.support.NodeBuildSite;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import io.primehub.imagebuilder.k8s.resource.ConditionField;
@@ -155,6 +156,36 @@ class ImageBuildEndToEndIT {
                     Duration.between(terminated.getStartedAt(), terminated.getFinishedAt()).toSeconds(),
                     manifest.layers().stream().mapToLong(layer -> layer.size()).sum());
             printTranscript(cluster, namespace, name);
+        }
+    }
+
+    @Test
+    void aFinishedBuildsPodGoesAfterItsTimeToLiveAndItsLogStays(ApiClient client, TestNamespace namespace)
+            throws Exception {
+        String name = "short-lived-pod";
+        Duration ttl = Duration.ofSeconds(3);
+        try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(), registry.credentials(),
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)),
+                new ControllerOptions(namespace.name(), 2).withPodTtl(ttl))) {
+            createSpec(client, namespace, name, registry.baseImage(), registry.settings().pushSecretName(),
+                    new Packages(List.of("curl"), List.of(), List.of()));
+            ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
+            assertEquals("Succeeded", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
+            String jobName = spec.getStatus().getJobName();
+            String podName = job(client, namespace, jobName).getStatus().getPodName();
+
+            await("the finished pod to go after its time to live").atMost(Duration.ofSeconds(90)).pollInterval(POLL)
+                    .until(() -> podGone(client, namespace, podName));
+            ImageSpecJobResource job = job(client, namespace, jobName);
+            assertEquals(podName, job.getMetadata().getAnnotations().get(BuildLogs.KEPT_ANNOTATION),
+                    "its log was kept before it went");
+            assertTrue(java.time.OffsetDateTime.now().toInstant()
+                    .isAfter(java.time.OffsetDateTime.parse(job.getStatus().getFinishTime()).toInstant().plus(ttl)),
+                    "not before its time");
+            assertEquals("Succeeded", job.getStatus().getPhase(), "the job stays as it was");
+            assertEquals(podName, job.getStatus().getPodName(), "and still names its pod");
+            String log = new ImageSpecOperations(client, Clock.systemUTC()).buildLog(namespace.name(), jobName);
+            assertTrue(log.contains("==> done in "), "the kept log: " + log);
         }
     }
 

@@ -54,6 +54,7 @@ import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,6 +63,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private final Clock clock;
     private final String buildNamespace;
     private final String watchNamespace;
+    private final Duration podTtl;
     /** Finished attempts ({@code <job uid>/<pod>}) whose pull-secret copy this controller has removed. */
     private final Set<String> pullCopiesRemoved = ConcurrentHashMap.newKeySet();
 
@@ -108,6 +111,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
         this.clock = clock;
         this.buildNamespace = options.buildNamespace();
         this.watchNamespace = options.namespace();
+        this.podTtl = options.podTtl();
     }
 
     @Override
@@ -121,7 +125,10 @@ public final class ImageSpecJobReconciler implements Reconciler {
         if (job == null || job.getMetadata().getDeletionTimestamp() != null || !isOwned(job)) {
             return new Result(false);
         }
-        return ApiErrors.attempt("job", request, LOG, () -> apply(job));
+        AtomicReference<Duration> again = new AtomicReference<>();
+        Result result = ApiErrors.attempt("job", request, LOG, () -> again.set(apply(job).orElse(null)));
+        // a finished build's pod that is to go later: look at the job again then
+        return result.isRequeue() || again.get() == null ? result : new Result(true, again.get());
     }
 
     /**
@@ -133,7 +140,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 || ResourceMapping.controllerRef(job.getMetadata(), ImageResource.KIND).isPresent();
     }
 
-    private void apply(ImageSpecJobResource observedResource) throws ApiException {
+    /** Reconciles the job; says when to look at it again, if it must be (a finished build's pod that goes later). */
+    private Optional<Duration> apply(ImageSpecJobResource observedResource) throws ApiException {
         ImageSpecJobResource resource = observedResource;
         ObservedJob job = ResourceMapping.observe(resource, buildNamespace);
         List<ObservedPod> owned = new ArrayList<>(OwnerIndex.ownedBy(pods, resource).stream()
@@ -152,10 +160,11 @@ public final class ImageSpecJobReconciler implements Reconciler {
             pullCopiesRemoved.add(resource.getMetadata().getUid() + "/" + job.state().podName());
         }
         keepLogOfFinishedBuild(resource, job, owned);
+        Optional<Duration> podGoesIn = expireFinishedPod(resource, job, owned);
         JobReconcileDecision decision = JobDecider.decide(job, owned, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPEC_JOBS));
         if (decision.isNothing()) {
-            return;
+            return podGoesIn;
         }
         String where = job.job().namespace() + "/" + job.name();
         if (decision.createPod()) {
@@ -163,11 +172,11 @@ public final class ImageSpecJobReconciler implements Reconciler {
             if (verdict.refusal().isPresent()) {
                 statusWriter.writeJobStatus(resource, failed(job, BuildReason.REFUSED, verdict.refusal().get()));
                 LOG.warn("job {}: refused: {}", where, verdict.refusal().get());
-                return;
+                return Optional.empty();
             }
             if (verdict.build().isEmpty()) {
                 LOG.debug("job {}: not built: its owner does not ask for it now", where);
-                return;
+                return Optional.empty();
             }
             ImageSpecJob build = verdict.build().get();
             try {
@@ -178,7 +187,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 Optional<JobState> invalid = prepareBuild(job, build, placement);
                 if (invalid.isPresent()) {
                     statusWriter.writeJobStatus(resource, invalid.get());
-                    return;
+                    return Optional.empty();
                 }
                 createPod(placement, build, decision.podName());
             } catch (ApiException e) {
@@ -189,7 +198,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 String message = "the API server refused the build (HTTP " + e.getCode() + "): " + ApiErrors.message(e);
                 statusWriter.writeJobStatus(resource, failed(job, BuildReason.REJECTED, message));
                 LOG.warn("job {}: {}", where, message);
-                return;
+                return Optional.empty();
             }
             LOG.info("job {}: build pod {} created", where, decision.podName());
         }
@@ -202,6 +211,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
             deletePod(job.podNamespace(), pod);
             LOG.info("job {}: deleted pod {}", where, pod);
         }
+        return Optional.empty();
     }
 
     /**
@@ -476,6 +486,30 @@ public final class ImageSpecJobReconciler implements Reconciler {
             LOG.warn("job {}: cannot keep the log of pod {} (HTTP {}): {}", where, podName, e.getCode(),
                     ApiErrors.message(e));
         }
+    }
+
+    /**
+     * Deletes a finished build's pod {@link ControllerOptions#podTtl} after its job finished, once its log is kept
+     * (the job's {@link BuildLogs#KEPT_ANNOTATION} names it); says how long until then when that is still to come. A
+     * pod whose log was not kept stays: it is the only copy.
+     */
+    private Optional<Duration> expireFinishedPod(ImageSpecJobResource resource, ObservedJob job,
+                                                 List<ObservedPod> owned) throws ApiException {
+        String podName = job.state().podName();
+        Map<String, String> annotations = resource.getMetadata().getAnnotations();
+        if (!job.managed() || !job.state().isFinished() || job.state().finishTime() == null
+                || annotations == null || !podName.equals(annotations.get(BuildLogs.KEPT_ANNOTATION))
+                || owned.stream().noneMatch(pod -> pod.name().equals(podName) && !pod.deleting())) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(clock.instant(), job.state().finishTime().plus(podTtl));
+        if (!left.isNegative() && !left.isZero()) {
+            return Optional.of(left);
+        }
+        deletePod(job.podNamespace(), podName);
+        LOG.info("job {}/{}: deleted its finished build pod {} ({} after the job finished; its log is kept)",
+                job.job().namespace(), job.name(), podName, podTtl);
+        return Optional.empty();
     }
 
     private void deletePod(String namespace, String name) throws ApiException {
