@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.k8s;
 
+import io.primehub.imagebuilder.domain.reconcile.JobHistory;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,8 +13,11 @@ import java.util.Objects;
  * @param buildNamespace the namespace every build pod runs in, with the push secret there alone; {@code ""} runs each
  *                       build pod beside its job
  * @param podTtl         how long a finished build's pod stays after its job finished, once its log is kept
+ * @param jobHistory     how many jobs a spec keeps ({@link JobHistory}: a running job and the job behind the spec's
+ *                       image always stay)
  */
-public record ControllerOptions(String namespace, int workers, String buildNamespace, Duration podTtl) {
+public record ControllerOptions(String namespace, int workers, String buildNamespace, Duration podTtl,
+                                int jobHistory) {
 
     /** How long a finished build's pod stays, by default. */
     public static final Duration DEFAULT_POD_TTL = Duration.ofHours(1);
@@ -25,6 +29,9 @@ public record ControllerOptions(String namespace, int workers, String buildNames
         if (workers < 1) {
             throw new IllegalArgumentException("the controller needs at least one worker, not " + workers);
         }
+        if (jobHistory < 1) {
+            throw new IllegalArgumentException("a spec keeps at least one job, not " + jobHistory);
+        }
         if (podTtl.isZero() || podTtl.isNegative()) {
             throw new IllegalArgumentException("a finished build pod's time to live must be longer than zero, not "
                     + podTtl);
@@ -33,7 +40,7 @@ public record ControllerOptions(String namespace, int workers, String buildNames
 
     /** Finished build pods kept {@link #DEFAULT_POD_TTL}. */
     public ControllerOptions(String namespace, int workers, String buildNamespace) {
-        this(namespace, workers, buildNamespace, DEFAULT_POD_TTL);
+        this(namespace, workers, buildNamespace, DEFAULT_POD_TTL, JobHistory.DEFAULT_KEEP);
     }
 
     /** Build pods beside their jobs. */
@@ -48,7 +55,12 @@ public record ControllerOptions(String namespace, int workers, String buildNames
 
     /** The same, with finished build pods deleted {@code ttl} after their job finished (their log kept). */
     public ControllerOptions withPodTtl(Duration ttl) {
-        return new ControllerOptions(namespace, workers, buildNamespace, ttl);
+        return new ControllerOptions(namespace, workers, buildNamespace, ttl, jobHistory);
+    }
+
+    /** The same, with {@code jobs} jobs kept per spec. */
+    public ControllerOptions withJobHistory(int jobs) {
+        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobs);
     }
 
     /** Whether build pods run in one build namespace. */

@@ -176,7 +176,7 @@ public final class ImageBuilderController implements AutoCloseable {
 
         ImageSpecReconciler specReconciler = new ImageSpecReconciler(informers.specs(), informers.jobs(),
                 CustomResources.imageSpecs(client), CustomResources.imageSpecJobs(client), registry,
-                statusWriter, events, clock, options.buildNamespace(), pushSecrets);
+                statusWriter, events, clock, options.buildNamespace(), pushSecrets, options.jobHistory());
         RateLimitingQueue<Request> specQueue = new DefaultRateLimitingQueue<>(queueThreads);
         listen(ControllerBuilder.controllerWatchBuilder(ImageSpecResource.class, specQueue)
                 .withResyncPeriod(Duration.ZERO)

@@ -4,6 +4,7 @@ import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
+import io.primehub.imagebuilder.domain.reconcile.JobHistory;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.registry.ConfigSource;
 import io.primehub.imagebuilder.registry.DotEnvException;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 final class ConfigLoader {
 
     static final int MAX_WORKERS = 64;
+    static final int MAX_JOB_HISTORY = 1000;
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -178,7 +180,8 @@ final class ConfigLoader {
                     + " run each build pod beside its job");
         }
         Duration podTtl = values.duration(ConfigKeys.POD_TTL, ControllerOptions.DEFAULT_POD_TTL);
-        return new ControllerOptions(namespace, workers, buildNamespace, podTtl);
+        int jobHistory = values.integer(ConfigKeys.JOB_HISTORY, JobHistory.DEFAULT_KEEP, 1, MAX_JOB_HISTORY);
+        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobHistory);
     }
 
     private LeaderElectionSettings leaderElection(SettingValues values) {

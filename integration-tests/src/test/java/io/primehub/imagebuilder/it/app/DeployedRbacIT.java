@@ -111,7 +111,10 @@ class DeployedRbacIT {
         // The registry on the real node's bridge, with a private base: the console's Image really builds there.
         site = NodeBuildSite.start();
         PrivateBaseRegistry registry = site.registry();
-        replica = Replica.start(asServiceAccount, ns, "rbac-replica", AppSettings.onTheNode(registry));
+        Map<String, String> settings = new java.util.HashMap<>(AppSettings.onTheNode(registry));
+        settings.put(io.primehub.imagebuilder.app.config.ConfigKeys.JOB_HISTORY, "1"); // so that it prunes, below
+        settings.put(io.primehub.imagebuilder.app.config.ConfigKeys.POD_TTL, "1s"); // and deletes a finished pod
+        replica = Replica.start(asServiceAccount, ns, "rbac-replica", settings);
         await().atMost(TIMEOUT).until(replica.runtime::isLeading);
         GenericKubernetesApi<ImageSpecResource, ImageSpecList> specs = CustomResources.imageSpecs(admin);
         specs.create(new ImageSpecResource().setMetadata(new V1ObjectMeta().name("datasci").namespace(ns))
@@ -132,6 +135,9 @@ class DeployedRbacIT {
         specs.patch(ns, "datasci", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
                 new V1Patch("{\"spec\":{\"packages\":{\"apt\":[\"git\"]}}}")).throwsApiException();
         await().atMost(TIMEOUT).until(() -> podGone(admin, ns, second));
+        // Keeping one job per spec, the old revision's job goes (and its pod with it).
+        await().atMost(TIMEOUT).until(() -> !specs.get(ns, "datasci").isSuccess() || CustomResources.imageSpecJobs(admin)
+                .get(ns, job).getHttpStatusCode() == 404);
 
         // The console's Image, its push secret made afresh: read, its job made (blockOwnerDeletion on the Image), its
         // status and, after the build, its urls patched.
@@ -141,8 +147,10 @@ class DeployedRbacIT {
         cluster.requireNode().admit(admin, ns);
         registry.createPullSecret(admin, ns, "team-pull");
         console.create(registry.baseImage(), "team-pull", List.of("curl"), List.of(""), List.of(""));
-        await().atMost(TIMEOUT).until(() -> imageBuildPod(admin, ns), Objects::nonNull);
+        String imagePod = await().atMost(TIMEOUT).until(() -> imageBuildPod(admin, ns), Objects::nonNull);
         console.awaitPhase("Succeeded", java.time.Duration.ofMinutes(5)); // a real build: longer on a busy machine
+        // Its log kept, the finished pod goes after its time to live.
+        await().atMost(TIMEOUT).until(() -> podGone(admin, ns, imagePod));
         io.primehub.imagebuilder.domain.model.ImageReference built =
                 io.primehub.imagebuilder.domain.model.ImageReference.parse(console.spec("url"));
         assertEquals(registry.client().manifest(built.path(), built.tag()).digest(), console.read()

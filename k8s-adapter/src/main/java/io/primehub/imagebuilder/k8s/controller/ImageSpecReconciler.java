@@ -1,5 +1,8 @@
 package io.primehub.imagebuilder.k8s.controller;
 
+import io.kubernetes.client.util.generic.options.DeleteOptions;
+import io.primehub.imagebuilder.domain.reconcile.SpecState;
+import io.primehub.imagebuilder.domain.reconcile.JobHistory;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.V1Patch;
@@ -51,12 +54,14 @@ public final class ImageSpecReconciler implements Reconciler {
     private final Clock clock;
     private final String buildNamespace;
     private final UnneededPushSecrets pushSecrets;
+    /** How many jobs a spec keeps. */
+    private final int jobHistory;
 
     public ImageSpecReconciler(SharedIndexInformer<ImageSpecResource> specs, SharedIndexInformer<ImageSpecJobResource> jobs,
                                GenericKubernetesApi<ImageSpecResource, ImageSpecList> specApi,
                                GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
                                RegistryCredentials registry, StatusWriter statusWriter, EventRecorder events, Clock clock,
-                           String buildNamespace, UnneededPushSecrets pushSecrets) {
+                           String buildNamespace, UnneededPushSecrets pushSecrets, int jobHistory) {
         this.specs = specs;
         this.jobs = jobs;
         this.specApi = specApi;
@@ -67,6 +72,7 @@ public final class ImageSpecReconciler implements Reconciler {
         this.clock = clock;
         this.buildNamespace = buildNamespace;
         this.pushSecrets = pushSecrets;
+        this.jobHistory = jobHistory;
     }
 
     @Override
@@ -87,6 +93,7 @@ public final class ImageSpecReconciler implements Reconciler {
         ImageSpecReconcileDecision decision = ImageSpecDecider.decide(ResourceMapping.observe(spec), registry.target(),
                 registry.notConfiguredReason().orElse(""), observed, taken, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPECS));
+        pruneHistory(spec, observed, decision);
         if (decision.isNothing()) {
             return;
         }
@@ -115,6 +122,39 @@ public final class ImageSpecReconciler implements Reconciler {
         for (SpecEvent event : decision.events()) {
             events.record(spec, event);
         }
+    }
+
+    /** Deletes the spec's jobs beyond its history ({@link JobHistory}); their pods and kept logs go with them. */
+    private void pruneHistory(ImageSpecResource spec, List<ObservedJob> observed, ImageSpecReconcileDecision decision)
+            throws ApiException {
+        if (observed.size() <= jobHistory) {
+            return;
+        }
+        SpecState state = decision.newStatus().orElseGet(() -> ResourceMapping.observe(spec).state());
+        Map<String, java.time.OffsetDateTime> created = OwnerIndex.ownedBy(jobs, spec).stream()
+                .filter(job -> job.getMetadata().getCreationTimestamp() != null)
+                .collect(Collectors.toMap(job -> job.getMetadata().getName(),
+                        job -> job.getMetadata().getCreationTimestamp(), (a, b) -> a));
+        List<ObservedJob> newestFirst = observed.stream().sorted(java.util.Comparator
+                .comparing((ObservedJob job) -> created.getOrDefault(job.name(), java.time.OffsetDateTime.MIN),
+                        java.util.Comparator.reverseOrder())
+                .thenComparing(ObservedJob::name, java.util.Comparator.reverseOrder())).toList();
+        for (String name : JobHistory.toPrune(newestFirst, state, jobHistory)) {
+            String namespace = spec.getMetadata().getNamespace();
+            KubernetesApiResponse<ImageSpecJobResource> deleted = jobApi.delete(namespace, name,
+                    background());
+            if (!deleted.isSuccess() && deleted.getHttpStatusCode() != 404) {
+                deleted.throwsApiException();
+            }
+            LOG.info("spec {}/{}: deleted job {}, beyond the {} jobs a spec keeps", namespace,
+                    spec.getMetadata().getName(), name, jobHistory);
+        }
+    }
+
+    private static DeleteOptions background() {
+        DeleteOptions options = new DeleteOptions();
+        options.setPropagationPolicy("Background");
+        return options;
     }
 
     private void createJob(ImageSpecResource spec, ImageSpecJob job) throws ApiException {
