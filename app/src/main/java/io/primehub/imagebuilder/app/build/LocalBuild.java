@@ -38,9 +38,18 @@ public final class LocalBuild {
             boolean push,
             boolean registryInsecure,
             Optional<byte[]> pushDockerConfig,
-            Optional<Path> pullDockerConfig) {
+            Optional<Path> pullDockerConfig,
+            PullPolicy pullPolicy) {
+
+        /** A request that pulls the base every time, as build pods do. */
+        public Request(String baseImage, String dockerfile, String targetImage, boolean push, boolean registryInsecure,
+                       Optional<byte[]> pushDockerConfig, Optional<Path> pullDockerConfig) {
+            this(baseImage, dockerfile, targetImage, push, registryInsecure, pushDockerConfig, pullDockerConfig,
+                    PullPolicy.ALWAYS);
+        }
 
         public Request {
+            Objects.requireNonNull(pullPolicy, "pullPolicy");
             Objects.requireNonNull(baseImage, "baseImage");
             Objects.requireNonNull(dockerfile, "dockerfile");
             Objects.requireNonNull(targetImage, "targetImage");
@@ -72,6 +81,16 @@ public final class LocalBuild {
 
     /** The tool that builds. */
     public enum Engine { BUILDAH, DOCKER }
+
+    /** When the base image is pulled: every time, only when it is not in local storage, or never. */
+    public enum PullPolicy {
+        ALWAYS, MISSING, NEVER;
+
+        /** The word the build script and the command line use. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private static final String SETTINGS_PREFIX = "PRIMEHUB_";
     /** A base image's {@code USER} that can be written back into a Dockerfile as it is (build-image.sh's rule). */
@@ -155,6 +174,7 @@ public final class LocalBuild {
         env.put("BASE_IMAGE", request.baseImage());
         env.put("TARGET_IMAGE", request.targetImage());
         env.put("PUSH", Boolean.toString(request.push()));
+        env.put("PULL_POLICY", request.pullPolicy().word());
         env.put("REGISTRY_INSECURE", Boolean.toString(request.registryInsecure()));
         env.put("BUILD_DIR", buildDir.toString());
         env.put("PUSH_AUTH_FILE", request.pushDockerConfig().isPresent()
@@ -191,8 +211,13 @@ public final class LocalBuild {
         if (request.pullDockerConfig().isPresent()) {
             writeOwnerOnly(pullConfig.resolve("config.json"), Files.readAllBytes(request.pullDockerConfig().get()));
         }
-        int status = run(List.of(docker, "--config", pullConfig.toString(), "pull", request.baseImage()), Map.of(),
-                null, true);
+        boolean local = request.pullPolicy() != PullPolicy.ALWAYS && run(List.of(docker, "image", "inspect",
+                "--format", "{{.Id}}", request.baseImage()), Map.of(), null, false) == 0;
+        if (request.pullPolicy() == PullPolicy.NEVER && !local) {
+            return dockerFailure(20, "error: pull: " + request.baseImage() + " is not a local image (--pull never)");
+        }
+        int status = local ? 0 : run(List.of(docker, "--config", pullConfig.toString(), "pull", request.baseImage()),
+                Map.of(), null, true);
         if (status != 0) {
             return dockerFailure(status, "error: pull: docker pull of " + request.baseImage() + " failed with status "
                     + status);

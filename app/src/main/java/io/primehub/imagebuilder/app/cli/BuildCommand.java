@@ -36,6 +36,11 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
+    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "missing",
+            description = "When to pull the base image: always, missing (default: a base in local storage is used as"
+                    + " it is, as docker build does) or never.")
+    String pull;
+
     @Option(names = "--push", description = "Push the image to the configured registry.")
     boolean push;
 
@@ -69,6 +74,7 @@ final class BuildCommand implements Callable<Integer> {
             pushAuth = Optional.of(credentials.dockerConfigJson());
             insecure = settings.insecure();
         }
+        pullPolicy(); // an unknown policy is refused before anything else
         if (pullAuthFile != null && !Files.isReadable(pullAuthFile)) {
             throw new ConfigurationProblem("--pull-auth-file " + pullAuthFile + " cannot be read");
         }
@@ -78,7 +84,7 @@ final class BuildCommand implements Callable<Integer> {
                 "neither buildah nor a Docker engine is available: install buildah (apt-get install buildah) or start Docker"));
         main.context.err().println("building " + target + " with " + engine.name().toLowerCase(java.util.Locale.ROOT));
         LocalBuild.Result result = build.build(engine, new LocalBuild.Request(recipe.baseImage().toString(), dockerfile, target,
-                push, insecure, pushAuth, Optional.ofNullable(pullAuthFile)));
+                push, insecure, pushAuth, Optional.ofNullable(pullAuthFile), pullPolicy()));
         if (!result.succeeded()) {
             // The tool's own "error: <step>: <reason>" line has already been passed through as the last line;
             // say something only when the tool ended without one.
@@ -90,5 +96,15 @@ final class BuildCommand implements Callable<Integer> {
         // after a push: the reference with the pushed digest (what a deployment should pin), when the tool said it
         main.context.out().println(result.pushedDigest().map(digest -> target + "@" + digest).orElse(target));
         return ExitCodes.OK;
+    }
+
+    private LocalBuild.PullPolicy pullPolicy() {
+        for (LocalBuild.PullPolicy policy : LocalBuild.PullPolicy.values()) {
+            if (policy.word().equals(pull)) {
+                return policy;
+            }
+        }
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "--pull must be always, missing or never, not '" + pull + "'");
     }
 }

@@ -79,6 +79,10 @@ public final class Main {
             }
             return ExitCodes.INVALID_INPUT;
         }
+        if (e instanceof picocli.CommandLine.ParameterException parameter) {
+            err.println("error: " + parameter.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
         if (e instanceof ConfigurationProblem config) {
             err.println("error: " + config.getMessage());
             return ExitCodes.INVALID_CONFIGURATION;

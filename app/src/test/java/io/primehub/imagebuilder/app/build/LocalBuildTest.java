@@ -104,13 +104,29 @@ class LocalBuildTest {
     }
 
     private LocalBuild.Result dockerBuild(Path calls, String baseUser, boolean push, Optional<Path> pullAuth) {
+        return dockerBuild(calls, baseUser, push, pullAuth, LocalBuild.PullPolicy.ALWAYS);
+    }
+
+    @Test
+    void dockerUsesABaseItHasWhenThePolicyIsMissingAndPullsNothing() throws IOException {
+        Path calls = fakeDocker(bin.resolve("calls"));
+        assertTrue(dockerBuild(calls, "1000", false, Optional.empty(), LocalBuild.PullPolicy.MISSING).succeeded());
+        List<String> commands = calls(calls).stream().map(call -> String.join(" ", call.args())).toList();
+        assertTrue(commands.stream().noneMatch(command -> command.contains(" pull ")), commands.toString());
+        assertTrue(commands.get(0).startsWith("image inspect --format {{.Id}} 127.0.0.1:5000/base/notebook:1"),
+                commands.toString());
+    }
+
+    private LocalBuild.Result dockerBuild(Path calls, String baseUser, boolean push, Optional<Path> pullAuth,
+                                          LocalBuild.PullPolicy pullPolicy) {
         Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "STAND_IN_CALLS", calls.toString(),
                 "STAND_IN_USER", baseUser);
         LocalBuild build = new LocalBuild(env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         return build.build(LocalBuild.Engine.DOCKER, new LocalBuild.Request("127.0.0.1:5000/base/notebook:1",
                 "FROM 127.0.0.1:5000/base/notebook:1\nUSER root\nRUN apt-get install -y 'curl'\n",
                 "127.0.0.1:5000/team/spec:96ff7925", push, false,
-                push ? Optional.of(PUSH_CONFIG.getBytes(StandardCharsets.UTF_8)) : Optional.empty(), pullAuth));
+                push ? Optional.of(PUSH_CONFIG.getBytes(StandardCharsets.UTF_8)) : Optional.empty(), pullAuth,
+                pullPolicy));
     }
 
     private static final String PUSH_CONFIG = "{\"auths\":{\"127.0.0.1:5000\":{\"auth\":\"cHVzaGVyOnB1c2g=\"}}}";

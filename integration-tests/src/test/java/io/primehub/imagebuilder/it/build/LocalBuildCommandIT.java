@@ -120,7 +120,37 @@ class LocalBuildCommandIT {
         assertEquals(404, e.status(), "something was pushed");
     }
 
+    /** A base made on this machine (the tests' own, in local storage) is used as it is: nothing is pulled. */
+    @Test
+    void buildUsesABaseImageInLocalStorageAndNeverPullsWhenToldNot(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        Path manifest = writeManifest(dir, "local-base", "localhost/my-team/local-base:1", List.of());
+        // the base, made here: the tests' Debian base loaded into the build's storage under a local name
+        String load = "id=$(buildah pull -q " + BuildPrerequisites.baseImageLocation()
+                + ") && buildah tag \"$id\" localhost/my-team/local-base:1";
+        Outcome outcome = preparedImageBuilder(dir, registry.password(), load, "build", "-f", manifest.toString());
+        assertEquals(0, outcome.exitCode(), outcome::describe);
+        assertTrue(outcome.stdout().startsWith("localhost/local-base:"), outcome::describe);
+        assertTrue(outcome.stderr().contains("pull policy missing"), outcome::describe);
+
+        Path missing = writeManifest(dir.resolve("other"), "no-local-base", "localhost/primehub-it/not-here:1",
+                List.of());
+        Outcome refused = imageBuilder(dir, registry.password(), "build", "-f", missing.toString(), "--pull", "never");
+        assertEquals(1, refused.exitCode(), refused::describe);
+        String[] lines = refused.stderr().strip().split("\n");
+        assertTrue(lines[lines.length - 1].startsWith("error: pull: "), refused::describe);
+
+        Outcome unknown = imageBuilder(dir, registry.password(), "build", "-f", manifest.toString(), "--pull", "sometimes");
+        assertEquals(2, unknown.exitCode(), unknown::describe);
+        assertTrue(unknown.stderr().contains("--pull must be always, missing or never, not 'sometimes'"),
+                unknown::describe);
+    }
+
     private static Path writeManifest(Path dir, String name, List<String> apt) throws IOException {
+        return writeManifest(dir, name, registry.baseImage(), apt);
+    }
+
+    private static Path writeManifest(Path dir, String name, String baseImage, List<String> apt) throws IOException {
         StringBuilder yaml = new StringBuilder("""
                 apiVersion: primehub.io/v1alpha1
                 kind: ImageSpec
@@ -131,12 +161,13 @@ class LocalBuildCommandIT {
                   baseImage: %s
                   packages:
                     apt:
-                """.formatted(name, registry.baseImage()));
+                """.formatted(name, baseImage));
         apt.forEach(item -> yaml.append("      - ").append(item).append('\n'));
         if (apt.isEmpty()) {
             yaml.setLength(yaml.length() - "    apt:\n".length());
             yaml.append("    apt: []\n");
         }
+        Files.createDirectories(dir);
         return Files.writeString(dir.resolve("imagespec.yaml"), yaml, StandardCharsets.UTF_8);
     }
 
@@ -152,6 +183,12 @@ class LocalBuildCommandIT {
      * settings with {@code password}, and buildah's storage in a fresh folder under {@code dir}.
      */
     private static Outcome imageBuilder(Path dir, String password, String... args) throws IOException, InterruptedException {
+        return preparedImageBuilder(dir, password, null, args);
+    }
+
+    /** Runs the jar; {@code prepare}, when given, first runs with bash in the same environment (its storage). */
+    private static Outcome preparedImageBuilder(Path dir, String password, String prepare, String... args)
+            throws IOException, InterruptedException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path storageConf = dir.resolve("storage.conf");
         Files.writeString(storageConf, "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + dir.resolve("storage/graph")
@@ -170,6 +207,15 @@ class LocalBuildCommandIT {
         env.putAll(registry.environment(password));
         env.put("CONTAINERS_STORAGE_CONF", storageConf.toString());
         env.put("TMPDIR", tmp.toString());
+        if (prepare != null) {
+            ProcessBuilder preparing = new ProcessBuilder("bash", "-c", prepare).directory(dir.toFile()).inheritIO()
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            preparing.environment().clear();
+            preparing.environment().putAll(env);
+            Process prepared = preparing.start();
+            assertTrue(prepared.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES) && prepared.exitValue() == 0,
+                    "preparing the build's storage failed (above): " + prepare);
+        }
         Process process = builder.start();
         try {
             if (!process.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {

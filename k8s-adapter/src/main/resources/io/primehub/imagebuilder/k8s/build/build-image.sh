@@ -17,6 +17,10 @@
 #                      written); a base image on any other registry, Docker
 #                      Hub included, is always pulled with TLS verified.
 #   BUILD_ISOLATION    optional, chroot|oci|rootless, default chroot.
+#   PULL_POLICY        optional, always|missing|never, default always (build
+#                      pods). missing: a base already in local storage is used
+#                      as it is (the local `build` command's default, as with
+#                      `docker build`); never: only a local base.
 #   PUSH               optional, true|false, default true. false builds only
 #                      (the local `build` command); the image stays in local
 #                      buildah storage tagged TARGET_IMAGE.
@@ -246,6 +250,9 @@ init() {
   REGISTRY_INSECURE=${REGISTRY_INSECURE:-false}
   PUSH=${PUSH:-true}
   BUILD_ISOLATION=${BUILD_ISOLATION:-chroot}
+  PULL_POLICY=${PULL_POLICY:-always}
+  [[ $PULL_POLICY =~ ^(always|missing|never)$ ]] \
+    || fail init "PULL_POLICY must be always, missing or never, not '$PULL_POLICY'"
   [[ $REGISTRY_INSECURE == true || $REGISTRY_INSECURE == false ]] \
     || fail init "REGISTRY_INSECURE must be true or false, not '$REGISTRY_INSECURE'"
   [[ $PUSH == true || $PUSH == false ]] || fail init "PUSH must be true or false, not '$PUSH'"
@@ -298,7 +305,7 @@ init() {
   say "base $BASE_IMAGE, target $TARGET_IMAGE, push $PUSH, isolation $BUILD_ISOLATION," \
       "storage driver ${STORAGE_DRIVER:-buildah default}, insecure registry $REGISTRY_INSECURE" \
       "($push_registry), pull from $base_registry with TLS verified $pull_verified," \
-      "pull secret $use_pull_auth"
+      "pull secret $use_pull_auth, pull policy $PULL_POLICY"
 }
 
 pull() {
@@ -309,7 +316,7 @@ pull() {
     auth_args=(--authfile "$PULL_AUTH_FILE")
   fi
   if ! run_filtered "$work/pull.log" \
-      buildah pull --policy always ${auth_args[@]+"${auth_args[@]}"} \
+      buildah pull --policy "$PULL_POLICY" ${auth_args[@]+"${auth_args[@]}"} \
       ${pull_tls_args[@]+"${pull_tls_args[@]}"} "docker://$BASE_IMAGE"; then
     reason=$(last_error_line "$work/pull.log")
     fail pull "cannot pull $BASE_IMAGE: ${reason:-buildah pull failed}"
