@@ -199,9 +199,14 @@ public final class ImageSpecOperations {
                     .execute();
         } catch (ApiException e) {
             if (e.getCode() == 404) {
-                // the pod is gone: the end of its log, if the controller kept it
-                return keptLog(core, namespace, jobName).orElseThrow(() -> new NoSuchElementException("job "
-                        + namespace + "/" + jobName + " has no build pod " + pod + " and no kept log"));
+                // the pod is gone: the end of its log, if the controller kept it (and not an earlier attempt's)
+                Optional<BuildLogs.Kept> kept = keptLog(core, namespace, jobName);
+                if (kept.isPresent() && kept.get().podName().equals(pod)) {
+                    return kept.get().log();
+                }
+                throw new NoSuchElementException("job " + namespace + "/" + jobName + " has no build pod " + pod
+                        + " and no kept log of it" + kept.map(k -> " (the kept log is of an earlier attempt's pod "
+                        + k.podName() + ")").orElse(""));
             }
             if (e.getCode() == 400 && buildContainerWaits(core, job.podNamespace(), pod)) {
                 return "";
@@ -211,7 +216,7 @@ public final class ImageSpecOperations {
         }
     }
 
-    private static Optional<String> keptLog(CoreV1Api core, String namespace, String jobName) {
+    private static Optional<BuildLogs.Kept> keptLog(CoreV1Api core, String namespace, String jobName) {
         try {
             return BuildLogs.read(core, namespace, jobName);
         } catch (ApiException e) {

@@ -3,6 +3,7 @@ package io.primehub.imagebuilder.app.cli;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
+import io.primehub.imagebuilder.app.config.ConfigKeys;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import io.primehub.imagebuilder.k8s.TolerantJson;
 import java.io.IOException;
@@ -46,16 +47,24 @@ final class LogsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "JOB", description = "The ImageSpecJob, as the spec's status.jobName names it.")
     String job;
 
+    @Option(names = "--build-namespace", paramLabel = "NAMESPACE",
+            description = "Where the controller runs build pods, when not beside their jobs (default: "
+                    + ConfigKeys.BUILD_NAMESPACE + " from the environment, else beside the job).")
+    String buildNamespace;
+
     @Override
     public Integer call() {
-        for (String name : new String[] {namespace, job}) {
+        String builds = buildNamespace != null ? buildNamespace
+                : main.context.env().getOrDefault(ConfigKeys.BUILD_NAMESPACE, "");
+        for (String name : builds.isEmpty() ? new String[] {namespace, job} : new String[] {namespace, job, builds}) {
             if (!NAME.matcher(name).matches()) {
                 main.context.err().println("error: '" + name + "' is not a Kubernetes name");
                 return ExitCodes.INVALID_INPUT;
             }
         }
         try {
-            main.context.out().print(new ImageSpecOperations(client(), Clock.systemUTC()).buildLog(namespace, job));
+            main.context.out().print(new ImageSpecOperations(client(), Clock.systemUTC(), builds)
+                    .buildLog(namespace, job));
             main.context.out().flush();
             return ExitCodes.OK;
         } catch (NoSuchElementException e) {

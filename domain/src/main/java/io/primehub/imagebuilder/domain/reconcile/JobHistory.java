@@ -1,6 +1,5 @@
 package io.primehub.imagebuilder.domain.reconcile;
 
-import io.primehub.imagebuilder.domain.model.JobPhase;
 import java.util.List;
 
 /**
@@ -28,8 +27,8 @@ public final class JobHistory {
         return newestFirst.stream().skip(keep)
                 .filter(job -> job.state().isFinished())
                 .filter(job -> !job.name().equals(spec.jobName()))
-                .filter(job -> !(job.state().phase() == JobPhase.SUCCEEDED && !spec.image().isEmpty()
-                        && job.job().pushedImage().equals(spec.image())))
+                // the job that pushed the spec's image stays, also after a later rebuild of it failed
+                .filter(job -> spec.image().isEmpty() || !job.job().pushedImage().equals(spec.image()))
                 .map(ObservedJob::name).toList();
     }
 }

@@ -51,4 +51,12 @@ class JobHistoryTest {
     void aSpecKeepsAtLeastOneJob() {
         assertThrows(IllegalArgumentException.class, () -> JobHistory.toPrune(jobs(2), SpecState.NEW, 0));
     }
+
+    @Test
+    void theJobBehindTheSpecsImageStaysAfterARebuildOfItFailed() {
+        List<ObservedJob> jobs = jobs(3); // jobs 2, 1, 0
+        SpecState spec = new SpecState("Failed", jobs.get(0).name(), jobs.get(2).job().pushedImage(), null, 1);
+        assertEquals(List.of(jobs.get(1).name()), JobHistory.toPrune(jobs, spec, 1),
+                "job 0 failed its rebuild, but the spec's image is still the one it pushed before");
+    }
 }

@@ -5,6 +5,7 @@ import static io.primehub.imagebuilder.it.app.AppSettings.buildPods;
 import static io.primehub.imagebuilder.it.app.AppSettings.leaseHolder;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.custom.V1Patch;
@@ -17,6 +18,7 @@ import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.it.support.ApiCallRecorder;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
@@ -136,8 +138,7 @@ class DeployedRbacIT {
                 new V1Patch("{\"spec\":{\"packages\":{\"apt\":[\"git\"]}}}")).throwsApiException();
         await().atMost(TIMEOUT).until(() -> podGone(admin, ns, second));
         // Keeping one job per spec, the old revision's job goes (and its pod with it).
-        await().atMost(TIMEOUT).until(() -> !specs.get(ns, "datasci").isSuccess() || CustomResources.imageSpecJobs(admin)
-                .get(ns, job).getHttpStatusCode() == 404);
+        await().atMost(TIMEOUT).until(() -> CustomResources.imageSpecJobs(admin).get(ns, job).getHttpStatusCode() == 404);
 
         // The console's Image, its push secret made afresh: read, its job made (blockOwnerDeletion on the Image), its
         // status and, after the build, its urls patched.
@@ -147,21 +148,32 @@ class DeployedRbacIT {
         cluster.requireNode().admit(admin, ns);
         registry.createPullSecret(admin, ns, "team-pull");
         console.create(registry.baseImage(), "team-pull", List.of("curl"), List.of(""), List.of(""));
-        String imagePod = await().atMost(TIMEOUT).until(() -> imageBuildPod(admin, ns), Objects::nonNull);
+        await().atMost(TIMEOUT).until(() -> imageBuildPod(admin, ns), Objects::nonNull);
         console.awaitPhase("Succeeded", java.time.Duration.ofMinutes(5)); // a real build: longer on a busy machine
-        // Its log kept, the finished pod goes after its time to live.
-        await().atMost(TIMEOUT).until(() -> podGone(admin, ns, imagePod));
         io.primehub.imagebuilder.domain.model.ImageReference built =
                 io.primehub.imagebuilder.domain.model.ImageReference.parse(console.spec("url"));
         assertEquals(registry.client().manifest(built.path(), built.tag()).digest(), console.read()
                 .getAsJsonObject("status").getAsJsonObject("jobCondition").get("imageDigest").getAsString(),
                 "the Image's status names the digest the registry holds");
         assertTrue(console.isReady());
+
+        // A spec built on the node: its log kept, its finished pod goes after its time to live.
+        specs.create(new ImageSpecResource().setMetadata(new V1ObjectMeta().name("on-node").namespace(ns))
+                .setSpec(new ImageSpecSpec().setBaseImage(registry.baseImage()).setPullSecret("team-pull")
+                        .setPackages(ResourceMapping.toResource(Packages.of(List.of("curl"), List.of(), List.of())))))
+                .throwsApiException();
+        String onNodePod = await().atMost(TIMEOUT).until(() -> buildPods(admin, ns).stream()
+                .map(pod -> pod.getMetadata().getName()).filter(name -> name.startsWith("on-node-")).findFirst()
+                .orElse(null), Objects::nonNull);
+        await().atMost(java.time.Duration.ofMinutes(5)).until(() -> podGone(admin, ns, onNodePod));
+        assertEquals("Succeeded", specs.get(ns, "on-node").throwsApiException().getObject().getStatus().getPhase());
+        assertNotNull(imageBuildPod(admin, ns), "the console Image's finished pod stays: its log page reads it live");
         assertEquals("rbac-replica", leaseHolder(admin, ns));
         assertEquals(List.of(), replica.exits);
 
         // With no spec and no Image left in the namespace, the push secret goes with them.
         specs.delete(ns, "datasci").throwsApiException();
+        specs.delete(ns, "on-node").throwsApiException();
         new RawApi(admin).delete(console.path());
         await().atMost(TIMEOUT).until(() -> core.listNamespacedSecret(ns).execute().getItems().stream()
                 .noneMatch(s -> s.getMetadata().getName().equals(RegistrySettings.DEFAULT_PUSH_SECRET_NAME)));

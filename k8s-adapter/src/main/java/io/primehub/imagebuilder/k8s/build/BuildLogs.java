@@ -47,6 +47,11 @@ public final class BuildLogs {
                 throw e;
             }
             V1ConfigMap current = core.readNamespacedConfigMap(configMap.getMetadata().getName(), namespace).execute();
+            Map<String, String> labels = current.getMetadata().getLabels();
+            if (labels == null || !"true".equals(labels.get(LABEL))) {
+                throw new ApiException(409, "ConfigMap " + namespace + "/" + configMap.getMetadata().getName()
+                        + " exists and is not a kept build log (no label " + LABEL + "): left as it is");
+            }
             configMap.getMetadata().resourceVersion(current.getMetadata().getResourceVersion());
             core.replaceNamespacedConfigMap(configMap.getMetadata().getName(), namespace, configMap).execute();
         }
@@ -58,11 +63,22 @@ public final class BuildLogs {
                 + io.kubernetes.client.openapi.JSON.serialize(podName) + "}}}";
     }
 
+    /** A kept log, and the pod it came from. */
+    public record Kept(String podName, String log) {
+    }
+
     /** The kept log of the job, empty when none was kept. */
-    public static Optional<String> read(CoreV1Api core, String namespace, String jobName) throws ApiException {
+    public static Optional<Kept> read(CoreV1Api core, String namespace, String jobName) throws ApiException {
         try {
             V1ConfigMap kept = core.readNamespacedConfigMap(configMapName(jobName), namespace).execute();
-            return Optional.ofNullable(kept.getData()).map(data -> data.get(DATA_KEY));
+            Map<String, String> labels = kept.getMetadata().getLabels();
+            Map<String, String> annotations = kept.getMetadata().getAnnotations();
+            if (labels == null || !"true".equals(labels.get(LABEL)) || kept.getData() == null
+                    || kept.getData().get(DATA_KEY) == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Kept(annotations == null ? "" : annotations.getOrDefault(POD_ANNOTATION, ""),
+                    kept.getData().get(DATA_KEY)));
         } catch (ApiException e) {
             if (e.getCode() == 404) {
                 return Optional.empty();

@@ -159,7 +159,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
             deleteSecret(job.podNamespace(), BuildPlacement.pullSecretCopyName(job.buildBaseName()));
             pullCopiesRemoved.add(resource.getMetadata().getUid() + "/" + job.state().podName());
         }
-        keepLogOfFinishedBuild(resource, job, owned);
+        resource = keepLogOfFinishedBuild(resource, job, owned);
         Optional<Duration> podGoesIn = expireFinishedPod(resource, job, owned);
         JobReconcileDecision decision = JobDecider.decide(job, owned, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPEC_JOBS));
@@ -465,39 +465,46 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * so that each attempt's log is read once. A log that cannot be read (the pod went meanwhile) is not kept, and
      * the build's status does not wait for it.
      */
-    private void keepLogOfFinishedBuild(ImageSpecJobResource resource, ObservedJob job, List<ObservedPod> owned) {
+    private ImageSpecJobResource keepLogOfFinishedBuild(ImageSpecJobResource resource, ObservedJob job,
+                                                        List<ObservedPod> owned) {
         String podName = job.state().podName();
         Map<String, String> annotations = resource.getMetadata().getAnnotations();
         if (!job.managed() || !job.state().isFinished() || podName.isEmpty()
                 || annotations != null && podName.equals(annotations.get(BuildLogs.KEPT_ANNOTATION))
                 || owned.stream().noneMatch(pod -> pod.name().equals(podName) && pod.termination() != null)) {
-            return;
+            return resource;
         }
         String where = job.job().namespace() + "/" + job.name();
         try {
             String log = core.readNamespacedPodLog(podName, job.podNamespace())
                     .container(ResourceMapping.BUILD_CONTAINER).tailLines(BuildLogs.TAIL_LINES).execute();
             BuildLogs.keep(core, resource, podName, BuildLogTail.of(log, registry.secretValues()));
-            jobApi.patch(job.job().namespace(), job.name(), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-                    new V1Patch(BuildLogs.keptPatch(podName))).throwsApiException();
+            ImageSpecJobResource patched = jobApi.patch(job.job().namespace(), job.name(),
+                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(BuildLogs.keptPatch(podName)))
+                    .throwsApiException().getObject();
             LOG.info("job {}: kept the end of pod {}'s log in ConfigMap {}", where, podName,
                     BuildLogs.configMapName(job.name()));
+            // what follows writes with the job's new resourceVersion
+            return patched == null ? resource : patched;
         } catch (ApiException e) {
             LOG.warn("job {}: cannot keep the log of pod {} (HTTP {}): {}", where, podName, e.getCode(),
                     ApiErrors.message(e));
+            return resource;
         }
     }
 
     /**
      * Deletes a finished build's pod {@link ControllerOptions#podTtl} after its job finished, once its log is kept
      * (the job's {@link BuildLogs#KEPT_ANNOTATION} names it); says how long until then when that is still to come. A
-     * pod whose log was not kept stays: it is the only copy.
+     * pod whose log was not kept stays: it is the only copy. So does the pod of a console {@code Image}'s job: the
+     * console's build-log page reads the live log of {@code status.podName} and knows nothing of kept logs.
      */
     private Optional<Duration> expireFinishedPod(ImageSpecJobResource resource, ObservedJob job,
                                                  List<ObservedPod> owned) throws ApiException {
         String podName = job.state().podName();
         Map<String, String> annotations = resource.getMetadata().getAnnotations();
-        if (!job.managed() || !job.state().isFinished() || job.state().finishTime() == null
+        if (!job.managed() || job.job().origin() == JobOrigin.IMAGE || !job.state().isFinished()
+                || job.state().finishTime() == null
                 || annotations == null || !podName.equals(annotations.get(BuildLogs.KEPT_ANNOTATION))
                 || owned.stream().noneMatch(pod -> pod.name().equals(podName) && !pod.deleting())) {
             return Optional.empty();

@@ -93,8 +93,8 @@ public final class ImageSpecReconciler implements Reconciler {
         ImageSpecReconcileDecision decision = ImageSpecDecider.decide(ResourceMapping.observe(spec), registry.target(),
                 registry.notConfiguredReason().orElse(""), observed, taken, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPECS));
-        pruneHistory(spec, observed, decision);
         if (decision.isNothing()) {
+            pruneHistory(spec, observed, decision);
             return;
         }
         String where = spec.getMetadata().getNamespace() + "/" + spec.getMetadata().getName();
@@ -122,11 +122,14 @@ public final class ImageSpecReconciler implements Reconciler {
         for (SpecEvent event : decision.events()) {
             events.record(spec, event);
         }
+        pruneHistory(spec, observed, decision);
     }
 
-    /** Deletes the spec's jobs beyond its history ({@link JobHistory}); their pods and kept logs go with them. */
-    private void pruneHistory(ImageSpecResource spec, List<ObservedJob> observed, ImageSpecReconcileDecision decision)
-            throws ApiException {
+    /**
+     * Deletes the spec's jobs beyond its history ({@link JobHistory}); their pods and kept logs go with them. Best
+     * effort: a refused delete (an account without the verb) is logged, and the spec's reconcile goes on.
+     */
+    private void pruneHistory(ImageSpecResource spec, List<ObservedJob> observed, ImageSpecReconcileDecision decision) {
         if (observed.size() <= jobHistory) {
             return;
         }
@@ -144,7 +147,10 @@ public final class ImageSpecReconciler implements Reconciler {
             KubernetesApiResponse<ImageSpecJobResource> deleted = jobApi.delete(namespace, name,
                     background());
             if (!deleted.isSuccess() && deleted.getHttpStatusCode() != 404) {
-                deleted.throwsApiException();
+                LOG.warn("spec {}/{}: cannot delete job {}, beyond the {} jobs a spec keeps (HTTP {}): {}", namespace,
+                        spec.getMetadata().getName(), name, jobHistory, deleted.getHttpStatusCode(),
+                        deleted.getStatus() == null ? "" : deleted.getStatus().getMessage());
+                continue;
             }
             LOG.info("spec {}/{}: deleted job {}, beyond the {} jobs a spec keeps", namespace,
                     spec.getMetadata().getName(), name, jobHistory);
