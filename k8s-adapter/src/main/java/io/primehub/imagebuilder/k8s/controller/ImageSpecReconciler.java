@@ -94,7 +94,7 @@ public final class ImageSpecReconciler implements Reconciler {
                 registry.notConfiguredReason().orElse(""), observed, taken, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPECS));
         if (decision.isNothing()) {
-            pruneHistory(spec, observed, decision);
+            pruneHistory(spec, owned, observed, decision);
             return;
         }
         String where = spec.getMetadata().getNamespace() + "/" + spec.getMetadata().getName();
@@ -122,19 +122,20 @@ public final class ImageSpecReconciler implements Reconciler {
         for (SpecEvent event : decision.events()) {
             events.record(spec, event);
         }
-        pruneHistory(spec, observed, decision);
+        pruneHistory(spec, owned, observed, decision);
     }
 
     /**
      * Deletes the spec's jobs beyond its history ({@link JobHistory}); their pods and kept logs go with them. Best
      * effort: a refused delete (an account without the verb) is logged, and the spec's reconcile goes on.
      */
-    private void pruneHistory(ImageSpecResource spec, List<ObservedJob> observed, ImageSpecReconcileDecision decision) {
+    private void pruneHistory(ImageSpecResource spec, List<ImageSpecJobResource> owned, List<ObservedJob> observed,
+                              ImageSpecReconcileDecision decision) {
         if (observed.size() <= jobHistory) {
             return;
         }
         SpecState state = decision.newStatus().orElseGet(() -> ResourceMapping.observe(spec).state());
-        Map<String, java.time.OffsetDateTime> created = OwnerIndex.ownedBy(jobs, spec).stream()
+        Map<String, java.time.OffsetDateTime> created = owned.stream()
                 .filter(job -> job.getMetadata().getCreationTimestamp() != null)
                 .collect(Collectors.toMap(job -> job.getMetadata().getName(),
                         job -> job.getMetadata().getCreationTimestamp(), (a, b) -> a));
