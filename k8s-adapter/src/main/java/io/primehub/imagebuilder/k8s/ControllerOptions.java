@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param podTtl         how long a finished build's pod stays after its job finished, once its log is kept
  * @param jobHistory     how many jobs a spec keeps ({@link JobHistory}: a running job and the job behind the spec's
  *                       image always stay)
+ * @param skipExisting   whether a job's first build is skipped when the registry already holds its image, built from
+ *                       the same recipe ({@code BuiltImages}); a rebuild asked for by {@code updateTime} always builds
  */
 public record ControllerOptions(String namespace, int workers, String buildNamespace, Duration podTtl,
-                                int jobHistory) {
+                                int jobHistory, boolean skipExisting) {
 
     /** How long a finished build's pod stays, by default. */
     public static final Duration DEFAULT_POD_TTL = Duration.ofHours(1);
@@ -38,6 +40,11 @@ public record ControllerOptions(String namespace, int workers, String buildNames
         }
     }
 
+    /** Builds skipped when already built. */
+    public ControllerOptions(String namespace, int workers, String buildNamespace, Duration podTtl, int jobHistory) {
+        this(namespace, workers, buildNamespace, podTtl, jobHistory, true);
+    }
+
     /** Finished build pods kept {@link #DEFAULT_POD_TTL}. */
     public ControllerOptions(String namespace, int workers, String buildNamespace) {
         this(namespace, workers, buildNamespace, DEFAULT_POD_TTL, JobHistory.DEFAULT_KEEP);
@@ -55,12 +62,17 @@ public record ControllerOptions(String namespace, int workers, String buildNames
 
     /** The same, with finished build pods deleted {@code ttl} after their job finished (their log kept). */
     public ControllerOptions withPodTtl(Duration ttl) {
-        return new ControllerOptions(namespace, workers, buildNamespace, ttl, jobHistory);
+        return new ControllerOptions(namespace, workers, buildNamespace, ttl, jobHistory, skipExisting);
     }
 
     /** The same, with {@code jobs} jobs kept per spec. */
     public ControllerOptions withJobHistory(int jobs) {
-        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobs);
+        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobs, skipExisting);
+    }
+
+    /** The same, with builds of images the registry already holds skipped ({@code true}) or always run. */
+    public ControllerOptions withSkipExisting(boolean skip) {
+        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobHistory, skip);
     }
 
     /** Whether build pods run in one build namespace. */

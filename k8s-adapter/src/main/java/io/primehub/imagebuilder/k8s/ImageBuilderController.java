@@ -15,6 +15,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
+import io.primehub.imagebuilder.domain.port.BuiltImages;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.k8s.build.BuildPlacement;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
@@ -66,6 +67,7 @@ public final class ImageBuilderController implements AutoCloseable {
     private final ApiClient client;
     private final DockerfileRenderer renderer;
     private final RegistryCredentials registry;
+    private final BuiltImages builtImages;
     private final BuildPodSettings buildPods;
     private final ControllerOptions options;
     private final Clock clock;
@@ -84,8 +86,20 @@ public final class ImageBuilderController implements AutoCloseable {
     private StatusWriter statusWriter;
     private volatile boolean running;
 
+    /** A controller that never asks the registry whether an image is already built: every job is built. */
     public ImageBuilderController(ApiClient client, DockerfileRenderer renderer, RegistryCredentials registry,
                                   BuildPodSettings buildPods, ControllerOptions options, Clock clock) {
+        this(client, renderer, registry, BuiltImages.NONE, buildPods, options, clock);
+    }
+
+    /**
+     * @param builtImages asked before a job's first build whether the registry already holds its image, built from
+     *                    the same recipe (when {@link ControllerOptions#skipExisting()})
+     */
+    public ImageBuilderController(ApiClient client, DockerfileRenderer renderer, RegistryCredentials registry,
+                                  BuiltImages builtImages, BuildPodSettings buildPods, ControllerOptions options,
+                                  Clock clock) {
+        this.builtImages = Objects.requireNonNull(builtImages, "builtImages");
         this.client = TolerantJson.install(Objects.requireNonNull(client, "client"));
         this.renderer = Objects.requireNonNull(renderer, "renderer");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -201,7 +215,7 @@ public final class ImageBuilderController implements AutoCloseable {
         requeueWhenAForeignJobGoes(specQueue, imageQueueOrNull);
 
         ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(informers, CustomResources.imageSpecJobs(client),
-                core, renderer, registry, buildPods, buildScript, statusWriter, clock, options);
+                core, renderer, registry, builtImages, buildPods, buildScript, statusWriter, clock, options);
         RateLimitingQueue<Request> jobQueue = new DefaultRateLimitingQueue<>(queueThreads);
         // Only jobs that an ImageSpec or an Image owns are this controller's work: hand-made jobs are left as they are.
         listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, jobQueue)

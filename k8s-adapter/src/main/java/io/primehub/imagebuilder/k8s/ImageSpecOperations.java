@@ -204,6 +204,10 @@ public final class ImageSpecOperations {
                 if (kept.isPresent() && kept.get().podName().equals(pod)) {
                     return kept.get().log();
                 }
+                if (job.state().reason().equals(BuildReason.ALREADY_BUILT.wireName())) {
+                    return "no build ran (" + BuildReason.ALREADY_BUILT.wireName() + "): " + job.state().message()
+                            + "\n";
+                }
                 throw new NoSuchElementException("job " + namespace + "/" + jobName + " has no build pod " + pod
                         + " and no kept log of it" + kept.map(k -> " (the kept log is of an earlier attempt's pod "
                         + k.podName() + ")").orElse(""));

@@ -181,7 +181,8 @@ final class ConfigLoader {
         }
         Duration podTtl = values.duration(ConfigKeys.POD_TTL, ControllerOptions.DEFAULT_POD_TTL);
         int jobHistory = values.integer(ConfigKeys.JOB_HISTORY, JobHistory.DEFAULT_KEEP, 1, MAX_JOB_HISTORY);
-        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobHistory);
+        boolean skipExisting = values.bool(ConfigKeys.SKIP_EXISTING, true);
+        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobHistory, skipExisting);
     }
 
     private LeaderElectionSettings leaderElection(SettingValues values) {

@@ -10,6 +10,7 @@ import io.primehub.imagebuilder.app.embed.ImageBuilder;
 import io.primehub.imagebuilder.app.embed.InProcessControllerService;
 import io.primehub.imagebuilder.app.embed.KubernetesImageBuilder;
 import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
+import io.primehub.imagebuilder.domain.port.BuiltImages;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
@@ -51,9 +52,9 @@ final class ServicesModule extends PrivateModule {
     /** A new controller for each start: a closed one cannot run again. */
     @Provides
     ImageBuilderController controller(@ForImageBuilder ApiClient client, @ForImageBuilder DockerfileRenderer renderer,
-            @ForImageBuilder RegistryCredentials registry, BuildPodSettings pods, ControllerOptions controllerOptions,
-            @ForImageBuilder Clock clock) {
-        return new ImageBuilderController(client, renderer, registry, pods, controllerOptions, clock);
+            @ForImageBuilder RegistryCredentials registry, @ForImageBuilder BuiltImages builtImages,
+            BuildPodSettings pods, ControllerOptions controllerOptions, @ForImageBuilder Clock clock) {
+        return new ImageBuilderController(client, renderer, registry, builtImages, pods, controllerOptions, clock);
     }
 
     @Provides

@@ -11,6 +11,11 @@ public enum BuildReason {
     BUILDING("Building"),
     /** The image was built and pushed. */
     SUCCEEDED("Succeeded"),
+    /**
+     * Nothing was built: the registry already holds the job's image, and its recipe label proves it was built from
+     * this very recipe (see {@code RecipeDigest}).
+     */
+    ALREADY_BUILT("AlreadyBuilt"),
     /** The spec has at least one invalid field; no job is made until it is fixed. */
     INVALID_SPEC("InvalidSpec"),
     /** No registry is configured for custom images; nothing is built until one is. */

@@ -115,6 +115,30 @@ public final class JobDecider {
                 observed.generation());
     }
 
+    /**
+     * Whether the job's next attempt is its first: its status records no attempt (an adopted job has one). Only a
+     * first attempt may be skipped as already built: a later one was asked for by a new {@code updateTime}, which
+     * always forces a build.
+     */
+    public static boolean isFirstAttempt(ObservedJob observed) {
+        return observed.state().podName().isEmpty();
+    }
+
+    /**
+     * The status of a job whose image the registry already holds, built from the same recipe: Succeeded at once with
+     * that digest, its attempt's pod name recorded (no pod is made) so that it is not started again until its
+     * {@code updateTime} changes.
+     */
+    public static JobState alreadyBuilt(ObservedJob observed, String digest, Clock clock) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String message = "the registry already holds " + observed.job().pushedImage() + "@" + digest
+                + ", built from this recipe; nothing was built (change updateTime to build it again)";
+        Condition condition = Condition.of(Condition.SUCCEEDED, ConditionStatus.TRUE, BuildReason.ALREADY_BUILT,
+                message, now, observed.generation()).after(observed.state().condition());
+        return new JobState(JobPhase.SUCCEEDED, observed.desiredPodName(), now, now, condition,
+                observed.generation(), digest);
+    }
+
     static ConditionStatus statusOf(JobPhase phase) {
         return switch (phase) {
             case SUCCEEDED -> ConditionStatus.TRUE;

@@ -164,6 +164,34 @@ class JobDeciderTest {
     }
 
     @Test
+    void onlyAJobWithNoRecordedAttemptIsOnItsFirst() {
+        assertTrue(JobDecider.isFirstAttempt(new ObservedJob(job, 1, null)));
+        assertFalse(JobDecider.isFirstAttempt(observed(job, JobPhase.SUCCEEDED, podName)), "a rebuild by updateTime");
+        assertFalse(JobDecider.isFirstAttempt(new ObservedJob(job, 1,
+                new JobState(JobPhase.SUCCEEDED, "image-" + job.name() + "-abcde", null, null, null, 1), false)),
+                "a job PrimeHub's controller built");
+    }
+
+    @Test
+    void anAlreadyBuiltJobSucceedsWithTheDigestAndItsAttemptRecordedSoNoPodIsMade() {
+        String digest = "sha256:" + "d".repeat(64);
+        JobState built = JobDecider.alreadyBuilt(new ObservedJob(job, 3, null), digest, CLOCK);
+        assertEquals(JobPhase.SUCCEEDED, built.phase());
+        assertEquals(ConditionStatus.TRUE, built.condition().status());
+        assertEquals("AlreadyBuilt", built.reason());
+        assertTrue(built.message().contains(job.pushedImage() + "@" + digest), built.message());
+        assertEquals(digest, built.imageDigest());
+        assertEquals(podName, built.podName());
+        assertEquals(NOW, built.finishTime());
+        assertEquals(3, built.observedGeneration());
+        assertTrue(JobDecider.decide(new ObservedJob(job, 3, built), List.of(), CLOCK).isNothing(),
+                "nothing more to do for this attempt");
+        JobReconcileDecision rebuild = JobDecider.decide(new ObservedJob(job.withUpdateTime("t2"), 3, built), List.of(),
+                CLOCK);
+        assertTrue(rebuild.createPod(), "a new updateTime builds it");
+    }
+
+    @Test
     void theTransitionTimeStaysWhileTheConditionStatusStays() {
         ObservedJob pending = new ObservedJob(job, 1, JobDecider.decide(new ObservedJob(job, 1, null), List.of(), CLOCK)
                 .newStatus().orElseThrow());

@@ -36,6 +36,7 @@ import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecSpec;
 import io.primehub.imagebuilder.k8s.resource.PackagesField;
+import io.primehub.imagebuilder.registry.RegistryBuiltImages;
 import io.primehub.imagebuilder.registry.SettingsRegistryCredentials;
 import io.primehub.imagebuilder.registry.client.Manifest;
 import io.primehub.imagebuilder.registry.client.RegistryClientException;
@@ -238,11 +239,13 @@ class ImageBuildEndToEndIT {
         String name = "wrong-push-password";
         String wrongPassword = "Wrong-" + java.util.UUID.randomUUID();
         // The pull secret is right, so the build gets as far as the push, whose secret the controller writes from
-        // wrong settings.
+        // wrong settings. The registry refuses them when asked whether the image is built already (401): that
+        // never blocks a build, which runs and fails at its push.
         registry.createPullSecret(client, namespace.name(), "team-registry-pull");
         try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(),
                 new SettingsRegistryCredentials(registry.settings(wrongPassword)),
-                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)))) {
+                new RegistryBuiltImages(registry.settings(wrongPassword)),
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)), new ControllerOptions(namespace.name(), 2))) {
             createSpec(client, namespace, name, registry.baseImage(), "team-registry-pull",
                     new Packages(List.of("curl"), List.of(), List.of()));
             ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
@@ -410,7 +413,7 @@ class ImageBuildEndToEndIT {
         }
     }
 
-    private static boolean podGone(ApiClient client, TestNamespace namespace, String podName) {
+    static boolean podGone(ApiClient client, TestNamespace namespace, String podName) {
         try {
             new CoreV1Api(client).readNamespacedPod(podName, namespace.name()).execute();
             return false;
@@ -422,11 +425,11 @@ class ImageBuildEndToEndIT {
         }
     }
 
-    private static String repository(String specName) {
+    static String repository(String specName) {
         return PrivateBaseRegistry.REPO_PREFIX_PATH + "/" + specName;
     }
 
-    private static void createSpec(ApiClient client, TestNamespace namespace, String name, String baseImage,
+    static void createSpec(ApiClient client, TestNamespace namespace, String name, String baseImage,
                                    String pullSecret, Packages packages) {
         ImageSpecResource spec = new ImageSpecResource()
                 .setApiVersion(CustomResources.API_VERSION)
@@ -443,7 +446,7 @@ class ImageBuildEndToEndIT {
     }
 
     /** The spec once it is Succeeded, Failed or Cancelled. */
-    private static ImageSpecResource awaitFinished(ApiClient client, TestNamespace namespace, String name,
+    static ImageSpecResource awaitFinished(ApiClient client, TestNamespace namespace, String name,
                                                    EndToEndStack stack) {
         Set<String> finished = Set.of("Succeeded", "Failed", "Cancelled");
         try {
@@ -455,11 +458,11 @@ class ImageBuildEndToEndIT {
         }
     }
 
-    private static ImageSpecResource spec(ApiClient client, TestNamespace namespace, String name) {
+    static ImageSpecResource spec(ApiClient client, TestNamespace namespace, String name) {
         return ok(CustomResources.imageSpecs(client).get(namespace.name(), name), "get ImageSpec " + name);
     }
 
-    private static ImageSpecJobResource job(ApiClient client, TestNamespace namespace, String name) {
+    static ImageSpecJobResource job(ApiClient client, TestNamespace namespace, String name) {
         return ok(CustomResources.imageSpecJobs(client).get(namespace.name(), name), "get ImageSpecJob " + name);
     }
 
@@ -471,7 +474,7 @@ class ImageBuildEndToEndIT {
         return terminated;
     }
 
-    private static ConditionField condition(List<ConditionField> conditions, String type) {
+    static ConditionField condition(List<ConditionField> conditions, String type) {
         assertNotNull(conditions, "conditions");
         return conditions.stream().filter(c -> type.equals(c.getType())).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type + " condition in " + conditions));
@@ -503,7 +506,7 @@ class ImageBuildEndToEndIT {
     }
 
     /** For people: a failed wait shows where the build stands and what the container printed. */
-    private static String describe(ApiClient client, TestNamespace namespace, String specName, EndToEndStack stack) {
+    static String describe(ApiClient client, TestNamespace namespace, String specName, EndToEndStack stack) {
         StringBuilder text = new StringBuilder();
         try {
                 ImageSpecResource spec = spec(client, namespace, specName);
@@ -564,7 +567,7 @@ class ImageBuildEndToEndIT {
         return text == null ? "" : text;
     }
 
-    private static <T extends io.kubernetes.client.common.KubernetesType> T ok(KubernetesApiResponse<T> response,
+    static <T extends io.kubernetes.client.common.KubernetesType> T ok(KubernetesApiResponse<T> response,
                                                                                String what) {
         if (!response.isSuccess()) {
             throw new IllegalStateException(what + ": HTTP " + response.getHttpStatusCode() + " "

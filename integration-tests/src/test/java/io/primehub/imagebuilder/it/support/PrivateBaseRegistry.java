@@ -21,6 +21,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -142,31 +144,49 @@ public final class PrivateBaseRegistry implements AutoCloseable {
         registry.close();
     }
 
-    private void pushBase(String baseLocation) {
+    /** skopeo copy into this registry, and out of it too when {@code fromHere}, with the push secret's content. */
+    private void skopeoCopy(String source, String destination, boolean fromHere) {
         try {
-            Path authFile = Files.createTempFile("base-push", ".json",
+            Path authFile = Files.createTempFile("registry-auth", ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
                 Files.write(authFile, dockerConfigJson());
-                Process skopeo = new ProcessBuilder("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
-                        "--dest-authfile", authFile.toString(), baseLocation, "docker://" + baseImage())
+                List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
+                        "--dest-authfile", authFile.toString()));
+                if (fromHere) {
+                    command.addAll(List.of("--src-tls-verify=false", "--src-authfile", authFile.toString()));
+                }
+                command.addAll(List.of(source, destination));
+                Process skopeo = new ProcessBuilder(command)
                         .inheritIO()
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .start();
                 if (!skopeo.waitFor(SKOPEO_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                     skopeo.destroyForcibly().waitFor();
-                    fail("skopeo copy of the base image did not finish in " + SKOPEO_TIMEOUT_MINUTES + " minutes");
+                    fail("skopeo copy to " + destination + " did not finish in " + SKOPEO_TIMEOUT_MINUTES + " minutes");
                 }
-                assertEquals(0, skopeo.exitValue(), "skopeo copy of the base image into the test registry failed (above)");
+                assertEquals(0, skopeo.exitValue(), "skopeo copy to " + destination + " failed (above)");
             } finally {
                 Files.deleteIfExists(authFile);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot push the base image", e);
+            throw new IllegalStateException("cannot copy to " + destination, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Copies an image within this registry as anyone with its credential could, with skopeo: {@code from} and {@code
+     * to} are references in it ({@link #address()}{@code /...}).
+     */
+    public void copyWithin(String from, String to) {
+        skopeoCopy("docker://" + from, "docker://" + to, true);
+    }
+
+    private void pushBase(String baseLocation) {
+        skopeoCopy(baseLocation, "docker://" + baseImage(), false);
         RegistryClientException refused = assertThrows(RegistryClientException.class,
                 () -> RegistryClient.anonymous(URI.create("http://" + address())).manifest(BASE_REPOSITORY, BASE_TAG),
                 "the base must be private, or the pull-secret tests prove nothing");

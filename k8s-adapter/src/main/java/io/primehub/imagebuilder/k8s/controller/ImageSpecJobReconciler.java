@@ -27,6 +27,8 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.JobPhase;
+import io.primehub.imagebuilder.domain.model.RecipeDigest;
+import io.primehub.imagebuilder.domain.port.BuiltImages;
 import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
@@ -83,6 +85,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private final CoreV1Api core;
     private final DockerfileRenderer renderer;
     private final RegistryCredentials registry;
+    private final BuiltImages builtImages;
+    private final boolean skipExisting;
     private final BuildPodSettings settings;
     private final String buildScript;
     private final StatusWriter statusWriter;
@@ -96,8 +100,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
     public ImageSpecJobReconciler(Informers informers,
                                   GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
                                   CoreV1Api core, DockerfileRenderer renderer, RegistryCredentials registry,
-                                  BuildPodSettings settings, String buildScript, StatusWriter statusWriter,
-                                  Clock clock, ControllerOptions options) {
+                                  BuiltImages builtImages, BuildPodSettings settings, String buildScript,
+                                  StatusWriter statusWriter, Clock clock, ControllerOptions options) {
         this.informers = informers;
         this.jobs = informers.jobs();
         this.pods = informers.pods();
@@ -105,6 +109,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
         this.core = core;
         this.renderer = renderer;
         this.registry = registry;
+        this.builtImages = builtImages;
+        this.skipExisting = options.skipExisting();
         this.settings = settings;
         this.buildScript = buildScript;
         this.statusWriter = statusWriter;
@@ -184,12 +190,12 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 BuildPlacement placement = job.buildsElsewhere()
                         ? BuildPlacement.inBuildNamespace(build, resource.getMetadata().getUid(), job.podNamespace())
                         : BuildPlacement.besideTheJob(build, ResourceMapping.ownerReference(resource));
-                Optional<JobState> invalid = prepareBuild(job, build, placement);
-                if (invalid.isPresent()) {
-                    statusWriter.writeJobStatus(resource, invalid.get());
+                Prepared prepared = prepareBuild(job, build, placement);
+                if (prepared.end().isPresent()) {
+                    statusWriter.writeJobStatus(resource, prepared.end().get());
                     return Optional.empty();
                 }
-                createPod(placement, build, decision.podName());
+                createPod(placement, build, decision.podName(), prepared.recipeDigest());
             } catch (ApiException e) {
                 if (!ApiErrors.isPermanent(e)) {
                     throw e;
@@ -215,25 +221,47 @@ public final class ImageSpecJobReconciler implements Reconciler {
     }
 
     /**
-     * Renders the Dockerfile into the job's ConfigMap and ensures the push secret. A job whose own fields do
-     * not validate (made by hand) fails with {@link BuildReason#INVALID_SPEC} instead.
+     * What a build pod needs, or the job's end without one.
+     *
+     * @param end          the job's status when no pod is to be made: its attempt failed before (invalid job, no push
+     *                     secret, no pull secret), or its image is already built
+     * @param recipeDigest the digest of the job's recipe, for the pod to label the image with
      */
-    private Optional<JobState> prepareBuild(ObservedJob observed, ImageSpecJob job, BuildPlacement placement)
+    private record Prepared(Optional<JobState> end, String recipeDigest) {
+
+        static Prepared ending(JobState end) {
+            return new Prepared(Optional.of(end), "");
+        }
+    }
+
+    /**
+     * Renders the Dockerfile into the job's ConfigMap and ensures the push secret. A job whose own fields do
+     * not validate (made by hand) fails with {@link BuildReason#INVALID_SPEC} instead. On a job's first attempt, a
+     * registry that already holds its image, built from the same recipe, ends it {@link BuildReason#ALREADY_BUILT}.
+     */
+    private Prepared prepareBuild(ObservedJob observed, ImageSpecJob job, BuildPlacement placement)
             throws ApiException {
         String dockerfile;
         try {
             dockerfile = renderer.render(ImageSpecValidator.validate(job.baseImage(), job.packages()));
         } catch (InvalidImageSpecException e) {
-            return Optional.of(failed(observed, BuildReason.INVALID_SPEC, e.getMessage().replace('\n', ' ')));
+            return Prepared.ending(failed(observed, BuildReason.INVALID_SPEC, e.getMessage().replace('\n', ' ')));
         }
         Optional<String> missing = ensurePushSecret(job, placement.namespace());
         if (missing.isPresent()) {
-            return Optional.of(failed(observed, BuildReason.PUSH_SECRET_MISSING, missing.get()));
+            return Prepared.ending(failed(observed, BuildReason.PUSH_SECRET_MISSING, missing.get()));
+        }
+        String recipe = RecipeDigest.of(job, dockerfile);
+        if (skipExisting && JobDecider.isFirstAttempt(observed)) {
+            Optional<String> digest = alreadyBuilt(job, placement.namespace(), recipe);
+            if (digest.isPresent()) {
+                return Prepared.ending(JobDecider.alreadyBuilt(observed, digest.get(), clock));
+            }
         }
         if (!placement.besideItsJob() && job.hasPullSecret()) {
             Optional<String> noPullSecret = copyPullSecret(job, placement);
             if (noPullSecret.isPresent()) {
-                return Optional.of(failed(observed, BuildReason.PULL_FAILED, noPullSecret.get()));
+                return Prepared.ending(failed(observed, BuildReason.PULL_FAILED, noPullSecret.get()));
             }
         }
         V1ConfigMap configMap = BuildConfigMapFactory.configMap(job, placement, dockerfile, buildScript);
@@ -250,7 +278,55 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 core.replaceNamespacedConfigMap(existing.getMetadata().getName(), namespace, existing).execute();
             }
         }
+        return new Prepared(Optional.empty(), recipe);
+    }
+
+    /**
+     * The digest of the job's image when the registry already holds it under the job's tag, built from {@code recipe};
+     * empty when it must be built: no image there, an image of another recipe or of someone else, or a registry that
+     * cannot be asked (logged with the reason; the build runs).
+     */
+    private Optional<String> alreadyBuilt(ImageSpecJob job, String namespace, String recipe) throws ApiException {
+        String where = job.namespace() + "/" + job.name();
+        String image = job.pushedImage();
+        BuiltImages.Lookup lookup;
+        try {
+            lookup = builtImages.lookup(image, recipe, pushCredential(job, namespace));
+        } catch (RuntimeException e) {
+            lookup = new BuiltImages.Lookup.Unknown(e.getClass().getSimpleName());
+        }
+        if (lookup instanceof BuiltImages.Lookup.BuiltFromRecipe built) {
+            LOG.info("job {}: {}@{} is already built from this recipe; not built again", where, image, built.digest());
+            return Optional.of(built.digest());
+        }
+        if (lookup instanceof BuiltImages.Lookup.NotFromRecipe other) {
+            LOG.info("job {}: the registry holds {}, but {}; it is built again", where, image, other.why());
+        } else if (lookup instanceof BuiltImages.Lookup.Unknown unknown) {
+            LOG.warn("job {}: cannot ask the registry whether {} is already built ({}); it is built", where, image,
+                    unknown.why());
+        } else {
+            LOG.debug("job {}: {} is not in the registry yet", where, image);
+        }
         return Optional.empty();
+    }
+
+    /**
+     * The push credential the build would use, for asking the registry: the controller's own, or the push secret
+     * someone else made; null when there is none to read.
+     */
+    private byte[] pushCredential(ImageSpecJob job, String namespace) throws ApiException {
+        if (registry.managesPushSecret()) {
+            return registry.dockerConfigJson();
+        }
+        try {
+            V1Secret secret = core.readNamespacedSecret(job.pushSecret(), namespace).execute();
+            return secret.getData() == null ? null : secret.getData().get(PushSecretFactory.KEY);
+        } catch (ApiException e) {
+            if (!ApiErrors.isNotFound(e)) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     /**
@@ -447,10 +523,11 @@ public final class ImageSpecJobReconciler implements Reconciler {
         ApiErrors.unlessGone(() -> core.deleteNamespacedConfigMap(name, namespace).execute());
     }
 
-    private void createPod(BuildPlacement placement, ImageSpecJob job, String podName) throws ApiException {
+    private void createPod(BuildPlacement placement, ImageSpecJob job, String podName, String recipeDigest)
+            throws ApiException {
         try {
-            core.createNamespacedPod(placement.namespace(), BuildPodFactory.pod(job, podName, placement, settings))
-                    .execute();
+            core.createNamespacedPod(placement.namespace(),
+                    BuildPodFactory.pod(job, podName, placement, settings, recipeDigest)).execute();
         } catch (ApiException e) {
             if (!ApiErrors.isConflict(e)) {
                 throw e;

@@ -21,6 +21,11 @@
 #                      pods). missing: a base already in local storage is used
 #                      as it is (the local `build` command's default, as with
 #                      `docker build`); never: only a local base.
+#   RECIPE_DIGEST      optional, sha256:<64 hex>. Written into the image as the
+#                      label io.primehub.image-builder.recipe: the digest of
+#                      the recipe (who asks, base, packages, Dockerfile) that
+#                      the controller reads to skip a build whose image the
+#                      registry already holds. Empty or unset: no label.
 #   PUSH               optional, true|false, default true. false builds only
 #                      (the local `build` command); the image stays in local
 #                      buildah storage tagged TARGET_IMAGE.
@@ -68,7 +73,8 @@
 #             [--tls-verify=false: only from the insecure push registry],
 #             then reads the base image's configured USER.
 #   3. build  buildah build --isolation $BUILD_ISOLATION --pull=never --from <the
-#             pulled image id> --format docker; when the base's USER is not
+#             pulled image id> --format docker [--label
+#             io.primehub.image-builder.recipe=$RECIPE_DIGEST]; when the base's USER is not
 #             empty, a final `USER <it>` is appended to the context's copy of the
 #             Dockerfile, so the image does not run as root because of the
 #             `USER root` that package installation needs.
@@ -256,6 +262,9 @@ init() {
   [[ $REGISTRY_INSECURE == true || $REGISTRY_INSECURE == false ]] \
     || fail init "REGISTRY_INSECURE must be true or false, not '$REGISTRY_INSECURE'"
   [[ $PUSH == true || $PUSH == false ]] || fail init "PUSH must be true or false, not '$PUSH'"
+  RECIPE_DIGEST=${RECIPE_DIGEST:-}
+  [[ -z $RECIPE_DIGEST || $RECIPE_DIGEST =~ ^sha256:[0-9a-f]{64}$ ]] \
+    || fail init "RECIPE_DIGEST must be sha256:<64 hex digits>, not '$RECIPE_DIGEST'"
   [[ $BUILD_ISOLATION =~ ^(chroot|oci|rootless)$ ]] \
     || fail init "BUILD_ISOLATION must be chroot, oci or rootless, not '$BUILD_ISOLATION'"
   if [[ -n ${STORAGE_DRIVER:-} && ! $STORAGE_DRIVER =~ ^[a-z0-9]+$ ]]; then
@@ -339,10 +348,14 @@ build() {
     printf '\n# Added by build-image.sh: the user of the base image, restored.\nUSER %s\n' \
       "$base_user" >>"$work/context/Dockerfile"
   fi
+  local label_args=()
+  if [[ -n $RECIPE_DIGEST ]]; then
+    label_args=(--label "io.primehub.image-builder.recipe=$RECIPE_DIGEST")
+  fi
   say "build $TARGET_IMAGE"
   if ! run_filtered "$work/build.log" \
       buildah build --isolation "$BUILD_ISOLATION" --pull=never --from "$base_image_id" \
-      --format docker --iidfile "$work/image-id" --tag "$TARGET_IMAGE" \
+      ${label_args[@]+"${label_args[@]}"} --format docker --iidfile "$work/image-id" --tag "$TARGET_IMAGE" \
       --file "$work/context/Dockerfile" "$work/context"; then
     pm_errors=$(package_manager_errors "$work/build.log")
     reason=$(last_error_line "$work/build.log")

@@ -67,6 +67,17 @@ class BuildPodFactoryTest {
     }
 
     @Test
+    void passesTheRecipeDigestForTheImagesLabel() {
+        ImageSpecJob job = job("");
+        String recipe = "sha256:" + "e".repeat(64);
+        V1Pod pod = BuildPodFactory.pod(job, "p", BuildPlacement.besideTheJob(job, OWNER), SETTINGS, recipe);
+        Map<String, String> env = pod.getSpec().getContainers().get(0).getEnv().stream()
+                .collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
+        assertEquals(recipe, env.get("RECIPE_DIGEST"));
+        assertTrue(BuildScript.text().contains("#   RECIPE_DIGEST "), "the script's header documents it");
+    }
+
+    @Test
     void mountsNoPullSecretForAPublicBase() {
         V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS);
         assertFalse(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getName().equals("pull-secret")));

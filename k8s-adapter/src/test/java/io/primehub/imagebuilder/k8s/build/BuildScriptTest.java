@@ -88,7 +88,35 @@ class BuildScriptTest {
         }
     }
 
+    @ParameterizedTest(name = "RECIPE_DIGEST \"{0}\": label {1}")
+    @CsvSource({
+        "'',                    false",
+        "sha256:RECIPE,         true",
+    })
+    void labelsTheImageWithTheRecipeDigestWhenGivenOne(String digest, boolean labelled) throws Exception {
+        String recipe = digest.replace("RECIPE", "ab".repeat(32));
+        String build = call(run("debian:bookworm", false, Map.of("RECIPE_DIGEST", recipe), 0).calls(), "build");
+        assertEquals(labelled, build.contains("--label io.primehub.image-builder.recipe=" + recipe + " "), build);
+        assertEquals(labelled, build.contains("--label"), build);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sha256:abc", "sha1:0123456789abcdef0123456789abcdef01234567", "'sha256:x --label evil=1'"})
+    void refusesARecipeDigestOfAnotherShapeAtInit(String digest) throws Exception {
+        Run run = run("debian:bookworm", false, Map.of("RECIPE_DIGEST", digest), 10);
+        assertTrue(run.output().contains("error: init: RECIPE_DIGEST must be sha256:<64 hex digits>"), run.output());
+        assertTrue(run.calls().stream().noneMatch(c -> c.startsWith("build ")), "nothing built: " + run.calls());
+    }
+
+    private record Run(String output, List<String> calls) {
+    }
+
     private List<String> run(String base, boolean insecure) throws IOException, InterruptedException {
+        return run(base, insecure, Map.of(), 0).calls();
+    }
+
+    private Run run(String base, boolean insecure, Map<String, String> extraEnv, int exitCode)
+            throws IOException, InterruptedException {
         Path bin = Files.createDirectory(dir.resolve("bin"));
         Path buildah = Files.writeString(bin.resolve("buildah"), STAND_IN);
         Files.setPosixFilePermissions(buildah, PosixFilePermissions.fromString("rwx------"));
@@ -113,11 +141,12 @@ class BuildScriptTest {
                 "PUSH_AUTH_FILE", pushAuth.toString(),
                 "PULL_AUTH_FILE", dir.resolve("no-pull-auth.json").toString()));
         builder.environment().put("TERMINATION_LOG", dir.resolve("no-termination-log").toString());
+        builder.environment().putAll(extraEnv);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the script did not end");
-        assertEquals(0, process.exitValue(), output);
-        return Files.readAllLines(calls);
+        assertEquals(exitCode, process.exitValue(), output);
+        return new Run(output, Files.exists(calls) ? Files.readAllLines(calls) : List.of());
     }
 
     private static String call(List<String> calls, String command) {

@@ -60,16 +60,30 @@ public final class RegistryClient {
     private final URI base;
     private final DockerAuth credentials;
     private final HttpClient http;
+    private final Duration requestTimeout;
     private final Map<String, String> tokensByScope = new ConcurrentHashMap<>();
     private volatile AuthMode authMode = AuthMode.UNKNOWN;
 
     private RegistryClient(URI base, DockerAuth credentials, HttpClient http) {
+        this(base, credentials, http, REQUEST_TIMEOUT);
+    }
+
+    private RegistryClient(URI base, DockerAuth credentials, HttpClient http, Duration requestTimeout) {
         this.base = Objects.requireNonNull(base, "base");
         if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
             throw new IllegalArgumentException("the registry base URI must be http:// or https://, not " + base.getScheme());
         }
         this.credentials = credentials;
         this.http = Objects.requireNonNull(http, "http");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+
+    /**
+     * The same client whose every request gives up after {@code timeout} (two minutes unless
+     * set): for a question that must not hold a caller up, such as a controller's.
+     */
+    public RegistryClient withRequestTimeout(Duration timeout) {
+        return new RegistryClient(base, credentials, http, timeout);
     }
 
     /** A client with credentials; {@code base} is the registry's root such as {@code http://127.0.0.1:5000}. */
@@ -344,7 +358,7 @@ public final class RegistryClient {
     // --- helpers
 
     private HttpRequest.Builder get(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET();
+        return HttpRequest.newBuilder(uri).timeout(requestTimeout).GET();
     }
 
     private URI uri(String path) {
