@@ -38,6 +38,7 @@ class ImageBuilderConfigTest {
                 Duration.ofHours(1), false), config.buildPods());
         assertEquals("", config.controller().namespace());
         assertEquals(2, config.controller().workers());
+        assertTrue(config.controller().skipExisting(), "builds of images already built are skipped");
         assertTrue(config.leaderElection().enabled());
         assertEquals("primehub-image-builder", config.leaderElection().leaseName());
         assertEquals("default", config.leaderElection().leaseNamespace());
@@ -239,6 +240,13 @@ class ImageBuilderConfigTest {
 
         assertTrue(e.problems().get(0).startsWith(ConfigKeys.DOCKERFILE_TEMPLATE + ": \"missing.mustache\""),
                 e.getMessage());
+    }
+
+    @Test
+    void skipExistingCanBeTurnedOffAndOnlyByABoolean() {
+        assertFalse(load(Map.of(ConfigKeys.SKIP_EXISTING, "false")).controller().skipExisting());
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(ConfigKeys.SKIP_EXISTING, "no")));
+        assertTrue(e.problems().get(0).startsWith(ConfigKeys.SKIP_EXISTING), e.getMessage());
     }
 
     @Test
