@@ -39,6 +39,8 @@ public final class RegistrySettings {
     public static final String IMAGE_NAME_KEY = "PRIMEHUB_CUSTOM_IMAGE_IMAGE_NAME";
     public static final String PUSH_SECRET_NAME_KEY = "PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME";
     public static final String INSECURE_KEY = "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE";
+    /** Where builds keep their layer cache: unset for the default, {@code off}, or a repository on the push registry. */
+    public static final String BUILD_CACHE_KEY = "PRIMEHUB_CUSTOM_IMAGE_BUILD_CACHE";
 
     public static final String DEFAULT_PUSH_SECRET_NAME = "primehub-custom-image-push-secret";
 
@@ -53,9 +55,11 @@ public final class RegistrySettings {
     private final String pushSecretName;
     private final boolean insecure;
     private final ImageNaming naming;
+    private final String buildCache;
 
     private RegistrySettings(boolean featureEnabled, RegistryEndpoint endpoint, String username, Secret password,
-            String repoPrefix, String pushRepo, String pushSecretName, boolean insecure, ImageNaming naming) {
+            String repoPrefix, String pushRepo, String pushSecretName, boolean insecure, ImageNaming naming,
+            String buildCache) {
         this.featureEnabled = featureEnabled;
         this.endpoint = endpoint;
         this.username = username;
@@ -65,12 +69,13 @@ public final class RegistrySettings {
         this.pushSecretName = pushSecretName;
         this.insecure = insecure;
         this.naming = naming;
+        this.buildCache = buildCache;
     }
 
     /** Settings with the custom-image feature off. */
     public static RegistrySettings disabled() {
         return new RegistrySettings(false, null, "", Secret.of(""), "", "", DEFAULT_PUSH_SECRET_NAME, false,
-                ImageNaming.NAME);
+                ImageNaming.NAME, "");
     }
 
     /**
@@ -155,7 +160,7 @@ public final class RegistrySettings {
             return Optional.empty();
         }
         return Optional.of((pushRepo.isEmpty() ? new RegistryTarget(repoPrefix, pushSecretName)
-                : RegistryTarget.pushRepository(pushRepo, pushSecretName)).withNaming(naming));
+                : RegistryTarget.pushRepository(pushRepo, pushSecretName)).withNaming(naming).withBuildCache(buildCache));
     }
 
     /** How an image's repository is named: after the spec, or after its namespace and the spec. */
@@ -173,6 +178,7 @@ public final class RegistrySettings {
                 && password.equals(that.password)
                 && repoPrefix.equals(that.repoPrefix)
                 && pushRepo.equals(that.pushRepo)
+                && buildCache.equals(that.buildCache)
                 && naming == that.naming
                 && pushSecretName.equals(that.pushSecretName);
     }
@@ -180,7 +186,7 @@ public final class RegistrySettings {
     @Override
     public int hashCode() {
         return Objects.hash(featureEnabled, endpoint, username, password, repoPrefix, pushRepo, pushSecretName, insecure,
-                naming);
+                naming, buildCache);
     }
 
     @Override
@@ -191,6 +197,7 @@ public final class RegistrySettings {
         return "RegistrySettings[featureEnabled=true, endpoint=" + endpoint + ", registryHost=" + registryHost()
                 + ", username=" + username + ", password=" + password + ", repoPrefix=" + repoPrefix
                 + ", pushRepo=" + pushRepo + ", imageName=" + naming.wireName() + ", pushSecretName=" + pushSecretName
+                + ", buildCache=" + (buildCache.isEmpty() ? "default" : buildCache)
                 + ", managed=" + managesPushSecret()
                 + ", insecure=" + insecure + "]";
     }
@@ -245,12 +252,14 @@ public final class RegistrySettings {
             Optional<Boolean> insecureSetting = bool(INSECURE_KEY);
             boolean insecure = insecure(insecureSetting, endpoint);
             ImageNaming naming = value(IMAGE_NAME_KEY, false).map(this::naming).orElse(ImageNaming.NAME);
+            String buildCache = value(BUILD_CACHE_KEY, false)
+                    .map(cache -> buildCache(cache, pushRepo.isEmpty() ? repoPrefix : pushRepo)).orElse("");
 
             if (!problems.isEmpty()) {
                 throw new RegistrySettingsException(problems);
             }
             RegistrySettings settings = new RegistrySettings(true, endpoint, username, password, repoPrefix,
-                    pushRepo, pushSecretName, insecure, naming);
+                    pushRepo, pushSecretName, insecure, naming, buildCache);
             String where = pushRepo.isEmpty() ? repoPrefix : pushRepo + " (one repository, tags <image>-<tag>"
                     + (repoPrefix.isEmpty() ? "" : "; " + REPO_PREFIX_KEY + " is ignored") + ")";
             if (settings.managesPushSecret()) {
@@ -350,6 +359,20 @@ public final class RegistrySettings {
                     : "start the prefix with \"" + endpoint.domain() + "/\"";
             return named + ", but " + ENDPOINT_KEY + " is " + endpoint.domain()
                     + ": the build would push where the credentials do not apply; " + fix;
+        }
+
+        /** {@code off}, or a repository on the registry that {@code pushedTo} (the prefix or push repository) names. */
+        private String buildCache(String text, String pushedTo) {
+            if (text.equalsIgnoreCase(RegistryTarget.CACHE_OFF)) {
+                return RegistryTarget.CACHE_OFF;
+            }
+            if (ImageReference.nameProblem(pushedTo).isPresent()) {
+                return text;
+            }
+            RegistryTarget.cacheProblem(text, ImageReference.parse(pushedTo).domain()).ifPresent(problem -> problems.add(
+                    BUILD_CACHE_KEY + ": " + problem.replace("\"" + text + "\"", shown(text))
+                            + "; or \"off\" for no layer cache"));
+            return text;
         }
 
         private ImageNaming naming(String text) {

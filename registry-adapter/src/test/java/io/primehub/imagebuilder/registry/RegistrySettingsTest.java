@@ -178,6 +178,42 @@ class RegistrySettingsTest {
     }
 
     @Test
+    void theLayerCacheIsUnderThePrefixByDefaultOffInAPushRepositoryAndConfigurableOnThePushRegistry() {
+        Map<String, String> env = validLocalRegistry();
+        assertEquals(Optional.of("127.0.0.1:5000/team/build_cache"),
+                load(env).target().flatMap(RegistryTarget::cacheRepository));
+        env.put(RegistrySettings.BUILD_CACHE_KEY, "OFF");
+        assertEquals(Optional.empty(), load(env).target().flatMap(RegistryTarget::cacheRepository));
+        env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/shared/cache");
+        assertEquals(Optional.of("127.0.0.1:5000/shared/cache"),
+                load(env).target().flatMap(RegistryTarget::cacheRepository));
+
+        env.remove(RegistrySettings.BUILD_CACHE_KEY);
+        env.put(PUSH_REPO_KEY, "127.0.0.1:5000/team/custom-image");
+        assertEquals(Optional.empty(), load(env).target().flatMap(RegistryTarget::cacheRepository),
+                "an account that may write to one repository only");
+        env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/team/custom-image");
+        assertEquals(Optional.of("127.0.0.1:5000/team/custom-image"),
+                load(env).target().flatMap(RegistryTarget::cacheRepository), "the push repository itself, if asked");
+    }
+
+    @Test
+    void aLayerCacheOnAnotherRegistryOrWithATagIsRefusedWithTheKeyNamed() {
+        Map<String, String> env = validLocalRegistry();
+        env.put(RegistrySettings.BUILD_CACHE_KEY, "gcr.example/p/cache");
+        List<String> problems = problems(env);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache \"gcr.example/p/cache\""
+                + " is not on the push registry 127.0.0.1:5000"), problems.get(0));
+        env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/team/cache:latest");
+        assertTrue(problems(env).get(0).startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache"), problems(env).get(0));
+        env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/s3cr3t-Pa55word");
+        String pasted = problems(env).get(0);
+        assertTrue(pasted.startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache (its value is not shown"), pasted);
+        assertFalse(pasted.contains("s3cr3t-Pa55word"), pasted);
+    }
+
+    @Test
     void invalidRepoPrefixIsNamedWithItsValue() {
         Map<String, String> env = validLocalRegistry();
         env.put(REPO_PREFIX_KEY, "Foo Bar");

@@ -61,7 +61,8 @@ public final class ConfigKeys {
             RegistrySettings.PUSH_REPO_KEY,
             RegistrySettings.IMAGE_NAME_KEY,
             RegistrySettings.PUSH_SECRET_NAME_KEY,
-            RegistrySettings.INSECURE_KEY);
+            RegistrySettings.INSECURE_KEY,
+            RegistrySettings.BUILD_CACHE_KEY);
 
     /** The keys whose values are secrets: never repeated in a message. */
     public static final Set<String> SECRETS = Set.of(RegistrySettings.PASSWORD_KEY);

@@ -1,6 +1,7 @@
 package io.primehub.imagebuilder.domain.model;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where built images go, and the name of the {@code kubernetes.io/dockerconfigjson} Secret the build pod pushes with.
@@ -18,8 +19,19 @@ import java.util.Objects;
  * @param pushSecretName the push secret's name
  * @param pushRepo       the one repository; empty in prefix mode
  * @param naming         how an image's name is made from its spec's name (and namespace)
+ * @param buildCache     where builds keep their layer cache ({@link #cacheRepository()}): {@code ""} for the default,
+ *                       {@link #CACHE_OFF}, or a repository on the push registry
  */
-public record RegistryTarget(String repoPrefix, String pushSecretName, String pushRepo, ImageNaming naming) {
+public record RegistryTarget(String repoPrefix, String pushSecretName, String pushRepo, ImageNaming naming,
+                             String buildCache) {
+
+    /** The {@code buildCache} that turns the layer cache off. */
+    public static final String CACHE_OFF = "off";
+    /**
+     * The repository under the prefix that holds the layer cache by default. An underscore cannot be in a Kubernetes
+     * name, so no spec's or Image's image is ever named so.
+     */
+    public static final String DEFAULT_CACHE_NAME = "build_cache";
 
     public RegistryTarget {
         Objects.requireNonNull(repoPrefix, "repoPrefix");
@@ -37,11 +49,60 @@ public record RegistryTarget(String repoPrefix, String pushSecretName, String pu
         if (!ObjectNames.isValidSubdomain(pushSecretName)) {
             throw new IllegalArgumentException("push secret name \"" + pushSecretName + "\" is not a valid Kubernetes object name");
         }
+        buildCache = Objects.requireNonNullElse(buildCache, "");
+        if (!buildCache.isEmpty() && !buildCache.equals(CACHE_OFF)) {
+            cacheProblem(buildCache, ImageReference.parse(where).domain()).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+        }
+    }
+
+    /** The default layer cache. */
+    public RegistryTarget(String repoPrefix, String pushSecretName, String pushRepo, ImageNaming naming) {
+        this(repoPrefix, pushSecretName, pushRepo, naming, "");
     }
 
     /** Images under a repository prefix. */
     public RegistryTarget(String repoPrefix, String pushSecretName) {
         this(repoPrefix, pushSecretName, "", ImageNaming.NAME);
+    }
+
+    /**
+     * What is wrong with {@code repository} as the layer cache of images pushed to the registry {@code pushDomain}
+     * ({@code ""}: Docker Hub): it must be a repository name without a tag or digest, on that same registry (the build
+     * pushes to it with the push credential).
+     */
+    public static Optional<String> cacheProblem(String repository, String pushDomain) {
+        Optional<String> problem = ImageReference.nameProblem(repository);
+        if (problem.isPresent()) {
+            return Optional.of("build cache \"" + repository + "\" " + problem.get());
+        }
+        String domain = ImageReference.parse(repository).domain();
+        if (!domain.equalsIgnoreCase(pushDomain)) {
+            return Optional.of("build cache \"" + repository + "\" is not on the push registry "
+                    + (pushDomain.isEmpty() ? "docker.io" : pushDomain) + ", whose credential the build pushes it with");
+        }
+        return Optional.empty();
+    }
+
+    /** The same target with its layer cache in {@code cache}: {@code ""} for the default, or {@link #CACHE_OFF}. */
+    public RegistryTarget withBuildCache(String cache) {
+        return new RegistryTarget(repoPrefix, pushSecretName, pushRepo, naming, cache);
+    }
+
+    /**
+     * The repository where builds keep their layer cache (buildah {@code --cache-to}/{@code --cache-from}), empty when
+     * off: the one configured, else {@code <prefix>/}{@value #DEFAULT_CACHE_NAME} under a prefix; off by default in
+     * push-repository mode, where an account may write to that one repository only.
+     */
+    public Optional<String> cacheRepository() {
+        if (buildCache.equals(CACHE_OFF)) {
+            return Optional.empty();
+        }
+        if (!buildCache.isEmpty()) {
+            return Optional.of(buildCache);
+        }
+        return isPushRepository() ? Optional.empty() : Optional.of(repoPrefix + "/" + DEFAULT_CACHE_NAME);
     }
 
     /** Every image in one repository, tagged {@code <name>-<revision>}. */
@@ -51,7 +112,7 @@ public record RegistryTarget(String repoPrefix, String pushSecretName, String pu
 
     /** The same target with images named by {@code imageNaming}. */
     public RegistryTarget withNaming(ImageNaming imageNaming) {
-        return new RegistryTarget(repoPrefix, pushSecretName, pushRepo, imageNaming);
+        return new RegistryTarget(repoPrefix, pushSecretName, pushRepo, imageNaming, buildCache);
     }
 
     public boolean isPushRepository() {

@@ -61,17 +61,19 @@ public final class BuildPodFactory {
 
     /** The build pod beside its job, with no recipe label on the image. */
     public static V1Pod pod(ImageSpecJob job, String podName, V1OwnerReference owner, BuildPodSettings settings) {
-        return pod(job, podName, BuildPlacement.besideTheJob(job, owner), settings, "");
+        return pod(job, podName, BuildPlacement.besideTheJob(job, owner), settings, "", "");
     }
 
     /**
      * The build pod, where {@code placement} puts it.
      *
-     * @param recipeDigest the digest of the job's recipe ({@code RecipeDigest}), which the build writes into the image
-     *                     as a label ({@code RECIPE_DIGEST}); empty for none
+     * @param recipeDigest    the digest of the job's recipe ({@code RecipeDigest}), which the build writes into the
+     *                        image as a label ({@code RECIPE_DIGEST}); empty for none
+     * @param cacheRepository the repository of the build's layer cache on the push registry ({@code
+     *                        CACHE_REPOSITORY}); empty for none
      */
     public static V1Pod pod(ImageSpecJob job, String podName, BuildPlacement placement, BuildPodSettings settings,
-                            String recipeDigest) {
+                            String recipeDigest, String cacheRepository) {
         List<V1Volume> volumes = new ArrayList<>();
         List<V1VolumeMount> mounts = new ArrayList<>();
         volumes.add(new V1Volume().name("workspace").configMap(new V1ConfigMapVolumeSource()
@@ -97,6 +99,7 @@ public final class BuildPodFactory {
                 .env(List.of(
                         env("BASE_IMAGE", job.baseImage()),
                         env("RECIPE_DIGEST", recipeDigest),
+                        env("CACHE_REPOSITORY", cacheRepository),
                         env("TARGET_IMAGE", job.pushedImage()),
                         env("REGISTRY_INSECURE", Boolean.toString(settings.registryInsecure())),
                         env("BUILD_ISOLATION", "chroot"),

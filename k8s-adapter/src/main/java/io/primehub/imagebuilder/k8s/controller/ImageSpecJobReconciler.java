@@ -527,7 +527,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
             throws ApiException {
         try {
             core.createNamespacedPod(placement.namespace(),
-                    BuildPodFactory.pod(job, podName, placement, settings, recipeDigest)).execute();
+                    BuildPodFactory.pod(job, podName, placement, settings, recipeDigest,
+                            registry.target().flatMap(RegistryTarget::cacheRepository).orElse(""))).execute();
         } catch (ApiException e) {
             if (!ApiErrors.isConflict(e)) {
                 throw e;

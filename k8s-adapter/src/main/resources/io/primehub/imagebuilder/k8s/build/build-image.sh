@@ -26,6 +26,15 @@
 #                      the recipe (who asks, base, packages, Dockerfile) that
 #                      the controller reads to skip a build whose image the
 #                      registry already holds. Empty or unset: no label.
+#   CACHE_REPOSITORY   optional, a repository on TARGET_IMAGE's registry, no
+#                      tag (e.g. 127.0.0.1:5000/team/build_cache). Set: the
+#                      build keeps one cache image per Dockerfile step there
+#                      (buildah build --layers --cache-from/--cache-to, with
+#                      the push auth file), so a rebuild reuses every step
+#                      before the first one that changed. A cache that cannot
+#                      be read is ignored; one that cannot be written makes the
+#                      build run again without --cache-to (never a failure).
+#                      Needs PUSH=true. Empty or unset: no layer cache.
 #   PUSH               optional, true|false, default true. false builds only
 #                      (the local `build` command); the image stays in local
 #                      buildah storage tagged TARGET_IMAGE.
@@ -74,10 +83,12 @@
 #             then reads the base image's configured USER.
 #   3. build  buildah build --isolation $BUILD_ISOLATION --pull=never --from <the
 #             pulled image id> --format docker [--label
-#             io.primehub.image-builder.recipe=$RECIPE_DIGEST]; when the base's USER is not
-#             empty, a final `USER <it>` is appended to the context's copy of the
-#             Dockerfile, so the image does not run as root because of the
-#             `USER root` that package installation needs.
+#             io.primehub.image-builder.recipe=$RECIPE_DIGEST] [--layers
+#             --cache-from/--cache-to $CACHE_REPOSITORY --authfile push]; when
+#             the base's USER is not empty, a final `USER <it>` is appended to
+#             the context's copy of the Dockerfile, so the image does not run
+#             as root because of the `USER root` that package installation
+#             needs. A cache push failure: once more without --cache-to.
 #   4. push   buildah push --authfile push [--tls-verify=false: when insecure]
 #             <image id> docker://$TARGET_IMAGE.
 #
@@ -262,6 +273,14 @@ init() {
   [[ $REGISTRY_INSECURE == true || $REGISTRY_INSECURE == false ]] \
     || fail init "REGISTRY_INSECURE must be true or false, not '$REGISTRY_INSECURE'"
   [[ $PUSH == true || $PUSH == false ]] || fail init "PUSH must be true or false, not '$PUSH'"
+  CACHE_REPOSITORY=${CACHE_REPOSITORY:-}
+  if [[ -n $CACHE_REPOSITORY ]]; then
+    is_image_reference "$CACHE_REPOSITORY" && [[ ${CACHE_REPOSITORY##*/} != *:* && $CACHE_REPOSITORY != *@* ]] \
+      || fail init "CACHE_REPOSITORY is not a repository without a tag: '$CACHE_REPOSITORY'"
+    [[ $(registry_of "$CACHE_REPOSITORY") == "$(registry_of "$TARGET_IMAGE")" ]] \
+      || fail init "CACHE_REPOSITORY '$CACHE_REPOSITORY' is not on the registry of TARGET_IMAGE, whose credential it is pushed with"
+    [[ $PUSH == true ]] || fail init "CACHE_REPOSITORY needs PUSH=true: the cache is pushed with the push auth file"
+  fi
   RECIPE_DIGEST=${RECIPE_DIGEST:-}
   [[ -z $RECIPE_DIGEST || $RECIPE_DIGEST =~ ^sha256:[0-9a-f]{64}$ ]] \
     || fail init "RECIPE_DIGEST must be sha256:<64 hex digits>, not '$RECIPE_DIGEST'"
@@ -314,7 +333,7 @@ init() {
   say "base $BASE_IMAGE, target $TARGET_IMAGE, push $PUSH, isolation $BUILD_ISOLATION," \
       "storage driver ${STORAGE_DRIVER:-buildah default}, insecure registry $REGISTRY_INSECURE" \
       "($push_registry), pull from $base_registry with TLS verified $pull_verified," \
-      "pull secret $use_pull_auth, pull policy $PULL_POLICY"
+      "pull secret $use_pull_auth, pull policy $PULL_POLICY, layer cache ${CACHE_REPOSITORY:-none}"
 }
 
 pull() {
@@ -339,36 +358,66 @@ pull() {
   say "pulled ${base_image_id:0:12} in $((SECONDS - started))s; its user is '${base_user:-<unset, root>}'"
 }
 
+# buildah_build: one buildah build with the label and cache arguments, its
+# output kept (redacted) in $work/build.log.
+buildah_build() {
+  run_filtered "$work/build.log" \
+    buildah build --isolation "$BUILD_ISOLATION" --pull=never --from "$base_image_id" \
+    ${label_args[@]+"${label_args[@]}"} ${cache_args[@]+"${cache_args[@]}"} --format docker \
+    --iidfile "$work/image-id" --tag "$TARGET_IMAGE" --file "$work/context/Dockerfile" "$work/context"
+}
+
+# build_failed: the build step's one final line, naming the package managers' own errors.
+build_failed() {
+  local reason pm_errors
+  pm_errors=$(package_manager_errors "$work/build.log")
+  reason=$(last_error_line "$work/build.log")
+  if [[ -n $pm_errors ]]; then
+    fail build "$pm_errors (${reason:-buildah build failed})"
+  fi
+  fail build "${reason:-buildah build failed}"
+}
+
 build() {
   step=build
-  local started=$SECONDS reason pm_errors
+  local started=$SECONDS
   if [[ -n $base_user ]]; then
     [[ $base_user =~ ^[A-Za-z0-9._:-]+$ ]] \
       || fail build "the user '$base_user' of $BASE_IMAGE cannot be restored"
     printf '\n# Added by build-image.sh: the user of the base image, restored.\nUSER %s\n' \
       "$base_user" >>"$work/context/Dockerfile"
   fi
-  local label_args=()
+  local label_args=() cache_args=() cache_error
   if [[ -n $RECIPE_DIGEST ]]; then
     label_args=(--label "io.primehub.image-builder.recipe=$RECIPE_DIGEST")
   fi
+  if [[ -n $CACHE_REPOSITORY ]]; then
+    cache_args=(--layers --cache-from "$CACHE_REPOSITORY" --cache-to "$CACHE_REPOSITORY"
+                --authfile "$PUSH_AUTH_FILE" ${push_tls_args[@]+"${push_tls_args[@]}"})
+  fi
   say "build $TARGET_IMAGE"
-  if ! run_filtered "$work/build.log" \
-      buildah build --isolation "$BUILD_ISOLATION" --pull=never --from "$base_image_id" \
-      ${label_args[@]+"${label_args[@]}"} --format docker --iidfile "$work/image-id" --tag "$TARGET_IMAGE" \
-      --file "$work/context/Dockerfile" "$work/context"; then
-    pm_errors=$(package_manager_errors "$work/build.log")
-    reason=$(last_error_line "$work/build.log")
-    if [[ -n $pm_errors ]]; then
-      fail build "$pm_errors (${reason:-buildah build failed})"
+  if ! buildah_build; then
+    # buildah fails the whole build when it cannot push a step to the cache: the cache is only an optimisation.
+    cache_error=$(grep -m 1 'failed pushing cache' "$work/build.log" || true)
+    if [[ -z $cache_error ]]; then
+      build_failed
     fi
-    fail build "${reason:-buildah build failed}"
+    say "the layer cache cannot be written ($(redact "${cache_error#Error: }" | cut -c1-300));" \
+        "building again, reading the cache only"
+    cache_args=(--layers --cache-from "$CACHE_REPOSITORY"
+                --authfile "$PUSH_AUTH_FILE" ${push_tls_args[@]+"${push_tls_args[@]}"})
+    buildah_build || build_failed
   fi
   image_id=""
   read -r image_id 2>/dev/null <"$work/image-id" || true
   image_id=${image_id#sha256:}
   [[ $image_id =~ ^[0-9a-f]{64}$ ]] || fail build "buildah build reported no image id"
-  say "built ${image_id:0:12} in $((SECONDS - started))s"
+  local cache=off
+  if [[ -n $CACHE_REPOSITORY ]]; then
+    cache="$(grep -c '^--> Using cache ' "$work/build.log" || true) of"
+    cache+=" $(grep -c '^STEP [0-9]*/[0-9]*: ' "$work/build.log" || true) steps reused"
+  fi
+  say "built ${image_id:0:12} in $((SECONDS - started))s (layer cache: $cache)"
 }
 
 push() {

@@ -67,14 +67,17 @@ class BuildPodFactoryTest {
     }
 
     @Test
-    void passesTheRecipeDigestForTheImagesLabel() {
+    void passesTheRecipeDigestForTheImagesLabelAndTheLayerCache() {
         ImageSpecJob job = job("");
         String recipe = "sha256:" + "e".repeat(64);
-        V1Pod pod = BuildPodFactory.pod(job, "p", BuildPlacement.besideTheJob(job, OWNER), SETTINGS, recipe);
+        V1Pod pod = BuildPodFactory.pod(job, "p", BuildPlacement.besideTheJob(job, OWNER), SETTINGS, recipe,
+                "127.0.0.1:5000/team/build_cache");
         Map<String, String> env = pod.getSpec().getContainers().get(0).getEnv().stream()
                 .collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
         assertEquals(recipe, env.get("RECIPE_DIGEST"));
+        assertEquals("127.0.0.1:5000/team/build_cache", env.get("CACHE_REPOSITORY"));
         assertTrue(BuildScript.text().contains("#   RECIPE_DIGEST "), "the script's header documents it");
+        assertTrue(BuildScript.text().contains("#   CACHE_REPOSITORY "), "the script's header documents it");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.primehub.imagebuilder.k8s.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primehub.imagebuilder.domain.model.ImageReference;
@@ -12,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,6 +33,10 @@ class BuildScriptTest {
             command=$1
             while [ $# -gt 0 ]; do
               case $1 in
+                --cache-to) if [ -n "${STAND_IN_CACHE_PUSH_FAILS:-}" ]; then
+                              echo "Error: failed pushing cache to $2: unauthorized: authentication required" >&2
+                              exit 125
+                            fi ;;
                 --iidfile) shift; echo "sha256:$STAND_IN_ID" > "$1" ;;
                 --digestfile) shift; echo "sha256:$STAND_IN_ID" > "$1" ;;
               esac
@@ -106,6 +112,42 @@ class BuildScriptTest {
         Run run = run("debian:bookworm", false, Map.of("RECIPE_DIGEST", digest), 10);
         assertTrue(run.output().contains("error: init: RECIPE_DIGEST must be sha256:<64 hex digits>"), run.output());
         assertTrue(run.calls().stream().noneMatch(c -> c.startsWith("build ")), "nothing built: " + run.calls());
+    }
+
+    @ParameterizedTest(name = "cache push fails: {0}")
+    @CsvSource({"false", "true"})
+    void usesTheLayerCacheAndBuildsAgainReadingItOnlyWhenItCannotBeWritten(boolean pushFails) throws Exception {
+        String cache = "127.0.0.1:5000/team/build_cache";
+        Map<String, String> env = pushFails
+                ? Map.of("CACHE_REPOSITORY", cache, "STAND_IN_CACHE_PUSH_FAILS", "1")
+                : Map.of("CACHE_REPOSITORY", cache);
+        Run run = run("debian:bookworm", true, env, 0);
+        List<String> builds = run.calls().stream().filter(c -> c.startsWith("build ")).toList();
+        assertEquals(pushFails ? 2 : 1, builds.size(), run.output());
+        String first = builds.get(0);
+        assertTrue(first.contains("--layers --cache-from " + cache + " --cache-to " + cache + " --authfile "), first);
+        assertTrue(first.contains("--tls-verify=false"), "the insecure push registry's: " + first);
+        if (pushFails) {
+            String second = builds.get(1);
+            assertTrue(second.contains("--layers --cache-from " + cache + " --authfile ") && !second.contains("--cache-to"),
+                    second);
+            assertTrue(run.output().contains("==> the layer cache cannot be written (failed pushing cache to " + cache),
+                    run.output());
+        }
+        assertTrue(run.output().contains("(layer cache: 0 of 0 steps reused)"), run.output());
+    }
+
+    @Test
+    void buildsWithoutTheLayerCacheWhenNoneIsGiven() throws Exception {
+        String build = call(run("debian:bookworm", false), "build");
+        assertFalse(build.contains("--layers") || build.contains("--cache"), build);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1:5000/team/cache:1", "127.0.0.1:5001/team/cache", "'127.0.0.1:5000/team/cache --squash'"})
+    void refusesACacheRepositoryWithATagOrOnAnotherRegistry(String cache) throws Exception {
+        Run run = run("debian:bookworm", false, Map.of("CACHE_REPOSITORY", cache), 10);
+        assertTrue(run.output().contains("error: init: CACHE_REPOSITORY "), run.output());
     }
 
     private record Run(String output, List<String> calls) {
