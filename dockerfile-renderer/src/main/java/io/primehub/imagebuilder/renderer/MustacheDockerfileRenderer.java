@@ -96,7 +96,7 @@ public final class MustacheDockerfileRenderer implements DockerfileRenderer {
         return on == pipBreakSystemPackages ? this : new MustacheDockerfileRenderer(this, on);
     }
 
-    /** Whether pip may install over an externally managed Python's packages: see {@link #withPipBreakSystemPackages}. */
+    /** Whether pip may install over an externally managed Python's packages ({@link #withPipBreakSystemPackages}). */
     public boolean pipBreakSystemPackages() {
         return pipBreakSystemPackages;
     }
