@@ -6,5 +6,9 @@ RUN apt-get update \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
 RUN conda install -y 'numpy=1.26' 'conda-forge::scipy>=1.11' \
- && conda clean -afy
-RUN pip install --no-cache-dir 'pandas>=2' 'requests[security]>=2.31,<3'
+ && conda clean -afy \
+ && if command -v fix-permissions >/dev/null 2>&1 && [ -n "${CONDA_DIR:-}" ] && [ -n "${NB_USER:-}" ]; then \
+      fix-permissions "$CONDA_DIR" && fix-permissions "/home/$NB_USER"; fi
+RUN pip install --no-cache-dir 'pandas>=2' 'requests[security]>=2.31,<3' \
+ && if command -v fix-permissions >/dev/null 2>&1 && [ -n "${CONDA_DIR:-}" ] && [ -n "${NB_USER:-}" ]; then \
+      fix-permissions "$CONDA_DIR" && fix-permissions "/home/$NB_USER"; fi

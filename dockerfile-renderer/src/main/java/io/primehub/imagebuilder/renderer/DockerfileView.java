@@ -9,20 +9,23 @@ import java.util.stream.Collectors;
  * The view model of a Dockerfile template: every name a template may use. Documented for administrators
  * in the built-in template's header and in {@code docs/renderer.md}; keep the three in step.
  *
- * @param baseImage the validated base image reference, as the admin wrote it
- * @param apt       the apt layer, or null (a false section) when the spec lists no apt package
- * @param conda     the conda layer, or null
- * @param pip       the pip layer, or null
+ * @param baseImage              the validated base image reference, as the admin wrote it
+ * @param apt                    the apt layer, or null (a false section) when the spec lists no apt package
+ * @param conda                  the conda layer, or null
+ * @param pip                    the pip layer, or null
+ * @param pipBreakSystemPackages whether pip may install over the packages of a base whose Python is externally
+ *                               managed (PEP 668); an administrator's choice, never a spec's
  */
-record DockerfileView(String baseImage, PackageLayer apt, PackageLayer conda, PackageLayer pip) {
+record DockerfileView(String baseImage, PackageLayer apt, PackageLayer conda, PackageLayer pip,
+                      boolean pipBreakSystemPackages) {
 
-    static DockerfileView of(BuildRecipe recipe) {
-        return of(recipe.baseImage().toString(), recipe.packages());
+    static DockerfileView of(BuildRecipe recipe, boolean pipBreakSystemPackages) {
+        return of(recipe.baseImage().toString(), recipe.packages(), pipBreakSystemPackages);
     }
 
-    static DockerfileView of(String baseImage, Packages packages) {
+    static DockerfileView of(String baseImage, Packages packages, boolean pipBreakSystemPackages) {
         return new DockerfileView(oneLine(baseImage), PackageLayer.of(packages.apt()), PackageLayer.of(packages.conda()),
-                PackageLayer.of(packages.pip()));
+                PackageLayer.of(packages.pip()), pipBreakSystemPackages);
     }
 
     /**

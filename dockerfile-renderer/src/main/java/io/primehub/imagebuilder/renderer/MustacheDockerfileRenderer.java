@@ -32,6 +32,9 @@ public final class MustacheDockerfileRenderer implements DockerfileRenderer {
 
     private final String templateName;
     private final Mustache template;
+    /** Whether the template renders differently when {@code pipBreakSystemPackages} is true: found by trying it. */
+    private final boolean usesPipBreakSystemPackages;
+    private final boolean pipBreakSystemPackages;
 
     /** The renderer of the built-in template. */
     public MustacheDockerfileRenderer() {
@@ -47,7 +50,15 @@ public final class MustacheDockerfileRenderer implements DockerfileRenderer {
         } catch (UncheckedIOException e) {
             throw new DockerfileTemplateException(templateName, 0, e.getMessage() + ": " + e.getCause(), e);
         }
-        tryEveryShape();
+        this.usesPipBreakSystemPackages = tryEveryShape();
+        this.pipBreakSystemPackages = false;
+    }
+
+    private MustacheDockerfileRenderer(MustacheDockerfileRenderer compiled, boolean pipBreakSystemPackages) {
+        this.templateName = compiled.templateName;
+        this.template = compiled.template;
+        this.usesPipBreakSystemPackages = compiled.usesPipBreakSystemPackages;
+        this.pipBreakSystemPackages = pipBreakSystemPackages;
     }
 
     /**
@@ -66,10 +77,34 @@ public final class MustacheDockerfileRenderer implements DockerfileRenderer {
         return new MustacheDockerfileRenderer(file.toString(), TemplateSources.directory(folder));
     }
 
+    /**
+     * The same template, rendered with the view model's {@code pipBreakSystemPackages} set to {@code on}: pip may then
+     * install over the packages of a base whose Python is externally managed (PEP 668: Debian 12, Ubuntu 24.04), which
+     * it otherwise refuses. Off unless asked for: it is the administrator's choice, and it can break the base's own
+     * Python tools.
+     *
+     * @throws DockerfileTemplateException when {@code on} and the template never uses {@code pipBreakSystemPackages}:
+     *                                     the setting would silently do nothing
+     */
+    public MustacheDockerfileRenderer withPipBreakSystemPackages(boolean on) {
+        if (on && !usesPipBreakSystemPackages) {
+            throw new DockerfileTemplateException(templateName, 0, "pip is to break system packages, but the template"
+                    + " never uses pipBreakSystemPackages, so that would do nothing: write"
+                    + " {{#pipBreakSystemPackages}}PIP_BREAK_SYSTEM_PACKAGES=1 {{/pipBreakSystemPackages}} before its"
+                    + " pip install (as the built-in template does), or leave the setting off", null);
+        }
+        return on == pipBreakSystemPackages ? this : new MustacheDockerfileRenderer(this, on);
+    }
+
+    /** Whether pip may install over an externally managed Python's packages ({@link #withPipBreakSystemPackages}). */
+    public boolean pipBreakSystemPackages() {
+        return pipBreakSystemPackages;
+    }
+
     @Override
     public String render(BuildRecipe recipe) {
         Objects.requireNonNull(recipe, "recipe");
-        return render(DockerfileView.of(recipe));
+        return render(DockerfileView.of(recipe, pipBreakSystemPackages));
     }
 
     /** The template this renderer uses: a classpath resource or a file path. */
@@ -89,15 +124,23 @@ public final class MustacheDockerfileRenderer implements DockerfileRenderer {
     }
 
     /**
-     * Renders every combination of used and unused package managers. mustache.java resolves a name only when
-     * its section is rendered, so this is what makes an unknown name inside any section fail now.
+     * Renders every combination of used and unused package managers, each with {@code pipBreakSystemPackages} false
+     * and true. mustache.java resolves a name only when its section is rendered, so this is what makes an unknown name
+     * inside any section fail now.
+     *
+     * @return whether {@code pipBreakSystemPackages} changed any output
      */
-    private void tryEveryShape() {
+    private boolean tryEveryShape() {
         PackageManager[] managers = PackageManager.values();
+        boolean flagChangesOutput = false;
         for (int used = 0; used < 1 << managers.length; used++) {
-            render(DockerfileView.of(PROBE_BASE_IMAGE, Packages.of(
-                    probe(used, PackageManager.APT), probe(used, PackageManager.PIP), probe(used, PackageManager.CONDA))));
+            Packages packages = Packages.of(
+                    probe(used, PackageManager.APT), probe(used, PackageManager.PIP), probe(used, PackageManager.CONDA));
+            String without = render(DockerfileView.of(PROBE_BASE_IMAGE, packages, false));
+            String with = render(DockerfileView.of(PROBE_BASE_IMAGE, packages, true));
+            flagChangesOutput |= !with.equals(without);
         }
+        return flagChangesOutput;
     }
 
     private static List<String> probe(int used, PackageManager manager) {

@@ -20,7 +20,8 @@ final class StrictObjectHandler extends ReflectionObjectHandler {
         } catch (UnresolvedName e) {
             throw new MustacheException("\"" + name + "\" is not in the view model, or goes through a package section"
                     + " that is absent because the spec lists no package for it (use {{#pip}}...{{/pip}});"
-                    + " the names are baseImage, and apt, conda and pip with packages and items (each with quoted)");
+                    + " the names are baseImage, pipBreakSystemPackages, and apt, conda and pip with packages and items"
+                    + " (each with quoted)");
         }
     }
 

@@ -14,7 +14,7 @@ class DockerfileViewTest {
 
     @Test
     void aManagerWithoutPackagesHasNoSection() {
-        DockerfileView view = DockerfileView.of(Recipes.recipe(List.of("curl"), List.of(), List.of()));
+        DockerfileView view = DockerfileView.of(Recipes.recipe(List.of("curl"), List.of(), List.of()), false);
 
         assertEquals(Recipes.BASE_IMAGE, view.baseImage());
         assertNull(view.conda());
@@ -23,7 +23,8 @@ class DockerfileViewTest {
 
     @Test
     void aSectionHoldsEveryPackageQuotedJoinedBySpacesAndOneByOne() {
-        DockerfileView view = DockerfileView.of(Recipes.recipe(List.of(), List.of(), List.of("numpy>=1.26", "pkg<2")));
+        DockerfileView view = DockerfileView.of(Recipes.recipe(List.of(), List.of(), List.of("numpy>=1.26", "pkg<2")),
+                false);
 
         assertEquals("'numpy>=1.26' 'pkg<2'", view.pip().packages());
         assertEquals(List.of(new DockerfileView.PackageItem("'numpy>=1.26'"), new DockerfileView.PackageItem("'pkg<2'")),
@@ -38,8 +39,8 @@ class DockerfileViewTest {
     @ValueSource(strings = {"curl\nRUN rm -rf /", "curl\r", "a\0b", "x\u2028y", "x\u0085y"})
     void refusesToWriteAControlCharacterEvenIfValidationMissedIt(String item) {
         assertThrows(IllegalArgumentException.class,
-                () -> DockerfileView.of("ubuntu", Packages.of(List.of(), List.of(item), List.of())));
+                () -> DockerfileView.of("ubuntu", Packages.of(List.of(), List.of(item), List.of()), false));
         assertThrows(IllegalArgumentException.class,
-                () -> DockerfileView.of("ubuntu" + item, Packages.NONE));
+                () -> DockerfileView.of("ubuntu" + item, Packages.NONE, false));
     }
 }

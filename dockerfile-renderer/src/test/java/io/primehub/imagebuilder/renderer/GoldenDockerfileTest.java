@@ -20,32 +20,39 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The built-in template's output for every combination of package managers, byte for byte. */
+/**
+ * The built-in template's output, byte for byte: for every combination of package managers on a Jupyter Docker Stacks
+ * base (the conda and pip layers end with the stacks' guarded {@code fix-permissions}), and for a pip section on a
+ * Debian base whose Python is externally managed (PEP 668), without and with the administrator's opt-in.
+ */
 class GoldenDockerfileTest {
 
     private static final List<String> APT = List.of("curl", "git=1:2.39.5-0+deb12u1");
     private static final List<String> CONDA = List.of("numpy=1.26", "conda-forge::scipy>=1.11");
     private static final List<String> PIP = List.of("pandas>=2", "requests[security]>=2.31,<3");
-
-    private final MustacheDockerfileRenderer renderer = new MustacheDockerfileRenderer();
+    private static final String DEBIAN = "debian:bookworm";
+    private static final List<String> DEBIAN_PIP = List.of("python3-pip");
 
     static Stream<Arguments> combinations() {
         return Stream.of(
-                Arguments.of("none", List.of(), List.of(), List.of()),
-                Arguments.of("apt", APT, List.of(), List.of()),
-                Arguments.of("conda", List.of(), CONDA, List.of()),
-                Arguments.of("pip", List.of(), List.of(), PIP),
-                Arguments.of("apt-conda", APT, CONDA, List.of()),
-                Arguments.of("apt-pip", APT, List.of(), PIP),
-                Arguments.of("conda-pip", List.of(), CONDA, PIP),
-                Arguments.of("apt-conda-pip", APT, CONDA, PIP));
+                Arguments.of("none", Recipes.BASE_IMAGE, List.of(), List.of(), List.of(), false),
+                Arguments.of("apt", Recipes.BASE_IMAGE, APT, List.of(), List.of(), false),
+                Arguments.of("conda", Recipes.BASE_IMAGE, List.of(), CONDA, List.of(), false),
+                Arguments.of("pip", Recipes.BASE_IMAGE, List.of(), List.of(), PIP, false),
+                Arguments.of("apt-conda", Recipes.BASE_IMAGE, APT, CONDA, List.of(), false),
+                Arguments.of("apt-pip", Recipes.BASE_IMAGE, APT, List.of(), PIP, false),
+                Arguments.of("conda-pip", Recipes.BASE_IMAGE, List.of(), CONDA, PIP, false),
+                Arguments.of("apt-conda-pip", Recipes.BASE_IMAGE, APT, CONDA, PIP, false),
+                Arguments.of("debian-apt-pip", DEBIAN, DEBIAN_PIP, List.of(), PIP, false),
+                Arguments.of("debian-apt-pip-break-system-packages", DEBIAN, DEBIAN_PIP, List.of(), PIP, true));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("combinations")
-    void rendersTheGoldenDockerfile(String golden, List<String> apt, List<String> conda, List<String> pip)
-            throws IOException {
-        String rendered = renderer.render(Recipes.recipe(apt, conda, pip));
+    void rendersTheGoldenDockerfile(String golden, String baseImage, List<String> apt, List<String> conda,
+                                    List<String> pip, boolean pipBreakSystemPackages) throws IOException {
+        String rendered = new MustacheDockerfileRenderer().withPipBreakSystemPackages(pipBreakSystemPackages)
+                .render(Recipes.recipe(baseImage, apt, conda, pip));
 
         byte[] expected = goldenBytes(golden);
         // As text first for a readable diff, then as the bytes the build reads.

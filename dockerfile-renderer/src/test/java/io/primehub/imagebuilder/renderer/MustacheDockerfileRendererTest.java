@@ -34,9 +34,52 @@ class MustacheDockerfileRendererTest {
                  && apt-get clean \\
                  && rm -rf /var/lib/apt/lists/*
                 RUN conda install -y 'numpy=1.26' \\
-                 && conda clean -afy
-                RUN pip install --no-cache-dir 'pandas>=2'
+                 && conda clean -afy \\
+                 && if command -v fix-permissions >/dev/null 2>&1 && [ -n "${CONDA_DIR:-}" ] && [ -n "${NB_USER:-}" ]; then \\
+                      fix-permissions "$CONDA_DIR" && fix-permissions "/home/$NB_USER"; fi
+                RUN pip install --no-cache-dir 'pandas>=2' \\
+                 && if command -v fix-permissions >/dev/null 2>&1 && [ -n "${CONDA_DIR:-}" ] && [ -n "${NB_USER:-}" ]; then \\
+                      fix-permissions "$CONDA_DIR" && fix-permissions "/home/$NB_USER"; fi
                 """, renderer.render(recipe));
+    }
+
+    /**
+     * Jupyter Docker Stacks ask derived images to run their {@code fix-permissions} after installing with conda or pip
+     * as root, so that the notebook user can still change its environment. It runs in the install's own RUN (one
+     * layer per manager, no second copy of the files), only where the stacks' script and variables are.
+     */
+    @Test
+    void theCondaAndPipLayersEndWithTheStacksGuardedFixPermissionsInTheirOwnRun() {
+        String guarded = "if command -v fix-permissions >/dev/null 2>&1 && [ -n \"${CONDA_DIR:-}\" ]"
+                + " && [ -n \"${NB_USER:-}\" ]; then"
+                + "       fix-permissions \"$CONDA_DIR\" && fix-permissions \"/home/$NB_USER\"; fi";
+        String dockerfile = renderer.render(Recipes.recipe(List.of("curl"), List.of("numpy=1.26"), List.of("pandas>=2")));
+
+        List<String> runs = DockerfileInstructions.runCommands(dockerfile);
+
+        assertEquals(3, runs.size(), "one RUN layer for each manager: " + dockerfile);
+        assertFalse(runs.get(0).contains("fix-permissions"), "apt's layer leaves conda alone: " + runs.get(0));
+        assertTrue(runs.get(1).startsWith("conda install -y 'numpy=1.26'"), runs.get(1));
+        assertTrue(runs.get(1).endsWith(" && conda clean -afy  && " + guarded), runs.get(1));
+        assertTrue(runs.get(2).startsWith("pip install --no-cache-dir 'pandas>=2'"), runs.get(2));
+        assertTrue(runs.get(2).endsWith(" && " + guarded), runs.get(2));
+    }
+
+    @Test
+    void pipMayBreakSystemPackagesOnlyWhenAskedAndThroughPipsOwnVariableOnItsLineAlone() {
+        BuildRecipe recipe = Recipes.recipe(List.of("python3-pip"), List.of("numpy=1.26"), List.of("pandas>=2"));
+        String off = renderer.render(recipe);
+        String on = renderer.withPipBreakSystemPackages(true).render(recipe);
+
+        assertFalse(renderer.pipBreakSystemPackages(), "off unless asked for");
+        assertFalse(off.contains("BREAK_SYSTEM_PACKAGES") || off.contains("break-system-packages"), off);
+        List<String> runs = DockerfileInstructions.runCommands(on);
+        assertEquals(3, runs.size(), on);
+        assertTrue(runs.get(2).startsWith("PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'pandas>=2' "),
+                runs.get(2));
+        assertEquals(off, on.replace("RUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install", "RUN pip install"),
+                "nothing but the pip line changes");
+        assertEquals(off, renderer.withPipBreakSystemPackages(true).withPipBreakSystemPackages(false).render(recipe));
     }
 
     @Test
@@ -46,7 +89,7 @@ class MustacheDockerfileRendererTest {
 
         assertTrue(dockerfile.contains("'g++' "), dockerfile);
         assertTrue(dockerfile.contains("'numpy>=1.26,<2' "), dockerfile);
-        assertTrue(dockerfile.contains("'requests[security]>=2.31,<3' 'numpy!=1.25'\n"), dockerfile);
+        assertTrue(dockerfile.contains("'requests[security]>=2.31,<3' 'numpy!=1.25' \\\n"), dockerfile);
         assertFalse(dockerfile.contains("&gt;") || dockerfile.contains("&lt;") || dockerfile.contains("&#"), dockerfile);
     }
 
@@ -74,7 +117,7 @@ class MustacheDockerfileRendererTest {
     void keepsThePackagesInTheSpecsOrderWithDuplicates() {
         String dockerfile = renderer.render(Recipes.recipe(List.of(), List.of(), List.of("b", "a", "b")));
 
-        assertTrue(dockerfile.contains("RUN pip install --no-cache-dir 'b' 'a' 'b'\n"), dockerfile);
+        assertTrue(dockerfile.contains("RUN pip install --no-cache-dir 'b' 'a' 'b' \\\n"), dockerfile);
     }
 
     @Test

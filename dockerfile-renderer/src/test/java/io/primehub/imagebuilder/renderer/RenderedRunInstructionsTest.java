@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -52,9 +54,13 @@ class RenderedRunInstructionsTest {
         workDir = Files.createDirectory(dir.resolve("work"));
         calls = dir.resolve("calls");
         for (String command : List.of("apt-get", "conda", "pip", "rm")) {
-            Path file = Files.writeString(bin.resolve(command), RECORDER);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+            standIn(command, RECORDER);
         }
+    }
+
+    private void standIn(String command, String script) throws IOException {
+        Path file = Files.writeString(bin.resolve(command), script);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     static Stream<Arguments> shellSignificantPackages() {
@@ -145,11 +151,98 @@ class RenderedRunInstructionsTest {
     }
 
     /**
+     * On a Jupyter Docker Stacks base ({@code fix-permissions} on the PATH, {@code CONDA_DIR} and {@code NB_USER} set,
+     * as the stacks' images have them) the conda and the pip layer each run it on the conda folder and the notebook
+     * user's home, after installing and in the same RUN; the apt layer does not.
+     */
+    @Test
+    void onAJupyterStacksBaseTheCondaAndPipLayersFixPermissionsOfCondaAndTheNotebookHomeAfterInstalling()
+            throws IOException {
+        standIn("fix-permissions", RECORDER);
+        String dockerfile = renderer.render(Recipes.recipe(List.of("curl"), List.of("numpy=1.26"), List.of("pandas>=2")));
+
+        List<List<List<String>>> byRun = runEach(DockerfileInstructions.runCommands(dockerfile),
+                Map.of("CONDA_DIR", "/opt/conda", "NB_USER", "jovyan"));
+
+        List<List<String>> fixed = List.of(List.of("fix-permissions", "/opt/conda"),
+                List.of("fix-permissions", "/home/jovyan"));
+        assertEquals(3, byRun.size());
+        assertTrue(byRun.get(0).stream().noneMatch(call -> call.get(0).equals("fix-permissions")), byRun.get(0)::toString);
+        assertEquals(concat(List.of(List.of("conda", "install", "-y", "numpy=1.26"), List.of("conda", "clean", "-afy")),
+                fixed), byRun.get(1));
+        assertEquals(concat(List.of(List.of("pip", "install", "--no-cache-dir", "pandas>=2")), fixed), byRun.get(2));
+    }
+
+    /** Any other base lacks the script or the variables: the layers install and skip it, and the RUN succeeds. */
+    @ParameterizedTest(name = "fix-permissions on the PATH {0}, CONDA_DIR {1}, NB_USER {2}")
+    @CsvSource({
+        "false, '',         ''",
+        "false, /opt/conda, jovyan",
+        "true,  '',         ''",
+        "true,  /opt/conda, ''",
+        "true,  '',         jovyan",
+    })
+    void onAnyOtherBaseTheLayersInstallAndSkipFixPermissions(boolean script, String condaDir, String notebookUser)
+            throws IOException {
+        if (script) {
+            standIn("fix-permissions", RECORDER);
+        }
+        Map<String, String> env = new HashMap<>();
+        if (!condaDir.isEmpty()) {
+            env.put("CONDA_DIR", condaDir);
+        }
+        if (!notebookUser.isEmpty()) {
+            env.put("NB_USER", notebookUser);
+        }
+        String dockerfile = renderer.render(Recipes.recipe(List.of(), List.of("numpy=1.26"), List.of("pandas>=2")));
+
+        List<List<List<String>>> byRun = runEach(DockerfileInstructions.runCommands(dockerfile), env);
+
+        assertEquals(List.of(
+                List.of(List.of("conda", "install", "-y", "numpy=1.26"), List.of("conda", "clean", "-afy")),
+                List.of(List.of("pip", "install", "--no-cache-dir", "pandas>=2"))), byRun);
+    }
+
+    /** The opt-in reaches pip as pip's own variable (its --break-system-packages), and nothing else gets it. */
+    @ParameterizedTest(name = "pipBreakSystemPackages {0}")
+    @CsvSource({"false, unset", "true, 1"})
+    void pipGetsBreakSystemPackagesOnlyWhenTheAdministratorAsked(boolean on, String seenByPip) throws IOException {
+        Path seen = dir.resolve("pip-saw");
+        standIn("pip", RECORDER + "printf '%s\\n' \"${PIP_BREAK_SYSTEM_PACKAGES-unset}\" >> \"$PIP_SAW\"\n");
+        standIn("conda", RECORDER + "printf '%s\\n' \"${PIP_BREAK_SYSTEM_PACKAGES-unset}\" >> \"$PIP_SAW\"\n");
+        String dockerfile = renderer.withPipBreakSystemPackages(on)
+                .render(Recipes.recipe(List.of(), List.of("numpy=1.26"), List.of("pandas>=2")));
+
+        List<List<List<String>>> byRun = runEach(DockerfileInstructions.runCommands(dockerfile),
+                Map.of("PIP_SAW", seen.toString()));
+
+        assertEquals(List.of("pip", "install", "--no-cache-dir", "pandas>=2"), byRun.get(1).get(0));
+        // conda install, conda clean, then pip
+        assertEquals(List.of("unset", "unset", seenByPip), Files.readAllLines(seen));
+    }
+
+    /** Runs each RUN command on its own (see {@link #runAll}) and answers the calls each made. */
+    private List<List<List<String>>> runEach(List<String> runCommands, Map<String, String> env) throws IOException {
+        List<List<List<String>>> byRun = new ArrayList<>();
+        for (String command : runCommands) {
+            Files.deleteIfExists(calls);
+            Files.createFile(calls);
+            byRun.add(runAll(List.of(command), List.of(), env).stream().filter(call -> !call.get(0).equals("rm")).toList());
+        }
+        return byRun;
+    }
+
+    private List<List<String>> runAll(List<String> runCommands, List<String> items) throws IOException {
+        return runAll(runCommands, items, Map.of());
+    }
+
+    /**
      * Runs each RUN command in a work folder that holds a file for every glob pattern among the packages, so that
      * an unquoted '*' would be replaced by a file name; afterwards the folder must hold nothing new (a '>' that
      * reached the shell unquoted would have made a file).
      */
-    private List<List<String>> runAll(List<String> runCommands, List<String> items) throws IOException {
+    private List<List<String>> runAll(List<String> runCommands, List<String> items, Map<String, String> extraEnv)
+            throws IOException {
         Set<String> traps = items.stream().filter(i -> i.contains("*")).map(i -> i.replace("*", "-glob-trap"))
                 .collect(Collectors.toSet());
         for (String trap : traps) {
@@ -157,8 +250,10 @@ class RenderedRunInstructionsTest {
         }
         assertTrue(!runCommands.isEmpty(), "nothing to run");
         for (String command : runCommands) {
-            PosixShell.Result result = PosixShell.runCommand(command,
-                    Map.of("PATH", bin.toString(), "CALLS", calls.toString()), workDir);
+            Map<String, String> env = new HashMap<>(extraEnv);
+            env.put("PATH", bin.toString());
+            env.put("CALLS", calls.toString());
+            PosixShell.Result result = PosixShell.runCommand(command, env, workDir);
             assertEquals(0, result.status(), () -> "RUN " + command + " failed: " + result.err());
         }
         try (Stream<Path> left = Files.list(workDir)) {
@@ -194,7 +289,7 @@ class RenderedRunInstructionsTest {
         return installs.get(0).subList(prefix.size(), installs.get(0).size());
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
+    private static <T> List<T> concat(List<T> a, List<T> b) {
         return Stream.concat(a.stream(), b.stream()).toList();
     }
 }

@@ -53,6 +53,51 @@ class TemplateFileTest {
                 """, dockerfile);
     }
 
+    /** Templates written before pipBreakSystemPackages existed keep loading: the strict view model minds only used names. */
+    @Test
+    void aTemplateThatDoesNotUsePipBreakSystemPackagesLoadsButRefusesToHaveItTurnedOn() throws IOException {
+        Path file = template("older.mustache", "FROM {{baseImage}}\n{{#pip}}\nRUN pip install {{packages}}\n{{/pip}}\n");
+
+        MustacheDockerfileRenderer renderer = MustacheDockerfileRenderer.fromTemplateFile(file);
+
+        assertEquals("FROM python:3.12\nRUN pip install 'numpy'\n",
+                renderer.render(Recipes.recipe("python:3.12", List.of(), List.of(), List.of("numpy"))));
+        assertEquals(renderer, renderer.withPipBreakSystemPackages(false));
+        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
+                () -> renderer.withPipBreakSystemPackages(true));
+        assertEquals(file.toString(), e.template());
+        assertTrue(e.getMessage().startsWith("Dockerfile template " + file + ": pip is to break system packages, but"
+                + " the template never uses pipBreakSystemPackages"), e.getMessage());
+    }
+
+    @Test
+    void anAdminsTemplateUsesPipBreakSystemPackagesAsAFlag() throws IOException {
+        Path file = template("flag.mustache", """
+                FROM {{baseImage}}
+                {{#pip}}
+                RUN {{#pipBreakSystemPackages}}PIP_BREAK_SYSTEM_PACKAGES=1 {{/pipBreakSystemPackages}}pip install {{packages}}
+                {{/pip}}
+                """);
+        var recipe = Recipes.recipe("debian:bookworm", List.of(), List.of(), List.of("numpy"));
+        MustacheDockerfileRenderer renderer = MustacheDockerfileRenderer.fromTemplateFile(file);
+
+        assertEquals("FROM debian:bookworm\nRUN pip install 'numpy'\n", renderer.render(recipe));
+        assertEquals("FROM debian:bookworm\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install 'numpy'\n",
+                renderer.withPipBreakSystemPackages(true).render(recipe));
+    }
+
+    @Test
+    void anUnknownNameThatOnlyRendersWithPipBreakSystemPackagesOnFailsWhenTheTemplateIsLoaded() throws IOException {
+        Path file = template("typo-in-flag.mustache",
+                "FROM {{baseImage}}\n{{#pipBreakSystemPackages}}\nENV PIP_BREAK={{pipBreakSytemPackages}}\n{{/pipBreakSystemPackages}}\n");
+
+        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
+                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("\"pipBreakSytemPackages\" is not in the view model"), e.getMessage());
+    }
+
     @Test
     void tripleBracesAndAmpersandWriteValuesAsTheyAreToo() throws IOException {
         Path file = template("t.mustache", "FROM {{{baseImage}}}\n{{#pip}}RUN pip install {{&packages}}{{/pip}}\n");
@@ -218,5 +263,7 @@ class TemplateFileTest {
 
         assertEquals(new MustacheDockerfileRenderer().render(recipe),
                 MustacheDockerfileRenderer.fromTemplateFile(file).render(recipe));
+        assertEquals(new MustacheDockerfileRenderer().withPipBreakSystemPackages(true).render(recipe),
+                MustacheDockerfileRenderer.fromTemplateFile(file).withPipBreakSystemPackages(true).render(recipe));
     }
 }

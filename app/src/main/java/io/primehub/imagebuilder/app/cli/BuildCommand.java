@@ -47,6 +47,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--template", paramLabel = "FILE", description = "A Mustache template instead of the built-in one.")
     Path template;
 
+    @Option(names = "--pip-break-system-packages", description = RenderCommand.PIP_BREAK_SYSTEM_PACKAGES)
+    boolean pipBreakSystemPackages;
+
     @Option(names = "--pull-auth-file", paramLabel = "FILE",
             description = "A Docker config JSON with credentials for a private base image (what spec.pullSecret holds in a cluster).")
     Path pullAuthFile;
@@ -55,7 +58,7 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() {
         ImageSpec spec = input.read(main.context.in());
         BuildRecipe recipe = ImageSpecValidator.validate(spec);
-        String dockerfile = RenderCommand.renderer(template).render(recipe);
+        String dockerfile = RenderCommand.renderer(template, pipBreakSystemPackages).render(recipe);
         String target;
         Optional<byte[]> pushAuth = Optional.empty();
         boolean insecure = false;

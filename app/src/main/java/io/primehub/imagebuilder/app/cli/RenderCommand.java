@@ -18,6 +18,11 @@ import picocli.CommandLine.ParentCommand;
             "The manifest is validated first; an invalid one prints every problem to standard error and exits 2."})
 final class RenderCommand implements Callable<Integer> {
 
+    /** The description of {@code --pip-break-system-packages}, which {@code build} takes as well. */
+    static final String PIP_BREAK_SYSTEM_PACKAGES = "Let pip install over the packages of a base image whose Python is"
+            + " externally managed (PEP 668: Debian 12, Ubuntu 24.04), as the controller does with"
+            + " PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES=true: the pip layer gets PIP_BREAK_SYSTEM_PACKAGES=1.";
+
     @ParentCommand
     Main main;
 
@@ -28,21 +33,23 @@ final class RenderCommand implements Callable<Integer> {
             description = "A Mustache template to render instead of the built-in one (see docs/renderer.md).")
     Path template;
 
+    @Option(names = "--pip-break-system-packages", description = PIP_BREAK_SYSTEM_PACKAGES)
+    boolean pipBreakSystemPackages;
+
     @Override
     public Integer call() {
         ImageSpec spec = input.read(main.context.in());
-        String dockerfile = renderer(template).render(ImageSpecValidator.validate(spec));
+        String dockerfile = renderer(template, pipBreakSystemPackages).render(ImageSpecValidator.validate(spec));
         main.context.out().print(dockerfile);
         main.context.out().flush();
         return ExitCodes.OK;
     }
 
-    static DockerfileRenderer renderer(Path template) {
-        if (template == null) {
-            return new MustacheDockerfileRenderer();
-        }
+    static DockerfileRenderer renderer(Path template, boolean pipBreakSystemPackages) {
         try {
-            return MustacheDockerfileRenderer.fromTemplateFile(template);
+            MustacheDockerfileRenderer renderer = template == null ? new MustacheDockerfileRenderer()
+                    : MustacheDockerfileRenderer.fromTemplateFile(template);
+            return renderer.withPipBreakSystemPackages(pipBreakSystemPackages);
         } catch (DockerfileTemplateException e) {
             throw new ConfigurationProblem(e.getMessage());
         }

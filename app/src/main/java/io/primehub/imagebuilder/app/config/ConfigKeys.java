@@ -30,6 +30,8 @@ public final class ConfigKeys {
     /** Whether a job's first build is skipped when the registry already holds its image, built from its recipe. */
     public static final String SKIP_EXISTING = "PRIMEHUB_CUSTOM_IMAGE_SKIP_EXISTING";
     public static final String DOCKERFILE_TEMPLATE = "PRIMEHUB_CUSTOM_IMAGE_DOCKERFILE_TEMPLATE";
+    /** Lets pip install over the packages of a base whose Python is externally managed (PEP 668); default false. */
+    public static final String PIP_BREAK_SYSTEM_PACKAGES = "PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES";
 
     public static final String WATCH_NAMESPACE = "PRIMEHUB_CUSTOM_IMAGE_WATCH_NAMESPACE";
     public static final String WORKERS = "PRIMEHUB_CUSTOM_IMAGE_CONTROLLER_WORKERS";
@@ -71,7 +73,9 @@ public final class ConfigKeys {
     public static final List<String> ALL = Stream.concat(REGISTRY.stream(), Stream.of(
             BUILDER_IMAGE, BUILD_CPU_REQUEST, BUILD_CPU_LIMIT, BUILD_MEMORY_REQUEST, BUILD_MEMORY_LIMIT,
             BUILD_EPHEMERAL_STORAGE_LIMIT, BUILD_DEADLINE, BUILD_SECURITY, DOCKERFILE_TEMPLATE,
-            WATCH_NAMESPACE, WORKERS, BUILD_NAMESPACE, POD_TTL, JOB_HISTORY, SKIP_EXISTING, INSTALL_CRDS, PRIMEHUB_CONFIG,
+            PIP_BREAK_SYSTEM_PACKAGES,
+            WATCH_NAMESPACE, WORKERS, BUILD_NAMESPACE, POD_TTL, JOB_HISTORY, SKIP_EXISTING, INSTALL_CRDS,
+            PRIMEHUB_CONFIG,
             LEADER_ELECTION, LEASE_NAME, LEASE_NAMESPACE, LEADER_IDENTITY, LEASE_DURATION, RENEW_DEADLINE,
             RETRY_PERIOD,
             HEALTH_PORT, HEALTH_ADDRESS)).toList();

@@ -57,11 +57,13 @@ final class ConfigLoader {
         HealthSettings health = health(values);
         boolean installCrds = values.bool(ConfigKeys.INSTALL_CRDS, false);
         Optional<Path> template = template(values);
+        boolean pipBreakSystemPackages = values.bool(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, false);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.stream().map(this::namedBySource).toList());
         }
-        return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, health, installCrds, template);
+        return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, health, installCrds, template,
+                pipBreakSystemPackages);
     }
 
     /** Every known key's value after precedence: env, then .env, then YAML. */

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param health             where {@code /healthz} and {@code /readyz} are served
  * @param installCrds        whether the standalone controller creates or updates the CRDs at start
  * @param dockerfileTemplate a Mustache template that replaces the built-in Dockerfile template
+ * @param pipBreakSystemPackages whether pip may install over the packages of a base whose Python is externally
+ *                           managed (PEP 668): the Dockerfile template's {@code pipBreakSystemPackages}
  */
 public record ImageBuilderConfig(
         RegistrySettings registry,
@@ -28,7 +30,8 @@ public record ImageBuilderConfig(
         LeaderElectionSettings leaderElection,
         HealthSettings health,
         boolean installCrds,
-        Optional<Path> dockerfileTemplate) {
+        Optional<Path> dockerfileTemplate,
+        boolean pipBreakSystemPackages) {
 
     public ImageBuilderConfig {
         Objects.requireNonNull(registry, "registry");
@@ -37,6 +40,13 @@ public record ImageBuilderConfig(
         Objects.requireNonNull(leaderElection, "leaderElection");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(dockerfileTemplate, "dockerfileTemplate");
+    }
+
+    /** The configuration with pip kept from an externally managed Python's packages, as before that setting existed. */
+    public ImageBuilderConfig(RegistrySettings registry, BuildPodSettings buildPods, ControllerOptions controller,
+                              LeaderElectionSettings leaderElection, HealthSettings health, boolean installCrds,
+                              Optional<Path> dockerfileTemplate) {
+        this(registry, buildPods, controller, leaderElection, health, installCrds, dockerfileTemplate, false);
     }
 
     /**
@@ -80,11 +90,12 @@ public record ImageBuilderConfig(
         LeaderElectionSettings none = new LeaderElectionSettings(false, leaderElection.leaseName(),
                 leaderElection.leaseNamespace(), leaderElection.identity(), leaderElection.leaseDuration(),
                 leaderElection.renewDeadline(), leaderElection.retryPeriod());
-        return new ImageBuilderConfig(registry, buildPods, controller, none, health, false, dockerfileTemplate);
+        return new ImageBuilderConfig(registry, buildPods, controller, none, health, false, dockerfileTemplate,
+                pipBreakSystemPackages);
     }
 
     public ImageBuilderConfig withInstallCrds(boolean install) {
         return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, health, install,
-                dockerfileTemplate);
+                dockerfileTemplate, pipBreakSystemPackages);
     }
 }

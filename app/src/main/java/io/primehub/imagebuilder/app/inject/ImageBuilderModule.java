@@ -27,7 +27,7 @@ public final class ImageBuilderModule extends AbstractModule {
     @Override
     protected void configure() {
         install(new KubernetesAdapterModule());
-        install(new RendererModule(config.dockerfileTemplate()));
+        install(new RendererModule(config.dockerfileTemplate(), config.pipBreakSystemPackages()));
         install(new RegistryAdapterModule(config.registry()));
         install(new ServicesModule(config.buildPods(), config.controller()));
     }

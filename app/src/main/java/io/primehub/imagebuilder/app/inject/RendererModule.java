@@ -9,13 +9,18 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The default Dockerfile renderer: the built-in Mustache template, or the administrator's template file. */
+/**
+ * The default Dockerfile renderer: the built-in Mustache template, or the administrator's template file, with pip
+ * allowed to break an externally managed Python's packages when the administrator said so.
+ */
 public final class RendererModule extends AbstractModule {
 
     private final Optional<Path> template;
+    private final boolean pipBreakSystemPackages;
 
-    public RendererModule(Optional<Path> template) {
+    public RendererModule(Optional<Path> template, boolean pipBreakSystemPackages) {
         this.template = Objects.requireNonNull(template, "template");
+        this.pipBreakSystemPackages = pipBreakSystemPackages;
     }
 
     @Override
@@ -24,7 +29,8 @@ public final class RendererModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), Key.get(DockerfileRenderer.class, ForImageBuilder.class))
                 .setDefault()
                 .toProvider(new Memoized<>(() -> template
-                        .<DockerfileRenderer>map(MustacheDockerfileRenderer::fromTemplateFile)
-                        .orElseGet(MustacheDockerfileRenderer::new)));
+                        .map(MustacheDockerfileRenderer::fromTemplateFile)
+                        .orElseGet(MustacheDockerfileRenderer::new)
+                        .withPipBreakSystemPackages(pipBreakSystemPackages)));
     }
 }

@@ -79,6 +79,49 @@ class CommandLineTest {
     }
 
     @Test
+    void renderAndBuildLetPipBreakSystemPackagesOnlyWhenAsked() throws IOException {
+        Result off = run(SPEC, Map.of(), "render", "-f", "-");
+        Result on = run(SPEC, Map.of(), "render", "-f", "-", "--pip-break-system-packages");
+
+        assertEquals(0, on.status(), on.err());
+        assertFalse(off.out().contains("PIP_BREAK_SYSTEM_PACKAGES"), off.out());
+        assertTrue(on.out().contains("\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'numpy>=1.26' \\\n"),
+                on.out());
+        assertEquals(off.out(), on.out().replace("RUN PIP_BREAK_SYSTEM_PACKAGES=1 pip", "RUN pip"));
+
+        // build renders the same: a stand-in buildah shows the Dockerfile the build script hands it
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path buildah = Files.writeString(bin.resolve("buildah"), """
+                #!/bin/sh
+                case $1 in
+                  pull) echo 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef ;;
+                  inspect) echo jovyan ;;
+                  build) while [ "$1" != --file ]; do shift; done; cat "$2"; exit 1 ;;
+                esac
+                """);
+        buildah.toFile().setExecutable(true);
+        Result built = run(SPEC, Map.of("PATH", bin + ":/usr/bin:/bin"), "build", "-f", "-",
+                "--pip-break-system-packages");
+        assertEquals(1, built.status(), built.err());
+        assertTrue(built.err().contains("\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'numpy>=1.26' "),
+                built.err());
+    }
+
+    @Test
+    void aTemplateThatCannotLetPipBreakSystemPackagesIsAConfigurationProblem() throws IOException {
+        Path template = write("older.mustache", "FROM {{baseImage}}\n{{#pip}}\nRUN pip install {{packages}}\n{{/pip}}\n");
+
+        Result plain = run(SPEC, Map.of(), "render", "-f", "-", "--template", template.toString());
+        Result refused = run(SPEC, Map.of(), "render", "-f", "-", "--template", template.toString(),
+                "--pip-break-system-packages");
+
+        assertEquals(0, plain.status(), plain.err());
+        assertEquals(3, refused.status(), refused.err());
+        assertEquals("", refused.out());
+        assertTrue(refused.err().contains("never uses pipBreakSystemPackages"), refused.err());
+    }
+
+    @Test
     void renderReadsStandardInputForDash() {
         Result result = run(SPEC, Map.of(), "render", "-f", "-");
         assertEquals(0, result.status(), result.err());

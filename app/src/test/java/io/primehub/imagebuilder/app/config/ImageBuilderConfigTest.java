@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ class ImageBuilderConfigTest {
         assertEquals(new HealthSettings("0.0.0.0", 8081), config.health());
         assertFalse(config.installCrds());
         assertEquals(Optional.empty(), config.dockerfileTemplate());
+        assertFalse(config.pipBreakSystemPackages(), "pip keeps off an externally managed Python unless told");
     }
 
     @Test
@@ -369,6 +371,7 @@ class ImageBuilderConfigTest {
         env.put(ConfigKeys.RETRY_PERIOD, "3s");
         env.put(ConfigKeys.HEALTH_PORT, "9090");
         env.put(ConfigKeys.HEALTH_ADDRESS, "127.0.0.1");
+        env.put(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "true");
         return env;
     }
 
@@ -389,6 +392,18 @@ class ImageBuilderConfigTest {
         assertEquals(new LeaderElectionSettings(false, "my-lease", "hub-system", "replica-a", Duration.ofSeconds(20),
                 Duration.ofSeconds(12), Duration.ofSeconds(3)), config.leaderElection());
         assertEquals(new HealthSettings("127.0.0.1", 9090), config.health());
+        assertTrue(config.pipBreakSystemPackages());
+    }
+
+    @Test
+    void pipBreakSystemPackagesIsTrueOrFalseAndSurvivesADryRunAndInstallingCrds() {
+        assertTrue(load(Map.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "TRUE")).forDryRun().withInstallCrds(true)
+                .pipBreakSystemPackages());
+        assertFalse(load(Map.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "false")).pipBreakSystemPackages());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load(Map.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "1")));
+        assertEquals(List.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES + ": \"1\" is neither true nor false"),
+                e.problems());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.ConfigurationException;
@@ -18,15 +19,19 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.primehub.imagebuilder.app.config.ImageBuilderConfig;
 import io.primehub.imagebuilder.app.embed.ControllerService;
 import io.primehub.imagebuilder.app.embed.ImageBuilder;
+import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
+import io.primehub.imagebuilder.domain.validation.BuildRecipe;
+import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import io.primehub.imagebuilder.registry.SettingsRegistryCredentials;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -98,6 +103,20 @@ class ImageBuilderModuleTest {
         DockerfileRenderer renderer = injector.getInstance(RENDERER);
         assertEquals("MustacheDockerfileRenderer", renderer.getClass().getSimpleName());
         assertSame(renderer, injector.getInstance(RENDERER));
+    }
+
+    @Test
+    void theRendererLetsPipBreakSystemPackagesOnlyWhenConfigured() {
+        ImageBuilderConfig optedIn = ImageBuilderConfig.fromEnvironment(
+                Map.of("PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES", "true"));
+        BuildRecipe recipe = ImageSpecValidator.validate("debian:bookworm",
+                Packages.of(List.of(), List.of("six"), List.of()));
+
+        String on = Guice.createInjector(new ImageBuilderModule(optedIn)).getInstance(RENDERER).render(recipe);
+        String off = Guice.createInjector(new ImageBuilderModule(CONFIG)).getInstance(RENDERER).render(recipe);
+
+        assertTrue(on.contains("RUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'six'"), on);
+        assertFalse(off.contains("PIP_BREAK_SYSTEM_PACKAGES"), off);
     }
 
     @Test

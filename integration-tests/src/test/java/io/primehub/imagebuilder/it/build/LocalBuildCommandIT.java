@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The local build command as a user runs it, {@code java -jar image-builder.jar build -f imagespec.yaml --push}, with
  * the registry settings in its environment, against a real registry with htpasswd authentication whose base image
- * is private (so the command also gets {@code --pull-auth-file}).
+ * is private (so the command also gets {@code --pull-auth-file}). And a pip section on the Debian base, whose Python
+ * is externally managed (PEP 668), failing with the line that says what to do, then built with the opt-in.
  */
 class LocalBuildCommandIT {
 
@@ -146,11 +147,60 @@ class LocalBuildCommandIT {
                 unknown::describe);
     }
 
+    /**
+     * A pip section on the Debian base, whose Python is externally managed (bookworm, pip 23.0.1: PEP 668). apt gets
+     * python3-pip from the Debian mirror the base's apt sources name. pip refuses before it looks for a package, so the
+     * build fails the same whatever the package; with the administrator's opt-in it installs, and the package is pip
+     * itself, which python3-pip has just installed, so that no package index is needed.
+     */
+    @Test
+    void aPipSectionOnTheDebianBaseFailsSayingItsPythonIsExternallyManagedUnlessTheOptInIsGiven(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        String base = "localhost/primehub-it/pep668-base:bookworm";
+        List<String> apt = List.of("python3-pip");
+        List<String> pip = List.of("pip");
+        Path manifest = writeManifest(dir, "local-pep668", base, apt, pip);
+        // the tests' Debian base, in the build's storage under a local name: a build without --push pulls nothing
+        String load = "id=$(buildah pull -q " + BuildPrerequisites.baseImageLocation() + ") && buildah tag \"$id\" " + base;
+
+        Outcome refused = preparedImageBuilder(dir, registry.password(), load, "build", "-f", manifest.toString());
+
+        assertEquals(1, refused.exitCode(), refused::describe);
+        assertEquals("", refused.stdout(), "nothing was built");
+        assertTrue(refused.stderr().contains("\nerror: externally-managed-environment\n"),
+                () -> "pip did not refuse: " + refused.describe());
+        String[] lines = refused.stderr().strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertTrue(last.startsWith("error: build: pip refuses to install into the base image's Python, which is"
+                + " externally managed (PEP 668): use a base image with a virtual environment or conda first on its"
+                + " PATH, or let pip install over the system's packages with"
+                + " PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES=true (render and build:"
+                + " --pip-break-system-packages) (building at STEP \"RUN pip install --no-cache-dir 'pip' "),
+                refused::describe);
+        for (String wall : List.of("externally-managed-environment", "This environment is externally managed",
+                "python3-xyz", "If you believe this is a mistake", "hint: See PEP 668")) {
+            assertFalse(last.contains(wall), () -> "the reason repeats pip's \"" + wall + "\": " + last);
+        }
+
+        Outcome optedIn = preparedImageBuilder(dir, registry.password(), load, "build", "-f", manifest.toString(),
+                "--pip-break-system-packages");
+
+        String revision = Revision.of(base, Packages.of(apt, pip, List.of())).value();
+        assertEquals(0, optedIn.exitCode(), optedIn::describe);
+        assertEquals("localhost/local-pep668:" + revision + System.lineSeparator(), optedIn.stdout());
+        assertTrue(optedIn.stderr().contains("Requirement already satisfied: pip "), optedIn::describe);
+    }
+
     private static Path writeManifest(Path dir, String name, List<String> apt) throws IOException {
         return writeManifest(dir, name, registry.baseImage(), apt);
     }
 
     private static Path writeManifest(Path dir, String name, String baseImage, List<String> apt) throws IOException {
+        return writeManifest(dir, name, baseImage, apt, List.of());
+    }
+
+    private static Path writeManifest(Path dir, String name, String baseImage, List<String> apt, List<String> pip)
+            throws IOException {
         StringBuilder yaml = new StringBuilder("""
                 apiVersion: primehub.io/v1alpha1
                 kind: ImageSpec
@@ -166,6 +216,10 @@ class LocalBuildCommandIT {
         if (apt.isEmpty()) {
             yaml.setLength(yaml.length() - "    apt:\n".length());
             yaml.append("    apt: []\n");
+        }
+        if (!pip.isEmpty()) {
+            yaml.append("    pip:\n");
+            pip.forEach(item -> yaml.append("      - ").append(item).append('\n'));
         }
         Files.createDirectories(dir);
         return Files.writeString(dir.resolve("imagespec.yaml"), yaml, StandardCharsets.UTF_8);

@@ -75,6 +75,14 @@
 # the step it happened in. A build failure's reason quotes
 # the package manager's own error lines (apt's `E: ...`, pip's `ERROR: ...`,
 # conda's `PackagesNotFoundError...`), so it names a package that does not exist.
+# When pip refused in the failing step because the base's Python is externally
+# managed (PEP 668: `error: externally-managed-environment`, Debian 12, Ubuntu
+# 24.04), the reason says that and what to do instead of pip's wall of text:
+# `error: build: pip refuses to install into the base image's Python, which is
+# externally managed (PEP 668): use a base image with a virtual environment or
+# conda first on its PATH, or let pip install over the system's packages with
+# PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES=true (render and build:
+# --pip-break-system-packages) (<buildah's error>)`.
 #
 # What the build does
 #   1. init   validates the environment and files, copies the Dockerfile.
@@ -206,6 +214,21 @@ package_manager_errors() {
     conda && !/^[[:space:]]*$/ { conda = 0 }
   ' "$1" | awk '!seen[$0]++' | head -n 5 | paste -sd ';' - | sed 's/;/; /g' || true
 }
+
+# Whether pip refused in the step that failed (the output after buildah's last
+# `STEP n/m:` line) because the base's Python is externally managed (PEP 668).
+pip_refused_externally_managed() {
+  awk '
+    /^STEP [0-9]+\/[0-9]+: / { refused = 0 }
+    /^error: externally-managed-environment/ { refused = 1 }
+    END { exit !refused }
+  ' "$1"
+}
+
+readonly EXTERNALLY_MANAGED_REASON="pip refuses to install into the base image's Python, which is externally \
+managed (PEP 668): use a base image with a virtual environment or conda first on its PATH, or let pip install \
+over the system's packages with PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES=true (render and build: \
+--pip-break-system-packages)"
 
 # Credentials in a docker config JSON, kept to redact them from any output.
 # Read with grep/sed only: the build pod's image need not have jq.
@@ -372,6 +395,9 @@ build_failed() {
   local reason pm_errors
   pm_errors=$(package_manager_errors "$work/build.log")
   reason=$(last_error_line "$work/build.log")
+  if pip_refused_externally_managed "$work/build.log"; then
+    fail build "$EXTERNALLY_MANAGED_REASON (${reason:-buildah build failed})"
+  fi
   if [[ -n $pm_errors ]]; then
     fail build "$pm_errors (${reason:-buildah build failed})"
   fi

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primehub.imagebuilder.domain.model.ImageReference;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The build script's decisions, run for real with a stand-in {@code buildah} on the PATH that records its arguments
  * and answers as buildah does (an image id, a digest). {@code REGISTRY_INSECURE=true} is about the push registry: the
- * push goes without TLS verification, and so does the pull only from that same registry. And the script takes every
- * base image the validator accepts.
+ * push goes without TLS verification, and so does the pull only from that same registry. The script takes every
+ * base image the validator accepts. A build that pip refused on an externally managed Python (PEP 668) ends with
+ * one line that says so and what to do. The recipe label and the layer cache reach buildah as documented, and a cache
+ * that cannot be written never fails the build.
  */
 class BuildScriptTest {
 
@@ -45,6 +48,7 @@ class BuildScriptTest {
             case $command in
               pull) echo "$STAND_IN_ID" ;;
               inspect) echo "" ;;
+              build) if [ -n "${STAND_IN_BUILD_LOG:-}" ]; then cat "$STAND_IN_BUILD_LOG"; exit 1; fi ;;
             esac
             """;
     private static final String TARGET = "127.0.0.1:5000/team/spec:96ff7925";
@@ -153,11 +157,99 @@ class BuildScriptTest {
     private record Run(String output, List<String> calls) {
     }
 
-    private List<String> run(String base, boolean insecure) throws IOException, InterruptedException {
-        return run(base, insecure, Map.of(), 0).calls();
+    /** A run that ends with {@code exitCode}: its output and the buildah calls it made. */
+    private Run run(String base, boolean insecure, Map<String, String> extraEnv, int exitCode)
+            throws IOException, InterruptedException {
+        Outcome outcome = runScript(base, insecure, extraEnv);
+        assertEquals(exitCode, outcome.exitCode(), outcome.output());
+        Path calls = dir.resolve("calls");
+        return new Run(outcome.output(), Files.exists(calls) ? Files.readAllLines(calls) : List.of());
     }
 
-    private Run run(String base, boolean insecure, Map<String, String> extraEnv, int exitCode)
+    /**
+     * pip 23 and later refuses to install into a Python that is externally managed (PEP 668: Debian 12, Ubuntu 24.04)
+     * with a wall of text. The build fails as any build does (exit 30, BuildFailed), with one line that says why and
+     * what to do. The log is buildah 1.28's own, of a pip section on the tests' Debian base.
+     */
+    @Test
+    void pipRefusingAnExternallyManagedPythonFailsTheBuildWithOneLineSayingWhatToDo() throws Exception {
+        Path log = dir.resolve("build.log");
+        try (InputStream in = BuildScriptTest.class.getResourceAsStream("pip-externally-managed.build.log")) {
+            Files.copy(in, log);
+        }
+
+        Outcome outcome = runScript("127.0.0.1:5000/primehub-it/debian-base:bookworm", false,
+                Map.of("STAND_IN_BUILD_LOG", log.toString()));
+
+        assertEquals(30, outcome.exitCode(), outcome.output());
+        assertTrue(outcome.output().contains("\nerror: externally-managed-environment\n"), "pip's own text is in the log");
+        String last = outcome.lastLine();
+        assertTrue(last.startsWith("error: build: pip refuses to install into the base image's Python, which is"
+                + " externally managed (PEP 668): use a base image with a virtual environment or conda first on its"
+                + " PATH, or let pip install over the system's packages with"
+                + " PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES=true (render and build:"
+                + " --pip-break-system-packages) (building at STEP \"RUN pip install --no-cache-dir 'pip' "), last);
+        for (String wall : List.of("externally-managed-environment", "This environment is externally managed",
+                "python3-xyz", "If you believe this is a mistake", "hint: See PEP 668")) {
+            assertFalse(last.contains(wall), () -> "the reason repeats pip's \"" + wall + "\": " + last);
+        }
+        assertEquals(last + "\n", Files.readString(outcome.terminationLog()));
+    }
+
+    /** Only a refusal in the step that failed is the reason: pip may have refused in an earlier step that went on. */
+    @Test
+    void anExternallyManagedRefusalInAnEarlierStepIsNotTheReasonOfALaterFailure() throws Exception {
+        Path log = Files.writeString(dir.resolve("build.log"), """
+                STEP 1/3: FROM %s
+                STEP 2/3: RUN pip install 'six' || true
+                error: externally-managed-environment
+                hint: See PEP 668 for the detailed specification.
+                STEP 3/3: RUN apt-get install -y 'primehub-no-such-package'
+                E: Unable to locate package primehub-no-such-package
+                Error: building at STEP "RUN apt-get install -y 'primehub-no-such-package'": exit status 100
+                """.formatted(ID));
+
+        Outcome outcome = runScript("debian:bookworm", false, Map.of("STAND_IN_BUILD_LOG", log.toString()));
+
+        assertEquals(30, outcome.exitCode(), outcome.output());
+        assertEquals("error: build: E: Unable to locate package primehub-no-such-package (building at STEP \"RUN"
+                + " apt-get install -y 'primehub-no-such-package'\": exit status 100)", outcome.lastLine());
+    }
+
+    @Test
+    void anyOtherPipFailureKeepsPipsOwnErrorLine() throws Exception {
+        Path log = Files.writeString(dir.resolve("build.log"), """
+                STEP 1/2: FROM %s
+                STEP 2/2: RUN pip install --no-cache-dir 'primehub-no-such-package'
+                ERROR: Could not find a version that satisfies the requirement primehub-no-such-package (from versions: none)
+                ERROR: No matching distribution found for primehub-no-such-package
+                Error: building at STEP "RUN pip install --no-cache-dir 'primehub-no-such-package'": exit status 1
+                """.formatted(ID));
+
+        Outcome outcome = runScript("debian:bookworm", false, Map.of("STAND_IN_BUILD_LOG", log.toString()));
+
+        assertEquals(30, outcome.exitCode(), outcome.output());
+        assertTrue(outcome.lastLine().startsWith("error: build: ERROR: Could not find a version that satisfies the"
+                + " requirement primehub-no-such-package"), outcome.lastLine());
+        assertFalse(outcome.lastLine().contains("PEP 668"), outcome.lastLine());
+    }
+
+    /** How one run of the script ended: its exit code, its output (stdout and stderr) and its termination log. */
+    private record Outcome(int exitCode, String output, Path terminationLog) {
+
+        String lastLine() {
+            String[] lines = output.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private List<String> run(String base, boolean insecure) throws IOException, InterruptedException {
+        Outcome outcome = runScript(base, insecure, Map.of());
+        assertEquals(0, outcome.exitCode(), outcome.output());
+        return Files.readAllLines(dir.resolve("calls"));
+    }
+
+    private Outcome runScript(String base, boolean insecure, Map<String, String> extraEnv)
             throws IOException, InterruptedException {
         Path bin = Files.createDirectory(dir.resolve("bin"));
         Path buildah = Files.writeString(bin.resolve("buildah"), STAND_IN);
@@ -182,13 +274,14 @@ class BuildScriptTest {
                 "BUILD_DIR", workspace.toString(),
                 "PUSH_AUTH_FILE", pushAuth.toString(),
                 "PULL_AUTH_FILE", dir.resolve("no-pull-auth.json").toString()));
-        builder.environment().put("TERMINATION_LOG", dir.resolve("no-termination-log").toString());
+        // the script writes its last line only into a file that exists, as Kubernetes makes it
+        Path terminationLog = Files.createFile(dir.resolve("termination-log"));
+        builder.environment().put("TERMINATION_LOG", terminationLog.toString());
         builder.environment().putAll(extraEnv);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the script did not end");
-        assertEquals(exitCode, process.exitValue(), output);
-        return new Run(output, Files.exists(calls) ? Files.readAllLines(calls) : List.of());
+        return new Outcome(process.exitValue(), output, terminationLog);
     }
 
     private static String call(List<String> calls, String command) {
