@@ -6,6 +6,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.primehub.imagebuilder.it.cluster.TestNode;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.domain.port.BuiltImages;
+import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
@@ -57,12 +58,20 @@ final class EndToEndStack implements AutoCloseable {
     /** As above, with the registry asked whether a job's image is already built. */
     static EndToEndStack start(ApiClient client, TestNode node, String namespace, RegistryCredentials credentials,
                                BuiltImages builtImages, BuildPodSettings buildPods, ControllerOptions options) {
+        return start(client, node, namespace, new MustacheDockerfileRenderer(), credentials, builtImages, buildPods,
+                options);
+    }
+
+    /** As above, with the renderer given. */
+    static EndToEndStack start(ApiClient client, TestNode node, String namespace, DockerfileRenderer renderer,
+                               RegistryCredentials credentials, BuiltImages builtImages, BuildPodSettings buildPods,
+                               ControllerOptions options) {
         node.admit(client, namespace);
         JobPhaseRecorder phases = JobPhaseRecorder.start(client, namespace, START_TIMEOUT);
         ImageBuilderController controller = null;
         try {
-            controller = new ImageBuilderController(client, new MustacheDockerfileRenderer(), credentials,
-                    builtImages, buildPods, options, Clock.systemUTC());
+            controller = new ImageBuilderController(client, renderer, credentials, builtImages, buildPods, options,
+                    Clock.systemUTC());
             controller.start();
             await("the controller to be ready").atMost(START_TIMEOUT).until(controller::isReady);
             return new EndToEndStack(phases, controller);

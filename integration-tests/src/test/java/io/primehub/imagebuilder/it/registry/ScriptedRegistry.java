@@ -73,6 +73,21 @@ public final class ScriptedRegistry implements AutoCloseable {
         return address;
     }
 
+    /** The bytes the registry stores (blobs and metadata): what was pushed to it, each blob once. */
+    public long storedBytes() {
+        try (java.util.stream.Stream<Path> files = Files.walk(stateDir.resolve("data"))) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sum();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {

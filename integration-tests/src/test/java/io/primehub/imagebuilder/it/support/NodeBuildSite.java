@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What build pods on the {@link TestNode} reach, all on the node's bridge address, since pods have no route beyond it:
  * <ul>
- *   <li>a small apt repository ({@code integration-tests/k8s/provision-apt-repo}: curl, ca-certificates and what the
+ *   <li>a small apt repository ({@code integration-tests/k8s/provision-apt-repo}: curl, ca-certificates, python3-pip and what the
  *       base lacks of their dependencies), served over HTTP by this JVM;</li>
  *   <li>the private registry ({@link PrivateBaseRegistry}, htpasswd) holding a base image made for the node: the
  *       tests' Debian base whose apt sources name only that repository, so a build's {@code apt-get} is hermetic.</li>

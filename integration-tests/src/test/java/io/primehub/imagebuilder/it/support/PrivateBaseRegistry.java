@@ -139,6 +139,11 @@ public final class PrivateBaseRegistry implements AutoCloseable {
         return RegistryClient.forSettings(settings());
     }
 
+    /** The bytes the registry stores: what was pushed to it, each blob once. */
+    public long storedBytes() {
+        return registry.storedBytes();
+    }
+
     @Override
     public void close() {
         registry.close();
