@@ -33,12 +33,12 @@
 #   TERMINATION_LOG    optional, default /dev/termination-log.
 #
 # Environment: proxies, mirrors and private CAs (docs/builds.md, "Proxies,
-# mirrors and private CAs"), all optional. None of them reaches the image.
+# mirrors and private CAs"), all optional. No value reaches the image.
 #   HTTP_PROXY, HTTPS_PROXY, NO_PROXY
 #                      read by buildah for its pulls and pushes, and passed by
 #                      `buildah build` (--http-proxy, its default) into every
 #                      RUN step, where apt, pip and conda read them. The script
-#                      exports the lower-case names too (curl and apt read only
+#                      exports the lower-case names too (curl and apt read
 #                      those); an upper-case value wins, a lower-case one alone
 #                      is copied. Named in the log, never shown.
 #   BUILD_PIP_INDEX_URL, BUILD_PIP_EXTRA_INDEX_URL (space-separated),
@@ -63,8 +63,9 @@
 #                      /run/primehub-build/ca-bundle.crt, named by pip.conf
 #                      (cert), .condarc (ssl_verify) and an apt.conf.d file
 #                      (Acquire::https::CAInfo).
-#   URLs are http:// or https://, of the characters A-Z a-z 0-9 . _ ~ : / % + -
-#   [ ] only: no user:password@ (refused, not shown), query or fragment.
+#   The BUILD_* URLs are http:// or https://, of the characters
+#   A-Z a-z 0-9 . _ ~ : / % + - [ ] only: no user:password@ (refused, not
+#   shown), query or fragment; init fails (10) otherwise.
 #   A tool's files are mounted only when the Dockerfile names the tool (pip,
 #   conda/mamba, apt/apt-get). buildah 1.28 leaves a mount point that was not
 #   in the base as an empty file or folder in the image: /etc/pip.conf,
