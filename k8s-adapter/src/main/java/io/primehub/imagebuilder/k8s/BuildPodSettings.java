@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param deadline              the pod's {@code activeDeadlineSeconds}
  * @param registryInsecure      passes {@code REGISTRY_INSECURE=true} to the build script (plain-HTTP or self-signed registry)
  * @param security              privileged, or the narrow capabilities of {@link BuildSecurity#CAPABILITIES}
+ * @param network               proxies, package indexes, mirrors and a CA bundle for the build ({@link BuildNetwork#none()}:
+ *                              none)
  */
 public record BuildPodSettings(
         String builderImage,
@@ -23,7 +25,8 @@ public record BuildPodSettings(
         String ephemeralStorageLimit,
         Duration deadline,
         boolean registryInsecure,
-        BuildSecurity security) {
+        BuildSecurity security,
+        BuildNetwork network) {
 
     public BuildPodSettings {
         requireText(builderImage, "builderImage");
@@ -37,6 +40,15 @@ public record BuildPodSettings(
             throw new IllegalArgumentException("build pod deadline must be at least one second, not " + deadline);
         }
         security = Objects.requireNonNullElse(security, BuildSecurity.PRIVILEGED);
+        network = Objects.requireNonNullElse(network, BuildNetwork.none());
+    }
+
+    /** Build pods in {@code security} mode that reach the network directly. */
+    public BuildPodSettings(String builderImage, String cpuRequest, String memoryRequest, String cpuLimit,
+                            String memoryLimit, String ephemeralStorageLimit, Duration deadline,
+                            boolean registryInsecure, BuildSecurity security) {
+        this(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit, ephemeralStorageLimit, deadline,
+                registryInsecure, security, BuildNetwork.none());
     }
 
     /** Privileged build pods. */
@@ -50,7 +62,13 @@ public record BuildPodSettings(
     /** The same settings with build pods in {@code mode}. */
     public BuildPodSettings withSecurity(BuildSecurity mode) {
         return new BuildPodSettings(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
-                ephemeralStorageLimit, deadline, registryInsecure, mode);
+                ephemeralStorageLimit, deadline, registryInsecure, mode, network);
+    }
+
+    /** The same settings with builds reaching the network through {@code buildNetwork}. */
+    public BuildPodSettings withNetwork(BuildNetwork buildNetwork) {
+        return new BuildPodSettings(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
+                ephemeralStorageLimit, deadline, registryInsecure, security, buildNetwork);
     }
 
     /**

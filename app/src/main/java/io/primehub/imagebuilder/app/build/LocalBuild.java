@@ -2,6 +2,7 @@ package io.primehub.imagebuilder.app.build;
 
 import io.primehub.imagebuilder.domain.model.PushedDigest;
 import io.primehub.imagebuilder.domain.validation.Quoting;
+import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.build.BuildScript;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,13 @@ import java.util.stream.Stream;
  */
 public final class LocalBuild {
 
-    /** What to build and where it goes. */
+    /**
+     * What to build and where it goes.
+     *
+     * @param network  proxies, package indexes and mirrors, as build pods get them; its CA bundle (a ConfigMap) is not
+     *                 used here: a local build trusts {@code caBundle}, a file
+     * @param caBundle PEM CA certificates the build trusts besides the system's
+     */
     public record Request(
             String baseImage,
             String dockerfile,
@@ -39,7 +46,9 @@ public final class LocalBuild {
             boolean registryInsecure,
             Optional<byte[]> pushDockerConfig,
             Optional<Path> pullDockerConfig,
-            PullPolicy pullPolicy) {
+            PullPolicy pullPolicy,
+            BuildNetwork network,
+            Optional<Path> caBundle) {
 
         /** A request that pulls the base every time, as build pods do. */
         public Request(String baseImage, String dockerfile, String targetImage, boolean push, boolean registryInsecure,
@@ -48,8 +57,17 @@ public final class LocalBuild {
                     PullPolicy.ALWAYS);
         }
 
+        /** A request whose build reaches the network directly. */
+        public Request(String baseImage, String dockerfile, String targetImage, boolean push, boolean registryInsecure,
+                       Optional<byte[]> pushDockerConfig, Optional<Path> pullDockerConfig, PullPolicy pullPolicy) {
+            this(baseImage, dockerfile, targetImage, push, registryInsecure, pushDockerConfig, pullDockerConfig,
+                    pullPolicy, BuildNetwork.none(), Optional.empty());
+        }
+
         public Request {
             Objects.requireNonNull(pullPolicy, "pullPolicy");
+            Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(caBundle, "caBundle");
             Objects.requireNonNull(baseImage, "baseImage");
             Objects.requireNonNull(dockerfile, "dockerfile");
             Objects.requireNonNull(targetImage, "targetImage");
@@ -93,6 +111,13 @@ public final class LocalBuild {
     }
 
     private static final String SETTINGS_PREFIX = "PRIMEHUB_";
+    /**
+     * The build script's network variables that only the settings give (the proxies a user's environment holds are
+     * passed on, as they always were, unless a setting replaces them).
+     */
+    private static final List<String> SCRIPT_NETWORK_VARIABLES = List.of("BUILD_PIP_INDEX_URL",
+            "BUILD_PIP_EXTRA_INDEX_URL", "BUILD_PIP_TRUSTED_HOST", "BUILD_CONDA_CHANNEL_ALIAS",
+            "BUILD_CONDA_DEFAULT_CHANNELS", "BUILD_APT_MIRROR", BuildNetwork.SCRIPT_CA_BUNDLE_VARIABLE);
     /** A base image's {@code USER} that can be written back into a Dockerfile as it is (build-image.sh's rule). */
     private static final Pattern RESTORABLE_USER = Pattern.compile("[A-Za-z0-9._:-]+");
 
@@ -103,13 +128,14 @@ public final class LocalBuild {
 
     /**
      * @param environment the environment to look up tools in ({@code PATH}) and to pass on, except the
-     *                    {@code PRIMEHUB_*} settings: they hold the registry password, which the tools get only
-     *                    as an auth file
+     *                    {@code PRIMEHUB_*} settings (they hold the registry password, which the tools get only
+     *                    as an auth file) and the build script's {@code BUILD_PIP_*}, {@code BUILD_CONDA_*},
+     *                    {@code BUILD_APT_MIRROR} and {@code BUILD_CA_BUNDLE}, which only a request sets
      * @param log         where the tool's output goes (standard error for the command line)
      */
     public LocalBuild(Map<String, String> environment, PrintStream log) {
         Map<String, String> passed = new java.util.HashMap<>(environment);
-        passed.keySet().removeIf(key -> key.startsWith(SETTINGS_PREFIX));
+        passed.keySet().removeIf(key -> key.startsWith(SETTINGS_PREFIX) || SCRIPT_NETWORK_VARIABLES.contains(key));
         this.environment = Map.copyOf(passed);
         this.log = log;
     }
@@ -182,6 +208,10 @@ public final class LocalBuild {
                 : work.resolve("no-push-auth.json").toString());
         env.put("PULL_AUTH_FILE", request.pullDockerConfig().map(Path::toString)
                 .orElse(work.resolve("no-pull-auth.json").toString()));
+        env.putAll(proxies(request.network()));
+        request.network().scriptEnvironment().forEach(env::putIfAbsent);
+        request.caBundle().ifPresent(file ->
+                env.put(BuildNetwork.SCRIPT_CA_BUNDLE_VARIABLE, file.toAbsolutePath().toString()));
         // the script writes its last line (on success, "pushed: <image>@<digest>") only into a file that exists
         env.put("TERMINATION_LOG", writeOwnerOnly(work.resolve("termination-log"), new byte[0]).toString());
         Path script = writeOwnerOnly(work.resolve("build-image.sh"), BuildScript.text().getBytes(StandardCharsets.UTF_8));
@@ -204,6 +234,10 @@ public final class LocalBuild {
      * takes part.
      */
     private Result withDocker(Path work, Request request) throws IOException {
+        if (request.network().configuresRunSteps() || request.caBundle().isPresent()) {
+            throw new IllegalArgumentException("the pip, conda, apt mirror and CA bundle settings need buildah: docker"
+                    + " build cannot mount files into RUN steps");
+        }
         // The docker that detectEngine found on the given PATH; ProcessBuilder would look in this JVM's own PATH.
         String docker = onPath("docker").map(Path::toString).orElse("docker");
         Path context = Files.createDirectories(work.resolve("context"));
@@ -236,8 +270,12 @@ public final class LocalBuild {
         }
         Files.writeString(context.resolve("Dockerfile"), request.dockerfile() + userRestored(baseUser),
                 StandardCharsets.UTF_8);
-        status = run(List.of(docker, "--config", pullConfig.toString(), "build", "-t", request.targetImage(),
-                context.toString()), Map.of(), null, true);
+        List<String> dockerBuild = new ArrayList<>(List.of(docker, "--config", pullConfig.toString(), "build", "-t",
+                request.targetImage()));
+        // Docker's predefined build arguments: RUN steps get them, the image's history does not
+        proxies(request.network()).forEach((name, value) -> dockerBuild.addAll(List.of("--build-arg", name + "=" + value)));
+        dockerBuild.add(context.toString());
+        status = run(dockerBuild, Map.of(), null, true);
         if (status != 0) {
             return dockerFailure(status, "error: build: docker build failed with status " + status);
         }
@@ -254,6 +292,21 @@ public final class LocalBuild {
                     .filter(java.util.regex.Matcher::matches).map(m -> m.group(1)).reduce((a, b) -> b));
         }
         return new Result(0, Optional.empty());
+    }
+
+    /**
+     * The proxies a setting gives, in both cases: they replace the ones of the user's environment, which are passed on
+     * only where no setting is given.
+     */
+    private static Map<String, String> proxies(BuildNetwork network) {
+        Map<String, String> proxies = new java.util.LinkedHashMap<>();
+        network.scriptEnvironment().forEach((name, value) -> {
+            if (name.endsWith("_PROXY")) {
+                proxies.put(name, value);
+                proxies.put(name.toLowerCase(java.util.Locale.ROOT), value);
+            }
+        });
+        return proxies;
     }
 
     /** The lines that restore the base image's user, as build-image.sh appends them; none for a base without one. */

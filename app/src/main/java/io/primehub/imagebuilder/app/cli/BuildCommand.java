@@ -6,6 +6,7 @@ import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import io.primehub.imagebuilder.domain.planning.JobPlanner;
 import io.primehub.imagebuilder.domain.validation.BuildRecipe;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
+import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.registry.RegistrySettings;
 import io.primehub.imagebuilder.registry.SettingsRegistryCredentials;
 import java.nio.file.Files;
@@ -54,6 +55,13 @@ final class BuildCommand implements Callable<Integer> {
             description = "A Docker config JSON with credentials for a private base image (what spec.pullSecret holds in a cluster).")
     Path pullAuthFile;
 
+    @Option(names = "--ca-bundle", paramLabel = "FILE",
+            description = {"PEM CA certificates the build trusts besides the system's: buildah's pull and push, and apt,"
+                    + " pip and conda in RUN steps (what the ConfigMap of PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE holds in a"
+                    + " cluster). Proxies, pip index, conda channels and apt mirror come from the"
+                    + " PRIMEHUB_CUSTOM_IMAGE_BUILD_* settings, as the controller reads them (docs/builds.md)."})
+    Path caBundle;
+
     @Override
     public Integer call() {
         ImageSpec spec = input.read(main.context.in());
@@ -81,13 +89,20 @@ final class BuildCommand implements Callable<Integer> {
         if (pullAuthFile != null && !Files.isReadable(pullAuthFile)) {
             throw new ConfigurationProblem("--pull-auth-file " + pullAuthFile + " cannot be read");
         }
+        BuildNetwork network = buildNetwork();
 
         LocalBuild build = new LocalBuild(main.context.env(), main.context.err());
         LocalBuild.Engine engine = build.detectEngine().orElseThrow(() -> new ConfigurationProblem(
                 "neither buildah nor a Docker engine is available: install buildah (apt-get install buildah) or start Docker"));
+        if (engine == LocalBuild.Engine.DOCKER && (network.configuresRunSteps() || caBundle != null)) {
+            throw new ConfigurationProblem("the pip, conda, apt mirror and CA bundle settings (--ca-bundle) need buildah:"
+                    + " docker build cannot mount files into RUN steps; install buildah (apt-get install buildah), or"
+                    + " keep to the proxy settings");
+        }
         main.context.err().println("building " + target + " with " + engine.name().toLowerCase(java.util.Locale.ROOT));
         LocalBuild.Result result = build.build(engine, new LocalBuild.Request(recipe.baseImage().toString(), dockerfile, target,
-                push, insecure, pushAuth, Optional.ofNullable(pullAuthFile), pullPolicy()));
+                push, insecure, pushAuth, Optional.ofNullable(pullAuthFile), pullPolicy(), network,
+                Optional.ofNullable(caBundle)));
         if (!result.succeeded()) {
             // The tool's own "error: <step>: <reason>" line has already been passed through as the last line;
             // say something only when the tool ended without one.
@@ -99,6 +114,22 @@ final class BuildCommand implements Callable<Integer> {
         // after a push: the reference with the pushed digest (what a deployment should pin), when the tool said it
         main.context.out().println(result.pushedDigest().map(digest -> target + "@" + digest).orElse(target));
         return ExitCodes.OK;
+    }
+
+    /**
+     * The build network settings as the controller reads them, but the CA bundle: a ConfigMap in a cluster, a file
+     * ({@code --ca-bundle}) here.
+     */
+    private BuildNetwork buildNetwork() {
+        BuildNetwork network = registry.buildNetwork(main.context);
+        if (caBundle != null && (!Files.isRegularFile(caBundle) || !Files.isReadable(caBundle))) {
+            throw new ConfigurationProblem("--ca-bundle " + caBundle + " is not a readable file");
+        }
+        if (network.caBundle().isPresent() && caBundle == null) {
+            throw new ConfigurationProblem(BuildNetwork.CA_BUNDLE_KEY + " names a ConfigMap (" + network.caBundle().get()
+                    + "), which a local build cannot read: give its certificates with --ca-bundle FILE");
+        }
+        return network.withCaBundle(Optional.empty());
     }
 
     private LocalBuild.PullPolicy pullPolicy() {

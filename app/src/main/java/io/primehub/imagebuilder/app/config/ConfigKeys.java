@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.app.config;
 
+import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.registry.RegistrySettings;
 import java.util.List;
 import java.util.Locale;
@@ -69,16 +70,22 @@ public final class ConfigKeys {
     /** The keys whose values are secrets: never repeated in a message. */
     public static final Set<String> SECRETS = Set.of(RegistrySettings.PASSWORD_KEY);
 
+    /**
+     * How builds reach the network (proxies, pip index, conda channels, apt mirror, CA bundle), owned and validated by
+     * {@link BuildNetwork}.
+     */
+    public static final List<String> BUILD_NETWORK = BuildNetwork.KEYS;
+
     /** Every key this application reads, in the order of the documentation. */
-    public static final List<String> ALL = Stream.concat(REGISTRY.stream(), Stream.of(
+    public static final List<String> ALL = Stream.of(REGISTRY.stream(), Stream.of(
             BUILDER_IMAGE, BUILD_CPU_REQUEST, BUILD_CPU_LIMIT, BUILD_MEMORY_REQUEST, BUILD_MEMORY_LIMIT,
             BUILD_EPHEMERAL_STORAGE_LIMIT, BUILD_DEADLINE, BUILD_SECURITY, DOCKERFILE_TEMPLATE,
-            PIP_BREAK_SYSTEM_PACKAGES,
-            WATCH_NAMESPACE, WORKERS, BUILD_NAMESPACE, POD_TTL, JOB_HISTORY, SKIP_EXISTING, INSTALL_CRDS,
+            PIP_BREAK_SYSTEM_PACKAGES), BUILD_NETWORK.stream(),
+            Stream.of(WATCH_NAMESPACE, WORKERS, BUILD_NAMESPACE, POD_TTL, JOB_HISTORY, SKIP_EXISTING, INSTALL_CRDS,
             PRIMEHUB_CONFIG,
             LEADER_ELECTION, LEASE_NAME, LEASE_NAMESPACE, LEADER_IDENTITY, LEASE_DURATION, RENEW_DEADLINE,
             RETRY_PERIOD,
-            HEALTH_PORT, HEALTH_ADDRESS)).toList();
+            HEALTH_PORT, HEALTH_ADDRESS)).flatMap(keys -> keys).toList();
 
     private static final String PREFIX = "PRIMEHUB_";
 

@@ -2,10 +2,12 @@ package io.primehub.imagebuilder.app.config;
 
 import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.domain.reconcile.JobHistory;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
+import io.primehub.imagebuilder.k8s.InvalidBuildNetworkException;
 import io.primehub.imagebuilder.registry.ConfigSource;
 import io.primehub.imagebuilder.registry.DotEnvException;
 import io.primehub.imagebuilder.registry.RegistrySettings;
@@ -148,7 +150,17 @@ final class ConfigLoader {
         requestWithinLimit(ConfigKeys.BUILD_CPU_REQUEST, cpuRequest, ConfigKeys.BUILD_CPU_LIMIT, cpuLimit);
         requestWithinLimit(ConfigKeys.BUILD_MEMORY_REQUEST, memoryRequest, ConfigKeys.BUILD_MEMORY_LIMIT, memoryLimit);
         return new BuildPodSettings(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit, storageLimit,
-                deadline, registry.insecure(), security);
+                deadline, registry.insecure(), security, buildNetwork(values));
+    }
+
+    /** Proxies, mirrors and the CA bundle; a problem names its key and never shows a value that may hold a password. */
+    private static BuildNetwork buildNetwork(SettingValues values) {
+        try {
+            return BuildNetwork.load(values::text);
+        } catch (InvalidBuildNetworkException e) {
+            e.problems().forEach(values::problem);
+            return BuildNetwork.none();
+        }
     }
 
     private void requestWithinLimit(String requestKey, String request, String limitKey, String limit) {

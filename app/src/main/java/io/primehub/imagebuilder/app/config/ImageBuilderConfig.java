@@ -14,7 +14,8 @@ import java.util.Optional;
  * {@link io.primehub.imagebuilder.registry.Secret}.
  *
  * @param registry           where images are pushed and with which credential
- * @param buildPods          the builder image and the resources and deadline of each build pod
+ * @param buildPods          the builder image, the resources and deadline of each build pod, and the proxies, mirrors
+ *                           and CA bundle its build reaches the network with
  * @param controller         which namespaces are watched, with how many workers
  * @param leaderElection     how replicas agree on the one that acts
  * @param health             where {@code /healthz} and {@code /readyz} are served

@@ -1,9 +1,12 @@
 package io.primehub.imagebuilder.app.build;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primehub.imagebuilder.k8s.BuildNetwork;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,6 +58,73 @@ class LocalBuildTest {
         assertFalse(output.contains("PRIMEHUB_"), output);
         assertEquals(20, result.exitStatus(), "a failing pull is the pull step's status");
         assertTrue(result.failure().orElseThrow().startsWith("error: pull:"), result.failure().toString());
+    }
+
+    private static final BuildNetwork NETWORK = BuildNetwork.load(key -> Optional.ofNullable(Map.of(
+            BuildNetwork.HTTP_PROXY_KEY, "http://proxy.example.test:3128",
+            BuildNetwork.NO_PROXY_KEY, "127.0.0.1,.example.test",
+            BuildNetwork.PIP_INDEX_URL_KEY, "https://pypi.example.test/simple",
+            BuildNetwork.APT_MIRROR_KEY, "http://mirror.example.test").get(key)));
+
+    @Test
+    void networkSettingsReachTheScriptReplacingTheUsersProxiesAndNothingElseOfTheirs() throws IOException {
+        fakeBuildah();
+        Path ca = Files.writeString(bin.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Map<String, String> env = Map.of(
+                "PATH", bin + ":/usr/bin:/bin",
+                "HTTP_PROXY", "http://users-proxy.example.test:1",
+                "http_proxy", "http://users-proxy.example.test:1",
+                "https_proxy", "http://users-https-proxy.example.test:2",
+                "BUILD_PIP_INDEX_URL", "https://stray.example.test/simple",
+                "BUILD_CONDA_CHANNEL_ALIAS", "https://stray.example.test/conda");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        LocalBuild build = new LocalBuild(env, new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        build.build(LocalBuild.Engine.BUILDAH, new LocalBuild.Request("127.0.0.1:5000/base/debian:bookworm",
+                "FROM 127.0.0.1:5000/base/debian:bookworm\nUSER root\n", "localhost/spec:96ff7925", false, true,
+                Optional.empty(), Optional.empty(), LocalBuild.PullPolicy.MISSING, NETWORK, Optional.of(ca)));
+
+        List<String> seen = log.toString(StandardCharsets.UTF_8).lines().toList();
+        assertAll("what buildah's environment holds",
+                () -> assertTrue(seen.contains("HTTP_PROXY=http://proxy.example.test:3128"), seen::toString),
+                () -> assertTrue(seen.contains("http_proxy=http://proxy.example.test:3128"), seen::toString),
+                () -> assertTrue(seen.contains("https_proxy=http://users-https-proxy.example.test:2"),
+                        "a proxy no setting replaces is the user's: " + seen),
+                () -> assertTrue(seen.contains("no_proxy=127.0.0.1,.example.test"), seen::toString),
+                () -> assertTrue(seen.contains("BUILD_PIP_INDEX_URL=https://pypi.example.test/simple"), seen::toString),
+                () -> assertTrue(seen.contains("BUILD_APT_MIRROR=http://mirror.example.test"), seen::toString),
+                () -> assertTrue(seen.contains("BUILD_CA_BUNDLE=" + ca.toAbsolutePath()), seen::toString),
+                () -> assertTrue(seen.stream().anyMatch(line -> line.startsWith("SSL_CERT_FILE=")), seen::toString),
+                () -> assertFalse(seen.stream().anyMatch(line -> line.startsWith("BUILD_CONDA_CHANNEL_ALIAS=")),
+                        "a script variable of the user's own environment is not passed: " + seen),
+                () -> assertFalse(seen.toString().contains("stray.example.test"), seen::toString));
+    }
+
+    @Test
+    void dockerGetsTheProxiesAsBuildArgumentsAndRefusesFilesForRunSteps() throws IOException {
+        Path calls = fakeDocker(bin.resolve("calls"));
+        BuildNetwork proxiesOnly = BuildNetwork.load(key -> Optional.ofNullable(Map.of(
+                BuildNetwork.HTTPS_PROXY_KEY, "http://proxy.example.test:3128").get(key)));
+        LocalBuild build = new LocalBuild(Map.of("PATH", bin + ":/usr/bin:/bin", "STAND_IN_CALLS", calls.toString(),
+                "STAND_IN_USER", ""), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertTrue(build.build(LocalBuild.Engine.DOCKER, dockerRequest(proxiesOnly)).succeeded());
+
+        List<String> args = calls(calls).get(2).args();
+        assertEquals("build", args.get(2));
+        String joined = String.join(" ", args);
+        assertTrue(joined.contains("--build-arg HTTPS_PROXY=http://proxy.example.test:3128 --build-arg"
+                + " https_proxy=http://proxy.example.test:3128"), joined);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> build.build(LocalBuild.Engine.DOCKER, dockerRequest(NETWORK)));
+        assertTrue(e.getMessage().contains("need buildah"), e.getMessage());
+    }
+
+    private static LocalBuild.Request dockerRequest(BuildNetwork network) {
+        return new LocalBuild.Request("127.0.0.1:5000/base/notebook:1", "FROM 127.0.0.1:5000/base/notebook:1\n",
+                "localhost/spec:1", false, false, Optional.empty(), Optional.empty(), LocalBuild.PullPolicy.ALWAYS,
+                network, Optional.empty());
     }
 
     /**

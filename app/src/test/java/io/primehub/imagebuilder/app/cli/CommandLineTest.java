@@ -349,6 +349,46 @@ class CommandLineTest {
     }
 
     @Test
+    void buildExitsThreeOnAMalformedProxyOrIndexSettingNamingItsKeyAndNoPassword() throws IOException {
+        write(".env", "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL=https://u:dotenv-secret@pypi.example.test/simple\n");
+        Result result = run(SPEC, Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY", "proxy.example.test:3128"),
+                "build", "-f", "-");
+        assertEquals(3, result.status(), result.err());
+        assertEquals("", result.out());
+        assertTrue(result.err().startsWith("error: invalid build network settings (2 problems):"), result.err());
+        assertTrue(result.err().contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY: \"proxy.example.test:3128\" is not an"
+                + " http:// or https:// URL"), result.err());
+        assertTrue(result.err().contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL: holds a user name or password"),
+                result.err());
+        assertFalse(result.err().contains("dotenv-secret"), result.err());
+    }
+
+    @Test
+    void buildAsksForTheCaBundlesCertificatesAsAFileSinceItCannotReadAConfigMap() throws IOException {
+        Result withoutFile = run(SPEC, Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE", "corporate-ca"), "build", "-f", "-");
+        assertEquals(3, withoutFile.status(), withoutFile.err());
+        assertTrue(withoutFile.err().contains("error: PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE names a ConfigMap"
+                + " (corporate-ca/ca.crt), which a local build cannot read: give its certificates with --ca-bundle FILE"),
+                withoutFile.err());
+
+        Result missingFile = run(SPEC, Map.of(), "build", "-f", "-", "--ca-bundle", dir.resolve("no.pem").toString());
+        assertEquals(3, missingFile.status(), missingFile.err());
+        assertTrue(missingFile.err().contains("error: --ca-bundle " + dir.resolve("no.pem") + " is not a readable file"),
+                missingFile.err());
+    }
+
+    @Test
+    void buildWithDockerRefusesSettingsThatMountFilesIntoRunSteps() throws IOException {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path docker = Files.writeString(bin.resolve("docker"), "#!/bin/sh\nexit 0\n");
+        docker.toFile().setExecutable(true);
+        Result result = run(SPEC, Map.of("PATH", bin.toString(),
+                "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL", "https://pypi.example.test/simple"), "build", "-f", "-");
+        assertEquals(3, result.status(), result.err());
+        assertTrue(result.err().contains("need buildah: docker build cannot mount files into RUN steps"), result.err());
+    }
+
+    @Test
     void helpDescribesEveryCommand() {
         Result result = run("", Map.of(), "--help");
         assertEquals(0, result.status());

@@ -76,6 +76,25 @@ class ControllerCommandTest {
     }
 
     @Test
+    void stopsAtStartWithStatusThreeOnAMalformedProxyOrMirrorNamingTheKeyAndNoPassword() {
+        int status = run(Map.of(
+                "PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTP_PROXY", "http://builder:hunter2-very-secret@proxy.example.test:3128",
+                "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL", "pypi.example.test/simple",
+                "PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE", "corporate-ca/"), "controller");
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.INVALID_CONFIGURATION, status, message);
+        assertTrue(message.contains("Invalid configuration (3 problems)"), message);
+        assertTrue(message.contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTP_PROXY: holds a user name or password"
+                + " (user:password@host), which is not shown"), message);
+        assertTrue(message.contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL: \"pypi.example.test/simple\" is not an"
+                + " http:// or https:// URL"), message);
+        assertTrue(message.contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE: the key \"\" is not a ConfigMap key"), message);
+        assertFalse(message.contains("hunter2-very-secret"), message);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void readsPrimeHubsConfigGivenWithPrimeHubConfigAndNamesItsKeys() throws IOException {
         Files.writeString(dir.resolve("config.yaml"), "customImage:\n  pushRepoPrefix: Not A Prefix\n");
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.primehub.imagebuilder.domain.model.ImageNaming;
+import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.registry.RegistrySettings;
@@ -372,8 +373,24 @@ class ImageBuilderConfigTest {
         env.put(ConfigKeys.HEALTH_PORT, "9090");
         env.put(ConfigKeys.HEALTH_ADDRESS, "127.0.0.1");
         env.put(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "true");
+        env.put(BuildNetwork.HTTP_PROXY_KEY, "http://proxy.example.test:3128");
+        env.put(BuildNetwork.HTTPS_PROXY_KEY, "http://proxy.example.test:3129");
+        env.put(BuildNetwork.NO_PROXY_KEY, "127.0.0.1,.cluster.local");
+        env.put(BuildNetwork.PIP_INDEX_URL_KEY, "https://pypi.example.test/simple");
+        env.put(BuildNetwork.PIP_EXTRA_INDEX_URL_KEY, "https://extra.example.test/simple");
+        env.put(BuildNetwork.PIP_TRUSTED_HOST_KEY, "pypi.example.test");
+        env.put(BuildNetwork.CONDA_CHANNEL_ALIAS_KEY, "https://conda.example.test");
+        env.put(BuildNetwork.CONDA_DEFAULT_CHANNELS_KEY, "https://conda.example.test/pkgs/main");
+        env.put(BuildNetwork.APT_MIRROR_KEY, "http://mirror.example.test/apt");
+        env.put(BuildNetwork.CA_BUNDLE_KEY, "corporate-ca/root.pem");
         return env;
     }
+
+    private static final BuildNetwork EVERY_NETWORK_SETTING = new BuildNetwork("http://proxy.example.test:3128",
+            "http://proxy.example.test:3129", List.of("127.0.0.1", ".cluster.local"), "https://pypi.example.test/simple",
+            List.of("https://extra.example.test/simple"), List.of("pypi.example.test"), "https://conda.example.test",
+            List.of("https://conda.example.test/pkgs/main"), "http://mirror.example.test/apt",
+            Optional.of(new BuildNetwork.CaBundleRef("corporate-ca", "root.pem")));
 
     private static void assertEverySetting(ImageBuilderConfig config) {
         assertTrue(config.registry().isConfigured());
@@ -382,7 +399,7 @@ class ImageBuilderConfigTest {
         assertEquals("registry.example.test/team", config.registry().repoPrefix());
         assertEquals("my-push-secret", config.registry().pushSecretName());
         assertEquals(new BuildPodSettings("my-builders/buildah:1.2", "250m", "512Mi", "3", "6Gi", "30Gi",
-                Duration.ofMinutes(45), true, BuildSecurity.CAPABILITIES), config.buildPods());
+                Duration.ofMinutes(45), true, BuildSecurity.CAPABILITIES, EVERY_NETWORK_SETTING), config.buildPods());
         assertEquals(ImageNaming.NAMESPACE_NAME, config.registry().naming());
         assertEquals("hub", config.controller().namespace());
         assertEquals(4, config.controller().workers());
@@ -404,6 +421,39 @@ class ImageBuilderConfigTest {
                 () -> load(Map.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "1")));
         assertEquals(List.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES + ": \"1\" is neither true nor false"),
                 e.problems());
+    }
+
+    @Test
+    void namesTheBuildNetworkKeysInYamlAsEveryOther() {
+        assertEquals("customImageBuildHttpProxy", ConfigKeys.yamlName(BuildNetwork.HTTP_PROXY_KEY));
+        assertEquals("customImageBuildPipIndexUrl", ConfigKeys.yamlName(BuildNetwork.PIP_INDEX_URL_KEY));
+        assertEquals("customImageBuildCondaDefaultChannels", ConfigKeys.yamlName(BuildNetwork.CONDA_DEFAULT_CHANNELS_KEY));
+        assertEquals("customImageBuildCaBundle", ConfigKeys.yamlName(BuildNetwork.CA_BUNDLE_KEY));
+        assertTrue(ConfigKeys.ALL.containsAll(BuildNetwork.KEYS));
+    }
+
+    @Test
+    void buildsReachTheNetworkDirectlyUnlessTold() {
+        assertEquals(BuildNetwork.none(), load(Map.of()).buildPods().network());
+    }
+
+    @Test
+    void reportsEveryMalformedProxyAndMirrorSettingNamingItsKey() {
+        Map<String, String> env = new HashMap<>();
+        env.put(BuildNetwork.HTTP_PROXY_KEY, "proxy.example.test:3128");
+        env.put(BuildNetwork.NO_PROXY_KEY, "127.0.0.1,not a host!");
+        env.put(BuildNetwork.PIP_INDEX_URL_KEY, "https://pypi.example.test/simple?x=1");
+        env.put(BuildNetwork.APT_MIRROR_KEY, "ftp://mirror.example.test/debian");
+        env.put(BuildNetwork.CA_BUNDLE_KEY, "Corporate CA");
+        env.put(ConfigKeys.WORKERS, "many");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env));
+
+        assertEquals(env.size(), e.problems().size(), e.getMessage());
+        for (String key : env.keySet()) {
+            assertTrue(e.problems().stream().anyMatch(problem -> problem.startsWith(key + ":")),
+                    () -> "no problem names " + key + " in " + e.problems());
+        }
     }
 
     @Test

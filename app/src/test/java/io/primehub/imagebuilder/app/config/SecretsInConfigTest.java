@@ -119,6 +119,27 @@ class SecretsInConfigTest {
     }
 
     @Test
+    void keepsAPasswordInAProxyOrIndexUrlOutOfProblemsFromEverySource() throws IOException {
+        String proxy = "http://builder:TOP-SECRET-KEY@proxy.example.test:3128";
+        Path dotEnv = Files.writeString(dir.resolve(".env"),
+                "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL=https://builder:TOP-SECRET-KEY@pypi.example.test/simple\n");
+        Path yaml = Files.writeString(dir.resolve("config.yaml"),
+                "customImageBuildAptMirror: \"http://builder:TOP-SECRET-KEY@mirror.example.test/x y\"\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(
+                Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY", proxy), dotEnv, yaml, dir));
+
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        assertFalse(trace.toString().contains("TOP-SECRET-KEY"), trace.toString());
+        assertEquals(3, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY: holds a user name or password"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL: holds"), e.getMessage());
+        assertTrue(e.getMessage().contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_APT_MIRROR: holds"), e.getMessage());
+    }
+
+    @Test
     void keepsThePasswordOfACarriageReturnDotEnvOutOfProblems() throws IOException {
         Path dotEnv = Files.writeString(dir.resolve(".env"), "PRIMEHUB_FEATURE_CUSTOM_IMAGE=yes\r"
                 + "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=TOP-SECRET-KEY\r");

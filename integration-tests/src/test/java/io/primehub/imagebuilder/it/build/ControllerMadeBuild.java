@@ -10,6 +10,7 @@ import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.planning.JobPlanner;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
+import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
@@ -52,6 +53,12 @@ record ControllerMadeBuild(ImageSpecJob job, String dockerfile, V1ConfigMap conf
     /** As {@link #of(ImageSpec, RegistrySettings, Optional)}, with build pods in {@code security} mode. */
     static ControllerMadeBuild of(ImageSpec spec, RegistrySettings settings, Optional<byte[]> pullDockerConfig,
                                   BuildSecurity security) {
+        return of(spec, settings, pullDockerConfig, security, BuildNetwork.none());
+    }
+
+    /** As {@link #of(ImageSpec, RegistrySettings, Optional, BuildSecurity)}, reaching the network through {@code network}. */
+    static ControllerMadeBuild of(ImageSpec spec, RegistrySettings settings, Optional<byte[]> pullDockerConfig,
+                                  BuildSecurity security, BuildNetwork network) {
         SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(settings);
         ImageSpecJob job = JobPlanner.plan(spec, credentials.target().orElseThrow(() -> new IllegalArgumentException(
                 "the registry settings are not usable: " + credentials.notConfiguredReason().orElse(""))));
@@ -62,7 +69,7 @@ record ControllerMadeBuild(ImageSpecJob job, String dockerfile, V1ConfigMap conf
         BuildPodSettings defaults = BuildPodSettings.defaults();
         BuildPodSettings podSettings = new BuildPodSettings(defaults.builderImage(), defaults.cpuRequest(),
                 defaults.memoryRequest(), defaults.cpuLimit(), defaults.memoryLimit(), defaults.ephemeralStorageLimit(),
-                defaults.deadline(), settings.insecure(), security);
+                defaults.deadline(), settings.insecure(), security, network);
         V1Pod pod = BuildPodFactory.pod(job, BuildPodNames.podName(job.name(), job.updateTime()), owner, podSettings);
 
         Map<String, V1Secret> secrets = new HashMap<>();

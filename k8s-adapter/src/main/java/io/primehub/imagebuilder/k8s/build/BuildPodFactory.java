@@ -16,6 +16,7 @@ import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
+import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ import java.util.Map;
  * <p>The pod runs {@code build-image.sh} from the job's ConfigMap with {@code BASE_IMAGE} and {@code TARGET_IMAGE}
  * in its environment; credentials reach it only as files: the push secret at {@code /secrets/push} and the
  * spec's pull secret at {@code /secrets/pull}, never as environment values. buildah keeps its layers in an
- * emptyDir, so the ephemeral-storage limit bounds the build.
+ * emptyDir, so the ephemeral-storage limit bounds the build. Proxies, package indexes and mirrors ({@link
+ * BuildPodSettings#network()}) reach it as environment values (none of them holds a credential: {@link BuildNetwork}
+ * refuses one), and a CA bundle as the ConfigMap key mounted at {@value #CA_BUNDLE_FILE}.
  *
  * <p>Security: the container is privileged, or has the narrow capabilities of {@link
  * io.primehub.imagebuilder.k8s.BuildSecurity#CAPABILITIES} ({@link BuildPodSettings#security()}). buildah's
@@ -48,6 +51,9 @@ public final class BuildPodFactory {
     public static final String PULL_SECRET_DIR = "/secrets/pull";
     /** buildah's storage (graph root) when run as root. */
     public static final String STORAGE_DIR = "/var/lib/containers";
+    /** Where the CA bundle's ConfigMap key is mounted, as {@value #CA_BUNDLE_FILE}. */
+    public static final String CA_BUNDLE_DIR = "/ca-bundle";
+    public static final String CA_BUNDLE_FILE = CA_BUNDLE_DIR + "/ca.crt";
 
     private BuildPodFactory() {
     }
@@ -92,21 +98,40 @@ public final class BuildPodFactory {
         volumes.add(new V1Volume().name("storage").emptyDir(new V1EmptyDirVolumeSource()));
         mounts.add(new V1VolumeMount().name("storage").mountPath(STORAGE_DIR));
 
+        List<V1EnvVar> environment = new ArrayList<>(List.of(
+                env("BASE_IMAGE", job.baseImage()),
+                env("TARGET_IMAGE", job.pushedImage()),
+                env("REGISTRY_INSECURE", Boolean.toString(settings.registryInsecure())),
+                env("BUILD_ISOLATION", "chroot"),
+                env("STORAGE_DRIVER", "vfs"),
+                env("BUILD_DIR", WORKSPACE),
+                env("PUSH_AUTH_FILE", PUSH_SECRET_DIR + "/.dockerconfigjson"),
+                env("PULL_AUTH_FILE", PULL_SECRET_DIR + "/.dockerconfigjson")));
+        if (!recipeDigest.isEmpty()) {
+            environment.add(env("RECIPE_DIGEST", recipeDigest));
+        }
+        if (!cacheRepository.isEmpty()) {
+            environment.add(env("CACHE_REPOSITORY", cacheRepository));
+        }
+        BuildNetwork network = settings.network();
+        network.scriptEnvironment().forEach((name, value) -> environment.add(env(name, value)));
+        network.caBundle().ifPresent(ca -> {
+            // Optional: a missing ConfigMap or key does not hold the pod in ContainerCreating until its deadline; the
+            // script finds no file and fails at once (InitFailed), naming the setting.
+            volumes.add(new V1Volume().name("ca-bundle").configMap(new V1ConfigMapVolumeSource()
+                    .name(ca.configMap())
+                    .optional(true)
+                    .defaultMode(0444)
+                    .items(List.of(new V1KeyToPath().key(ca.key()).path("ca.crt")))));
+            mounts.add(new V1VolumeMount().name("ca-bundle").mountPath(CA_BUNDLE_DIR).readOnly(true));
+            environment.add(env(BuildNetwork.SCRIPT_CA_BUNDLE_VARIABLE, CA_BUNDLE_FILE));
+        });
+
         V1Container build = new V1Container()
                 .name(ResourceMapping.BUILD_CONTAINER)
                 .image(settings.builderImage())
                 .command(List.of("bash", WORKSPACE + "/build-image.sh"))
-                .env(List.of(
-                        env("BASE_IMAGE", job.baseImage()),
-                        env("RECIPE_DIGEST", recipeDigest),
-                        env("CACHE_REPOSITORY", cacheRepository),
-                        env("TARGET_IMAGE", job.pushedImage()),
-                        env("REGISTRY_INSECURE", Boolean.toString(settings.registryInsecure())),
-                        env("BUILD_ISOLATION", "chroot"),
-                        env("STORAGE_DRIVER", "vfs"),
-                        env("BUILD_DIR", WORKSPACE),
-                        env("PUSH_AUTH_FILE", PUSH_SECRET_DIR + "/.dockerconfigjson"),
-                        env("PULL_AUTH_FILE", PULL_SECRET_DIR + "/.dockerconfigjson")))
+                .env(environment)
                 .resources(new V1ResourceRequirements()
                         .requests(Map.of(
                                 "cpu", Quantity.fromString(settings.cpuRequest()),

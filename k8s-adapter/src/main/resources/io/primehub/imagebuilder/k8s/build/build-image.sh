@@ -46,7 +46,49 @@
 #   PULL_AUTH_FILE     optional, default /secrets/pull/.dockerconfigjson.
 #   TERMINATION_LOG    optional, default /dev/termination-log.
 #
+# Environment: proxies, mirrors and private CAs (docs/builds.md, "Proxies,
+# mirrors and private CAs"), all optional. No value reaches the image.
+#   HTTP_PROXY, HTTPS_PROXY, NO_PROXY
+#                      read by buildah for its pulls and pushes, and passed by
+#                      `buildah build` (--http-proxy, its default) into every
+#                      RUN step, where apt, pip and conda read them. The script
+#                      exports the lower-case names too (curl and apt read
+#                      those); an upper-case value wins, a lower-case one alone
+#                      is copied. Named in the log, never shown.
+#   BUILD_PIP_INDEX_URL, BUILD_PIP_EXTRA_INDEX_URL (space-separated),
+#   BUILD_PIP_TRUSTED_HOST (space-separated host[:port])
+#                      pip's index-url, extra-index-url and trusted-host, in a
+#                      pip.conf mounted at /etc/pip.conf in RUN steps.
+#   BUILD_CONDA_CHANNEL_ALIAS, BUILD_CONDA_DEFAULT_CHANNELS (space-separated)
+#                      conda's channel_alias and default_channels, in a .condarc
+#                      mounted at /etc/conda/.condarc in RUN steps.
+#   BUILD_APT_MIRROR   replaces scheme://host (paths kept) of every URI on a
+#                      public Debian or Ubuntu archive host (deb, security, ftp,
+#                      httpredir .debian.org, ftp.XX.debian.org, [XX.]archive,
+#                      security, ports .ubuntu.com) in the base's
+#                      /etc/apt/sources.list and sources.list.d/*.list|*.sources
+#                      (not symlinks): the rewritten copies are mounted over the
+#                      originals in RUN steps. The base's files are read from a
+#                      working container of it (with vfs, a copy).
+#   BUILD_CA_BUNDLE    path of a PEM file of CA certificates (the pod mounts the
+#                      ConfigMap key there). With the builder image's own CAs it
+#                      makes one bundle: buildah's pulls and pushes trust it
+#                      (SSL_CERT_FILE), and RUN steps get it at
+#                      /run/primehub-build/ca-bundle.crt, named by pip.conf
+#                      (cert), .condarc (ssl_verify) and an apt.conf.d file
+#                      (Acquire::https::CAInfo).
+#   The BUILD_* URLs are http:// or https://, of the characters
+#   A-Z a-z 0-9 . _ ~ : / % + - [ ] only: no user:password@ (refused, not
+#   shown), query or fragment; init fails (10) otherwise.
+#   A tool's files are mounted only when the Dockerfile names the tool (pip,
+#   conda/mamba, apt/apt-get). buildah 1.28 leaves a mount point that was not
+#   in the base as an empty file or folder in the image: /etc/pip.conf,
+#   /etc/conda/.condarc, /etc/apt/apt.conf.d/99primehub-build,
+#   /run/primehub-build.
+#
 # Files
+#   $BUILD_CA_BUNDLE       see above; init fails (10) when it is set and missing,
+#                          empty, holds no certificate or holds a private key.
 #   $BUILD_DIR/Dockerfile  the rendered Dockerfile (a ConfigMap key in the pod):
 #                          `FROM <BASE_IMAGE>`, `USER root`, package layers. Its
 #                          first FROM must name BASE_IMAGE. It is copied into a
@@ -85,14 +127,16 @@
 # --pip-break-system-packages) (<buildah's error>)`.
 #
 # What the build does
-#   1. init   validates the environment and files, copies the Dockerfile.
+#   1. init   validates the environment and files, copies the Dockerfile,
+#             makes the CA bundle.
 #   2. pull   buildah pull --policy always docker://$BASE_IMAGE [--authfile pull]
 #             [--tls-verify=false: only from the insecure push registry],
 #             then reads the base image's configured USER.
 #   3. build  buildah build --isolation $BUILD_ISOLATION --pull=never --from <the
 #             pulled image id> --format docker [--label
 #             io.primehub.image-builder.recipe=$RECIPE_DIGEST] [--layers
-#             --cache-from/--cache-to $CACHE_REPOSITORY --authfile push]; when
+#             --cache-from/--cache-to $CACHE_REPOSITORY --authfile push]
+#             [--volume ...:ro: the tools' files above, when set]; when
 #             the base's USER is not empty, a final `USER <it>` is appended to
 #             the context's copy of the Dockerfile, so the image does not run
 #             as root because of the `USER root` that package installation
@@ -168,7 +212,8 @@ on_unexpected_error() {
 }
 trap 'on_unexpected_error $? $LINENO' ERR
 trap 'fail "$step" "terminated by a signal"' TERM INT
-trap '[[ -z $work ]] || rm -rf "$work"' EXIT
+trap '[[ -z ${apt_probe_container:-} ]] || buildah rm "$apt_probe_container" >/dev/null 2>&1 || true
+      [[ -z $work ]] || rm -rf "$work"' EXIT
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -275,6 +320,225 @@ first_from_image() {
   awk 'toupper($1) == "FROM" { for (i = 2; i <= NF; i++) if ($i !~ /^--/) { print $i; exit } }' "$1"
 }
 
+# ---- Proxies, mirrors and private CAs ---------------------------------------
+# How the build reaches the network, all in this block (docs/builds.md,
+# "Proxies, mirrors and private CAs"): init calls network_init, build calls
+# network_run_steps and passes "${run_mount_args[@]}" to `buildah build`.
+# Nothing of it reaches the pushed image: the proxies travel as environment
+# (`buildah build --http-proxy`, its default, passes them into RUN steps without
+# committing them), the tools' files are mounted read-only into the RUN steps
+# (`--volume`), and buildah's own CA file is SSL_CERT_FILE, which buildah does
+# not pass into RUN steps.
+
+# Where RUN steps find the files that are not at a tool's own path.
+readonly RUN_FILES_DIR=/run/primehub-build
+# The public archives whose scheme://host BUILD_APT_MIRROR replaces (no group
+# inside: rewrite_apt_sources counts sed's groups).
+readonly APT_ARCHIVE_HOSTS='deb\.debian\.org|security\.debian\.org|ftp\.debian\.org|httpredir\.debian\.org|ftp\.[a-z][a-z]\.debian\.org|archive\.ubuntu\.com|[a-z][a-z]\.archive\.ubuntu\.com|security\.ubuntu\.com|ports\.ubuntu\.com'
+# A URL of an index, channel or mirror: http(s), no user:password@, no query,
+# only characters that need no quoting in pip's, conda's and apt's files.
+readonly NETWORK_URL='^https?://[]A-Za-z0-9._~:/%+[-]+$'
+readonly NETWORK_HOST='^[]A-Za-z0-9.:[-]+$'
+
+run_mount_args=()
+ca_bundle=""
+apt_probe_container=""
+
+# network_check NAME PATTERN WHAT: each space-separated word of $NAME matches.
+network_check() {
+  local name=$1 pattern=$2 what=$3 values value
+  read -r -a values <<<"${!name:-}"
+  for value in ${values[@]+"${values[@]}"}; do
+    if [[ $value == *@* ]]; then
+      fail init "$name holds a user name or password (user:password@host), which is not shown; a build takes no credential in a URL"
+    fi
+    [[ $value =~ $pattern ]] || fail init "$name: '$value' is not $what"
+  done
+}
+
+# The proxies as every tool reads them: buildah, pip and conda take either
+# case, curl and apt only the lower-case names. The upper-case value wins.
+network_proxies() {
+  local name lower
+  for name in HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+    lower=${name,,}
+    if [[ -n ${!name:-} ]]; then
+      export "$lower=${!name}"
+    elif [[ -n ${!lower:-} ]]; then
+      export "$name=${!lower}"
+    fi
+  done
+}
+
+# The builder image's own CA bundle, to which BUILD_CA_BUNDLE is added.
+system_ca_bundle() {
+  local file
+  for file in /etc/ssl/certs/ca-certificates.crt /etc/pki/tls/certs/ca-bundle.crt /etc/ssl/ca-bundle.pem \
+      /etc/ssl/cert.pem; do
+    if [[ -f $file && -r $file && -s $file ]]; then
+      printf '%s' "$file"
+      return 0
+    fi
+  done
+}
+
+# One bundle: the builder image's CAs and BUILD_CA_BUNDLE's. buildah's pulls
+# and pushes trust it through SSL_CERT_FILE; RUN steps get it mounted.
+network_ca() {
+  local system count
+  [[ -n ${BUILD_CA_BUNDLE:-} ]] || return 0
+  [[ -f $BUILD_CA_BUNDLE && -r $BUILD_CA_BUNDLE && -s $BUILD_CA_BUNDLE ]] \
+    || fail init "BUILD_CA_BUNDLE: no readable, non-empty file at $BUILD_CA_BUNDLE (in a build pod: the ConfigMap or the key that PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE names is missing in this namespace)"
+  count=$(grep -c -- '-----BEGIN CERTIFICATE-----' "$BUILD_CA_BUNDLE" || true)
+  ((count > 0)) || fail init "BUILD_CA_BUNDLE: $BUILD_CA_BUNDLE holds no PEM certificate (-----BEGIN CERTIFICATE-----)"
+  if grep -q -- 'PRIVATE KEY-----' "$BUILD_CA_BUNDLE"; then
+    fail init "BUILD_CA_BUNDLE: $BUILD_CA_BUNDLE holds a private key; give the CA certificates only"
+  fi
+  system=$(system_ca_bundle || true)
+  mkdir -p "$work/run-files"
+  chmod 0755 "$work/run-files"
+  { if [[ -n $system ]]; then cat "$system"; echo; fi; cat "$BUILD_CA_BUNDLE"; } >"$work/run-files/ca-bundle.crt"
+  chmod 0644 "$work/run-files/ca-bundle.crt"
+  ca_bundle="$work/run-files/ca-bundle.crt"
+  export SSL_CERT_FILE=$ca_bundle
+  say "CA bundle: $count certificate(s) of $BUILD_CA_BUNDLE added to ${system:-no system CA bundle (none found)}"
+}
+
+network_init() {
+  network_check BUILD_PIP_INDEX_URL "$NETWORK_URL" "an http:// or https:// URL"
+  network_check BUILD_PIP_EXTRA_INDEX_URL "$NETWORK_URL" "an http:// or https:// URL"
+  network_check BUILD_PIP_TRUSTED_HOST "$NETWORK_HOST" "a host or host:port"
+  network_check BUILD_CONDA_CHANNEL_ALIAS "$NETWORK_URL" "an http:// or https:// URL"
+  network_check BUILD_CONDA_DEFAULT_CHANNELS "$NETWORK_URL" "an http:// or https:// URL"
+  network_check BUILD_APT_MIRROR "$NETWORK_URL" "an http:// or https:// URL"
+  network_proxies
+  network_ca
+  local set=() name
+  for name in HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+    [[ -z ${!name:-} ]] || set+=("$name")
+  done
+  for name in BUILD_PIP_INDEX_URL BUILD_PIP_EXTRA_INDEX_URL BUILD_PIP_TRUSTED_HOST BUILD_CONDA_CHANNEL_ALIAS \
+      BUILD_CONDA_DEFAULT_CHANNELS BUILD_APT_MIRROR; do
+    [[ -z ${!name:-} ]] || set+=("${name#BUILD_} ${!name}")
+  done
+  if ((${#set[@]} > 0)); then
+    # Proxies are named, not shown: one taken from a user's environment may hold a password.
+    say "network: $(printf '%s; ' "${set[@]}")CA bundle ${BUILD_CA_BUNDLE:-none}"
+  fi
+}
+
+# Whether the Dockerfile's instructions (not its comments) name one of the
+# words in the pattern: a tool's files are mounted only then, so that an image
+# that never ran the tool gets none of buildah 1.28's empty mount points.
+dockerfile_names() {
+  # No grep -q: with pipefail, the first grep's SIGPIPE would turn a match into a failure.
+  grep -vE '^[[:space:]]*#' "$work/context/Dockerfile" \
+    | grep -E "(^|[^A-Za-z0-9_.-])($1)([^A-Za-z0-9_-]|\$)" >/dev/null
+}
+
+# pip.conf for RUN steps (mounted at /etc/pip.conf); fails when it has nothing to say.
+write_pip_conf() {
+  local lines=()
+  [[ -z ${BUILD_PIP_INDEX_URL:-} ]] || lines+=("index-url = $BUILD_PIP_INDEX_URL")
+  [[ -z ${BUILD_PIP_EXTRA_INDEX_URL:-} ]] || lines+=("extra-index-url = $BUILD_PIP_EXTRA_INDEX_URL")
+  [[ -z ${BUILD_PIP_TRUSTED_HOST:-} ]] || lines+=("trusted-host = $BUILD_PIP_TRUSTED_HOST")
+  [[ -z $ca_bundle ]] || lines+=("cert = $RUN_FILES_DIR/ca-bundle.crt")
+  ((${#lines[@]} > 0)) || return 1
+  { printf '# build-image.sh: for the RUN steps of one build, not in the image\n[global]\n'
+    printf '%s\n' "${lines[@]}"; } >"$work/pip.conf"
+  chmod 0644 "$work/pip.conf"
+}
+
+# .condarc for RUN steps (mounted at /etc/conda/.condarc); fails when it has nothing to say.
+write_condarc() {
+  local lines=() channels channel
+  [[ -z ${BUILD_CONDA_CHANNEL_ALIAS:-} ]] || lines+=("channel_alias: '$BUILD_CONDA_CHANNEL_ALIAS'")
+  if [[ -n ${BUILD_CONDA_DEFAULT_CHANNELS:-} ]]; then
+    read -r -a channels <<<"$BUILD_CONDA_DEFAULT_CHANNELS"
+    lines+=("default_channels:")
+    for channel in "${channels[@]}"; do
+      lines+=("  - '$channel'")
+    done
+  fi
+  [[ -z $ca_bundle ]] || lines+=("ssl_verify: '$RUN_FILES_DIR/ca-bundle.crt'")
+  ((${#lines[@]} > 0)) || return 1
+  { printf '# build-image.sh: for the RUN steps of one build, not in the image\n'
+    printf '%s\n' "${lines[@]}"; } >"$work/condarc"
+  chmod 0644 "$work/condarc"
+}
+
+# rewrite_apt_sources MIRROR: stdin to stdout, with scheme://host of every
+# public archive's URI replaced by MIRROR (paths kept), in one-line and
+# deb822 sources alike.
+rewrite_apt_sources() {
+  sed -E "s#(^|[[:space:]])https?://($APT_ARCHIVE_HOSTS)(/|[[:space:]]|\$)#\\1$1\\3#g"
+}
+
+# The base's apt sources that name a public archive, rewritten for
+# BUILD_APT_MIRROR and mounted over the originals in RUN steps (the targets
+# exist, so no mount point is left in the image). Reading them takes a
+# working container of the base (with vfs, a copy of its files).
+network_apt_mirror() {
+  local mirror=${BUILD_APT_MIRROR%/} root file relative n=0 rewritten=()
+  if ! apt_probe_container=$(buildah from --pull=never --quiet "$base_image_id" 2>"$work/apt-probe.log"); then
+    apt_probe_container=""
+    fail build "cannot read the apt sources of $BASE_IMAGE for BUILD_APT_MIRROR: $(last_error_line "$work/apt-probe.log")"
+  fi
+  root=$(buildah mount "$apt_probe_container" 2>"$work/apt-probe.log") \
+    || fail build "cannot read the apt sources of $BASE_IMAGE for BUILD_APT_MIRROR: $(last_error_line "$work/apt-probe.log")"
+  mkdir -p "$work/apt-sources"
+  for file in "$root/etc/apt/sources.list" "$root"/etc/apt/sources.list.d/*.list "$root"/etc/apt/sources.list.d/*.sources; do
+    [[ -f $file && ! -L $file ]] || continue
+    relative=${file#"$root"}
+    [[ ${relative##*/} =~ ^[A-Za-z0-9._-]+$ ]] || continue
+    n=$((n + 1))
+    rewrite_apt_sources "$mirror" <"$file" >"$work/apt-sources/$n"
+    if ! cmp -s "$file" "$work/apt-sources/$n"; then
+      chmod 0644 "$work/apt-sources/$n"
+      run_mount_args+=(--volume "$work/apt-sources/$n:$relative:ro")
+      rewritten+=("$relative")
+    fi
+  done
+  buildah rm "$apt_probe_container" >/dev/null 2>&1 || true
+  apt_probe_container=""
+  say "apt mirror $mirror in ${rewritten[*]:-no source of the base: none names a public Debian or Ubuntu archive}"
+}
+
+# The --volume arguments of `buildah build` for the tools the Dockerfile runs.
+network_run_steps() {
+  local uses_pip=false uses_conda=false uses_apt=false mounted=()
+  run_mount_args=()
+  if dockerfile_names 'pip|pip3|pip3\.[0-9]+'; then uses_pip=true; fi
+  if dockerfile_names 'conda|mamba|micromamba'; then uses_conda=true; fi
+  if dockerfile_names 'apt|apt-get|aptitude'; then uses_apt=true; fi
+  if [[ $uses_pip == true ]] && write_pip_conf; then
+    run_mount_args+=(--volume "$work/pip.conf:/etc/pip.conf:ro")
+  fi
+  if [[ $uses_conda == true ]] && write_condarc; then
+    run_mount_args+=(--volume "$work/condarc:/etc/conda/.condarc:ro")
+  fi
+  if [[ $uses_apt == true && -n $ca_bundle ]]; then
+    printf '// build-image.sh: for the RUN steps of one build, not in the image\nAcquire::https::CAInfo "%s";\n' \
+      "$RUN_FILES_DIR/ca-bundle.crt" >"$work/apt.conf"
+    chmod 0644 "$work/apt.conf"
+    run_mount_args+=(--volume "$work/apt.conf:/etc/apt/apt.conf.d/99primehub-build:ro")
+  fi
+  if [[ $uses_apt == true && -n ${BUILD_APT_MIRROR:-} ]]; then
+    network_apt_mirror
+  fi
+  if [[ -n $ca_bundle && ${#run_mount_args[@]} -gt 0 ]]; then
+    run_mount_args+=(--volume "$work/run-files:$RUN_FILES_DIR:ro")
+  fi
+  local i
+  for ((i = 1; i < ${#run_mount_args[@]}; i += 2)); do
+    mounted+=("${run_mount_args[i]#"$work/"}")
+  done
+  if ((${#mounted[@]} > 0)); then
+    say "mounted into RUN steps: ${mounted[*]}"
+  fi
+}
+# ---- end of proxies, mirrors and private CAs --------------------------------
+
 init() {
   step=init
   say "init"
@@ -357,6 +621,7 @@ init() {
       "storage driver ${STORAGE_DRIVER:-buildah default}, insecure registry $REGISTRY_INSECURE" \
       "($push_registry), pull from $base_registry with TLS verified $pull_verified," \
       "pull secret $use_pull_auth, pull policy $PULL_POLICY, layer cache ${CACHE_REPOSITORY:-none}"
+  network_init
 }
 
 pull() {
@@ -386,7 +651,8 @@ pull() {
 buildah_build() {
   run_filtered "$work/build.log" \
     buildah build --isolation "$BUILD_ISOLATION" --pull=never --from "$base_image_id" \
-    ${label_args[@]+"${label_args[@]}"} ${cache_args[@]+"${cache_args[@]}"} --format docker \
+    ${label_args[@]+"${label_args[@]}"} ${cache_args[@]+"${cache_args[@]}"} \
+    ${run_mount_args[@]+"${run_mount_args[@]}"} --format docker \
     --iidfile "$work/image-id" --tag "$TARGET_IMAGE" --file "$work/context/Dockerfile" "$work/context"
 }
 
@@ -413,6 +679,7 @@ build() {
     printf '\n# Added by build-image.sh: the user of the base image, restored.\nUSER %s\n' \
       "$base_user" >>"$work/context/Dockerfile"
   fi
+  network_run_steps
   local label_args=() cache_args=() cache_error
   if [[ -n $RECIPE_DIGEST ]]; then
     label_args=(--label "io.primehub.image-builder.recipe=$RECIPE_DIGEST")

@@ -19,6 +19,7 @@ import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.RegistryTarget;
 import io.primehub.imagebuilder.domain.planning.JobPlanner;
+import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,68 @@ class BuildPodFactoryTest {
         assertEquals("127.0.0.1:5000/team/build_cache", env.get("CACHE_REPOSITORY"));
         assertTrue(BuildScript.text().contains("#   RECIPE_DIGEST "), "the script's header documents it");
         assertTrue(BuildScript.text().contains("#   CACHE_REPOSITORY "), "the script's header documents it");
+    }
+
+    @Test
+    void passesProxiesIndexesAndMirrorsAsTheScriptsEnvironment() {
+        BuildNetwork network = BuildNetwork.load(key -> Optional.ofNullable(Map.of(
+                BuildNetwork.HTTP_PROXY_KEY, "http://proxy.example.test:3128",
+                BuildNetwork.HTTPS_PROXY_KEY, "http://proxy.example.test:3128",
+                BuildNetwork.NO_PROXY_KEY, "127.0.0.1 .cluster.local",
+                BuildNetwork.PIP_INDEX_URL_KEY, "https://pypi.example.test/simple",
+                BuildNetwork.PIP_TRUSTED_HOST_KEY, "pypi.example.test",
+                BuildNetwork.CONDA_CHANNEL_ALIAS_KEY, "https://conda.example.test",
+                BuildNetwork.APT_MIRROR_KEY, "http://mirror.example.test").get(key)));
+
+        V1Container build = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS.withNetwork(network)).getSpec()
+                .getContainers().get(0);
+
+        Map<String, String> env = build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
+        assertEquals("http://proxy.example.test:3128", env.get("HTTP_PROXY"));
+        assertEquals("http://proxy.example.test:3128", env.get("HTTPS_PROXY"));
+        assertEquals("127.0.0.1,.cluster.local", env.get("NO_PROXY"));
+        assertEquals("https://pypi.example.test/simple", env.get("BUILD_PIP_INDEX_URL"));
+        assertEquals("pypi.example.test", env.get("BUILD_PIP_TRUSTED_HOST"));
+        assertEquals("https://conda.example.test", env.get("BUILD_CONDA_CHANNEL_ALIAS"));
+        assertEquals("http://mirror.example.test", env.get("BUILD_APT_MIRROR"));
+        assertFalse(env.containsKey("BUILD_PIP_EXTRA_INDEX_URL"), "an unset setting is no variable");
+        assertFalse(env.containsKey("BUILD_CA_BUNDLE"));
+        assertEquals("jupyter/base-notebook", env.get("BASE_IMAGE"), "the script's own variables stay");
+        assertTrue(build.getEnv().stream().allMatch(e -> e.getValueFrom() == null), "no env value from a secret");
+    }
+
+    @Test
+    void mountsTheCaBundlesConfigMapKeyWhereTheScriptIsToldItIs() {
+        BuildNetwork network = BuildNetwork.none().withCaBundle(
+                Optional.of(new BuildNetwork.CaBundleRef("corporate-ca", "root.pem")));
+
+        V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS.withNetwork(network));
+
+        V1Volume volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("ca-bundle")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ca-bundle volume"));
+        assertEquals("corporate-ca", volume.getConfigMap().getName());
+        assertEquals(Boolean.TRUE, volume.getConfigMap().getOptional(),
+                "a missing ConfigMap fails the build at once (InitFailed), not at the deadline");
+        assertEquals(1, volume.getConfigMap().getItems().size());
+        assertEquals("root.pem", volume.getConfigMap().getItems().get(0).getKey());
+        assertEquals("ca.crt", volume.getConfigMap().getItems().get(0).getPath());
+        V1Container build = pod.getSpec().getContainers().get(0);
+        V1VolumeMount mount = build.getVolumeMounts().stream().filter(m -> m.getName().equals("ca-bundle")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ca-bundle mount"));
+        assertEquals("/ca-bundle", mount.getMountPath());
+        assertEquals(Boolean.TRUE, mount.getReadOnly());
+        Map<String, String> env = build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
+        assertEquals("/ca-bundle/ca.crt", env.get("BUILD_CA_BUNDLE"));
+    }
+
+    @Test
+    void withoutNetworkSettingsThePodIsAsBefore() {
+        V1Pod pod = BuildPodFactory.pod(job("pull"), "p", OWNER, SETTINGS);
+        List<String> names = pod.getSpec().getContainers().get(0).getEnv().stream().map(V1EnvVar::getName).toList();
+        assertEquals(List.of("BASE_IMAGE", "TARGET_IMAGE", "REGISTRY_INSECURE", "BUILD_ISOLATION", "STORAGE_DRIVER",
+                "BUILD_DIR", "PUSH_AUTH_FILE", "PULL_AUTH_FILE"), names, "no recipe label, no layer cache");
+        assertEquals(List.of("workspace", "push-secret", "pull-secret", "storage"),
+                pod.getSpec().getVolumes().stream().map(V1Volume::getName).toList());
     }
 
     @Test
