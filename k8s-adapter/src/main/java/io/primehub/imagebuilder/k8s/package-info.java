@@ -26,9 +26,9 @@
  *   <li>Registry settings are read through {@link io.primehub.imagebuilder.domain.port.RegistryCredentials} on every
  *       reconcile; the push secret is brought in step with them whenever a build pod is made. Settings loaded from
  *       the environment change with a restart, which re-reconciles every spec.</li>
- *   <li>Events (core/v1) on specs: {@code BuildStarted}, {@code BuildSucceeded}, {@code BuildFailed},
- *       {@code InvalidSpec}, {@code RegistryNotConfigured}; their messages come from statuses, which carry no
- *       secret (the build script redacts credentials from what it prints).</li>
+ *   <li>Events (core/v1) on specs: {@code BuildStarted}, {@code BuildSucceeded}, {@code AlreadyBuilt},
+ *       {@code BuildFailed}, {@code InvalidSpec}, {@code RegistryNotConfigured}; their messages come from statuses,
+ *       which carry no secret (the build script redacts credentials from what it prints).</li>
  * </ul>
  */
 package io.primehub.imagebuilder.k8s;

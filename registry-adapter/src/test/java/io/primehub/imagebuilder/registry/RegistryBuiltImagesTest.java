@@ -34,18 +34,20 @@ class RegistryBuiltImagesTest {
     }
 
     @Test
-    void aRegistryThatCannotBeReachedIsUnknownNotAnError() {
+    void aRegistryThatCannotBeReachedOrANameThatIsNoReferenceIsUnknownNotAnError() {
         RegistryBuiltImages images = new RegistryBuiltImages(RegistrySettings.load(ConfigSource.of(Map.of(
                 RegistrySettings.FEATURE_KEY, "true",
                 RegistrySettings.ENDPOINT_KEY, "http://127.0.0.1:9",
                 RegistrySettings.USERNAME_KEY, "builder",
-                RegistrySettings.PASSWORD_KEY, "s3cret-never-shown",
+                RegistrySettings.PASSWORD_KEY, "s3cret",
                 RegistrySettings.REPO_PREFIX_KEY, "127.0.0.1:9/team"))));
-        byte[] credential = DockerConfigJson.forCredentials("127.0.0.1:9", "builder", Secret.of("s3cret-never-shown"));
-        Lookup lookup = images.lookup("127.0.0.1:9/team/spec:0123abcd", RECIPE, credential);
-        Lookup.Unknown unknown = assertInstanceOf(Lookup.Unknown.class, lookup);
-        assertTrue(!unknown.why().contains("s3cret"), unknown.why());
+        byte[] credential = DockerConfigJson.forCredentials("127.0.0.1:9", "builder", Secret.of("s3cret"));
+        Lookup.Unknown down = assertInstanceOf(Lookup.Unknown.class,
+                images.lookup("127.0.0.1:9/team/spec:0123abcd", RECIPE, credential));
+        assertTrue(down.why().contains("127.0.0.1:9"), down.why());
         assertInstanceOf(Lookup.Unknown.class, images.lookup("not a reference", RECIPE, credential));
+        assertInstanceOf(Lookup.Unknown.class, images.lookup("127.0.0.1:9/team/spec", RECIPE, credential),
+                "no tag");
     }
 
     private static JsonNode config(Map<String, String> labels) {

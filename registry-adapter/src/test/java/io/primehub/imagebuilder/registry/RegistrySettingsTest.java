@@ -181,20 +181,25 @@ class RegistrySettingsTest {
     void theLayerCacheIsUnderThePrefixByDefaultOffInAPushRepositoryAndConfigurableOnThePushRegistry() {
         Map<String, String> env = validLocalRegistry();
         assertEquals(Optional.of("127.0.0.1:5000/team/build_cache"),
-                load(env).target().flatMap(RegistryTarget::cacheRepository));
+                load(env).target().flatMap(target -> target.cacheRepository("hub")));
         env.put(RegistrySettings.BUILD_CACHE_KEY, "OFF");
-        assertEquals(Optional.empty(), load(env).target().flatMap(RegistryTarget::cacheRepository));
+        assertEquals(Optional.empty(), load(env).target().flatMap(target -> target.cacheRepository("hub")));
         env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/shared/cache");
         assertEquals(Optional.of("127.0.0.1:5000/shared/cache"),
-                load(env).target().flatMap(RegistryTarget::cacheRepository));
+                load(env).target().flatMap(target -> target.cacheRepository("hub")));
 
         env.remove(RegistrySettings.BUILD_CACHE_KEY);
+        env.put(RegistrySettings.IMAGE_NAME_KEY, "namespace-name");
+        assertEquals(Optional.of("127.0.0.1:5000/team/hub-build_cache"),
+                load(env).target().flatMap(target -> target.cacheRepository("hub")),
+                "each namespace its own cache, where each pushes only to its own repositories");
+        env.remove(RegistrySettings.IMAGE_NAME_KEY);
         env.put(PUSH_REPO_KEY, "127.0.0.1:5000/team/custom-image");
-        assertEquals(Optional.empty(), load(env).target().flatMap(RegistryTarget::cacheRepository),
+        assertEquals(Optional.empty(), load(env).target().flatMap(target -> target.cacheRepository("hub")),
                 "an account that may write to one repository only");
         env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/team/custom-image");
         assertEquals(Optional.of("127.0.0.1:5000/team/custom-image"),
-                load(env).target().flatMap(RegistryTarget::cacheRepository), "the push repository itself, if asked");
+                load(env).target().flatMap(target -> target.cacheRepository("hub")), "the push repository itself, if asked");
     }
 
     @Test
@@ -207,6 +212,12 @@ class RegistrySettingsTest {
                 + " is not on the push registry 127.0.0.1:5000"), problems.get(0));
         env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/team/cache:latest");
         assertTrue(problems(env).get(0).startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache"), problems(env).get(0));
+        env.put(REPO_PREFIX_KEY, "docker.io/team");
+        env.put(ENDPOINT_KEY, "docker.io");
+        env.put(RegistrySettings.BUILD_CACHE_KEY, "team/cache");
+        assertEquals(Optional.of("team/cache"), load(env).target().flatMap(target -> target.cacheRepository("hub")),
+                "Docker Hub written two ways is one registry");
+        env.putAll(validLocalRegistry());
         env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/s3cr3t-Pa55word");
         String pasted = problems(env).get(0);
         assertTrue(pasted.startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache (its value is not shown"), pasted);

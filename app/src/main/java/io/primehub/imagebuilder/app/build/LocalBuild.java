@@ -117,7 +117,9 @@ public final class LocalBuild {
      */
     private static final List<String> SCRIPT_NETWORK_VARIABLES = List.of("BUILD_PIP_INDEX_URL",
             "BUILD_PIP_EXTRA_INDEX_URL", "BUILD_PIP_TRUSTED_HOST", "BUILD_CONDA_CHANNEL_ALIAS",
-            "BUILD_CONDA_DEFAULT_CHANNELS", "BUILD_APT_MIRROR", BuildNetwork.SCRIPT_CA_BUNDLE_VARIABLE);
+            "BUILD_CONDA_DEFAULT_CHANNELS", "BUILD_APT_MIRROR", BuildNetwork.SCRIPT_CA_BUNDLE_VARIABLE,
+            // the controller's alone: a local build has no layer cache in the registry and writes no recipe label
+            "CACHE_REPOSITORY", "RECIPE_DIGEST");
     /** A base image's {@code USER} that can be written back into a Dockerfile as it is (build-image.sh's rule). */
     private static final Pattern RESTORABLE_USER = Pattern.compile("[A-Za-z0-9._:-]+");
 
@@ -130,7 +132,8 @@ public final class LocalBuild {
      * @param environment the environment to look up tools in ({@code PATH}) and to pass on, except the
      *                    {@code PRIMEHUB_*} settings (they hold the registry password, which the tools get only
      *                    as an auth file) and the build script's {@code BUILD_PIP_*}, {@code BUILD_CONDA_*},
-     *                    {@code BUILD_APT_MIRROR} and {@code BUILD_CA_BUNDLE}, which only a request sets
+     *                    {@code BUILD_APT_MIRROR} and {@code BUILD_CA_BUNDLE}, which only a request sets, and the
+     *                    controller's {@code CACHE_REPOSITORY} and {@code RECIPE_DIGEST}
      * @param log         where the tool's output goes (standard error for the command line)
      */
     public LocalBuild(Map<String, String> environment, PrintStream log) {

@@ -76,7 +76,9 @@ class LocalBuildTest {
                 "http_proxy", "http://users-proxy.example.test:1",
                 "https_proxy", "http://users-https-proxy.example.test:2",
                 "BUILD_PIP_INDEX_URL", "https://stray.example.test/simple",
-                "BUILD_CONDA_CHANNEL_ALIAS", "https://stray.example.test/conda");
+                "BUILD_CONDA_CHANNEL_ALIAS", "https://stray.example.test/conda",
+                "CACHE_REPOSITORY", "stray.example.test/cache",
+                "RECIPE_DIGEST", "sha256:" + "0".repeat(64));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LocalBuild build = new LocalBuild(env, new PrintStream(log, true, StandardCharsets.UTF_8));
 
@@ -97,6 +99,8 @@ class LocalBuildTest {
                 () -> assertTrue(seen.stream().anyMatch(line -> line.startsWith("SSL_CERT_FILE=")), seen::toString),
                 () -> assertFalse(seen.stream().anyMatch(line -> line.startsWith("BUILD_CONDA_CHANNEL_ALIAS=")),
                         "a script variable of the user's own environment is not passed: " + seen),
+                () -> assertFalse(seen.stream().anyMatch(line -> line.startsWith("CACHE_REPOSITORY=")
+                        || line.startsWith("RECIPE_DIGEST=")), "the controller's variables are not a local build's"),
                 () -> assertFalse(seen.toString().contains("stray.example.test"), seen::toString));
     }
 

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param pushSecretName the push secret's name
  * @param pushRepo       the one repository; empty in prefix mode
  * @param naming         how an image's name is made from its spec's name (and namespace)
- * @param buildCache     where builds keep their layer cache ({@link #cacheRepository()}): {@code ""} for the default,
+ * @param buildCache     where builds keep their layer cache ({@link #cacheRepository}): {@code ""} for the default,
  *                       {@link #CACHE_OFF}, or a repository on the push registry
  */
 public record RegistryTarget(String repoPrefix, String pushSecretName, String pushRepo, ImageNaming naming,
@@ -78,11 +78,16 @@ public record RegistryTarget(String repoPrefix, String pushSecretName, String pu
             return Optional.of("build cache \"" + repository + "\" " + problem.get());
         }
         String domain = ImageReference.parse(repository).domain();
-        if (!domain.equalsIgnoreCase(pushDomain)) {
+        if (!dockerHubAsOne(domain).equalsIgnoreCase(dockerHubAsOne(pushDomain))) {
             return Optional.of("build cache \"" + repository + "\" is not on the push registry "
                     + (pushDomain.isEmpty() ? "docker.io" : pushDomain) + ", whose credential the build pushes it with");
         }
         return Optional.empty();
+    }
+
+    /** Docker Hub's names as one: no domain, {@code docker.io} and {@code index.docker.io}. */
+    private static String dockerHubAsOne(String domain) {
+        return domain.isEmpty() || domain.equalsIgnoreCase("index.docker.io") ? "docker.io" : domain;
     }
 
     /** The same target with its layer cache in {@code cache}: {@code ""} for the default, or {@link #CACHE_OFF}. */
@@ -91,18 +96,22 @@ public record RegistryTarget(String repoPrefix, String pushSecretName, String pu
     }
 
     /**
-     * The repository where builds keep their layer cache (buildah {@code --cache-to}/{@code --cache-from}), empty when
-     * off: the one configured, else {@code <prefix>/}{@value #DEFAULT_CACHE_NAME} under a prefix; off by default in
-     * push-repository mode, where an account may write to that one repository only.
+     * The repository where the builds of {@code namespace} keep their layer cache (buildah {@code --cache-to}/{@code
+     * --cache-from}), empty when off: the one configured, else under the prefix, named as images are ({@link
+     * ImageNaming}): {@code <prefix>/}{@value #DEFAULT_CACHE_NAME}, or {@code <prefix>/<namespace>-}{@value
+     * #DEFAULT_CACHE_NAME} when each namespace pushes only to its own repositories, so that no namespace reads or
+     * writes another's cache. Off by default in push-repository mode, where an account may write to that one
+     * repository only.
      */
-    public Optional<String> cacheRepository() {
+    public Optional<String> cacheRepository(String namespace) {
         if (buildCache.equals(CACHE_OFF)) {
             return Optional.empty();
         }
         if (!buildCache.isEmpty()) {
             return Optional.of(buildCache);
         }
-        return isPushRepository() ? Optional.empty() : Optional.of(repoPrefix + "/" + DEFAULT_CACHE_NAME);
+        return isPushRepository() ? Optional.empty()
+                : Optional.of(repoPrefix + "/" + naming.repository(namespace, DEFAULT_CACHE_NAME));
     }
 
     /** Every image in one repository, tagged {@code <name>-<revision>}. */

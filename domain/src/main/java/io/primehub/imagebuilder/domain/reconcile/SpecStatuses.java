@@ -82,13 +82,23 @@ final class SpecStatuses {
             case RUNNING -> new SpecState(JobPhase.RUNNING.wireName(), name, "", Condition.of(Condition.READY,
                     ConditionStatus.UNKNOWN, BuildReason.BUILDING, "job " + name + " is building", now, generation),
                     generation);
-            case SUCCEEDED -> new SpecState(JobPhase.SUCCEEDED.wireName(), name, job.job().pushedImage(),
-                    state.imageDigest(), Condition.of(Condition.READY, ConditionStatus.TRUE, BuildReason.SUCCEEDED,
-                            "job " + name + " pushed " + job.job().pushedImage(), now, generation), generation);
+            case SUCCEEDED -> succeeded(job, generation, now);
             case FAILED, CANCELLED -> new SpecState(state.phase().wireName(), name, "", new Condition(Condition.READY,
                     ConditionStatus.FALSE, state.reason().isEmpty() ? state.phase().wireName() : state.reason(),
                     "job " + name + ": " + state.message(), now, generation), generation);
         };
+    }
+
+    /** A spec whose job pushed its image, or found it already built (nothing was built then: the message says so). */
+    private static SpecState succeeded(ObservedJob job, long generation, Instant now) {
+        JobState state = job.state();
+        boolean alreadyBuilt = state.reason().equals(BuildReason.ALREADY_BUILT.wireName());
+        String message = alreadyBuilt ? "job " + job.name() + ": " + state.message()
+                : "job " + job.name() + " pushed " + job.job().pushedImage();
+        return new SpecState(JobPhase.SUCCEEDED.wireName(), job.name(), job.job().pushedImage(), state.imageDigest(),
+                Condition.of(Condition.READY, ConditionStatus.TRUE,
+                        alreadyBuilt ? BuildReason.ALREADY_BUILT : BuildReason.SUCCEEDED, message, now, generation),
+                generation);
     }
 
     static String describe(List<Violation> problems) {
@@ -110,7 +120,8 @@ final class SpecStatuses {
         }
         return switch (JobPhase.fromWire(next.phase())) {
             case RUNNING -> List.of(new SpecEvent(false, SpecEvent.BUILD_STARTED, message));
-            case SUCCEEDED -> List.of(new SpecEvent(false, SpecEvent.BUILD_SUCCEEDED, message));
+            case SUCCEEDED -> List.of(new SpecEvent(false, reason.equals(BuildReason.ALREADY_BUILT.wireName())
+                    ? BuildReason.ALREADY_BUILT.wireName() : SpecEvent.BUILD_SUCCEEDED, message));
             case FAILED -> List.of(new SpecEvent(true, SpecEvent.BUILD_FAILED, reason + ": " + message));
             case PENDING, CANCELLED -> List.of();
         };

@@ -19,6 +19,7 @@ import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.domain.port.BuiltImages;
 import io.primehub.imagebuilder.it.cluster.ControlPlaneVersions;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
@@ -242,9 +243,15 @@ class ImageBuildEndToEndIT {
         // wrong settings. The registry refuses them when asked whether the image is built already (401): that
         // never blocks a build, which runs and fails at its push.
         registry.createPullSecret(client, namespace.name(), "team-registry-pull");
+        RegistryBuiltImages builtImages = new RegistryBuiltImages(registry.settings(wrongPassword));
+        List<BuiltImages.Lookup> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BuiltImages asked = (image, recipe, credential) -> {
+            BuiltImages.Lookup answer = builtImages.lookup(image, recipe, credential);
+            answers.add(answer);
+            return answer;
+        };
         try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(),
-                new SettingsRegistryCredentials(registry.settings(wrongPassword)),
-                new RegistryBuiltImages(registry.settings(wrongPassword)),
+                new SettingsRegistryCredentials(registry.settings(wrongPassword)), asked,
                 EndToEndStack.buildPods(registry, Duration.ofMinutes(30)), new ControllerOptions(namespace.name(), 2))) {
             createSpec(client, namespace, name, registry.baseImage(), "team-registry-pull",
                     new Packages(List.of("curl"), List.of(), List.of()));
@@ -257,6 +264,9 @@ class ImageBuildEndToEndIT {
             assertTrue(jobCondition.getMessage().contains("unauthorized"), jobCondition.getMessage());
             assertEquals("PushFailed", condition(spec.getStatus().getConditions(), "Ready").getReason());
             assertEquals(40, terminated(client, namespace, job.getStatus().getPodName()).getExitCode());
+            assertTrue(answers.size() == 1 && answers.get(0) instanceof BuiltImages.Lookup.Unknown unknown
+                    && unknown.why().contains("refused access"), "the registry was asked, refused: " + answers);
+            assertFalse(answers.toString().contains(wrongPassword), answers::toString);
             String everything = JSON.serialize(spec) + JSON.serialize(job)
                     + JSON.serialize(new CoreV1Api(client).listNamespacedEvent(namespace.name()).execute())
                     + podLog(client, namespace, job.getStatus().getPodName());

@@ -73,10 +73,10 @@ class NoNeedlessBuildsIT {
         }
     }
 
-    private static EndToEndStack stack(ApiClient client, TestNamespace namespace) {
+    private static EndToEndStack stack(ApiClient client, TestNamespace namespace, ControllerOptions options) {
         return EndToEndStack.start(client, node, namespace.name(), registry.credentials(),
                 new RegistryBuiltImages(registry.settings()), EndToEndStack.buildPods(registry, Duration.ofMinutes(30)),
-                new ControllerOptions(namespace.name(), 2));
+                options);
     }
 
     @Test
@@ -85,7 +85,7 @@ class NoNeedlessBuildsIT {
         String name = "built-once";
         String revision = Revision.of(registry.baseImage(), CURL).value();
         String jobName = ObjectNames.jobName(name, new Revision(revision));
-        try (EndToEndStack stack = stack(client, namespace)) {
+        try (EndToEndStack stack = stack(client, namespace, new ControllerOptions(namespace.name(), 2))) {
             createSpec(client, namespace, name, registry.baseImage(), registry.settings().pushSecretName(), CURL);
             ImageSpecResource built = awaitFinished(client, namespace, name, stack);
             assertEquals("Succeeded", built.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
@@ -133,7 +133,8 @@ class NoNeedlessBuildsIT {
     }
 
     @Test
-    void anImageSomeoneElsePushedUnderTheTagIsBuiltOverNotTrusted(ApiClient client, TestNamespace namespace)
+    void anImageSomeoneElsePushedUnderTheTagIsBuiltOverNotTrustedAndNothingIsSkippedWhenTurnedOff(ApiClient client,
+                                                                                                 TestNamespace namespace)
             throws Exception {
         String name = "tag-taken";
         String revision = Revision.of(registry.baseImage(), CURL).value();
@@ -141,7 +142,7 @@ class NoNeedlessBuildsIT {
         String target = registry.repoPrefix() + "/" + name + ":" + revision;
         registry.copyWithin(registry.baseImage(), target);
         String foreign = registry.client().manifest(repository(name), revision).digest();
-        try (EndToEndStack stack = stack(client, namespace)) {
+        try (EndToEndStack stack = stack(client, namespace, new ControllerOptions(namespace.name(), 2))) {
             createSpec(client, namespace, name, registry.baseImage(), registry.settings().pushSecretName(), CURL);
             ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
             assertEquals("Succeeded", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
@@ -153,6 +154,26 @@ class NoNeedlessBuildsIT {
             assertEquals(manifest.digest(), job.getStatus().getImageDigest());
             assertFalse(registry.client().config(repository(name), manifest).path("config").path("Labels")
                     .path(RecipeDigest.LABEL).isMissingNode(), "with its recipe label");
+
+            CustomResources.imageSpecs(client).delete(namespace.name(), name).throwsApiException();
+            await("the spec's job to go with it").atMost(Duration.ofMinutes(2)).pollInterval(POLL)
+                    .until(() -> CustomResources.imageSpecJobs(client).get(namespace.name(), jobName)
+                            .getHttpStatusCode() == 404);
+        }
+        // PRIMEHUB_CUSTOM_IMAGE_SKIP_EXISTING=false: the same recipe again is built, though its image is there.
+        try (EndToEndStack stack = stack(client, namespace,
+                new ControllerOptions(namespace.name(), 2).withSkipExisting(false))) {
+            createSpec(client, namespace, name, registry.baseImage(), registry.settings().pushSecretName(), CURL);
+            ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
+            assertEquals("Succeeded", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
+            ImageSpecJobResource job = job(client, namespace, jobName);
+            assertEquals("Succeeded", reason(job), "built, though the registry holds this recipe's image");
+            assertEquals(List.of(job.getStatus().getPodName()), buildPods(client, namespace, jobName));
+            assertTrue(new ImageSpecOperations(client, Clock.systemUTC()).buildLog(namespace.name(), jobName)
+                    .contains("==> pushed in "), "its pod built and pushed");
+            // every step came from the layer cache the first build left: the image may well be the same one
+            assertEquals(registry.client().manifest(repository(name), revision).digest(),
+                    job.getStatus().getImageDigest());
         }
     }
 

@@ -252,7 +252,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
             return Prepared.ending(failed(observed, BuildReason.PUSH_SECRET_MISSING, missing.get()));
         }
         String recipe = RecipeDigest.of(job, dockerfile);
-        if (skipExisting && JobDecider.isFirstAttempt(observed)) {
+        // Not for the console's Images: its log page reads the build pod's log, and there would be no pod.
+        if (skipExisting && job.origin() == JobOrigin.IMAGE_SPEC && JobDecider.isFirstAttempt(observed)) {
             Optional<String> digest = alreadyBuilt(job, placement.namespace(), recipe);
             if (digest.isPresent()) {
                 return Prepared.ending(JobDecider.alreadyBuilt(observed, digest.get(), clock));
@@ -311,22 +312,22 @@ public final class ImageSpecJobReconciler implements Reconciler {
     }
 
     /**
-     * The push credential the build would use, for asking the registry: the controller's own, or the push secret
-     * someone else made; null when there is none to read.
+     * The push credential the build would use, for asking the registry: the content of the push secret in the build's
+     * namespace (the controller's own, or one someone else made, which it leaves as it is), else the controller's
+     * credential; null when there is none.
      */
     private byte[] pushCredential(ImageSpecJob job, String namespace) throws ApiException {
-        if (registry.managesPushSecret()) {
-            return registry.dockerConfigJson();
-        }
         try {
             V1Secret secret = core.readNamespacedSecret(job.pushSecret(), namespace).execute();
-            return secret.getData() == null ? null : secret.getData().get(PushSecretFactory.KEY);
+            if (secret.getData() != null && secret.getData().get(PushSecretFactory.KEY) != null) {
+                return secret.getData().get(PushSecretFactory.KEY);
+            }
         } catch (ApiException e) {
             if (!ApiErrors.isNotFound(e)) {
                 throw e;
             }
-            return null;
         }
+        return registry.managesPushSecret() ? registry.dockerConfigJson() : null;
     }
 
     /**
@@ -528,7 +529,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
         try {
             core.createNamespacedPod(placement.namespace(),
                     BuildPodFactory.pod(job, podName, placement, settings, recipeDigest,
-                            registry.target().flatMap(RegistryTarget::cacheRepository).orElse(""))).execute();
+                            registry.target().flatMap(target -> target.cacheRepository(job.namespace())).orElse(""))).execute();
         } catch (ApiException e) {
             if (!ApiErrors.isConflict(e)) {
                 throw e;

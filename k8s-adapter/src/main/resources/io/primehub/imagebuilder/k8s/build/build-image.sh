@@ -129,7 +129,7 @@
 # What the build does
 #   1. init   validates the environment and files, copies the Dockerfile,
 #             makes the CA bundle.
-#   2. pull   buildah pull --policy always docker://$BASE_IMAGE [--authfile pull]
+#   2. pull   buildah pull --policy $PULL_POLICY docker://$BASE_IMAGE [--authfile pull]
 #             [--tls-verify=false: only from the insecure push registry],
 #             then reads the base image's configured USER.
 #   3. build  buildah build --isolation $BUILD_ISOLATION --pull=never --from <the

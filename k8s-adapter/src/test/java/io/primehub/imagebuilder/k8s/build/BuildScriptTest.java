@@ -141,6 +141,23 @@ class BuildScriptTest {
         assertTrue(run.output().contains("(layer cache: 0 of 0 steps reused)"), run.output());
     }
 
+    /** A build that fails for its own reasons with the cache on is not run again, and says why as without it. */
+    @Test
+    void aFailedBuildWithTheLayerCacheRunsOnceAndKeepsItsReason() throws Exception {
+        Path log = dir.resolve("build.log");
+        try (InputStream in = BuildScriptTest.class.getResourceAsStream("pip-externally-managed.build.log")) {
+            Files.copy(in, log);
+        }
+        Outcome outcome = runScript("debian:bookworm", true, Map.of("STAND_IN_BUILD_LOG", log.toString(),
+                "CACHE_REPOSITORY", "127.0.0.1:5000/team/build_cache"));
+        assertEquals(30, outcome.exitCode(), outcome.output());
+        assertTrue(outcome.lastLine().startsWith("error: build: pip refuses to install into the base image's Python"),
+                outcome.lastLine());
+        assertEquals(1, Files.readAllLines(dir.resolve("calls")).stream().filter(c -> c.startsWith("build ")).count(),
+                "built once");
+        assertFalse(outcome.output().contains("the layer cache cannot be written"), outcome.output());
+    }
+
     @Test
     void buildsWithoutTheLayerCacheWhenNoneIsGiven() throws Exception {
         String build = call(run("debian:bookworm", false), "build");
