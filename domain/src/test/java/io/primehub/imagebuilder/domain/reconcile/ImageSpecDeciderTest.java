@@ -132,6 +132,23 @@ class ImageSpecDeciderTest {
         assertTrue(again.isNothing(), "a converged spec needs no write: " + again);
     }
 
+    @Test
+    void aJobFoundAlreadyBuiltGivesTheSpecItsImageWithoutClaimingABuild() {
+        ImageSpec spec = spec(List.of("curl"), "t1");
+        ImageSpecJob job = job(spec);
+        ObservedJob fresh = new ObservedJob(job, 1, null);
+        JobState built = JobDecider.alreadyBuilt(fresh, DIGEST, CLOCK);
+        ImageSpecReconcileDecision decision = decide(spec, null, List.of(new ObservedJob(job, 1, built)));
+        SpecState status = decision.newStatus().orElseThrow();
+        assertEquals("Succeeded", status.phase());
+        assertEquals(job.pushedImage(), status.image());
+        assertEquals(DIGEST, status.imageDigest());
+        assertEquals("AlreadyBuilt", status.reason());
+        assertTrue(status.condition().message().contains("nothing was built"), status.condition().message());
+        assertEquals(List.of("AlreadyBuilt"), decision.events().stream().map(SpecEvent::reason).toList(),
+                "not BuildSucceeded: nothing was pushed");
+    }
+
     private static final String DIGEST = "sha256:" + "cd34".repeat(16);
 
     private static ObservedJob succeededWithDigest(ImageSpecJob job) {
