@@ -8,6 +8,7 @@ import io.primehub.imagebuilder.registry.client.Manifest;
 import io.primehub.imagebuilder.registry.client.RegistryClient;
 import io.primehub.imagebuilder.registry.client.RegistryClientException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +30,8 @@ public final class RegistryBuiltImages implements BuiltImages {
 
     private final Optional<RegistryEndpoint> configured;
     private final boolean insecure;
+    /** One HTTP client for every question: a new one per question would start a selector thread each time. */
+    private final HttpClient http = RegistryClient.newHttpClient();
 
     public RegistryBuiltImages(RegistrySettings settings) {
         Objects.requireNonNull(settings, "settings");
@@ -97,8 +100,6 @@ public final class RegistryBuiltImages implements BuiltImages {
         Optional<DockerAuth> credential = dockerConfigJson == null || dockerConfigJson.length == 0
                 ? Optional.empty()
                 : DockerConfigJson.parse(dockerConfigJson).credentialsFor(endpoint.authKey());
-        RegistryClient client = credential.map(c -> RegistryClient.create(base, c))
-                .orElseGet(() -> RegistryClient.anonymous(base));
-        return client.withRequestTimeout(REQUEST_TIMEOUT);
+        return RegistryClient.create(base, credential.orElse(null), http).withRequestTimeout(REQUEST_TIMEOUT);
     }
 }

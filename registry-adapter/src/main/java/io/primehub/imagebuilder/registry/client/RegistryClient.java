@@ -97,6 +97,20 @@ public final class RegistryClient {
     }
 
     /**
+     * A client on a shared {@code http} (made by {@link #newHttpClient()}), with credentials or, when they are null,
+     * without: for a caller that asks many registries, or one often, without a connection pool and a selector thread
+     * for each client.
+     */
+    public static RegistryClient create(URI base, DockerAuth credentialsOrNull, HttpClient http) {
+        return new RegistryClient(base, credentialsOrNull, http);
+    }
+
+    /** An HTTP client as this class uses it (no automatic redirects, the connect timeout), to share between clients. */
+    public static HttpClient newHttpClient() {
+        return defaultHttpClient();
+    }
+
+    /**
      * A client for the configured registry, with its credentials: HTTP when the endpoint is {@code http://}
      * or insecure (this client does not skip TLS verification), HTTPS otherwise.
      *
