@@ -42,4 +42,9 @@ public final class PushSecretFactory {
         return TYPE.equals(existing.getType()) && data != null && data.size() == 1
                 && Arrays.equals(data.get(KEY), dockerConfigJson);
     }
+
+    /** The docker config JSON a push secret holds, or null when it holds none. */
+    public static byte[] content(V1Secret secret) {
+        return secret.getData() == null ? null : secret.getData().get(KEY);
+    }
 }

@@ -247,14 +247,14 @@ public final class ImageSpecJobReconciler implements Reconciler {
         } catch (InvalidImageSpecException e) {
             return Prepared.ending(failed(observed, BuildReason.INVALID_SPEC, e.getMessage().replace('\n', ' ')));
         }
-        Optional<String> missing = ensurePushSecret(job, placement.namespace());
-        if (missing.isPresent()) {
-            return Prepared.ending(failed(observed, BuildReason.PUSH_SECRET_MISSING, missing.get()));
+        PushSecret pushSecret = ensurePushSecret(job, placement.namespace());
+        if (pushSecret.missing().isPresent()) {
+            return Prepared.ending(failed(observed, BuildReason.PUSH_SECRET_MISSING, pushSecret.missing().get()));
         }
         String recipe = RecipeDigest.of(job, dockerfile);
         // Not for the console's Images: its log page reads the build pod's log, and there would be no pod.
         if (skipExisting && job.origin() == JobOrigin.IMAGE_SPEC && JobDecider.isFirstAttempt(observed)) {
-            Optional<String> digest = alreadyBuilt(job, placement.namespace(), recipe);
+            Optional<String> digest = alreadyBuilt(job, pushSecret.content(), recipe);
             if (digest.isPresent()) {
                 return Prepared.ending(JobDecider.alreadyBuilt(observed, digest.get(), clock));
             }
@@ -287,12 +287,12 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * empty when it must be built: no image there, an image of another recipe or of someone else, or a registry that
      * cannot be asked (logged with the reason; the build runs).
      */
-    private Optional<String> alreadyBuilt(ImageSpecJob job, String namespace, String recipe) throws ApiException {
+    private Optional<String> alreadyBuilt(ImageSpecJob job, byte[] pushCredential, String recipe) {
         String where = job.namespace() + "/" + job.name();
         String image = job.pushedImage();
         BuiltImages.Lookup lookup;
         try {
-            lookup = builtImages.lookup(image, recipe, pushCredential(job, namespace));
+            lookup = builtImages.lookup(image, recipe, pushCredential);
         } catch (RuntimeException e) {
             lookup = new BuiltImages.Lookup.Unknown(e.getClass().getSimpleName());
         }
@@ -309,25 +309,6 @@ public final class ImageSpecJobReconciler implements Reconciler {
             LOG.debug("job {}: {} is not in the registry yet", where, image);
         }
         return Optional.empty();
-    }
-
-    /**
-     * The push credential the build would use, for asking the registry: the content of the push secret in the build's
-     * namespace (the controller's own, or one someone else made, which it leaves as it is), else the controller's
-     * credential; null when there is none.
-     */
-    private byte[] pushCredential(ImageSpecJob job, String namespace) throws ApiException {
-        try {
-            V1Secret secret = core.readNamespacedSecret(job.pushSecret(), namespace).execute();
-            if (secret.getData() != null && secret.getData().get(PushSecretFactory.KEY) != null) {
-                return secret.getData().get(PushSecretFactory.KEY);
-            }
-        } catch (ApiException e) {
-            if (!ApiErrors.isNotFound(e)) {
-                throw e;
-            }
-        }
-        return registry.managesPushSecret() ? registry.dockerConfigJson() : null;
     }
 
     /**
@@ -413,26 +394,27 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * as the one PrimeHub's Helm chart makes from its {@code customImage.registry*} values, is used as it is and never
      * overwritten. Without a registry credential the push secret is never written: it must exist.
      *
-     * @return why the build cannot push: the push secret it needs is missing and is not the controller's to make
+     * @return the content the build pushes with, or why it cannot push: the push secret it needs is missing and is
+     *         not the controller's to make
      */
-    private Optional<String> ensurePushSecret(ImageSpecJob job, String namespace) throws ApiException {
+    private PushSecret ensurePushSecret(ImageSpecJob job, String namespace) throws ApiException {
         if (registry.target().isEmpty()) {
             LOG.warn("job {}/{}: no registry is configured; its push secret {} is left as it is", job.namespace(),
                     job.name(), job.pushSecret());
-            return Optional.empty();
+            return new PushSecret(Optional.empty(), null);
         }
         if (!registry.managesPushSecret()) {
             try {
-                core.readNamespacedSecret(job.pushSecret(), namespace).execute();
-                return Optional.empty();
+                return new PushSecret(Optional.empty(),
+                        PushSecretFactory.content(core.readNamespacedSecret(job.pushSecret(), namespace).execute()));
             } catch (ApiException e) {
                 if (!ApiErrors.isNotFound(e)) {
                     throw e;
                 }
-                return Optional.of("the push secret " + job.pushSecret() + " is not in namespace " + namespace
-                        + ", and no registry credential is configured for the controller to write it; create it"
-                        + " (kubectl create secret docker-registry), or configure the registry credential, then"
-                        + " rebuild");
+                return new PushSecret(Optional.of("the push secret " + job.pushSecret() + " is not in namespace "
+                        + namespace + ", and no registry credential is configured for the controller to write it;"
+                        + " create it (kubectl create secret docker-registry), or configure the registry credential,"
+                        + " then rebuild"), null);
             }
         }
         byte[] content = registry.dockerConfigJson();
@@ -441,6 +423,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
             if (!PushSecretFactory.isMadeByThisController(existing)) {
                 LOG.debug("namespace {}: push secret {} was made by someone else; used as it is", namespace,
                         job.pushSecret());
+                return new PushSecret(Optional.empty(), PushSecretFactory.content(existing));
             } else if (!PushSecretFactory.matches(existing, content)) {
                 V1Secret desired = PushSecretFactory.secret(namespace, job.pushSecret(), content);
                 desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
@@ -461,7 +444,16 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 }
             }
         }
-        return Optional.empty();
+        return new PushSecret(Optional.empty(), content);
+    }
+
+    /**
+     * The push secret as the build will find it.
+     *
+     * @param missing why the build cannot push, when it cannot
+     * @param content its docker config JSON, null when unknown; never logged
+     */
+    private record PushSecret(Optional<String> missing, byte[] content) {
     }
 
     /**
