@@ -18,14 +18,11 @@ import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
-import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.ProjectCrds;
-import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
-import io.primehub.imagebuilder.it.cluster.TestNode;
 import io.primehub.imagebuilder.it.e2e.JobPhaseRecorder;
+import io.primehub.imagebuilder.it.support.BuildSiteOnTheNode;
 import io.primehub.imagebuilder.it.support.FieldInjectingProxy;
-import io.primehub.imagebuilder.it.support.NodeBuildSite;
 import io.primehub.imagebuilder.it.support.RawApi;
 import io.primehub.imagebuilder.k8s.JobStatus;
 import io.primehub.imagebuilder.k8s.SpecStatus;
@@ -34,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,27 +40,10 @@ import org.junit.jupiter.api.Test;
  * kept across the controller's own writes. The builds run on the tests' real node: its kubelet writes the pods'
  * status, and the proxy adds to that what no kubelet writes yet.
  */
-@KubernetesCluster
-class FieldsFromAFutureKubernetesIT {
+class FieldsFromAFutureKubernetesIT extends BuildSiteOnTheNode {
 
     /** A real build on the node: 5 to 10 s here, much longer on a busy machine. */
     private static final java.time.Duration BUILD_TIMEOUT = java.time.Duration.ofMinutes(5);
-
-    private static TestNode node;
-    private static NodeBuildSite site;
-
-    @BeforeAll
-    static void startTheBuildSite(TestCluster cluster) {
-        node = cluster.requireNode();
-        site = NodeBuildSite.start();
-    }
-
-    @AfterAll
-    static void stopTheBuildSite() {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     /** The namespace's pods run on the node, with a pull secret for the registry's private base. */
     private static void buildOnTheNode(ApiClient admin, String namespace) throws Exception {

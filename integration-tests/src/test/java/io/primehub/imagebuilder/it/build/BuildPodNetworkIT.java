@@ -12,12 +12,9 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.Packages;
-import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
-import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
-import io.primehub.imagebuilder.it.cluster.TestNode;
+import io.primehub.imagebuilder.it.support.BuildSiteOnTheNode;
 import io.primehub.imagebuilder.it.support.NodeBuildSite;
-import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
 import java.nio.file.Files;
@@ -25,8 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,29 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * its pods: the CA bundle is a ConfigMap key the kubelet mounts (or, missing, does not), and proxies reach buildah and
  * apt as the pod's environment. The registry and the apt repository are on the node's bridge ({@link NodeBuildSite}).
  */
-@KubernetesCluster
-class BuildPodNetworkIT {
+class BuildPodNetworkIT extends BuildSiteOnTheNode {
 
     private static final String NAMESPACE = "hub";
     private static final String PULL_SECRET = "base-pull-secret";
-
-    private static TestNode node;
-    private static NodeBuildSite site;
-    private static PrivateBaseRegistry registry;
-
-    @BeforeAll
-    static void startRegistryWithPrivateBase(TestCluster cluster) {
-        node = cluster.requireNode();
-        site = NodeBuildSite.start();
-        registry = site.registry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     private static ImageSpec spec(String name, List<String> apt) {
         return new ImageSpec(NAMESPACE, name, registry.baseImage(), PULL_SECRET, Packages.of(apt, List.of(), List.of()),

@@ -10,14 +10,12 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
-import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.domain.model.Packages;
-import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
-import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
-import io.primehub.imagebuilder.it.cluster.TestNode;
+import io.primehub.imagebuilder.it.support.BuildSiteOnTheNode;
 import io.primehub.imagebuilder.it.support.NodeBuildSite;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
+import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.registry.client.Descriptor;
 import io.primehub.imagebuilder.registry.client.RegistryClientException;
 import java.io.IOException;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,32 +37,19 @@ import org.junit.jupiter.api.Test;
  * a real registry with htpasswd authentication that holds the Debian base image privately ({@link NodeBuildSite}).
  * What was pushed is read back through the registry's v2 API with the adapter's client.
  */
-@KubernetesCluster
-class BuildPodScriptIT {
+class BuildPodScriptIT extends BuildSiteOnTheNode {
 
     private static final String NAMESPACE = "hub";
     private static final String PULL_SECRET = "base-pull-secret";
     private static final String MISSING_PACKAGE = "primehub-it-no-such-package";
     private static final Pattern PUSHED = Pattern.compile("pushed: (?<ref>\\S+)@(?<digest>sha256:[0-9a-f]{64})");
 
-    private static TestNode node;
-    private static NodeBuildSite site;
-    private static PrivateBaseRegistry registry;
     private static PushedImage base;
 
+    /** After the build site is up ({@link BuildSiteOnTheNode}): the base image as its registry holds it. */
     @BeforeAll
-    static void startRegistryWithPrivateBase(TestCluster cluster) {
-        node = cluster.requireNode();
-        site = NodeBuildSite.start();
-        registry = site.registry();
+    static void readTheBase() {
         base = PushedImage.read(registry.client(), registry.baseImage());
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (site != null) {
-            site.close();
-        }
     }
 
     private static ImageSpec spec(String name, String pullSecret, List<String> apt) {

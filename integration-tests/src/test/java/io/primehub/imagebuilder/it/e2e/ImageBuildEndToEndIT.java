@@ -21,16 +21,15 @@ import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.port.BuiltImages;
 import io.primehub.imagebuilder.it.cluster.ControlPlaneVersions;
-import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.it.cluster.TestNode;
-import io.primehub.imagebuilder.it.support.NodeBuildSite;
+import io.primehub.imagebuilder.it.support.BuildSiteOnTheNode;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
-import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
+import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.resource.ConditionField;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
@@ -53,8 +52,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,30 +64,11 @@ import org.junit.jupiter.api.Test;
  * the controller's own push secret (same registry, the usual case for an image built on another custom image),
  * or a Secret the user made.
  */
-@KubernetesCluster
-class ImageBuildEndToEndIT {
+class ImageBuildEndToEndIT extends BuildSiteOnTheNode {
 
     /** Builds take 20 to 90 s here; the machine has 2 cores shared with other builds. */
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(12);
     private static final Duration POLL = Duration.ofMillis(250);
-
-    private static TestNode node;
-    private static NodeBuildSite site;
-    private static PrivateBaseRegistry registry;
-
-    @BeforeAll
-    static void startRegistryWithBase(TestCluster cluster) {
-        node = cluster.requireNode();
-        site = NodeBuildSite.start();
-        registry = site.registry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     @Test
     void buildsAndPushesASpecFromCreationToSucceeded(ApiClient client, TestNamespace namespace, TestCluster cluster)

@@ -18,11 +18,8 @@ import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.port.BuiltImages;
-import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
-import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
-import io.primehub.imagebuilder.it.cluster.TestNode;
-import io.primehub.imagebuilder.it.support.NodeBuildSite;
+import io.primehub.imagebuilder.it.support.BuildSiteOnTheNode;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
@@ -37,8 +34,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,31 +47,12 @@ import org.junit.jupiter.api.Test;
  * Both pip sections name packages that python3-pip brings, so pip needs no index (pods reach nothing beyond the
  * node's bridge): {@code pip}, then {@code pip} and {@code wheel}.
  */
-@KubernetesCluster
-class LayerCacheIT {
+class LayerCacheIT extends BuildSiteOnTheNode {
 
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration TIMEOUT = Duration.ofMinutes(12);
     private static final Pattern BUILT = Pattern.compile("==> built [0-9a-f]{12} in (\\d+)s \\(layer cache: (\\d+) of (\\d+)"
             + " steps reused\\)");
-
-    private static TestNode node;
-    private static NodeBuildSite site;
-    private static PrivateBaseRegistry registry;
-
-    @BeforeAll
-    static void startRegistryWithBase(TestCluster cluster) {
-        node = cluster.requireNode();
-        site = NodeBuildSite.start();
-        registry = site.registry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     @Test
     void aRebuildWithOneMorePipPackageReusesTheAptLayerFromTheRegistry(ApiClient client, TestNamespace namespace)

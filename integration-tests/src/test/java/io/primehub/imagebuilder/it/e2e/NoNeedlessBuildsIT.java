@@ -21,12 +21,8 @@ import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.RecipeDigest;
 import io.primehub.imagebuilder.domain.model.Revision;
-import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
-import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
-import io.primehub.imagebuilder.it.cluster.TestNode;
-import io.primehub.imagebuilder.it.support.NodeBuildSite;
-import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
+import io.primehub.imagebuilder.it.support.BuildSiteOnTheNode;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
@@ -38,8 +34,6 @@ import io.primehub.imagebuilder.registry.client.Manifest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,30 +42,11 @@ import org.junit.jupiter.api.Test;
  * spec made again with the same recipe ends {@code AlreadyBuilt} without a pod; a new {@code updateTime} still builds;
  * an image that someone else pushed under the tag is built over, never trusted.
  */
-@KubernetesCluster
-class NoNeedlessBuildsIT {
+class NoNeedlessBuildsIT extends BuildSiteOnTheNode {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(12);
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Packages CURL = new Packages(List.of("curl"), List.of(), List.of());
-
-    private static TestNode node;
-    private static NodeBuildSite site;
-    private static PrivateBaseRegistry registry;
-
-    @BeforeAll
-    static void startRegistryWithBase(TestCluster cluster) {
-        node = cluster.requireNode();
-        site = NodeBuildSite.start();
-        registry = site.registry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (site != null) {
-            site.close();
-        }
-    }
 
     private static EndToEndStack stack(ApiClient client, TestNamespace namespace, ControllerOptions options) {
         return EndToEndStack.start(client, node, namespace.name(), registry.credentials(),
