@@ -23,6 +23,7 @@ import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.it.support.PackagedJar;
 import io.primehub.imagebuilder.k8s.JobStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -50,7 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedControllerIT {
 
     /** Built by the app module's package phase, which runs before this module. */
-    private static final Path JAR = Path.of("..", "app", "target", "image-builder.jar");
 
     @TempDir
     Path workDir;
@@ -141,12 +141,9 @@ class PackagedControllerIT {
 
     private Process startController(Path kubeconfig, String namespace, int healthPort, String... options)
             throws IOException {
-        if (!Files.isRegularFile(JAR)) {
-            fail(JAR.toAbsolutePath().normalize() + " does not exist: build it first with `mvn -B package` (the"
-                    + " integration-tests module runs after app in a full `mvn verify`)");
-        }
+        PackagedJar.path();
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar",
-                JAR.toAbsolutePath().normalize().toString(), "controller", "--install-crds"));
+                PackagedJar.path(), "controller", "--install-crds"));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         log = workDir.resolve("controller.log");

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.primehub.imagebuilder.it.support.BuildPrerequisites;
 import io.primehub.imagebuilder.it.support.FileTrees;
 import io.primehub.imagebuilder.it.support.ModuleScripts;
+import io.primehub.imagebuilder.it.support.PackagedJar;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -48,8 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BuildNetworkIT {
 
-    /** The shaded jar, relative to the integration-tests module, where Maven runs the tests. */
-    private static final Path JAR = Path.of("..", "app", "target", "image-builder.jar");
     /** A safety net for a hung build, not a timing. */
     private static final long LIMIT_MINUTES = 8;
     private static final String PYTHON_BASE = "localhost/primehub-it/python-venv:bookworm";
@@ -62,10 +61,7 @@ class BuildNetworkIT {
     @BeforeAll
     static void provisionBases() {
         BuildPrerequisites.check();
-        if (!Files.isRegularFile(JAR)) {
-            fail(JAR.toAbsolutePath().normalize() + " does not exist: build it first with `mvn -B package` (the"
-                    + " integration-tests module runs after app in a full `mvn verify`)");
-        }
+        PackagedJar.path();
         debianBaseLocation = BuildPrerequisites.baseImageLocation();
         pythonBaseLocation = ModuleScripts.provision("build", "provision-python-base", BuildPrerequisites.PREPARE_HINT);
     }
@@ -311,8 +307,7 @@ class BuildNetworkIT {
         /** Runs the jar with this storage and {@code settings} added to this JVM's environment minus any PRIMEHUB_*. */
         Outcome imageBuilder(Map<String, String> settings, String... args) throws IOException, InterruptedException {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Djava.io.tmpdir=" + env.get("TMPDIR"), "-jar", JAR.toAbsolutePath().normalize()
-                    .toString()));
+                    .toString(), "-Djava.io.tmpdir=" + env.get("TMPDIR"), "-jar", PackagedJar.path()));
             command.addAll(List.of(args));
             Path stdout = dir.resolve("stdout");
             Path stderr = dir.resolve("stderr");

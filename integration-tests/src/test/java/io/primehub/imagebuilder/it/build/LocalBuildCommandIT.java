@@ -11,6 +11,7 @@ import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.it.support.BuildPrerequisites;
 import io.primehub.imagebuilder.it.support.FileTrees;
+import io.primehub.imagebuilder.it.support.PackagedJar;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.registry.client.Descriptor;
 import io.primehub.imagebuilder.registry.client.RegistryClientException;
@@ -38,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalBuildCommandIT {
 
-    /** The shaded jar, relative to the integration-tests module, where Maven runs the tests. */
-    private static final Path JAR = Path.of("..", "app", "target", "image-builder.jar");
     /** A safety net for a hung build, not a timing. */
     private static final long LIMIT_MINUTES = 8;
 
@@ -48,10 +47,7 @@ class LocalBuildCommandIT {
     @BeforeAll
     static void startRegistryWithPrivateBase() {
         BuildPrerequisites.check();
-        if (!Files.isRegularFile(JAR)) {
-            fail(JAR.toAbsolutePath().normalize() + " does not exist: build it first with `mvn -B package` (the"
-                    + " integration-tests module runs after app in a full `mvn verify`)");
-        }
+        PackagedJar.path();
         registry = PrivateBaseRegistry.startWithBase(BuildPrerequisites.baseImageLocation());
     }
 
@@ -249,7 +245,7 @@ class LocalBuildCommandIT {
                 + "\"\nrunroot = \"" + dir.resolve("storage/run") + "\"\n", StandardCharsets.UTF_8);
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-jar", JAR.toAbsolutePath().normalize().toString()));
+                "-Djava.io.tmpdir=" + tmp, "-jar", PackagedJar.path()));
         command.addAll(List.of(args));
         Path stdout = dir.resolve("stdout");
         Path stderr = dir.resolve("stderr");
