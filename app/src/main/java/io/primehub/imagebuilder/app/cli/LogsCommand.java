@@ -2,6 +2,7 @@ package io.primehub.imagebuilder.app.cli;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
+import io.primehub.imagebuilder.app.inject.UserAgent;
 import io.kubernetes.client.util.KubeConfig;
 import io.primehub.imagebuilder.app.config.ConfigKeys;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
@@ -78,13 +79,13 @@ final class LogsCommand implements Callable<Integer> {
         String kubeconfig = main.context.env().getOrDefault("KUBECONFIG", "");
         try {
             if (kubeconfig.isBlank()) {
-                return TolerantJson.install(ClientBuilder.standard().build());
+                return UserAgent.install(TolerantJson.install(ClientBuilder.standard().build()));
             }
             Path file = Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]);
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 KubeConfig config = KubeConfig.loadKubeConfig(reader);
                 config.setFile(file.toFile());
-                return TolerantJson.install(ClientBuilder.kubeconfig(config).build());
+                return UserAgent.install(TolerantJson.install(ClientBuilder.kubeconfig(config).build()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Kubernetes client configuration"

@@ -29,7 +29,7 @@ public final class KubernetesAdapterModule extends AbstractModule {
     static ApiClient defaultApiClient() {
         try {
             // Keeps the client's read timeout: the controller derives its own watch client without one.
-            return TolerantJson.install(Config.defaultClient());
+            return UserAgent.install(TolerantJson.install(Config.defaultClient()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Kubernetes client configuration (KUBECONFIG or the"
                     + " in-cluster service account): " + e.getMessage(), e);

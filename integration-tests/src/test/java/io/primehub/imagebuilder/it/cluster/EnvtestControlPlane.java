@@ -18,6 +18,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -50,20 +52,30 @@ final class EnvtestControlPlane implements TestCluster {
     private static final String DIRECTORY_PREFIX = "primehub-envtest-";
     /** The test JVM's pid, in the folder: a folder whose JVM is gone (killed with KILL) is removed by the next run. */
     private static final String OWNER_FILE = "owner.pid";
+    /** Every request at level Metadata (who, verb, resource; no bodies), once, when it ends. */
+    private static final String AUDIT_POLICY = """
+            apiVersion: audit.k8s.io/v1
+            kind: Policy
+            omitStages: ["RequestReceived"]
+            rules:
+              - level: Metadata
+            """;
 
     private final Path directory;
     private final Path kubeconfig;
     private final String description;
     private final List<ManagedProcess> processes;
     private final TestNode node;
+    private final Path auditLog;
 
     private EnvtestControlPlane(Path directory, Path kubeconfig, String description, List<ManagedProcess> processes,
-                                TestNode node) {
+                                TestNode node, Path auditLog) {
         this.directory = directory;
         this.kubeconfig = kubeconfig;
         this.description = description;
         this.processes = processes;
         this.node = node;
+        this.auditLog = auditLog;
     }
 
     /** Missing executables in {@code binaries}, empty when envtest can start from it. */
@@ -73,10 +85,11 @@ final class EnvtestControlPlane implements TestCluster {
 
     /**
      * Starts the control plane; {@code beforeControllers} runs once the API server is ready and before the
-     * controller manager starts (install CRDs there, so that the garbage collector knows them from its start).
+     * controller manager starts (install CRDs there, so that the garbage collector knows them from its start). With
+     * {@code audit}, the API server writes every request to {@link #auditLog()} (for the benchmarks' request counts).
      */
     static EnvtestControlPlane start(ControlPlaneVersions versions, Path binaries, Consumer<ApiClient> beforeControllers,
-                                     boolean withNode) {
+                                     boolean withNode, boolean audit) {
         List<ManagedProcess> started = new ArrayList<>();
         TestNode node = null;
         Path directory = null;
@@ -117,7 +130,14 @@ final class EnvtestControlPlane implements TestCluster {
             started.add(etcd);
             awaitHealthy(etcd, plainHttp(), "http://127.0.0.1:" + etcdClient + "/health");
 
-            ManagedProcess apiserver = ManagedProcess.start("kube-apiserver", List.of(
+            Path auditLog = audit ? directory.resolve("audit.log") : null;
+            List<String> auditFlags = !audit ? List.of() : List.of(
+                    "--audit-policy-file=" + write(directory, "audit-policy.yaml", AUDIT_POLICY),
+                    "--audit-log-path=" + auditLog,
+                    // never rotated during a run (0 would mean lumberjack's 100 MB), written as each request ends
+                    "--audit-log-maxsize=100000",
+                    "--audit-log-mode=blocking");
+            List<String> apiserverCommand = new ArrayList<>(List.of(
                     binaries.resolve("kube-apiserver").toString(),
                     "--etcd-servers=http://127.0.0.1:" + etcdClient,
                     "--bind-address=127.0.0.1",
@@ -144,7 +164,10 @@ final class EnvtestControlPlane implements TestCluster {
                     "--kubelet-client-certificate=" + kubeletClientCert,
                     "--kubelet-client-key=" + kubeletClientKey,
                     "--allow-privileged=true",
-                    "--profiling=false"), directory.resolve("kube-apiserver.log"));
+                    "--profiling=false"));
+            apiserverCommand.addAll(auditFlags);
+            ManagedProcess apiserver = ManagedProcess.start("kube-apiserver", apiserverCommand,
+                    directory.resolve("kube-apiserver.log"));
             started.add(apiserver);
             ApiClient client = Kubeconfig.client(kubeconfig);
             awaitReady(apiserver, client, server + "/readyz");
@@ -172,8 +195,8 @@ final class EnvtestControlPlane implements TestCluster {
             String description = "envtest: kube-apiserver v" + versions.kubernetes() + ", etcd " + versions.etcd()
                     + ", kube-controller-manager (garbage collector, namespace and node lifecycle controllers) from "
                     + binaries + "; API server " + server + "; kubeconfig " + kubeconfig + "; "
-                    + (node == null ? "no node" : node.description());
-            return new EnvtestControlPlane(directory, kubeconfig, description, List.copyOf(started), node);
+                    + (node == null ? "no node" : node.description()) + (audit ? "; audit log " + auditLog : "");
+            return new EnvtestControlPlane(directory, kubeconfig, description, List.copyOf(started), node, auditLog);
         } catch (RuntimeException | Error e) {
             if (node != null) {
                 node.close();
@@ -209,6 +232,18 @@ final class EnvtestControlPlane implements TestCluster {
     @Override
     public Optional<TestNode> node() {
         return Optional.ofNullable(node);
+    }
+
+    @Override
+    public Optional<Path> auditLog() {
+        return Optional.ofNullable(auditLog);
+    }
+
+    @Override
+    public Map<String, ProcessHandle> serverProcesses() {
+        Map<String, ProcessHandle> servers = new LinkedHashMap<>();
+        processes.forEach(process -> servers.put(process.name(), process.handle()));
+        return servers;
     }
 
     @Override

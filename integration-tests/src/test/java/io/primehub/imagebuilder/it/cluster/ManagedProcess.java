@@ -33,6 +33,11 @@ final class ManagedProcess implements AutoCloseable {
         this.graceSeconds = graceSeconds;
     }
 
+    /** The server's process, for figures about it (CPU, memory) while it runs. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     static ManagedProcess start(String name, List<String> command, Path log) {
         return start(name, command, log, "KILL", GRACE_SECONDS);
     }

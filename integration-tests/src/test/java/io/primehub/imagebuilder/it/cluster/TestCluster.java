@@ -2,6 +2,7 @@ package io.primehub.imagebuilder.it.cluster;
 
 import io.kubernetes.client.openapi.ApiClient;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** A running Kubernetes API server with the project's CRDs installed, as the integration tests see it. */
@@ -38,6 +39,19 @@ public interface TestCluster extends AutoCloseable {
         return node().orElseThrow(() -> new AssertionError("this test needs a real node, and the cluster has none ("
                 + description() + "). Use IT_CLUSTER=envtest and " + TestNode.PREPARE_HINT
                 + "; see docs/testing-control-plane.md"));
+    }
+
+    /**
+     * The API server's audit log (one JSON event per line, level {@code Metadata}, no {@code RequestReceived} stage),
+     * when this cluster keeps one: the envtest control plane does with {@code IT_AUDIT=true} (or {@code -Dit.audit}).
+     */
+    default Optional<Path> auditLog() {
+        return Optional.empty();
+    }
+
+    /** The control plane's server processes by name ({@code etcd}, {@code kube-apiserver}, ...) when this run started them. */
+    default Map<String, ProcessHandle> serverProcesses() {
+        return Map.of();
     }
 
     /** Stops what this cluster started; an existing cluster is left alone. */

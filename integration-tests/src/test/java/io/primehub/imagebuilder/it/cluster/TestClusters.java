@@ -27,6 +27,7 @@ final class TestClusters {
     static final String BINARIES_SETTING = "it.k8s.binaries";
     static final String K3S_IMAGE_SETTING = "it.k3s.image";
     static final String NODE_SETTING = "it.node";
+    static final String AUDIT_SETTING = "it.audit";
 
     private TestClusters() {
     }
@@ -53,7 +54,8 @@ final class TestClusters {
                     throw new IllegalStateException(noControlPlane("IT_CLUSTER=envtest, but " + binaries + " lacks "
                             + String.join(", ", missing) + ".", versions.defaultBinaries()));
                 }
-                yield EnvtestControlPlane.start(versions, binaries, ProjectCrds::install, withNode(binaries));
+                yield EnvtestControlPlane.start(versions, binaries, ProjectCrds::install, withNode(binaries),
+                        Boolean.parseBoolean(setting(AUDIT_SETTING, "false")));
             }
             case K3S -> {
                 if (!K3sCluster.dockerAvailable()) {
