@@ -203,6 +203,8 @@ public final class LocalBuild {
         env.put("BASE_IMAGE", request.baseImage());
         env.put("TARGET_IMAGE", request.targetImage());
         env.put("PUSH", Boolean.toString(request.push()));
+        // the storage outlives this build: a rebuild reuses every step before the first one that changed
+        env.put("LOCAL_LAYERS", "true");
         env.put("PULL_POLICY", request.pullPolicy().word());
         env.put("REGISTRY_INSECURE", Boolean.toString(request.registryInsecure()));
         env.put("BUILD_DIR", buildDir.toString());

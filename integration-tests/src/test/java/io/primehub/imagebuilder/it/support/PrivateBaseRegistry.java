@@ -190,6 +190,11 @@ public final class PrivateBaseRegistry implements AutoCloseable {
         skopeoCopy("docker://" + from, "docker://" + to, true);
     }
 
+    /** Copies an image from {@code location} (a transport reference, as {@code oci-archive:...}) to {@code reference}. */
+    public void push(String location, String reference) {
+        skopeoCopy(location, "docker://" + reference, false);
+    }
+
     private void pushBase(String baseLocation) {
         skopeoCopy(baseLocation, "docker://" + baseImage(), false);
         RegistryClientException refused = assertThrows(RegistryClientException.class,

@@ -35,6 +35,12 @@
 #                      be read is ignored; one that cannot be written makes the
 #                      build run again without --cache-to (never a failure).
 #                      Needs PUSH=true. Empty or unset: no layer cache.
+#   LOCAL_LAYERS       optional, true|false, default false. true (the local
+#                      `build` command, whose storage outlives the build):
+#                      buildah build --layers, so a rebuild in the same
+#                      storage reuses every step before the first one that
+#                      changed. A build pod's storage goes with the pod, so it
+#                      keeps no layers but with CACHE_REPOSITORY.
 #   PUSH               optional, true|false, default true. false builds only
 #                      (the local `build` command); the image stays in local
 #                      buildah storage tagged TARGET_IMAGE.
@@ -560,6 +566,9 @@ init() {
   [[ $REGISTRY_INSECURE == true || $REGISTRY_INSECURE == false ]] \
     || fail init "REGISTRY_INSECURE must be true or false, not '$REGISTRY_INSECURE'"
   [[ $PUSH == true || $PUSH == false ]] || fail init "PUSH must be true or false, not '$PUSH'"
+  LOCAL_LAYERS=${LOCAL_LAYERS:-false}
+  [[ $LOCAL_LAYERS == true || $LOCAL_LAYERS == false ]] \
+    || fail init "LOCAL_LAYERS must be true or false, not '$LOCAL_LAYERS'"
   CACHE_REPOSITORY=${CACHE_REPOSITORY:-}
   if [[ -n $CACHE_REPOSITORY ]]; then
     is_image_reference "$CACHE_REPOSITORY" && [[ ${CACHE_REPOSITORY##*/} != *:* && $CACHE_REPOSITORY != *@* ]] \
@@ -620,7 +629,8 @@ init() {
   say "base $BASE_IMAGE, target $TARGET_IMAGE, push $PUSH, isolation $BUILD_ISOLATION," \
       "storage driver ${STORAGE_DRIVER:-buildah default}, insecure registry $REGISTRY_INSECURE" \
       "($push_registry), pull from $base_registry with TLS verified $pull_verified," \
-      "pull secret $use_pull_auth, pull policy $PULL_POLICY, layer cache ${CACHE_REPOSITORY:-none}"
+      "pull secret $use_pull_auth, pull policy $PULL_POLICY," \
+      "layer cache ${CACHE_REPOSITORY:-$([[ $LOCAL_LAYERS == true ]] && echo local storage || echo none)}"
   network_init
 }
 
@@ -687,6 +697,8 @@ build() {
   if [[ -n $CACHE_REPOSITORY ]]; then
     cache_args=(--layers --cache-from "$CACHE_REPOSITORY" --cache-to "$CACHE_REPOSITORY"
                 --authfile "$PUSH_AUTH_FILE" ${push_tls_args[@]+"${push_tls_args[@]}"})
+  elif [[ $LOCAL_LAYERS == true ]]; then
+    cache_args=(--layers)
   fi
   say "build $TARGET_IMAGE"
   if ! buildah_build; then
@@ -706,7 +718,7 @@ build() {
   image_id=${image_id#sha256:}
   [[ $image_id =~ ^[0-9a-f]{64}$ ]] || fail build "buildah build reported no image id"
   local cache=off
-  if [[ -n $CACHE_REPOSITORY ]]; then
+  if [[ -n $CACHE_REPOSITORY || $LOCAL_LAYERS == true ]]; then
     cache="$(grep -c '^--> Using cache ' "$work/build.log" || true) of"
     cache+=" $(grep -c '^STEP [0-9]*/[0-9]*: ' "$work/build.log" || true) steps reused"
   fi

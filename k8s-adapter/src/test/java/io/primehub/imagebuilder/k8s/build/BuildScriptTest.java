@@ -164,6 +164,23 @@ class BuildScriptTest {
         assertFalse(build.contains("--layers") || build.contains("--cache"), build);
     }
 
+    @Test
+    void keepsLayersInLocalStorageWhenAskedWithoutACacheRepository() throws Exception {
+        Run run = run("debian:bookworm", false, Map.of("LOCAL_LAYERS", "true"), 0);
+        String build = call(run.calls(), "build");
+        assertTrue(build.contains("--layers ") && !build.contains("--cache"), build);
+        assertTrue(run.output().contains("layer cache local storage"), run.output());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"yes", "TRUE", "'true --squash'"})
+    void refusesALocalLayersValueOtherThanTrueOrFalseAtInit(String value) throws Exception {
+        Run run = run("debian:bookworm", false, Map.of("LOCAL_LAYERS", value), 10);
+        assertTrue(run.output().contains("error: init: LOCAL_LAYERS must be true or false, not '" + value + "'"),
+                run.output());
+        assertTrue(run.calls().stream().noneMatch(c -> c.startsWith("build ")), "nothing built: " + run.calls());
+    }
+
     @ParameterizedTest
     @CsvSource({"127.0.0.1:5000/team/cache:1", "127.0.0.1:5001/team/cache", "'127.0.0.1:5000/team/cache --squash'"})
     void refusesACacheRepositoryWithATagOrOnAnotherRegistry(String cache) throws Exception {
