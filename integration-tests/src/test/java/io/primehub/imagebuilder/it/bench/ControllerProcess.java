@@ -86,7 +86,10 @@ final class ControllerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Waits until {@code /readyz} answers 200 (its informers synced, its workers running, its Lease held). */
+    /**
+     * Waits until {@code /readyz} answers 200 {@code ready}: leading, its informers synced and its workers running (a
+     * replica waiting for the Lease answers 200 {@code standby}, which is not that).
+     */
     Duration awaitReady(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -105,8 +108,9 @@ final class ControllerProcess implements AutoCloseable {
 
     private boolean ready() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort
+                    + "/readyz")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().strip().equals("ready");
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -12,11 +12,14 @@ import java.util.Optional;
 /**
  * The kept end of a finished build's log: a ConfigMap {@code <job>-build-log} beside the job and owned by it (so it
  * goes with the job), whose {@value #DATA_KEY} holds the tail and whose annotation {@value #POD_ANNOTATION} names the
- * pod it came from. The job's annotation {@value #KEPT_ANNOTATION} names the same pod once the log is kept.
+ * pod it came from. It is written before the job's status says the build ended, so a finished job's log is kept;
+ * only when it could not be (the log could not be read), the job's annotation {@value #LOST_ANNOTATION} names the
+ * pod, whose log is then the only copy. (Earlier versions named the pod in the annotation
+ * {@code imagespecs.primehub.io/build-log-of} once its log was kept after the status: a write more per build.)
  */
 public final class BuildLogs {
 
-    public static final String KEPT_ANNOTATION = "imagespecs.primehub.io/build-log-of";
+    public static final String LOST_ANNOTATION = "imagespecs.primehub.io/build-log-not-kept";
     public static final String POD_ANNOTATION = "imagespecs.primehub.io/build-pod";
     public static final String LABEL = "imagespecs.primehub.io/build-log";
     public static final String DATA_KEY = "build.log";
@@ -57,9 +60,9 @@ public final class BuildLogs {
         }
     }
 
-    /** The merge patch that records on the job that {@code podName}'s log is kept. */
-    public static String keptPatch(String podName) {
-        return "{\"metadata\":{\"annotations\":{\"" + KEPT_ANNOTATION + "\":"
+    /** The merge patch that records on the job that {@code podName}'s log could not be kept. */
+    public static String lostPatch(String podName) {
+        return "{\"metadata\":{\"annotations\":{\"" + LOST_ANNOTATION + "\":"
                 + io.kubernetes.client.openapi.JSON.serialize(podName) + "}}}";
     }
 

@@ -165,7 +165,6 @@ public final class ImageSpecJobReconciler implements Reconciler {
             deleteSecret(job.podNamespace(), BuildPlacement.pullSecretCopyName(job.buildBaseName()));
             pullCopiesRemoved.add(resource.getMetadata().getUid() + "/" + job.state().podName());
         }
-        resource = keepLogOfFinishedBuild(resource, job, owned);
         Optional<Duration> podGoesIn = expireFinishedPod(resource, job, owned);
         JobReconcileDecision decision = JobDecider.decide(job, owned, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPEC_JOBS));
@@ -210,6 +209,9 @@ public final class ImageSpecJobReconciler implements Reconciler {
         }
         if (decision.newStatus().isPresent()) {
             JobState next = decision.newStatus().get();
+            if (next.isFinished() && !job.state().isFinished()) {
+                resource = keepLogOfEndedBuild(resource, job, owned, next.podName());
+            }
             statusWriter.writeJobStatus(resource, next);
             LOG.info("job {}: {} ({})", where, next.phase().wireName(), next.reason());
         }
@@ -530,18 +532,17 @@ public final class ImageSpecJobReconciler implements Reconciler {
     }
 
     /**
-     * Once a build this controller made has finished and its job says so, keeps the end of its pod's log
-     * ({@link BuildLogTail}) in the ConfigMap {@link BuildLogs#configMapName} beside the job and owned by it, so that
-     * the log outlives the pod; the job's annotation {@link BuildLogs#KEPT_ANNOTATION} names the pod whose log is kept,
-     * so that each attempt's log is read once. A log that cannot be read (the pod went meanwhile) is not kept, and
-     * the build's status does not wait for it.
+     * Keeps the end of the log of a build this controller made ({@link BuildLogTail}) in the ConfigMap
+     * {@link BuildLogs#configMapName} beside the job and owned by it, so that the log outlives the pod: called when
+     * the pod has ended and before the job's status says so, so that a finished job's log is kept without a write
+     * more to say it is. A log that cannot be read (the pod went meanwhile) is not kept, and the job's annotation
+     * {@link BuildLogs#LOST_ANNOTATION} names the pod, which then stays; the status is written either way.
+     *
+     * @return the job as the API server has it after this (a new resourceVersion when it was annotated)
      */
-    private ImageSpecJobResource keepLogOfFinishedBuild(ImageSpecJobResource resource, ObservedJob job,
-                                                        List<ObservedPod> owned) {
-        String podName = job.state().podName();
-        Map<String, String> annotations = resource.getMetadata().getAnnotations();
-        if (!job.managed() || !job.state().isFinished() || podName.isEmpty()
-                || annotations != null && podName.equals(annotations.get(BuildLogs.KEPT_ANNOTATION))
+    private ImageSpecJobResource keepLogOfEndedBuild(ImageSpecJobResource resource, ObservedJob job,
+                                                     List<ObservedPod> owned, String podName) {
+        if (!job.managed() || podName.isEmpty()
                 || owned.stream().noneMatch(pod -> pod.name().equals(podName) && pod.termination() != null)) {
             return resource;
         }
@@ -550,25 +551,32 @@ public final class ImageSpecJobReconciler implements Reconciler {
             String log = core.readNamespacedPodLog(podName, job.podNamespace())
                     .container(ResourceMapping.BUILD_CONTAINER).tailLines(BuildLogs.TAIL_LINES).execute();
             BuildLogs.keep(core, resource, podName, BuildLogTail.of(log, registry.secretValues()));
-            ImageSpecJobResource patched = jobApi.patch(job.job().namespace(), job.name(),
-                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(BuildLogs.keptPatch(podName)))
-                    .throwsApiException().getObject();
             LOG.info("job {}: kept the end of pod {}'s log in ConfigMap {}", where, podName,
                     BuildLogs.configMapName(job.name()));
-            // what follows writes with the job's new resourceVersion
+            return resource;
+        } catch (ApiException e) {
+            LOG.warn("job {}: cannot keep the log of pod {} (HTTP {}): {}; the pod stays", where, podName, e.getCode(),
+                    ApiErrors.message(e));
+        }
+        try {
+            ImageSpecJobResource patched = jobApi.patch(job.job().namespace(), job.name(),
+                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(BuildLogs.lostPatch(podName)))
+                    .throwsApiException().getObject();
+            // the status that follows is written with the job's new resourceVersion
             return patched == null ? resource : patched;
         } catch (ApiException e) {
-            LOG.warn("job {}: cannot keep the log of pod {} (HTTP {}): {}", where, podName, e.getCode(),
+            LOG.warn("job {}: cannot mark pod {}'s log as not kept (HTTP {}): {}", where, podName, e.getCode(),
                     ApiErrors.message(e));
             return resource;
         }
     }
 
     /**
-     * Deletes a finished build's pod {@link ControllerOptions#podTtl} after its job finished, once its log is kept
-     * (the job's {@link BuildLogs#KEPT_ANNOTATION} names it); says how long until then when that is still to come. A
-     * pod whose log was not kept stays: it is the only copy. So does the pod of a console {@code Image}'s job: the
-     * console's build-log page reads the live log of {@code status.podName} and knows nothing of kept logs.
+     * Deletes a finished build's pod {@link ControllerOptions#podTtl} after its job finished (its log was kept as it
+     * ended); says how long until then when that is still to come. A pod whose log could not be kept (the job's
+     * {@link BuildLogs#LOST_ANNOTATION} names it) stays: it is the only copy. So does the pod of a console
+     * {@code Image}'s job: the console's build-log page reads the live log of {@code status.podName} and knows nothing
+     * of kept logs.
      */
     private Optional<Duration> expireFinishedPod(ImageSpecJobResource resource, ObservedJob job,
                                                  List<ObservedPod> owned) throws ApiException {
@@ -576,7 +584,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
         Map<String, String> annotations = resource.getMetadata().getAnnotations();
         if (!job.managed() || job.job().origin() == JobOrigin.IMAGE || !job.state().isFinished()
                 || job.state().finishTime() == null
-                || annotations == null || !podName.equals(annotations.get(BuildLogs.KEPT_ANNOTATION))
+                || annotations != null && podName.equals(annotations.get(BuildLogs.LOST_ANNOTATION))
                 || owned.stream().noneMatch(pod -> pod.name().equals(podName) && !pod.deleting())) {
             return Optional.empty();
         }
@@ -585,7 +593,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
             return Optional.of(left);
         }
         deletePod(job.podNamespace(), podName);
-        LOG.info("job {}/{}: deleted its finished build pod {} ({} after the job finished; its log is kept)",
+        LOG.info("job {}/{}: deleted its finished build pod {} ({} after the job finished)",
                 job.job().namespace(), job.name(), podName, podTtl);
         return Optional.empty();
     }

@@ -66,7 +66,8 @@ public record Informers(
         GenericKubernetesApi<V1Pod, V1PodList> podApi =
                 new GenericKubernetesApi<>(V1Pod.class, V1PodList.class, "", "v1", "pods", watchClient);
         SharedIndexInformer<V1Pod> pods = factory.sharedIndexInformerFor(
-                new LabelledListerWatcher<>(podApi, podNamespace, BUILD_POD_SELECTOR),
+                // the controller reads a build pod's metadata and status, never its spec (the largest part of it)
+                new LabelledListerWatcher<>(podApi, podNamespace, BUILD_POD_SELECTOR, pod -> pod.setSpec(null)),
                 V1Pod.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
         OwnerIndex.installForBuildPods(pods, ImageSpecJobResource.KIND,
                 podNamespace.equals(namespace) ? "" : podNamespace);

@@ -11,49 +11,96 @@ import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.options.ListOptions;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Lists and watches one kind in one namespace (or all, when empty), optionally only objects with a label. What it
- * hands the informer has no {@code metadata.managedFields}: the controller never reads them, and they are a large
- * part of each object that the informer's cache would otherwise keep (every writer of an object adds an entry with
- * the fields it owns). The controller writes with patches, so nothing it sends back is made from these copies.
+ * Lists and watches one kind in one namespace (or all, when empty), optionally only objects with a label.
+ *
+ * <p>A list is read in pages of {@value #PAGE} objects (a consistent snapshot: the pages share one resourceVersion),
+ * so that a controller with tens of thousands of objects never holds one whole list's JSON and its parse at once: at
+ * 10,000 specs, one-piece lists of specs, jobs and pods, read together at start, ran a 256 MiB heap out of memory.
+ *
+ * <p>What it hands the informer is slimmed: no {@code metadata.managedFields} (the controller never reads them, and
+ * every writer of an object adds an entry with the fields it owns), and whatever else {@code slimmer} drops. The
+ * controller writes with patches, so nothing it sends back is made from these copies.
  */
 final class LabelledListerWatcher<T extends KubernetesObject, L extends KubernetesListObject>
         implements ListerWatcher<T, L> {
 
+    /** Objects per page of a list. */
+    static final int PAGE = 500;
+
     private final GenericKubernetesApi<T, L> api;
     private final String namespace;
     private final String labelSelector;
+    private final Consumer<T> slimmer;
 
     LabelledListerWatcher(GenericKubernetesApi<T, L> api, String namespace, String labelSelector) {
+        this(api, namespace, labelSelector, object -> { });
+    }
+
+    /** @param slimmer drops, from each object the informer gets, what the controller does not read */
+    LabelledListerWatcher(GenericKubernetesApi<T, L> api, String namespace, String labelSelector, Consumer<T> slimmer) {
         this.api = api;
         this.namespace = namespace;
         this.labelSelector = labelSelector;
+        this.slimmer = slimmer;
     }
 
     @Override
+    @SuppressWarnings("unchecked") // the list's items are its own list of T (Gson makes a mutable ArrayList)
     public L list(CallGeneratorParams params) throws ApiException {
-        ListOptions options = options(params);
-        L list = (namespace.isEmpty() ? api.list(options) : api.list(namespace, options)).throwsApiException()
-                .getObject();
-        list.getItems().forEach(LabelledListerWatcher::slim);
+        L list = page(params, null);
+        List<T> items = (List<T>) list.getItems();
+        items.forEach(this::slim);
+        String next = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+        while (next != null && !next.isEmpty()) {
+            L page = page(params, next);
+            page.getItems().forEach(object -> {
+                slim((T) object);
+                items.add((T) object);
+            });
+            next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        }
+        if (list.getMetadata() != null) {
+            list.getMetadata().setContinue(null);
+        }
         return list;
+    }
+
+    /** The first page of the list, or the one {@code next} (a continue token) points at. */
+    private L page(CallGeneratorParams params, String next) throws ApiException {
+        ListOptions options = options(params);
+        options.setLimit(PAGE);
+        if (next != null || "0".equals(options.getResourceVersion())) {
+            // a continued list takes no resourceVersion; "any version the cache has" (0) ignores limit: ask for the
+            // current one, which pages
+            options.setResourceVersion(null);
+        }
+        options.setContinue(next);
+        return page(options);
+    }
+
+    private L page(ListOptions options) throws ApiException {
+        return (namespace.isEmpty() ? api.list(options) : api.list(namespace, options)).throwsApiException().getObject();
     }
 
     @Override
     public Watchable<T> watch(CallGeneratorParams params) throws ApiException {
         ListOptions options = options(params);
-        return new Slimmed<>(namespace.isEmpty() ? api.watch(options) : api.watch(namespace, options));
+        return new Slimmed<>(namespace.isEmpty() ? api.watch(options) : api.watch(namespace, options), this::slim);
     }
 
-    private static void slim(KubernetesObject object) {
+    private void slim(T object) {
         if (object != null && object.getMetadata() != null) {
             object.getMetadata().setManagedFields(null);
+            slimmer.accept(object);
         }
     }
 
-    /** A watch whose objects are {@link #slim slimmed} as they arrive. */
-    private record Slimmed<T extends KubernetesObject>(Watchable<T> watch) implements Watchable<T> {
+    /** A watch whose objects are slimmed as they arrive. */
+    private record Slimmed<T extends KubernetesObject>(Watchable<T> watch, Consumer<T> slim) implements Watchable<T> {
 
         @Override
         public boolean hasNext() {
@@ -63,7 +110,9 @@ final class LabelledListerWatcher<T extends KubernetesObject, L extends Kubernet
         @Override
         public Watch.Response<T> next() {
             Watch.Response<T> response = watch.next();
-            slim(response.object);
+            if (response.object != null) {
+                slim.accept(response.object);
+            }
             return response;
         }
 

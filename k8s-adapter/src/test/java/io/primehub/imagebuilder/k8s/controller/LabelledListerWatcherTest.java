@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.kubernetes.client.openapi.models.V1ListMeta;
 import io.kubernetes.client.openapi.models.V1ManagedFieldsEntry;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -46,6 +47,42 @@ class LabelledListerWatcherTest {
         verify(api).list(eq("team"), options.capture());
         assertEquals("app=primehub-custom-image", options.getValue().getLabelSelector());
         assertEquals("42", options.getValue().getResourceVersion());
+        assertEquals(LabelledListerWatcher.PAGE, options.getValue().getLimit());
+    }
+
+    @Test
+    void readsALongListInPagesOfOneSnapshotAndSlimsEveryObject() throws Exception {
+        V1Pod first = pod("build-1");
+        V1Pod second = pod("build-2");
+        V1Pod third = pod("build-3");
+        when(api.list(any(ListOptions.class))).thenAnswer(call -> {
+            ListOptions options = call.getArgument(0);
+            return new KubernetesApiResponse<>(options.getContinue() == null
+                    ? new V1PodList().metadata(new V1ListMeta().resourceVersion("900")._continue("page-2"))
+                            .items(new java.util.ArrayList<>(List.of(first, second)))
+                    : new V1PodList().metadata(new V1ListMeta()).items(new java.util.ArrayList<>(List.of(third))));
+        });
+
+        V1PodList list = new LabelledListerWatcher<V1Pod, V1PodList>(api, "", null, pod -> pod.setSpec(null))
+                .list(new CallGeneratorParams(false, "0", 30));
+
+        assertEquals(List.of(first, second, third), list.getItems());
+        assertEquals("900", list.getMetadata().getResourceVersion(), "the snapshot the watch goes on from");
+        assertNull(list.getMetadata().getContinue());
+        list.getItems().forEach(pod -> {
+            assertNull(pod.getMetadata().getManagedFields());
+            assertNull(pod.getSpec(), "the slimmer ran on " + pod.getMetadata().getName());
+        });
+        ArgumentCaptor<ListOptions> options = ArgumentCaptor.forClass(ListOptions.class);
+        verify(api, org.mockito.Mockito.times(2)).list(options.capture());
+        ListOptions firstPage = options.getAllValues().get(0);
+        ListOptions secondPage = options.getAllValues().get(1);
+        assertEquals(LabelledListerWatcher.PAGE, firstPage.getLimit());
+        assertNull(firstPage.getResourceVersion(), "resourceVersion 0 would make the API server ignore the limit");
+        assertNull(firstPage.getContinue());
+        assertEquals("page-2", secondPage.getContinue());
+        assertNull(secondPage.getResourceVersion(), "a continued list takes none");
+        assertEquals(LabelledListerWatcher.PAGE, secondPage.getLimit());
     }
 
     @Test
@@ -70,7 +107,7 @@ class LabelledListerWatcherTest {
     }
 
     private static V1Pod pod(String name) {
-        return new V1Pod().metadata(new V1ObjectMeta().name(name).labels(Map.of("app", "primehub-custom-image"))
+        return new V1Pod().spec(new io.kubernetes.client.openapi.models.V1PodSpec()).metadata(new V1ObjectMeta().name(name).labels(Map.of("app", "primehub-custom-image"))
                 .managedFields(List.of(new V1ManagedFieldsEntry().manager("kubelet").operation("Update"),
                         new V1ManagedFieldsEntry().manager("image-builder").operation("Update"))));
     }
