@@ -22,6 +22,7 @@ import io.primehub.imagebuilder.k8s.resource.ImageSpecList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecSpec;
 import io.primehub.imagebuilder.k8s.resource.PackagesField;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,6 +104,7 @@ final class ScaleRun {
             watch(informers, ours);
 
             Path log = workDir.resolve("controller-" + specs + ".log");
+            Files.deleteIfExists(log); // this run's processes only: the first and the restarted one append to it
             controller = ControllerProcess.start(cluster.kubeconfig(), registry, log, "controller-" + specs);
             Duration ready = controller.awaitReady(Duration.ofMinutes(2));
             result.put("controllerReadyMs", ready.toMillis());
