@@ -23,7 +23,11 @@ public final class UserAgent {
 
     /** Makes {@code client} send {@link #value()}; answers it. */
     public static ApiClient install(ApiClient client) {
-        String value = value();
+        return install(client, value());
+    }
+
+    /** Makes {@code client}, and the clients made from its HTTP client, send {@code value}; answers it. */
+    public static ApiClient install(ApiClient client, String value) {
         client.setUserAgent(value);
         client.setHttpClient(client.getHttpClient().newBuilder()
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", value).build()))

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 /**
  * The API server's own count of requests: its audit log (JSON lines at level {@code Metadata}), read from a mark on, so
  * that each phase of a run counts only its own requests. A request is counted once, by its {@code auditID}, whatever
- * stages it was logged at (a watch has {@code ResponseStarted} and {@code ResponseComplete}).
+ * stages it was logged at; a watch is counted as it starts ({@code ResponseStarted}), not again as it ends.
  */
 final class AuditLog {
 
@@ -66,7 +66,10 @@ final class AuditLog {
                 position += line.getBytes(StandardCharsets.UTF_8).length + 1;
                 JsonNode event = JSON.readTree(line);
                 String userAgent = event.path("userAgent").asText("");
-                if (!agent.test(userAgent) || !seen.add(event.path("auditID").asText())) {
+                // a watch is counted as it starts (it also logs as it ends, maybe in a later window)
+                boolean watchEnd = "watch".equals(event.path("verb").asText())
+                        && !"ResponseStarted".equals(event.path("stage").asText());
+                if (watchEnd || !agent.test(userAgent) || !seen.add(event.path("auditID").asText())) {
                     continue;
                 }
                 byRequest.merge(key(event), 1L, Long::sum);

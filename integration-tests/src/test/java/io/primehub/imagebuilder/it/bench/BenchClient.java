@@ -1,6 +1,7 @@
 package io.primehub.imagebuilder.it.bench;
 
 import io.kubernetes.client.openapi.ApiClient;
+import io.primehub.imagebuilder.app.inject.UserAgent;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import java.time.Duration;
 
@@ -31,10 +32,7 @@ final class BenchClient {
     }
 
     private static ApiClient withUserAgent(ApiClient client, Duration readTimeout) {
-        client.setHttpClient(client.getHttpClient().newBuilder().readTimeout(readTimeout)
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-                        .header("User-Agent", USER_AGENT).build()))
-                .build());
-        return client;
+        client.setHttpClient(client.getHttpClient().newBuilder().readTimeout(readTimeout).build());
+        return UserAgent.install(client, USER_AGENT);
     }
 }

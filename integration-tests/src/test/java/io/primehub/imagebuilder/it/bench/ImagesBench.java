@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The images (docs/performance.md): specs built with the packaged jar's {@code build --push}, as a user runs it, into
  * a real registry with a password, each twice: cold (empty buildah storage) and warm (the same storage, so buildah's
  * layer cache). For each: the image's layers and bytes in the registry, the bytes it adds to its base, and both build
- * times. Run by {@code scripts/bench --images}, never by {@code mvn verify}; writes {@code target/bench/images.json}
+ * times. Run by {@code scripts/bench --parts images}, never by {@code mvn verify}; writes {@code target/bench/images.json}
  * and {@code images.md}. A build that fails fails the run.
  */
 class ImagesBench {

@@ -1,6 +1,5 @@
 package io.primehub.imagebuilder.it.bench;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,11 +32,5 @@ record Latencies(int count, long p50, long p99, long max) {
     @Override
     public String toString() {
         return "p50 " + p50 + " ms, p99 " + p99 + " ms, max " + max + " ms (" + count + ")";
-    }
-
-    static long[] sorted(Collection<Long> values) {
-        long[] array = values.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(array);
-        return array;
     }
 }

@@ -34,11 +34,6 @@ final class ProcessFigures {
         return statusKilobytes(pid, "VmHWM") * 1024;
     }
 
-    /** Resident memory now (VmRSS), in bytes. */
-    static long rssBytes(long pid) {
-        return statusKilobytes(pid, "VmRSS") * 1024;
-    }
-
     /**
      * The Java heap in use right after a full collection ({@code jcmd PID GC.run}, then {@code GC.heap_info}), in
      * bytes: what the process really keeps.

@@ -50,7 +50,7 @@ import java.util.function.Supplier;
  */
 final class ScaleRun {
 
-    /** The controller's requests in the audit log: its user agent ({@code ControllerUserAgent} in the app). */
+    /** The controller's requests in the audit log: its user agent ({@code UserAgent} in the app). */
     static final Predicate<String> CONTROLLER = agent -> agent.startsWith("primehub-image-builder/");
     static final Predicate<String> BENCH = agent -> agent.startsWith(BenchClient.USER_AGENT);
     /** How long the controller must write nothing (but its Lease) to count as converged. */

@@ -25,7 +25,9 @@ import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
+import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.resource.ConditionField;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
@@ -107,6 +109,41 @@ class ImageBuilderControllerIT {
             ImageSpecResource specStatus = k8s.awaitSpecPhase("base-curl", "Pending");
             assertEquals(jobName, specStatus.getStatus().getJobName());
             assertEquals(1, k8s.pods().size());
+        }
+    }
+
+    /**
+     * A job that finished without the controller seeing its pod end (as an earlier version left it, or a cancel in the
+     * meantime) has no kept log: after its time to live, its pod goes only once the log is kept.
+     */
+    @Test
+    void aPodWhoseJobFinishedElsewhereGoesAfterItsTimeToLiveOnlyOnceItsLogIsKept(ApiClient client,
+                                                                                 TestNamespace namespace)
+            throws Exception {
+        ControllerHarness k8s = new ControllerHarness(client, namespace.name());
+        String jobName = jobName("elsewhere", List.of("curl"));
+        String podName;
+        try (ImageBuilderController first = k8s.startController(ControllerHarness.configuredRegistry())) {
+            k8s.createSpec("elsewhere", BASE, List.of("curl"), null, "2026-11-27T00:00:00Z");
+            podName = k8s.awaitPodName(jobName);
+            k8s.awaitPod(podName);
+            k8s.awaitJobPhase(jobName, "Pending");
+        }
+        // with no controller running: the job is finished by someone else, an hour ago; then its pod ends
+        ImageSpecJobResource job = k8s.awaitJob(jobName);
+        String anHourAgo = java.time.Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        job.getStatus().setPhase("Succeeded").setPodName(podName).setStartTime(anHourAgo).setFinishTime(anHourAgo);
+        ControllerHarness.ok(k8s.jobs.updateStatus(job, ImageSpecJobResource::getStatus));
+        k8s.podTerminated(podName, 0, null);
+        assertTrue(BuildLogs.read(k8s.core, namespace.name(), jobName).isEmpty(), "no log kept yet");
+
+        try (ImageBuilderController second = k8s.startController(ControllerHarness.configuredRegistry(),
+                new ControllerOptions(namespace.name(), 2).withPodTtl(java.time.Duration.ofSeconds(1)))) {
+            await("the pod to go").atMost(TIMEOUT).until(() -> k8s.pods().isEmpty());
+            BuildLogs.Kept kept = BuildLogs.read(k8s.core, namespace.name(), jobName).orElseThrow(
+                    () -> new AssertionError("the pod went without its log kept"));
+            assertEquals(podName, kept.podName());
         }
     }
 

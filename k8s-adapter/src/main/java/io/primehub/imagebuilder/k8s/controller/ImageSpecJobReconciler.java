@@ -541,7 +541,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * @return the job as the API server has it after this (a new resourceVersion when it was annotated)
      */
     private ImageSpecJobResource keepLogOfEndedBuild(ImageSpecJobResource resource, ObservedJob job,
-                                                     List<ObservedPod> owned, String podName) {
+                                                     List<ObservedPod> owned, String podName) throws ApiException {
         if (!job.managed() || podName.isEmpty()
                 || owned.stream().noneMatch(pod -> pod.name().equals(podName) && pod.termination() != null)) {
             return resource;
@@ -558,22 +558,23 @@ public final class ImageSpecJobReconciler implements Reconciler {
             LOG.warn("job {}: cannot keep the log of pod {} (HTTP {}): {}; the pod stays", where, podName, e.getCode(),
                     ApiErrors.message(e));
         }
-        try {
-            ImageSpecJobResource patched = jobApi.patch(job.job().namespace(), job.name(),
-                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(BuildLogs.lostPatch(podName)))
-                    .throwsApiException().getObject();
-            // the status that follows is written with the job's new resourceVersion
-            return patched == null ? resource : patched;
-        } catch (ApiException e) {
-            LOG.warn("job {}: cannot mark pod {}'s log as not kept (HTTP {}): {}", where, podName, e.getCode(),
-                    ApiErrors.message(e));
-            return resource;
-        }
+        // Unmarked, the pod would go after its time to live with the only copy of its log: failing here, the status
+        // is not written either, and the whole reconcile is tried again.
+        ImageSpecJobResource patched = jobApi.patch(job.job().namespace(), job.name(),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(BuildLogs.lostPatch(podName)))
+                .throwsApiException().getObject();
+        // the status that follows is written with the job's new resourceVersion
+        return patched == null ? resource : patched;
+    }
+
+    private static boolean logLost(ImageSpecJobResource resource, String podName) {
+        Map<String, String> annotations = resource.getMetadata().getAnnotations();
+        return annotations != null && podName.equals(annotations.get(BuildLogs.LOST_ANNOTATION));
     }
 
     /**
-     * Deletes a finished build's pod {@link ControllerOptions#podTtl} after its job finished (its log was kept as it
-     * ended); says how long until then when that is still to come. A pod whose log could not be kept (the job's
+     * Deletes a finished build's pod {@link ControllerOptions#podTtl} after its job finished, once its log is kept (as
+     * it ended, or now); says how long until then when that is still to come. A pod whose log could not be kept (the job's
      * {@link BuildLogs#LOST_ANNOTATION} names it) stays: it is the only copy. So does the pod of a console
      * {@code Image}'s job: the console's build-log page reads the live log of {@code status.podName} and knows nothing
      * of kept logs.
@@ -581,16 +582,22 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private Optional<Duration> expireFinishedPod(ImageSpecJobResource resource, ObservedJob job,
                                                  List<ObservedPod> owned) throws ApiException {
         String podName = job.state().podName();
-        Map<String, String> annotations = resource.getMetadata().getAnnotations();
         if (!job.managed() || job.job().origin() == JobOrigin.IMAGE || !job.state().isFinished()
                 || job.state().finishTime() == null
-                || annotations != null && podName.equals(annotations.get(BuildLogs.LOST_ANNOTATION))
+                || logLost(resource, podName)
                 || owned.stream().noneMatch(pod -> pod.name().equals(podName) && !pod.deleting())) {
             return Optional.empty();
         }
         Duration left = Duration.between(clock.instant(), job.state().finishTime().plus(podTtl));
         if (!left.isNegative() && !left.isZero()) {
             return Optional.of(left);
+        }
+        // A job that finished without this reconciler seeing its pod end (cancelled meanwhile, or finished by an
+        // earlier version) may have no kept log: the pod goes only once its log is kept (a read, at this time only).
+        Optional<BuildLogs.Kept> kept = BuildLogs.read(core, job.job().namespace(), job.name());
+        if ((kept.isEmpty() || !kept.get().podName().equals(podName))
+                && logLost(keepLogOfEndedBuild(resource, job, owned, podName), podName)) {
+            return Optional.empty();
         }
         deletePod(job.podNamespace(), podName);
         LOG.info("job {}/{}: deleted its finished build pod {} ({} after the job finished)",

@@ -73,11 +73,9 @@ final class LabelledListerWatcher<T extends KubernetesObject, L extends Kubernet
     private L page(CallGeneratorParams params, String next) throws ApiException {
         ListOptions options = options(params);
         options.setLimit(PAGE);
-        if (next != null || "0".equals(options.getResourceVersion())) {
-            // a continued list takes no resourceVersion; "any version the cache has" (0) ignores limit: ask for the
-            // current one, which pages
-            options.setResourceVersion(null);
-        }
+        // The current state, which pages: "any version the cache has" (0) ignores limit, and with limit another version
+        // is read exactly, from etcd, and fails once compacted; a continued list takes none.
+        options.setResourceVersion(null);
         options.setContinue(next);
         return page(options);
     }
