@@ -45,20 +45,24 @@ class ControllerAtScaleBench {
                     RegistrySettings.PASSWORD_KEY, password,
                     RegistrySettings.REPO_PREFIX_KEY, registry.address() + "/bench");
             for (int specs : settings.sizes()) {
-                TestCluster cluster = KubernetesClusterExtension.cluster();
-                try {
-                    Optional<AuditLog> audit = checked(cluster, settings).map(AuditLog::new);
-                    System.out.println("[bench] " + specs + " specs on " + cluster.description());
-                    Map<String, Object> run = new ScaleRun(cluster, new BenchClient(cluster), audit, registryEnv,
-                            OUT, settings).run(specs);
-                    run.put("cluster", cluster.kind().settingValue());
-                    runs.add(run);
-                    write(settings, runs);
-                    System.out.println("[bench] " + specs + " specs: " + run);
-                } finally {
-                    if (cluster.kind() == ClusterKind.ENVTEST) {
-                        // a fresh control plane for the next size: no deletions of this run's objects under it
-                        KubernetesClusterExtension.stop();
+                for (int repeat = 1; repeat <= settings.runs(); repeat++) {
+                    TestCluster cluster = KubernetesClusterExtension.cluster();
+                    try {
+                        Optional<AuditLog> audit = checked(cluster, settings).map(AuditLog::new);
+                        System.out.println("[bench] " + specs + " specs, run " + repeat + " of " + settings.runs()
+                                + ", on " + cluster.description());
+                        Map<String, Object> run = new ScaleRun(cluster, new BenchClient(cluster), audit, registryEnv,
+                                OUT, settings).run(specs);
+                        run.put("run", repeat);
+                        run.put("cluster", cluster.kind().settingValue());
+                        runs.add(run);
+                        write(settings, runs);
+                        System.out.println("[bench] " + specs + " specs: " + run);
+                    } finally {
+                        if (cluster.kind() == ClusterKind.ENVTEST) {
+                            // a fresh control plane for the next run: no deletions of the last run's objects under it
+                            KubernetesClusterExtension.stop();
+                        }
                     }
                 }
             }
