@@ -47,7 +47,7 @@ final class ControllerProcess implements AutoCloseable {
             int port = freePort();
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP));
-            // for a profile: -Dbench.controller-java-options="-XX:StartFlightRecording=filename=/tmp/{label}.jfr"
+            // for a profile: -Dbench.controller-java-options="-XX:StartFlightRecording=filename={label}.jfr"
             String extra = System.getProperty("bench.controller-java-options", "").strip().replace("{label}", label);
             if (!extra.isEmpty()) {
                 command.addAll(List.of(extra.split("\\s+")));
