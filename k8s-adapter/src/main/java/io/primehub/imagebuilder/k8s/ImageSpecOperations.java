@@ -45,6 +45,9 @@ import java.util.Optional;
  */
 public final class ImageSpecOperations {
 
+    /** Reads and writes of a cancel that the job's own status writes may overtake. */
+    static final int CANCEL_ATTEMPTS = 5;
+
     private static final Gson WITH_NULLS = new GsonBuilder().serializeNulls().create();
 
     private final ApiClient client;
@@ -150,31 +153,42 @@ public final class ImageSpecOperations {
         mergeSpec(namespace, name, fields);
     }
 
-    /** Cancels the spec's newest job if it has not finished; false when there is none running. */
+    /**
+     * Cancels the spec's newest job if it has not finished; false when there is none running. The status is written
+     * against the job as read (its resourceVersion): when the controller writes the job's status in between (the pod
+     * started running, say), the job is read again and the cancel decided again, up to {@value #CANCEL_ATTEMPTS} times,
+     * so that a build that finished meanwhile keeps its result.
+     */
     public boolean cancel(String namespace, String name) {
         SpecStatus status = status(namespace, name)
                 .orElseThrow(() -> new NoSuchElementException("no ImageSpec " + namespace + "/" + name));
         if (status.jobName().isEmpty()) {
             return false;
         }
-        KubernetesApiResponse<ImageSpecJobResource> response = jobs.get(namespace, status.jobName());
-        if (response.getHttpStatusCode() == 404) {
-            return false;
-        }
-        if (!response.isSuccess()) {
-            throw failure("read ImageSpecJob", namespace, status.jobName(), response);
-        }
-        ObservedJob job = ResourceMapping.observe(response.getObject());
-        if (job.state().isFinished()) {
-            return false;
-        }
-        try {
-            new StatusWriter(client).writeJobStatus(response.getObject(), JobDecider.cancelled(job,
-                    BuildReason.CANCELLED, "cancelled on request", clock));
-            return true;
-        } catch (ApiException e) {
-            throw new IllegalStateException("cannot cancel ImageSpecJob " + namespace + "/" + status.jobName()
-                    + ": HTTP " + e.getCode() + (e.getCode() == 409 ? " (it changed meanwhile; try again)" : ""), e);
+        for (int attempt = 1; ; attempt++) {
+            KubernetesApiResponse<ImageSpecJobResource> response = jobs.get(namespace, status.jobName());
+            if (response.getHttpStatusCode() == 404) {
+                return false;
+            }
+            if (!response.isSuccess()) {
+                throw failure("read ImageSpecJob", namespace, status.jobName(), response);
+            }
+            ObservedJob job = ResourceMapping.observe(response.getObject());
+            if (job.state().isFinished()) {
+                return false;
+            }
+            try {
+                new StatusWriter(client).writeJobStatus(response.getObject(), JobDecider.cancelled(job,
+                        BuildReason.CANCELLED, "cancelled on request", clock));
+                return true;
+            } catch (ApiException e) {
+                if (e.getCode() == 409 && attempt < CANCEL_ATTEMPTS) {
+                    continue;
+                }
+                throw new IllegalStateException("cannot cancel ImageSpecJob " + namespace + "/" + status.jobName()
+                        + ": HTTP " + e.getCode() + (e.getCode() == 409 ? " (it changed " + attempt
+                        + " times while being cancelled; try again)" : ""), e);
+            }
         }
     }
 
