@@ -25,8 +25,11 @@ public final class BuildPodNames {
         return jobName + "-" + Sha1.hex(UpdateTimes.canonical(updateTime)).substring(0, ATTEMPT_HASH_LENGTH);
     }
 
-    /** The ConfigMap that holds a job's Dockerfile and build script. */
-    public static String configMapName(String jobName) {
+    /**
+     * The ConfigMap that held a job's Dockerfile and build script in versions before the shared build script: deleted
+     * with its job in a build namespace, where no owner reference takes it.
+     */
+    public static String earlierConfigMapName(String jobName) {
         return jobName + "-build";
     }
 

@@ -19,8 +19,9 @@ import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
-import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.it.support.ApiCallRecorder;
+import io.primehub.imagebuilder.k8s.build.BuildScript;
+import io.primehub.imagebuilder.k8s.build.BuildScriptConfigMap;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
@@ -67,7 +68,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The RBAC rules shipped in {@code deploy/rbac.yaml} are enough, and no more than enough: a controller that
  * authenticates as the ServiceAccount they bind (and as nothing more) takes its Lease, makes the job, the push
- * secret, the Dockerfile ConfigMap and the build pod, and writes status, for an ImageSpec and for the console's
+ * secret, the build script's ConfigMap and the build pod, and writes status, for an ImageSpec and for the console's
  * Image; and every permission the rules grant is one that it used (each request is recorded as RBAC names it). The rules are applied as shipped, moved into the test's
  * namespace (and the cluster-wide ones renamed after it, so that runs do not collide).
  */
@@ -101,14 +102,15 @@ class DeployedRbacIT {
         ApiClient asServiceAccount = clientFor(cluster, token(admin, ns, serviceAccount));
         asServiceAccount.setHttpClient(asServiceAccount.getHttpClient().newBuilder().addInterceptor(recorder).build());
 
-        // Left from an earlier configuration: the controller's push secret with an old credential, and the spec's
-        // Dockerfile ConfigMap with other content; both are brought up to date.
+        // Left from an earlier configuration: the controller's push secret with an old credential, and the build
+        // script's ConfigMap changed by hand; both are brought up to date.
         ImageSpec spec = AppSettings.spec(ns, "datasci", "numpy==1.26.4");
         String job = ObjectNames.jobName("datasci", spec.revision());
         core.createNamespacedSecret(ns, PushSecretFactory.secret(ns, RegistrySettings.DEFAULT_PUSH_SECRET_NAME,
                 "{\"auths\":{}}".getBytes(StandardCharsets.UTF_8))).execute();
-        core.createNamespacedConfigMap(ns, new V1ConfigMap().metadata(new V1ObjectMeta()
-                .name(BuildPodNames.configMapName(job)).namespace(ns)).data(Map.of("Dockerfile", "FROM old"))).execute();
+        String script = BuildScriptConfigMap.name(BuildScript.text());
+        core.createNamespacedConfigMap(ns, new V1ConfigMap().metadata(new V1ObjectMeta().name(script).namespace(ns))
+                .data(Map.of(BuildScriptConfigMap.KEY, "echo changed by hand"))).execute();
 
         // The registry on the real node's bridge, with a private base: the console's Image really builds there.
         site = NodeBuildSite.start();
@@ -125,6 +127,8 @@ class DeployedRbacIT {
 
         // The spec gets an update time, its job, a pod; the job's status follows the pod.
         String first = await().atMost(TIMEOUT).until(() -> onlyBuildPod(admin, ns), Objects::nonNull);
+        assertEquals(BuildScript.text(), core.readNamespacedConfigMap(script, ns).execute().getData()
+                .get(BuildScriptConfigMap.KEY), "the script is put back before the pod that mounts it is made");
         await().atMost(TIMEOUT).until(() -> jobPhase(admin, ns, job).equals("Pending"));
         // The pod goes behind the controller's back: it reads it by name, finds it gone, and fails the job.
         core.deleteNamespacedPod(first, ns).gracePeriodSeconds(0).execute();

@@ -13,8 +13,8 @@ import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
-import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
+import io.primehub.imagebuilder.k8s.build.BuildScriptConfigMap;
 import io.primehub.imagebuilder.k8s.build.BuildScript;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
 import io.primehub.imagebuilder.registry.RegistrySettings;
@@ -27,12 +27,12 @@ import java.util.Optional;
 /**
  * What the controller makes for one spec, made by the controller's own parts, without a cluster: the job
  * ({@link JobPlanner}), the Dockerfile (the built-in Mustache template from the validated recipe, as the job
- * reconciler renders it), the ConfigMap with the Dockerfile and the build script, the push Secret from the
- * registry settings, and the build pod.
+ * reconciler renders it), the shared ConfigMap with the build script, the push Secret from the registry settings, and
+ * the build pod, which carries the Dockerfile.
  *
  * @param job          the planned job: {@link ImageSpecJob#pushedImage()} is what the build must push
- * @param dockerfile   the rendered Dockerfile, also in the ConfigMap
- * @param configMap    the job's ConfigMap
+ * @param dockerfile   the rendered Dockerfile, also in the pod's annotation
+ * @param configMap    the build script's ConfigMap
  * @param pod          the build pod
  * @param secrets      every Secret the pod mounts, by name: the push secret, and the spec's pull secret if it has one
  */
@@ -65,12 +65,13 @@ record ControllerMadeBuild(ImageSpecJob job, String dockerfile, V1ConfigMap conf
         String dockerfile = RENDERER.render(ImageSpecValidator.validate(job.baseImage(), job.packages()));
         V1OwnerReference owner = new V1OwnerReference().apiVersion("primehub.io/v1alpha1").kind("ImageSpecJob")
                 .name(job.name()).uid("00000000-0000-0000-0000-000000000000").controller(true);
-        V1ConfigMap configMap = BuildConfigMapFactory.configMap(job, owner, dockerfile, BuildScript.text());
+        V1ConfigMap configMap = BuildScriptConfigMap.configMap(job.namespace(), BuildScript.text());
         BuildPodSettings defaults = BuildPodSettings.defaults();
         BuildPodSettings podSettings = new BuildPodSettings(defaults.builderImage(), defaults.cpuRequest(),
                 defaults.memoryRequest(), defaults.cpuLimit(), defaults.memoryLimit(), defaults.ephemeralStorageLimit(),
                 defaults.deadline(), settings.insecure(), security, network);
-        V1Pod pod = BuildPodFactory.pod(job, BuildPodNames.podName(job.name(), job.updateTime()), owner, podSettings);
+        V1Pod pod = BuildPodFactory.pod(job, BuildPodNames.podName(job.name(), job.updateTime()), owner, podSettings,
+                BuildPodFactory.Inputs.of(dockerfile, configMap.getMetadata().getName()));
 
         Map<String, V1Secret> secrets = new HashMap<>();
         secrets.put(job.pushSecret(), PushSecretFactory.secret(job.namespace(), job.pushSecret(),

@@ -3,10 +3,12 @@ package io.primehub.imagebuilder.it.controller;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
@@ -18,6 +20,8 @@ import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
+import io.primehub.imagebuilder.k8s.build.BuildScript;
+import io.primehub.imagebuilder.k8s.build.BuildScriptConfigMap;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
@@ -78,7 +82,11 @@ class BuildNamespaceIT {
                         () -> assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getSecret() != null
                                 && (base + "-pull").equals(v.getSecret().getSecretName())), "mounts the pull copy"),
                         () -> assertTrue(secretNames(buildSide).contains(pushSecret), "the push secret is there"),
-                        () -> assertTrue(secretNames(buildSide).contains(base + "-pull"), "the pull copy is there"));
+                        () -> assertTrue(secretNames(buildSide).contains(base + "-pull"), "the pull copy is there"),
+                        () -> assertTrue(configMapExists(buildSide, BuildScriptConfigMap.name(BuildScript.text())),
+                                "the build script is where the pod is"),
+                        () -> assertFalse(configMapExists(k8s, BuildScriptConfigMap.name(BuildScript.text())),
+                                "and only there"));
                 await("the push secret beside the spec to go").atMost(ControllerHarness.TIMEOUT)
                         .until(() -> !secretNames(k8s).contains(pushSecret));
                 assertTrue(secretNames(k8s).contains(PULL_SECRET), "the spec's own pull secret stays");
@@ -92,9 +100,15 @@ class BuildNamespaceIT {
                 await("the pull copy to go with the build").atMost(ControllerHarness.TIMEOUT)
                         .until(() -> !secretNames(buildSide).contains(base + "-pull"));
 
+                // What a version before the shared script left for this build: its Dockerfile ConfigMap.
+                String earlier = BuildPodNames.earlierConfigMapName(base);
+                buildSide.core.createNamespacedConfigMap(builds.name(), new V1ConfigMap().metadata(new V1ObjectMeta()
+                        .name(earlier).namespace(builds.name())).data(Map.of("Dockerfile", "FROM old"))).execute();
                 k8s.specs.delete(ns, "shared");
                 await("the job's build objects to go with it").atMost(ControllerHarness.TIMEOUT)
-                        .until(() -> buildSide.podGone(podName) && !configMapExists(buildSide, base + "-build"));
+                        .until(() -> buildSide.podGone(podName) && !configMapExists(buildSide, earlier));
+                assertTrue(configMapExists(buildSide, BuildScriptConfigMap.name(BuildScript.text())),
+                        "the shared script stays for the next build");
             }
         }
     }

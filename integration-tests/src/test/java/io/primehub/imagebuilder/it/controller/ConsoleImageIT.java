@@ -11,12 +11,12 @@ import com.google.gson.JsonObject;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.ApiextensionsV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
+import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.ProjectCrds;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
@@ -69,9 +69,8 @@ class ConsoleImageIT {
                     () -> assertTrue(console.isReady()),
                     () -> assertEquals(pod, console.logPodName()),
                     () -> assertEquals(1, k8s.pods().size(), "the console's .000Z update time started one build"));
-            V1ConfigMap build = k8s.core.readNamespacedConfigMap(BuildPodNames.configMapName("curl-image"),
-                    namespace.name()).execute();
-            String dockerfile = build.getData().get("Dockerfile");
+            String dockerfile = k8s.core.readNamespacedPod(pod, namespace.name()).execute().getMetadata()
+                    .getAnnotations().get(BuildPodFactory.DOCKERFILE_ANNOTATION);
             assertTrue(dockerfile.contains("curl"), dockerfile);
             assertFalse(dockerfile.contains("pip install") || dockerfile.contains("conda install"),
                     "empty text boxes install nothing:\n" + dockerfile);

@@ -28,6 +28,9 @@ import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
 import io.primehub.imagebuilder.k8s.build.BuildLogs;
+import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
+import io.primehub.imagebuilder.k8s.build.BuildScript;
+import io.primehub.imagebuilder.k8s.build.BuildScriptConfigMap;
 import io.primehub.imagebuilder.k8s.resource.ConditionField;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
@@ -98,11 +101,16 @@ class ImageBuilderControllerIT {
             V1Secret push = k8s.core.readNamespacedSecret(job.getSpec().getPushSecret(), namespace.name()).execute();
             assertEquals("kubernetes.io/dockerconfigjson", push.getType());
             assertTrue(new String(push.getData().get(".dockerconfigjson"), StandardCharsets.UTF_8).contains("auths"));
-            V1ConfigMap build2 = k8s.core.readNamespacedConfigMap(BuildPodNames.configMapName(jobName), namespace.name())
-                    .execute();
-            assertTrue(build2.getData().get("Dockerfile").startsWith("FROM " + BASE), build2.getData().get("Dockerfile"));
-            assertTrue(build2.getData().get("build-image.sh").startsWith("#!/usr/bin/env bash"));
-            assertEquals(job.getMetadata().getUid(), build2.getMetadata().getOwnerReferences().get(0).getUid());
+            String dockerfile = pod.getMetadata().getAnnotations().get(BuildPodFactory.DOCKERFILE_ANNOTATION);
+            assertTrue(dockerfile.startsWith("FROM " + BASE), dockerfile);
+            String scriptName = BuildScriptConfigMap.name(BuildScript.text());
+            assertEquals(scriptName, pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("workspace"))
+                    .findFirst().orElseThrow().getProjected().getSources().get(0).getConfigMap().getName());
+            V1ConfigMap script = k8s.core.readNamespacedConfigMap(scriptName, namespace.name()).execute();
+            assertEquals(BuildScript.text(), script.getData().get(BuildScriptConfigMap.KEY));
+            assertEquals(List.of(scriptName), k8s.core.listNamespacedConfigMap(namespace.name()).execute().getItems()
+                    .stream().map(c -> c.getMetadata().getName()).filter(n -> !n.equals("kube-root-ca.crt")).toList(),
+                    "the build's only object of its own is its pod: no ConfigMap per build");
 
             ImageSpecJobResource pending = k8s.awaitJobPhase(jobName, "Pending");
             assertEquals(podName, pending.getStatus().getPodName());

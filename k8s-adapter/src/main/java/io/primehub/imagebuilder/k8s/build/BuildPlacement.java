@@ -3,14 +3,13 @@ package io.primehub.imagebuilder.k8s.build;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
-import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a job's build objects (pod, Dockerfile ConfigMap, copy of the pull secret) go and what they are called.
+ * Where a job's build objects (pod, copy of the pull secret) go and what they are called.
  *
  * <ul>
  *   <li>Beside the job (the default): in its namespace, owned by it, named after it; the job's own pull secret.</li>
@@ -55,10 +54,6 @@ public record BuildPlacement(String namespace, String baseName, Optional<V1Owner
 
     public boolean besideItsJob() {
         return owner.isPresent();
-    }
-
-    public String configMapName() {
-        return BuildPodNames.configMapName(baseName);
     }
 
     /** The copy of the spec's pull secret in a build namespace. */

@@ -1,19 +1,25 @@
 package io.primehub.imagebuilder.k8s.build;
 
 import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1ConfigMapProjection;
 import io.kubernetes.client.openapi.models.V1ConfigMapVolumeSource;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1DownwardAPIProjection;
+import io.kubernetes.client.openapi.models.V1DownwardAPIVolumeFile;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1KeyToPath;
+import io.kubernetes.client.openapi.models.V1ObjectFieldSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1ProjectedVolumeSource;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.kubernetes.client.openapi.models.V1VolumeProjection;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.k8s.BuildNetwork;
@@ -27,8 +33,10 @@ import java.util.Map;
 /**
  * Generates a job's build pod from data, apart from the reconciler (as Shipwright's {@code GenerateTaskRun}).
  *
- * <p>The pod runs {@code build-image.sh} from the job's ConfigMap with {@code BASE_IMAGE} and {@code TARGET_IMAGE}
- * in its environment; credentials reach it only as files: the push secret at {@code /secrets/push} and the
+ * <p>The pod runs {@code build-image.sh} with {@code BASE_IMAGE} and {@code TARGET_IMAGE} in its environment. Both
+ * its files are in {@value #WORKSPACE}, one projected volume: the script from the namespace's shared {@link
+ * BuildScriptConfigMap}, and the rendered Dockerfile from the pod's own annotation {@value #DOCKERFILE_ANNOTATION}
+ * (through the downward API), so that a build makes no object of its own but the pod; credentials reach it only as files: the push secret at {@code /secrets/push} and the
  * spec's pull secret at {@code /secrets/pull}, never as environment values. buildah keeps its layers in an
  * emptyDir, so the ephemeral-storage limit bounds the build. Proxies, package indexes and mirrors ({@link
  * BuildPodSettings#network()}) reach it as environment values (none of them holds a credential: {@link BuildNetwork}
@@ -44,9 +52,15 @@ import java.util.Map;
  */
 public final class BuildPodFactory {
 
-    /** Label on a build pod and its ConfigMap naming the job it builds. */
+    /** Label on a build pod (and the copy of its pull secret) naming the job it builds. */
     public static final String JOB_NAME_LABEL = "imagespecjobs.primehub.io/name";
     public static final String WORKSPACE = "/workspace";
+    /**
+     * The pod's annotation that holds its rendered Dockerfile, mounted as {@value #WORKSPACE}{@code /Dockerfile}. A
+     * valid spec's Dockerfile is well within the 256 KiB the API server allows a pod's annotations (each package list
+     * is at most 32 KiB).
+     */
+    public static final String DOCKERFILE_ANNOTATION = "imagespecs.primehub.io/dockerfile";
     public static final String PUSH_SECRET_DIR = "/secrets/push";
     public static final String PULL_SECRET_DIR = "/secrets/pull";
     /** buildah's storage (graph root) when run as root. */
@@ -65,29 +79,47 @@ public final class BuildPodFactory {
         return labels;
     }
 
-    /** The build pod beside its job, with no recipe label on the image. */
-    public static V1Pod pod(ImageSpecJob job, String podName, V1OwnerReference owner, BuildPodSettings settings) {
-        return pod(job, podName, BuildPlacement.besideTheJob(job, owner), settings, "", "");
-    }
-
     /**
-     * The build pod, where {@code placement} puts it.
+     * What a build pod carries besides its job and settings.
      *
+     * @param dockerfile      the rendered Dockerfile
+     * @param scriptConfigMap the name of the build script's ConfigMap in the pod's namespace ({@link
+     *                        BuildScriptConfigMap#name})
      * @param recipeDigest    the digest of the job's recipe ({@code RecipeDigest}), which the build writes into the
      *                        image as a label ({@code RECIPE_DIGEST}); empty for none
      * @param cacheRepository the repository of the build's layer cache on the push registry ({@code
      *                        CACHE_REPOSITORY}); empty for none
      */
+    public record Inputs(String dockerfile, String scriptConfigMap, String recipeDigest, String cacheRepository) {
+
+        /** The Dockerfile and the script, with no recipe label and no layer cache. */
+        public static Inputs of(String dockerfile, String scriptConfigMap) {
+            return new Inputs(dockerfile, scriptConfigMap, "", "");
+        }
+    }
+
+    /** The build pod beside its job. */
+    public static V1Pod pod(ImageSpecJob job, String podName, V1OwnerReference owner, BuildPodSettings settings,
+                            Inputs inputs) {
+        return pod(job, podName, BuildPlacement.besideTheJob(job, owner), settings, inputs);
+    }
+
+    /** The build pod, where {@code placement} puts it. */
     public static V1Pod pod(ImageSpecJob job, String podName, BuildPlacement placement, BuildPodSettings settings,
-                            String recipeDigest, String cacheRepository) {
+                            Inputs inputs) {
         List<V1Volume> volumes = new ArrayList<>();
         List<V1VolumeMount> mounts = new ArrayList<>();
-        volumes.add(new V1Volume().name("workspace").configMap(new V1ConfigMapVolumeSource()
-                .name(placement.configMapName())
+        volumes.add(new V1Volume().name("workspace").projected(new V1ProjectedVolumeSource()
                 .defaultMode(0444)
-                .items(List.of(
-                        new V1KeyToPath().key(BuildConfigMapFactory.DOCKERFILE_KEY).path("Dockerfile"),
-                        new V1KeyToPath().key(BuildConfigMapFactory.SCRIPT_KEY).path("build-image.sh")))));
+                .sources(List.of(
+                        new V1VolumeProjection().configMap(new V1ConfigMapProjection()
+                                .name(inputs.scriptConfigMap())
+                                .items(List.of(new V1KeyToPath().key(BuildScriptConfigMap.KEY)
+                                        .path("build-image.sh")))),
+                        new V1VolumeProjection().downwardAPI(new V1DownwardAPIProjection()
+                                .items(List.of(new V1DownwardAPIVolumeFile().path("Dockerfile")
+                                        .fieldRef(new V1ObjectFieldSelector().fieldPath(
+                                                "metadata.annotations['" + DOCKERFILE_ANNOTATION + "']")))))))));
         mounts.add(new V1VolumeMount().name("workspace").mountPath(WORKSPACE).readOnly(true));
         volumes.add(secretVolume("push-secret", job.pushSecret()));
         mounts.add(new V1VolumeMount().name("push-secret").mountPath(PUSH_SECRET_DIR).readOnly(true));
@@ -107,11 +139,11 @@ public final class BuildPodFactory {
                 env("BUILD_DIR", WORKSPACE),
                 env("PUSH_AUTH_FILE", PUSH_SECRET_DIR + "/.dockerconfigjson"),
                 env("PULL_AUTH_FILE", PULL_SECRET_DIR + "/.dockerconfigjson")));
-        if (!recipeDigest.isEmpty()) {
-            environment.add(env("RECIPE_DIGEST", recipeDigest));
+        if (!inputs.recipeDigest().isEmpty()) {
+            environment.add(env("RECIPE_DIGEST", inputs.recipeDigest()));
         }
-        if (!cacheRepository.isEmpty()) {
-            environment.add(env("CACHE_REPOSITORY", cacheRepository));
+        if (!inputs.cacheRepository().isEmpty()) {
+            environment.add(env("CACHE_REPOSITORY", inputs.cacheRepository()));
         }
         BuildNetwork network = settings.network();
         network.scriptEnvironment().forEach((name, value) -> environment.add(env(name, value)));
@@ -144,6 +176,8 @@ public final class BuildPodFactory {
                 .terminationMessagePolicy("FallbackToLogsOnError")
                 .volumeMounts(mounts);
 
+        Map<String, String> annotations = new HashMap<>(job.annotations());
+        annotations.put(DOCKERFILE_ANNOTATION, inputs.dockerfile());
         return new V1Pod()
                 .apiVersion("v1")
                 .kind("Pod")
@@ -151,7 +185,7 @@ public final class BuildPodFactory {
                         .name(podName)
                         .namespace(placement.namespace())
                         .labels(new HashMap<>(placement.labels()))
-                        .annotations(new HashMap<>(job.annotations()))
+                        .annotations(annotations)
                         .ownerReferences(placement.ownerReferences()))
                 .spec(new V1PodSpec()
                         .restartPolicy("Never")

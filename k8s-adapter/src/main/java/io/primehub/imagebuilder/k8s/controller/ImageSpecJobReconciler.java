@@ -21,7 +21,6 @@ import io.kubernetes.client.extended.controller.reconciler.Result;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
@@ -45,7 +44,6 @@ import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
-import io.primehub.imagebuilder.k8s.build.BuildConfigMapFactory;
 import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.build.BuildPlacement;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
@@ -70,7 +68,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles an {@code ImageSpecJob}: ensures the push secret and the build ConfigMap, creates the one build
+ * Reconciles an {@code ImageSpecJob}: ensures the push secret and the shared build script, creates the one build
  * pod of the job's current attempt (deterministic name; 409 means it is there), and mirrors the pod into
  * the job's status, as {@link JobDecider} decides.
  */
@@ -88,7 +86,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private final BuiltImages builtImages;
     private final boolean skipExisting;
     private final BuildPodSettings settings;
-    private final String buildScript;
+    private final SharedBuildScript buildScript;
     private final StatusWriter statusWriter;
     private final Clock clock;
     private final String buildNamespace;
@@ -112,7 +110,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
         this.builtImages = builtImages;
         this.skipExisting = options.skipExisting();
         this.settings = settings;
-        this.buildScript = buildScript;
+        this.buildScript = new SharedBuildScript(core, buildScript, System::nanoTime);
         this.statusWriter = statusWriter;
         this.clock = clock;
         this.buildNamespace = options.buildNamespace();
@@ -194,7 +192,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
                     statusWriter.writeJobStatus(resource, prepared.end().get());
                     return Optional.empty();
                 }
-                createPod(placement, build, decision.podName(), prepared.recipeDigest());
+                buildScript.ensure(placement.namespace());
+                createPod(placement, build, decision.podName(), prepared);
             } catch (ApiException e) {
                 if (!ApiErrors.isPermanent(e)) {
                     throw e;
@@ -227,17 +226,18 @@ public final class ImageSpecJobReconciler implements Reconciler {
      *
      * @param end          the job's status when no pod is to be made: its attempt failed before (invalid job, no push
      *                     secret, no pull secret), or its image is already built
+     * @param dockerfile   the rendered Dockerfile, for the pod to build
      * @param recipeDigest the digest of the job's recipe, for the pod to label the image with
      */
-    private record Prepared(Optional<JobState> end, String recipeDigest) {
+    private record Prepared(Optional<JobState> end, String dockerfile, String recipeDigest) {
 
         static Prepared ending(JobState end) {
-            return new Prepared(Optional.of(end), "");
+            return new Prepared(Optional.of(end), "", "");
         }
     }
 
     /**
-     * Renders the Dockerfile into the job's ConfigMap and ensures the push secret. A job whose own fields do
+     * Renders the Dockerfile and ensures the push secret. A job whose own fields do
      * not validate (made by hand) fails with {@link BuildReason#INVALID_SPEC} instead. On a job's first attempt, a
      * registry that already holds its image, built from the same recipe, ends it {@link BuildReason#ALREADY_BUILT}.
      */
@@ -267,21 +267,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 return Prepared.ending(failed(observed, BuildReason.PULL_FAILED, noPullSecret.get()));
             }
         }
-        V1ConfigMap configMap = BuildConfigMapFactory.configMap(job, placement, dockerfile, buildScript);
-        String namespace = placement.namespace();
-        try {
-            core.createNamespacedConfigMap(namespace, configMap).execute();
-        } catch (ApiException e) {
-            if (!ApiErrors.isConflict(e)) {
-                throw e;
-            }
-            V1ConfigMap existing = core.readNamespacedConfigMap(placement.configMapName(), namespace).execute();
-            if (!configMap.getData().equals(existing.getData())) {
-                existing.setData(configMap.getData());
-                core.replaceNamespacedConfigMap(existing.getMetadata().getName(), namespace, existing).execute();
-            }
-        }
-        return new Prepared(Optional.empty(), recipe);
+        return new Prepared(Optional.empty(), dockerfile, recipe);
     }
 
     /**
@@ -493,8 +479,9 @@ public final class ImageSpecJobReconciler implements Reconciler {
     }
 
     /**
-     * Removes what a deleted job left in the build namespace: its pods (found by their labels), its ConfigMap and the
-     * copy of its pull secret (by their names).
+     * Removes what a deleted job left in the build namespace: its pods (found by their labels), the copy of its pull
+     * secret and the Dockerfile ConfigMap that versions before the shared build script made for each build (by their
+     * names; deleting one that is not there costs a request that answers 404).
      */
     private void removeBuildObjects(Request request) throws ApiException {
         String base = ObjectNames.sharedName(request.getNamespace(), request.getName());
@@ -506,7 +493,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 deletePod(buildNamespace, pod.getMetadata().getName());
             }
         }
-        deleteConfigMap(buildNamespace, BuildPodNames.configMapName(base));
+        deleteConfigMap(buildNamespace, BuildPodNames.earlierConfigMapName(base));
         deleteSecret(buildNamespace, BuildPlacement.pullSecretCopyName(base));
     }
 
@@ -518,12 +505,15 @@ public final class ImageSpecJobReconciler implements Reconciler {
         ApiErrors.unlessGone(() -> core.deleteNamespacedConfigMap(name, namespace).execute());
     }
 
-    private void createPod(BuildPlacement placement, ImageSpecJob job, String podName, String recipeDigest)
+    private void createPod(BuildPlacement placement, ImageSpecJob job, String podName, Prepared prepared)
             throws ApiException {
+        String cacheRepository = registry.target().flatMap(target -> target.cacheRepository(job.namespace()))
+                .orElse("");
+        BuildPodFactory.Inputs inputs = new BuildPodFactory.Inputs(prepared.dockerfile(), buildScript.name(),
+                prepared.recipeDigest(), cacheRepository);
         try {
             core.createNamespacedPod(placement.namespace(),
-                    BuildPodFactory.pod(job, podName, placement, settings, recipeDigest,
-                            registry.target().flatMap(target -> target.cacheRepository(job.namespace())).orElse(""))).execute();
+                    BuildPodFactory.pod(job, podName, placement, settings, inputs)).execute();
         } catch (ApiException e) {
             if (!ApiErrors.isConflict(e)) {
                 throw e;

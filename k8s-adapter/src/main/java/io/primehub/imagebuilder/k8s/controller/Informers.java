@@ -10,6 +10,7 @@ import io.kubernetes.client.openapi.models.V1PodList;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.JobOrigin;
+import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageList;
 import io.primehub.imagebuilder.k8s.resource.ImageResource;
@@ -66,8 +67,7 @@ public record Informers(
         GenericKubernetesApi<V1Pod, V1PodList> podApi =
                 new GenericKubernetesApi<>(V1Pod.class, V1PodList.class, "", "v1", "pods", watchClient);
         SharedIndexInformer<V1Pod> pods = factory.sharedIndexInformerFor(
-                // the controller reads a build pod's metadata and status, never its spec (the largest part of it)
-                new LabelledListerWatcher<>(podApi, podNamespace, BUILD_POD_SELECTOR, pod -> pod.setSpec(null)),
+                new LabelledListerWatcher<>(podApi, podNamespace, BUILD_POD_SELECTOR, Informers::slimBuildPod),
                 V1Pod.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
         OwnerIndex.installForBuildPods(pods, ImageSpecJobResource.KIND,
                 podNamespace.equals(namespace) ? "" : podNamespace);
@@ -75,6 +75,17 @@ public record Informers(
                 new LabelledListerWatcher<ImageResource, ImageList>(CustomResources.images(watchClient), namespace, null),
                 ImageResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
         return new Informers(specs, jobs, pods, imageInformer);
+    }
+
+    /**
+     * Drops what the controller never reads of a build pod: its spec (the largest part of it) and its Dockerfile
+     * ({@link BuildPodFactory#DOCKERFILE_ANNOTATION}, up to a hundred KiB).
+     */
+    static void slimBuildPod(V1Pod pod) {
+        pod.setSpec(null);
+        if (pod.getMetadata() != null && pod.getMetadata().getAnnotations() != null) {
+            pod.getMetadata().getAnnotations().remove(BuildPodFactory.DOCKERFILE_ANNOTATION);
+        }
     }
 
     public boolean hasSynced() {

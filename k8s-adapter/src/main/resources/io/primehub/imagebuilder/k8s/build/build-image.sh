@@ -95,7 +95,7 @@
 # Files
 #   $BUILD_CA_BUNDLE       see above; init fails (10) when it is set and missing,
 #                          empty, holds no certificate or holds a private key.
-#   $BUILD_DIR/Dockerfile  the rendered Dockerfile (a ConfigMap key in the pod):
+#   $BUILD_DIR/Dockerfile  the rendered Dockerfile (in a pod: its own annotation):
 #                          `FROM <BASE_IMAGE>`, `USER root`, package layers. Its
 #                          first FROM must name BASE_IMAGE. It is copied into a
 #                          private, writable build context (a mktemp dir, removed

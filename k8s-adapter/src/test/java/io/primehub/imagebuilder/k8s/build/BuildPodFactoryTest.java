@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1ConfigMapProjection;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1DownwardAPIVolumeFile;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1KeyToPath;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.kubernetes.client.openapi.models.V1VolumeProjection;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.Packages;
@@ -41,6 +45,8 @@ class BuildPodFactoryTest {
     private static final V1OwnerReference OWNER = new V1OwnerReference().kind("ImageSpecJob").name("j").uid("u")
             .controller(true);
 
+    private static final BuildPodFactory.Inputs INPUTS = BuildPodFactory.Inputs.of("FROM base\n", "script-cm");
+
     private static ImageSpecJob job(String pullSecret) {
         return JobPlanner.plan(new ImageSpec("hub", "base-curl", "jupyter/base-notebook", pullSecret,
                 new Packages(List.of("curl"), null, null), ""), new RegistryTarget("127.0.0.1:5000/team", "push"));
@@ -48,7 +54,7 @@ class BuildPodFactoryTest {
 
     @Test
     void runsTheBuildScriptWithItsImagesInTheEnvironmentAndCredentialsOnlyAsFiles() {
-        V1Pod pod = BuildPodFactory.pod(job("pull"), "p", OWNER, SETTINGS);
+        V1Pod pod = BuildPodFactory.pod(job("pull"), "p", OWNER, SETTINGS, INPUTS);
         V1Container build = pod.getSpec().getContainers().get(0);
         assertEquals(List.of("bash", "/workspace/build-image.sh"), build.getCommand());
         Map<String, String> env = build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
@@ -65,15 +71,38 @@ class BuildPodFactoryTest {
                 .collect(Collectors.toMap(V1Volume::getName, v -> v));
         assertEquals("push", volumes.get("push-secret").getSecret().getSecretName());
         assertEquals("pull", volumes.get("pull-secret").getSecret().getSecretName());
-        assertEquals(job("pull").name() + "-build", volumes.get("workspace").getConfigMap().getName());
+        assertEquals("/workspace", mounts.get("workspace"));
+    }
+
+    /** The build makes no object of its own but the pod: its Dockerfile is in the pod, the script is shared. */
+    @Test
+    void mountsTheSharedScriptAndTheDockerfileFromThePodsOwnAnnotation() {
+        V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS, INPUTS);
+        assertEquals("FROM base\n", pod.getMetadata().getAnnotations().get(BuildPodFactory.DOCKERFILE_ANNOTATION));
+        V1Volume workspace = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("workspace"))
+                .findFirst().orElseThrow();
+        List<V1VolumeProjection> sources = workspace.getProjected().getSources();
+        assertEquals(2, sources.size(), sources.toString());
+        V1ConfigMapProjection script = sources.get(0).getConfigMap();
+        assertEquals("script-cm", script.getName());
+        assertEquals(List.of(new V1KeyToPath().key(BuildScriptConfigMap.KEY).path("build-image.sh")), script.getItems());
+        assertNull(script.getOptional(), "a pod without its script waits for it rather than failing");
+        V1DownwardAPIVolumeFile dockerfile = sources.get(1).getDownwardAPI().getItems().get(0);
+        assertEquals("Dockerfile", dockerfile.getPath());
+        assertEquals("metadata.annotations['imagespecs.primehub.io/dockerfile']",
+                dockerfile.getFieldRef().getFieldPath());
+        assertEquals(0444, workspace.getProjected().getDefaultMode());
+        V1VolumeMount mount = pod.getSpec().getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> m.getName().equals("workspace")).findFirst().orElseThrow();
+        assertEquals(Boolean.TRUE, mount.getReadOnly());
     }
 
     @Test
     void passesTheRecipeDigestForTheImagesLabelAndTheLayerCache() {
         ImageSpecJob job = job("");
         String recipe = "sha256:" + "e".repeat(64);
-        V1Pod pod = BuildPodFactory.pod(job, "p", BuildPlacement.besideTheJob(job, OWNER), SETTINGS, recipe,
-                "127.0.0.1:5000/team/build_cache");
+        V1Pod pod = BuildPodFactory.pod(job, "p", BuildPlacement.besideTheJob(job, OWNER), SETTINGS,
+                new BuildPodFactory.Inputs("FROM base\n", "script-cm", recipe, "127.0.0.1:5000/team/build_cache"));
         Map<String, String> env = pod.getSpec().getContainers().get(0).getEnv().stream()
                 .collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
         assertEquals(recipe, env.get("RECIPE_DIGEST"));
@@ -93,7 +122,7 @@ class BuildPodFactoryTest {
                 BuildNetwork.CONDA_CHANNEL_ALIAS_KEY, "https://conda.example.test",
                 BuildNetwork.APT_MIRROR_KEY, "http://mirror.example.test").get(key)));
 
-        V1Container build = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS.withNetwork(network)).getSpec()
+        V1Container build = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS.withNetwork(network), INPUTS).getSpec()
                 .getContainers().get(0);
 
         Map<String, String> env = build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
@@ -115,7 +144,7 @@ class BuildPodFactoryTest {
         BuildNetwork network = BuildNetwork.none().withCaBundle(
                 Optional.of(new BuildNetwork.CaBundleRef("corporate-ca", "root.pem")));
 
-        V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS.withNetwork(network));
+        V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS.withNetwork(network), INPUTS);
 
         V1Volume volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("ca-bundle")).findFirst()
                 .orElseThrow(() -> new AssertionError("no ca-bundle volume"));
@@ -136,7 +165,7 @@ class BuildPodFactoryTest {
 
     @Test
     void withoutNetworkSettingsThePodIsAsBefore() {
-        V1Pod pod = BuildPodFactory.pod(job("pull"), "p", OWNER, SETTINGS);
+        V1Pod pod = BuildPodFactory.pod(job("pull"), "p", OWNER, SETTINGS, INPUTS);
         List<String> names = pod.getSpec().getContainers().get(0).getEnv().stream().map(V1EnvVar::getName).toList();
         assertEquals(List.of("BASE_IMAGE", "TARGET_IMAGE", "REGISTRY_INSECURE", "BUILD_ISOLATION", "STORAGE_DRIVER",
                 "BUILD_DIR", "PUSH_AUTH_FILE", "PULL_AUTH_FILE"), names, "no recipe label, no layer cache");
@@ -146,13 +175,13 @@ class BuildPodFactoryTest {
 
     @Test
     void mountsNoPullSecretForAPublicBase() {
-        V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS);
+        V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS, INPUTS);
         assertFalse(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getName().equals("pull-secret")));
     }
 
     @Test
     void boundsTheBuildWithResourcesEphemeralStorageAndADeadline() {
-        V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS);
+        V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS, INPUTS);
         V1Container build = pod.getSpec().getContainers().get(0);
         assertEquals(Quantity.fromString("250m"), build.getResources().getRequests().get("cpu"));
         assertEquals(Quantity.fromString("512Mi"), build.getResources().getRequests().get("memory"));
@@ -168,7 +197,7 @@ class BuildPodFactoryTest {
     @Test
     void isOwnedByTheJobAndLabelledLikeIt() {
         ImageSpecJob job = job("");
-        V1Pod pod = BuildPodFactory.pod(job, "p", OWNER, SETTINGS);
+        V1Pod pod = BuildPodFactory.pod(job, "p", OWNER, SETTINGS, INPUTS);
         assertEquals(List.of(OWNER), pod.getMetadata().getOwnerReferences());
         assertEquals("primehub-custom-image", pod.getMetadata().getLabels().get("app"));
         assertEquals("base-curl", pod.getMetadata().getLabels().get("imagespecs.primehub.io/name"));
@@ -180,7 +209,7 @@ class BuildPodFactoryTest {
 
     @Test
     void privilegedIsTheDefaultAsPrimeHubsBuildPodsAre() {
-        V1SecurityContext context = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS).getSpec().getContainers().get(0)
+        V1SecurityContext context = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS, INPUTS).getSpec().getContainers().get(0)
                 .getSecurityContext();
         assertEquals(Boolean.TRUE, context.getPrivileged());
         assertEquals(0L, context.getRunAsUser());
@@ -195,7 +224,7 @@ class BuildPodFactoryTest {
         List<String> documented = Pattern.compile("`([A-Z_]+)`").matcher(line).results().map(m -> m.group(1)).toList();
 
         V1SecurityContext context = BuildPodFactory.pod(job(""), "p", OWNER,
-                SETTINGS.withSecurity(BuildSecurity.CAPABILITIES)).getSpec().getContainers().get(0).getSecurityContext();
+                SETTINGS.withSecurity(BuildSecurity.CAPABILITIES), INPUTS).getSpec().getContainers().get(0).getSecurityContext();
         assertAll("the build container's security context",
                 () -> assertEquals(Boolean.FALSE, context.getPrivileged()),
                 () -> assertEquals(Boolean.FALSE, context.getAllowPrivilegeEscalation()),

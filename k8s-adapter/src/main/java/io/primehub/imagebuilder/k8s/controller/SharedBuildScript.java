@@ -1,0 +1,77 @@
+package io.primehub.imagebuilder.k8s.controller;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.primehub.imagebuilder.k8s.build.BuildScriptConfigMap;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the build script's ConfigMap ({@link BuildScriptConfigMap}) in each namespace where this controller makes
+ * build pods. A namespace is read at most once every {@link #RECHECK}: a burst of builds there costs one read, and the
+ * first build in a namespace one write more. A ConfigMap found missing is made; one found with other content (changed
+ * by hand) is put back. Between two checks, a deleted ConfigMap holds the pods made meanwhile in
+ * {@code ContainerCreating}, and the kubelet starts them once the next check has made it again.
+ */
+final class SharedBuildScript {
+
+    static final Duration RECHECK = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(SharedBuildScript.class);
+
+    private final CoreV1Api core;
+    private final String script;
+    private final String name;
+    private final LongSupplier nanoTime;
+    /** When each namespace's ConfigMap was last found as wanted ({@link System#nanoTime()}). */
+    private final Map<String, Long> checked = new ConcurrentHashMap<>();
+
+    SharedBuildScript(CoreV1Api core, String script, LongSupplier nanoTime) {
+        this.core = core;
+        this.script = script;
+        this.name = BuildScriptConfigMap.name(script);
+        this.nanoTime = nanoTime;
+    }
+
+    /** The ConfigMap's name, the same in every namespace. */
+    String name() {
+        return name;
+    }
+
+    /** Makes sure the script's ConfigMap is in {@code namespace} with this controller's script. */
+    void ensure(String namespace) throws ApiException {
+        long now = nanoTime.getAsLong();
+        Long at = checked.get(namespace);
+        if (at != null && now - at < RECHECK.toNanos()) {
+            return;
+        }
+        V1ConfigMap wanted = BuildScriptConfigMap.configMap(namespace, script);
+        try {
+            V1ConfigMap current = core.readNamespacedConfigMap(name, namespace).execute();
+            if (!wanted.getData().equals(current.getData())) {
+                current.setData(wanted.getData());
+                core.replaceNamespacedConfigMap(name, namespace, current).execute();
+                LOG.warn("ConfigMap {}/{} held another build script (changed by hand); it is put back", namespace,
+                        name);
+            }
+        } catch (ApiException e) {
+            if (!ApiErrors.isNotFound(e)) {
+                throw e;
+            }
+            try {
+                core.createNamespacedConfigMap(namespace, wanted).execute();
+                LOG.info("made ConfigMap {}/{} with the build script", namespace, name);
+            } catch (ApiException c) {
+                // Made meanwhile by another worker or replica, with this content (the name is the content's digest).
+                if (!ApiErrors.isConflict(c)) {
+                    throw c;
+                }
+            }
+        }
+        checked.put(namespace, now);
+    }
+}
