@@ -1,13 +1,13 @@
 package io.primehub.imagebuilder.app.cli;
 
+import io.primehub.imagebuilder.app.config.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version from the jar's manifest, or "development" when run from classes. */
+/** The project's version and the commit it was built from ({@link BuildInfo}). */
 final class VersionProvider implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"image-builder " + (version == null ? "development" : version)};
+        return new String[] {"image-builder " + BuildInfo.current().describe()};
     }
 }

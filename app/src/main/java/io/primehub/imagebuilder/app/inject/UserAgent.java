@@ -1,6 +1,7 @@
 package io.primehub.imagebuilder.app.inject;
 
 import io.kubernetes.client.openapi.ApiClient;
+import io.primehub.imagebuilder.app.config.BuildInfo;
 
 /**
  * How this application names itself to the API server: {@code primehub-image-builder/<version>} in every request's
@@ -15,10 +16,9 @@ public final class UserAgent {
     private UserAgent() {
     }
 
-    /** {@code primehub-image-builder/<version>}: the jar's version, or {@code development} when run from classes. */
+    /** {@code primehub-image-builder/<version>}, the project's version ({@link BuildInfo}). */
     public static String value() {
-        String version = UserAgent.class.getPackage().getImplementationVersion();
-        return PRODUCT + "/" + (version == null ? "development" : version);
+        return PRODUCT + "/" + BuildInfo.current().version();
     }
 
     /** Makes {@code client} send {@link #value()}; answers it. */
