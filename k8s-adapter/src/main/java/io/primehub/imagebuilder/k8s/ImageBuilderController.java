@@ -23,6 +23,7 @@ import io.primehub.imagebuilder.k8s.build.BuildScript;
 import io.primehub.imagebuilder.k8s.controller.EventRecorder;
 import io.primehub.imagebuilder.k8s.controller.ImageReconciler;
 import io.primehub.imagebuilder.k8s.controller.ImageSpecJobReconciler;
+import io.primehub.imagebuilder.k8s.controller.MeteredReconciler;
 import io.primehub.imagebuilder.k8s.controller.ImageSpecReconciler;
 import io.primehub.imagebuilder.k8s.controller.Informers;
 import io.primehub.imagebuilder.k8s.controller.StatusWriter;
@@ -72,6 +73,7 @@ public final class ImageBuilderController implements AutoCloseable {
     private final ControllerOptions options;
     private final Clock clock;
     private final String buildScript;
+    private final ControllerMetrics metrics;
 
     private final Object lock = new Object();
     private boolean started;
@@ -99,6 +101,14 @@ public final class ImageBuilderController implements AutoCloseable {
     public ImageBuilderController(ApiClient client, DockerfileRenderer renderer, RegistryCredentials registry,
                                   BuiltImages builtImages, BuildPodSettings buildPods, ControllerOptions options,
                                   Clock clock) {
+        this(client, renderer, registry, builtImages, buildPods, options, clock, ControllerMetrics.NONE);
+    }
+
+    /** @param metrics told of builds and reconciles (the standalone jar's {@code /metrics}) */
+    public ImageBuilderController(ApiClient client, DockerfileRenderer renderer, RegistryCredentials registry,
+                                  BuiltImages builtImages, BuildPodSettings buildPods, ControllerOptions options,
+                                  Clock clock, ControllerMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.builtImages = Objects.requireNonNull(builtImages, "builtImages");
         this.client = TolerantJson.install(Objects.requireNonNull(client, "client"));
         this.renderer = Objects.requireNonNull(renderer, "renderer");
@@ -196,7 +206,8 @@ public final class ImageBuilderController implements AutoCloseable {
                 .withResyncPeriod(Duration.ZERO)
                 .build());
         listenToOwned(specQueue, ImageSpecJobResource.class, ImageSpecResource.KIND);
-        controllers.add(controller("imagespec-" + instance, specReconciler, specQueue));
+        controllers.add(controller("imagespec-" + instance,
+                new MeteredReconciler("imagespec", specReconciler, metrics, System::nanoTime), specQueue));
 
         RateLimitingQueue<Request> imageQueueOrNull = null;
         if (images) {
@@ -209,13 +220,14 @@ public final class ImageBuilderController implements AutoCloseable {
                     .withResyncPeriod(Duration.ZERO)
                     .build());
             listenToOwned(imageQueue, ImageSpecJobResource.class, ImageResource.KIND);
-            controllers.add(controller("image-" + instance, imageReconciler, imageQueue));
+            controllers.add(controller("image-" + instance,
+                    new MeteredReconciler("image", imageReconciler, metrics, System::nanoTime), imageQueue));
         }
 
         requeueWhenAForeignJobGoes(specQueue, imageQueueOrNull);
 
         ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(informers, CustomResources.imageSpecJobs(client),
-                core, renderer, registry, builtImages, buildPods, buildScript, statusWriter, clock, options);
+                core, renderer, registry, builtImages, buildPods, buildScript, statusWriter, clock, options, metrics);
         RateLimitingQueue<Request> jobQueue = new DefaultRateLimitingQueue<>(queueThreads);
         // Only jobs that an ImageSpec or an Image owns are this controller's work: hand-made jobs are left as they are.
         listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, jobQueue)
@@ -231,7 +243,8 @@ public final class ImageBuilderController implements AutoCloseable {
                 .withOnDeleteFilter((pod, unknown) -> jobOf(pod) != null)
                 .withWorkQueueKeyFunc(this::jobOf)
                 .build());
-        controllers.add(controller("imagespecjob-" + instance, jobReconciler, jobQueue));
+        controllers.add(controller("imagespecjob-" + instance,
+                new MeteredReconciler("imagespecjob", jobReconciler, metrics, System::nanoTime), jobQueue));
         LOG.info("image builder controller started (namespace: {}, workers per kind: {}, kinds: {})",
                 options.allNamespaces() ? "all" : options.namespace(), options.workers(),
                 images ? "ImageSpec, Image" : "ImageSpec");

@@ -3,8 +3,10 @@ package io.primehub.imagebuilder.app.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
+import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.ProvisionException;
 import io.kubernetes.client.openapi.ApiClient;
+import io.primehub.imagebuilder.app.config.BuildInfo;
 import io.primehub.imagebuilder.app.config.ConfigException;
 import io.primehub.imagebuilder.app.config.ImageBuilderConfig;
 import io.primehub.imagebuilder.app.controller.ControllerExitCodes;
@@ -13,8 +15,11 @@ import io.primehub.imagebuilder.app.controller.CrdInstaller;
 import io.primehub.imagebuilder.app.embed.ControllerService;
 import io.primehub.imagebuilder.app.inject.ForImageBuilder;
 import io.primehub.imagebuilder.app.inject.ImageBuilderModule;
+import io.primehub.imagebuilder.app.metrics.PrometheusMetrics;
+import io.primehub.imagebuilder.k8s.ControllerMetrics;
 import io.primehub.imagebuilder.k8s.DryRunWrites;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -31,7 +36,7 @@ import picocli.CommandLine.ParentCommand;
             "Runs the controller: turns ImageSpecs into ImageSpecJobs and build pods, until stopped.",
             "Settings come from the environment, then the .env file, then the --config YAML file, then PrimeHub's"
                 + " --primehub-config (see docs/controller.md).",
-            "Connects in-cluster, or through KUBECONFIG. Serves /healthz and /readyz."
+            "Connects in-cluster, or through KUBECONFIG. Serves /healthz, /readyz and /metrics (Prometheus)."
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -76,8 +81,11 @@ public final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageBuilderConfig config = dryRun ? loadConfig().forDryRun() : loadConfig();
-        Injector injector = Guice.createInjector(new ImageBuilderModule(config));
-        ApiClient client = apiClient(injector);
+        PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.current());
+        Injector injector = Guice.createInjector(new ImageBuilderModule(config), binder -> OptionalBinder
+                .newOptionalBinder(binder, Key.get(ControllerMetrics.class, ForImageBuilder.class))
+                .setBinding().toInstance(metrics));
+        ApiClient client = metrics.instrument(apiClient(injector));
         if (dryRun) {
             // The injector's one client, also the controller's: every write it sends from now on is a dry run.
             DryRunWrites.applyTo(client);
@@ -85,7 +93,8 @@ public final class ControllerCommand implements Callable<Integer> {
         }
         CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
         ControllerRuntime runtime = ControllerRuntime.forConfig(config, client,
-                injector.getInstance(ControllerService.class), CrdInstaller.shipped(), exitStatus::complete);
+                injector.getInstance(ControllerService.class), CrdInstaller.shipped(), exitStatus::complete,
+                Optional.of(metrics));
 
         Thread shutdown = new Thread(() -> {
             runtime.close();

@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.app.controller;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.VersionApi;
@@ -8,8 +9,10 @@ import io.primehub.imagebuilder.app.config.HealthSettings;
 import io.primehub.imagebuilder.app.config.ImageBuilderConfig;
 import io.primehub.imagebuilder.app.config.LeaderElectionSettings;
 import io.primehub.imagebuilder.app.embed.ControllerService;
+import io.primehub.imagebuilder.app.metrics.PrometheusMetrics;
 import io.primehub.imagebuilder.k8s.TolerantJson;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -48,6 +51,7 @@ public final class ControllerRuntime implements AutoCloseable {
     private volatile boolean closing;
     private volatile HealthServer health;
     private volatile LeaseLeaderElection election;
+    private final Optional<HttpHandler> metrics;
 
     /**
      * @param exit called at most once, when the process should end with the given status; the command line
@@ -55,6 +59,14 @@ public final class ControllerRuntime implements AutoCloseable {
      */
     public ControllerRuntime(HealthSettings health, LeaderElectionSettings leaderElection, boolean installCrds,
             ApiClient client, ControllerService controller, CrdInstaller crds, IntConsumer exit) {
+        this(health, leaderElection, installCrds, client, controller, crds, exit, Optional.empty());
+    }
+
+    /** @param metrics served on {@code /metrics} of the health port, told whether this replica leads */
+    public ControllerRuntime(HealthSettings health, LeaderElectionSettings leaderElection, boolean installCrds,
+            ApiClient client, ControllerService controller, CrdInstaller crds, IntConsumer exit,
+            Optional<PrometheusMetrics> metrics) {
+        this.metrics = metrics.map(prometheus -> prometheus.withLeader(this::isLeading).handler());
         this.healthSettings = Objects.requireNonNull(health, "health");
         this.leaderElection = Objects.requireNonNull(leaderElection, "leaderElection");
         this.installCrds = installCrds;
@@ -66,9 +78,9 @@ public final class ControllerRuntime implements AutoCloseable {
 
     /** The runtime the configuration asks for. */
     public static ControllerRuntime forConfig(ImageBuilderConfig config, ApiClient client, ControllerService controller,
-            CrdInstaller crds, IntConsumer exit) {
+            CrdInstaller crds, IntConsumer exit, Optional<PrometheusMetrics> metrics) {
         return new ControllerRuntime(config.health(), config.leaderElection(), config.installCrds(), client, controller,
-                crds, exit);
+                crds, exit, metrics);
     }
 
     /**
@@ -84,7 +96,7 @@ public final class ControllerRuntime implements AutoCloseable {
             state = State.STARTING;
         }
         try {
-            HealthServer server = HealthServer.start(healthSettings, this::readiness);
+            HealthServer server = HealthServer.start(healthSettings, this::readiness, metrics);
             synchronized (this) {
                 if (closing) {
                     server.close();

@@ -1,6 +1,7 @@
 package io.primehub.imagebuilder.app.controller;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.primehub.imagebuilder.app.config.HealthSettings;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -17,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the kubelet's probes: {@code /healthz} answers 200 while the process runs, {@code /readyz} answers
- * what the readiness supplier says (200 or 503, with one line of text). Anything else is 404; a method other
- * than GET or HEAD is 405.
+ * what the readiness supplier says (200 or 503, with one line of text), and, when given a handler, {@code /metrics}
+ * for Prometheus. Anything else is 404; a method other than GET or HEAD is 405.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -38,6 +40,12 @@ public final class HealthServer implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound, naming it
      */
     public static HealthServer start(HealthSettings settings, Supplier<Readiness> readiness) {
+        return start(settings, readiness, Optional.empty());
+    }
+
+    /** As {@link #start(HealthSettings, Supplier)}, serving {@code /metrics} with {@code metrics} when given. */
+    public static HealthServer start(HealthSettings settings, Supplier<Readiness> readiness,
+                                     Optional<HttpHandler> metrics) {
         Objects.requireNonNull(readiness, "readiness");
         InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
         HttpServer server;
@@ -53,10 +61,11 @@ public final class HealthServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/", exchange -> handle(exchange, readiness));
+        server.createContext("/", exchange -> handle(exchange, readiness, metrics));
         server.start();
         HealthServer health = new HealthServer(server, executor);
-        LOG.info("Serving /healthz and /readyz on {}:{}", settings.bindAddress(), health.port());
+        LOG.info("Serving /healthz, /readyz{} on {}:{}", metrics.isPresent() ? " and /metrics" : "",
+                settings.bindAddress(), health.port());
         return health;
     }
 
@@ -71,7 +80,8 @@ public final class HealthServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private static void handle(HttpExchange exchange, Supplier<Readiness> readiness) throws IOException {
+    private static void handle(HttpExchange exchange, Supplier<Readiness> readiness, Optional<HttpHandler> metrics)
+            throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -81,6 +91,13 @@ public final class HealthServer implements AutoCloseable {
             }
             switch (exchange.getRequestURI().getPath()) {
                 case "/healthz" -> respond(exchange, 200, "ok");
+                case "/metrics" -> {
+                    if (metrics.isPresent()) {
+                        metrics.get().handle(exchange);
+                    } else {
+                        respond(exchange, 404, "not found");
+                    }
+                }
                 case "/readyz" -> {
                     Readiness now = readinessOf(readiness);
                     respond(exchange, now.ready() ? 200 : 503, now.detail());

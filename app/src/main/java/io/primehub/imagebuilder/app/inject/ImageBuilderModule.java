@@ -10,9 +10,10 @@ import java.util.Objects;
  * {@link io.primehub.imagebuilder.app.embed.ControllerService#start()} is called.
  *
  * <p>The service gets {@link io.primehub.imagebuilder.app.embed.ImageBuilder} and
- * {@link io.primehub.imagebuilder.app.embed.ControllerService}. It may replace any of the four
+ * {@link io.primehub.imagebuilder.app.embed.ControllerService}. It may replace any of the
  * {@link ForImageBuilder} ports ({@code ApiClient}, {@code DockerfileRenderer}, {@code RegistryCredentials},
- * {@code Clock}) with {@code OptionalBinder.setBinding()}. The ports are optional bindings of the embedding
+ * {@code Clock}, and {@code ControllerMetrics}, which records nothing by default) with
+ * {@code OptionalBinder.setBinding()}. The ports are optional bindings of the embedding
  * injector itself, not of a private module: Guice refuses an {@code OptionalBinder} whose default sits in a
  * private module and whose override sits outside it.
  */

@@ -5,6 +5,7 @@ import com.google.inject.Key;
 import com.google.inject.multibindings.OptionalBinder;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
+import io.primehub.imagebuilder.k8s.ControllerMetrics;
 import io.primehub.imagebuilder.k8s.TolerantJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,7 @@ import java.time.Clock;
 
 /**
  * The default connection to Kubernetes (in-cluster service account, else {@code KUBECONFIG}, else
- * {@code ~/.kube/config}) and the default clock, each made on first use.
+ * {@code ~/.kube/config}), the default clock, each made on first use, and no metrics.
  */
 public final class KubernetesAdapterModule extends AbstractModule {
 
@@ -24,6 +25,10 @@ public final class KubernetesAdapterModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), Key.get(Clock.class, ForImageBuilder.class))
                 .setDefault()
                 .toInstance(Clock.systemUTC());
+        // The standalone controller binds its Prometheus metrics here; an embedder may bind its own.
+        OptionalBinder.newOptionalBinder(binder(), Key.get(ControllerMetrics.class, ForImageBuilder.class))
+                .setDefault()
+                .toInstance(ControllerMetrics.NONE);
     }
 
     static ApiClient defaultApiClient() {

@@ -13,6 +13,7 @@ import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.BuiltImages;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.ControllerMetrics;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
@@ -53,8 +54,10 @@ final class ServicesModule extends PrivateModule {
     @Provides
     ImageBuilderController controller(@ForImageBuilder ApiClient client, @ForImageBuilder DockerfileRenderer renderer,
             @ForImageBuilder RegistryCredentials registry, @ForImageBuilder BuiltImages builtImages,
-            BuildPodSettings pods, ControllerOptions controllerOptions, @ForImageBuilder Clock clock) {
-        return new ImageBuilderController(client, renderer, registry, builtImages, pods, controllerOptions, clock);
+            BuildPodSettings pods, ControllerOptions controllerOptions, @ForImageBuilder Clock clock,
+            @ForImageBuilder ControllerMetrics metrics) {
+        return new ImageBuilderController(client, renderer, registry, builtImages, pods, controllerOptions, clock,
+                metrics);
     }
 
     @Provides

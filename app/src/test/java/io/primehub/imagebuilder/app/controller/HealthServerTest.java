@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicReference;
+import io.primehub.imagebuilder.app.config.BuildInfo;
+import io.primehub.imagebuilder.app.metrics.PrometheusMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,27 @@ class HealthServerTest {
         assertEquals("starting\n", starting.body());
         assertEquals(200, ready.statusCode());
         assertEquals("ready\n", ready.body());
+    }
+
+    @Test
+    void servesMetricsOnlyWhenGivenAHandler() throws Exception {
+        assertEquals(404, get("/metrics").statusCode(), "no metrics handler: the path is unknown");
+
+        PrometheusMetrics metrics = new PrometheusMetrics(new BuildInfo("1.2.3", "0123456789ab", false));
+        metrics.buildStarted("ImageSpec", java.time.Duration.ofMillis(300));
+        HealthServer withMetrics = HealthServer.start(new HealthSettings("127.0.0.1", 0), readiness::get,
+                java.util.Optional.of(metrics.handler()));
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + withMetrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.body().contains("primehub_image_builder_builds_started_total{origin=\"ImageSpec\"} 1"),
+                    response.body());
+            assertTrue(response.body().contains(
+                    "primehub_image_builder_build_info{commit=\"0123456789ab\",version=\"1.2.3\"} 1"));
+        } finally {
+            withMetrics.close();
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.primehub.imagebuilder.it.app.AppSettings.TIMEOUT;
 import static io.primehub.imagebuilder.it.app.AppSettings.buildPods;
 import static io.primehub.imagebuilder.it.app.AppSettings.leaseHolder;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,10 @@ import com.google.inject.Guice;
 import com.google.inject.Key;
 import com.google.inject.multibindings.OptionalBinder;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.primehub.imagebuilder.it.support.PodStatusPatch;
+import java.time.Instant;
 import io.primehub.imagebuilder.app.config.ConfigKeys;
 import io.primehub.imagebuilder.app.config.ImageBuilderConfig;
 import io.primehub.imagebuilder.app.embed.ImageBuilder;
@@ -107,6 +112,67 @@ class PackagedControllerIT {
                 "the log is not in the jar's Logback format:\n" + output);
     }
 
+    /**
+     * {@code /metrics} of the running jar, scraped before and after one build that the test moves through Running to
+     * Succeeded as a kubelet would: the counters move with the build, and the process's own figures are there.
+     */
+    @Test
+    void servesMetricsThatMoveWithABuild(TestCluster cluster, ApiClient client, TestNamespace namespace)
+            throws Exception {
+        String ns = namespace.name();
+        int healthPort = freePort();
+        process = startController(cluster.kubeconfig(), ns, healthPort);
+        await().atMost(TIMEOUT).until(() -> {
+            assertAlive();
+            return readyz(healthPort).equals("200 ready");
+        });
+        Map<String, Double> before = Scrape.of(get(healthPort, "/metrics"));
+        assertEquals(1.0, before.get("primehub_image_builder_leader"));
+        assertEquals(null, before.get("primehub_image_builder_builds_started_total{origin=\"ImageSpec\"}"));
+        assertTrue(before.keySet().stream().anyMatch(name -> name.startsWith("jvm_memory_used_bytes")), "JVM figures");
+        assertTrue(before.keySet().stream().anyMatch(name -> name.startsWith("primehub_image_builder_build_info{")
+                && name.contains("version=\"" + System.getProperty("it.project-version") + "\"")), before.keySet()
+                .toString());
+
+        ImageBuilder imageBuilder = embeddedFacade(client, ns);
+        imageBuilder.apply(AppSettings.spec(ns, "datasci", "numpy==1.26.4"));
+        String pod = await().atMost(TIMEOUT).until(() -> {
+            assertAlive();
+            List<JobStatus> jobs = imageBuilder.jobs(ns, "datasci");
+            return jobs.size() == 1 ? jobs.get(0).podName() : "";
+        }, name -> !name.isEmpty());
+        V1Container container = new CoreV1Api(client).readNamespacedPod(pod, ns).execute().getSpec().getContainers()
+                .get(0);
+        Instant started = Instant.now().minusSeconds(30);
+        PodStatusPatch.running(container, started, started).apply(client, ns, pod);
+        await().atMost(TIMEOUT).until(() -> imageBuilder.jobs(ns, "datasci").get(0).phase().equals("Running"));
+        PodStatusPatch.terminated(container, started, 0, null, started, Instant.now(), null).apply(client, ns, pod);
+        await().atMost(TIMEOUT).until(() -> imageBuilder.jobs(ns, "datasci").get(0).phase().equals("Succeeded"));
+
+        Map<String, Double> after = await().atMost(TIMEOUT).until(() -> Scrape.of(get(healthPort, "/metrics")),
+                metrics -> metrics.containsKey(
+                        "primehub_image_builder_builds_finished_total{phase=\"Succeeded\",reason=\"Succeeded\"}"));
+        assertAll("the metrics after one build",
+                () -> assertEquals(1.0, after.get("primehub_image_builder_builds_started_total{origin=\"ImageSpec\"}")),
+                () -> assertEquals(1.0, after.get(
+                        "primehub_image_builder_builds_finished_total{phase=\"Succeeded\",reason=\"Succeeded\"}")),
+                () -> assertEquals(1.0, after.get("primehub_image_builder_build_duration_seconds_count")),
+                () -> assertTrue(after.get("primehub_image_builder_build_duration_seconds_sum") >= 25,
+                        "the pod ran for about 30 s: " + after.get("primehub_image_builder_build_duration_seconds_sum")),
+                () -> assertEquals(1.0, after.get("primehub_image_builder_change_to_pod_seconds_count")),
+                () -> assertTrue(after.get("primehub_image_builder_reconcile_duration_seconds_count{kind=\"imagespecjob\"}")
+                        >= 3, "the job was reconciled for its pod, Running and Succeeded"),
+                () -> assertTrue(after.get("primehub_image_builder_reconcile_duration_seconds_count{kind=\"imagespec\"}")
+                        >= 1),
+                () -> assertTrue(after.getOrDefault("primehub_image_builder_api_requests_total{code=\"201\",method=\"POST\"}",
+                        0.0) >= 2, "the job and the pod were created: " + after),
+                () -> assertTrue(after.keySet().stream().anyMatch(name -> name.startsWith("controller_work_queue_length{")),
+                        "client-java's work-queue figures are bridged in"),
+                () -> assertEquals(1.0, after.get("primehub_image_builder_leader")));
+        String text = get(healthPort, "/metrics");
+        assertFalse(text.contains(AppSettings.PASSWORD), "the registry password is in the metrics");
+    }
+
     @Test
     void aDryRunDecidesAsUsualWritesNothingAndLogsEveryWrite(TestCluster cluster, ApiClient client,
             TestNamespace namespace) throws Exception {
@@ -173,6 +239,14 @@ class PackagedControllerIT {
             fail("the controller exited with status " + process.exitValue() + ":\n"
                     + Files.readString(log, StandardCharsets.UTF_8));
         }
+    }
+
+    private static String get(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return response.body();
     }
 
     private static String readyz(int port) {

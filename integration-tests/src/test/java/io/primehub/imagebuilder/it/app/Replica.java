@@ -41,7 +41,8 @@ final class Replica implements AutoCloseable {
         this.imageBuilder = injector.getInstance(ImageBuilder.class);
         this.controller = injector.getInstance(ControllerService.class);
         // The fixture has installed the CRDs already.
-        this.runtime = ControllerRuntime.forConfig(config, client, controller, c -> { }, exits::add);
+        this.runtime = ControllerRuntime.forConfig(config, client, controller, c -> { }, exits::add,
+                java.util.Optional.empty());
     }
 
     static Replica start(ApiClient client, String namespace, String identity) {

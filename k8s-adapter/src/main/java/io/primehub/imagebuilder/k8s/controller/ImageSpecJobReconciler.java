@@ -43,6 +43,7 @@ import io.primehub.imagebuilder.domain.reconcile.ObservedPod;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.ControllerMetrics;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.build.BuildPlacement;
@@ -55,6 +56,7 @@ import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,6 +94,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private final String buildNamespace;
     private final String watchNamespace;
     private final Duration podTtl;
+    private final ControllerMetrics metrics;
     /** Finished attempts ({@code <job uid>/<pod>}) whose pull-secret copy this controller has removed. */
     private final Set<String> pullCopiesRemoved = ConcurrentHashMap.newKeySet();
 
@@ -99,7 +102,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
                                   GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
                                   CoreV1Api core, DockerfileRenderer renderer, RegistryCredentials registry,
                                   BuiltImages builtImages, BuildPodSettings settings, String buildScript,
-                                  StatusWriter statusWriter, Clock clock, ControllerOptions options) {
+                                  StatusWriter statusWriter, Clock clock, ControllerOptions options,
+                                  ControllerMetrics metrics) {
         this.informers = informers;
         this.jobs = informers.jobs();
         this.pods = informers.pods();
@@ -116,6 +120,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
         this.buildNamespace = options.buildNamespace();
         this.watchNamespace = options.namespace();
         this.podTtl = options.podTtl();
+        this.metrics = metrics;
     }
 
     @Override
@@ -173,7 +178,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
         if (decision.createPod()) {
             BuildTrust.Verdict verdict = BuildTrust.verify(job.job(), ownerPlan(resource, job.job()));
             if (verdict.refusal().isPresent()) {
-                statusWriter.writeJobStatus(resource, failed(job, BuildReason.REFUSED, verdict.refusal().get()));
+                writeStatus(resource, job, failed(job, BuildReason.REFUSED, verdict.refusal().get()));
                 LOG.warn("job {}: refused: {}", where, verdict.refusal().get());
                 return Optional.empty();
             }
@@ -189,18 +194,20 @@ public final class ImageSpecJobReconciler implements Reconciler {
                         : BuildPlacement.besideTheJob(build, ResourceMapping.ownerReference(resource));
                 Prepared prepared = prepareBuild(job, build, placement);
                 if (prepared.end().isPresent()) {
-                    statusWriter.writeJobStatus(resource, prepared.end().get());
+                    writeStatus(resource, job, prepared.end().get());
                     return Optional.empty();
                 }
                 buildScript.ensure(placement.namespace());
-                createPod(placement, build, decision.podName(), prepared);
+                if (createPod(placement, build, decision.podName(), prepared)) {
+                    metrics.buildStarted(build.origin().ownerKind(), sinceChange(resource, build));
+                }
             } catch (ApiException e) {
                 if (!ApiErrors.isPermanent(e)) {
                     throw e;
                 }
                 // Sending it again cannot succeed until someone changes the cluster: the job ends, and says why.
                 String message = "the API server refused the build (HTTP " + e.getCode() + "): " + ApiErrors.message(e);
-                statusWriter.writeJobStatus(resource, failed(job, BuildReason.REJECTED, message));
+                writeStatus(resource, job, failed(job, BuildReason.REJECTED, message));
                 LOG.warn("job {}: {}", where, message);
                 return Optional.empty();
             }
@@ -211,7 +218,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
             if (next.isFinished() && !job.state().isFinished()) {
                 resource = keepLogOfEndedBuild(resource, job, owned, next.podName());
             }
-            statusWriter.writeJobStatus(resource, next);
+            writeStatus(resource, job, next);
             LOG.info("job {}: {} ({})", where, next.phase().wireName(), next.reason());
         }
         for (String pod : decision.podsToDelete()) {
@@ -505,7 +512,36 @@ public final class ImageSpecJobReconciler implements Reconciler {
         ApiErrors.unlessGone(() -> core.deleteNamespacedConfigMap(name, namespace).execute());
     }
 
-    private void createPod(BuildPlacement placement, ImageSpecJob job, String podName, Prepared prepared)
+    /** Writes the job's status; the end of a job this controller worked on is told to the metrics, once. */
+    private void writeStatus(ImageSpecJobResource resource, ObservedJob job, JobState next) throws ApiException {
+        statusWriter.writeJobStatus(resource, next);
+        if (next.isFinished() && !job.state().isFinished()) {
+            Optional<Duration> ran = next.startTime() == null || next.finishTime() == null ? Optional.empty()
+                    : Optional.of(Duration.between(next.startTime(), next.finishTime()));
+            metrics.buildFinished(next.phase().wireName(), next.reason(), ran);
+        }
+    }
+
+    /**
+     * From the change that asked for the build to now: from the job's {@code updateTime} (the console writes the time
+     * of each change there), or from the job's creation when that is later (a spec changed before this controller
+     * ran).
+     */
+    private Duration sinceChange(ImageSpecJobResource resource, ImageSpecJob job) {
+        Instant from = resource.getMetadata().getCreationTimestamp() == null ? clock.instant()
+                : resource.getMetadata().getCreationTimestamp().toInstant();
+        try {
+            Instant changed = Instant.parse(job.updateTime());
+            from = changed.isAfter(from) ? changed : from;
+        } catch (RuntimeException notATime) {
+            // an updateTime that is not a time (PrimeHub's are): the job's creation stands
+        }
+        Duration since = Duration.between(from, clock.instant());
+        return since.isNegative() ? Duration.ZERO : since;
+    }
+
+    /** Creates the build pod; answers whether this call made it (false: it was there already). */
+    private boolean createPod(BuildPlacement placement, ImageSpecJob job, String podName, Prepared prepared)
             throws ApiException {
         String cacheRepository = registry.target().flatMap(target -> target.cacheRepository(job.namespace()))
                 .orElse("");
@@ -514,10 +550,12 @@ public final class ImageSpecJobReconciler implements Reconciler {
         try {
             core.createNamespacedPod(placement.namespace(),
                     BuildPodFactory.pod(job, podName, placement, settings, inputs)).execute();
+            return true;
         } catch (ApiException e) {
             if (!ApiErrors.isConflict(e)) {
                 throw e;
             }
+            return false;
         }
     }
 

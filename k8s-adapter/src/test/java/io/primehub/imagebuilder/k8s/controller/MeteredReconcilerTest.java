@@ -1,0 +1,69 @@
+package io.primehub.imagebuilder.k8s.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.kubernetes.client.extended.controller.reconciler.Request;
+import io.kubernetes.client.extended.controller.reconciler.Result;
+import io.primehub.imagebuilder.k8s.ControllerMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class MeteredReconcilerTest {
+
+    private record Reconciled(String kind, Duration took, boolean failed) {
+    }
+
+    private final List<Reconciled> seen = new ArrayList<>();
+    private final ControllerMetrics metrics = new ControllerMetrics() {
+        @Override
+        public void buildStarted(String origin, Duration sinceChange) {
+        }
+
+        @Override
+        public void buildFinished(String phase, String reason, Optional<Duration> duration) {
+        }
+
+        @Override
+        public void reconciled(String kind, Duration took, boolean failed) {
+            seen.add(new Reconciled(kind, took, failed));
+        }
+    };
+    private final AtomicLong clock = new AtomicLong();
+
+    private MeteredReconciler metered(Result answer) {
+        return new MeteredReconciler("imagespecjob", request -> {
+            clock.addAndGet(Duration.ofMillis(7).toNanos());
+            return answer;
+        }, metrics, clock::get);
+    }
+
+    @Test
+    void timesAReconcileAndPassesItsAnswerOn() {
+        Result done = new Result(false);
+        assertSame(done, metered(done).reconcile(new Request("hub", "a")));
+        assertEquals(List.of(new Reconciled("imagespecjob", Duration.ofMillis(7), false)), seen);
+    }
+
+    @Test
+    void anImmediateRequeueIsAFailureAndARequeueAfterATimeIsPlannedWork() {
+        metered(new Result(true)).reconcile(new Request("hub", "a"));
+        metered(new Result(true, Duration.ZERO)).reconcile(new Request("hub", "a"));
+        metered(new Result(true, Duration.ofMinutes(5))).reconcile(new Request("hub", "a"));
+        assertEquals(List.of(true, true, false), seen.stream().map(Reconciled::failed).toList());
+    }
+
+    @Test
+    void aReconcileThatThrowsIsAFailureAndStillThrows() {
+        MeteredReconciler throwing = new MeteredReconciler("imagespec", request -> {
+            throw new IllegalStateException("boom");
+        }, metrics, clock::get);
+        assertThrows(IllegalStateException.class, () -> throwing.reconcile(new Request("hub", "a")));
+        assertEquals(List.of(new Reconciled("imagespec", Duration.ZERO, true)), seen);
+    }
+}
