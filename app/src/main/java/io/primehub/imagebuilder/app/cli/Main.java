@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,14 +39,32 @@ public final class Main {
 
     /** The standalone jar's Logback configuration, a classpath resource; {@code -Dlogback.configurationFile} wins. */
     static final String LOGGING_CONFIGURATION = "io/primehub/imagebuilder/app/logging/logback.xml";
+    /** The same as JSON, one object a line ({@code PRIMEHUB_CUSTOM_IMAGE_LOG_FORMAT=json}). */
+    static final String JSON_LOGGING_CONFIGURATION = "io/primehub/imagebuilder/app/logging/logback-json.xml";
+    /** Chooses the log format; read from the environment only, as the logging starts before any setting is read. */
+    static final String LOG_FORMAT = "PRIMEHUB_CUSTOM_IMAGE_LOG_FORMAT";
 
     public static void main(String[] args) {
         // Before any logger exists. Not a logback.xml at the classpath's root: that would configure an embedding
         // service's logging too.
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", LOGGING_CONFIGURATION);
+            Optional<String> configuration = loggingConfiguration(System.getenv(LOG_FORMAT));
+            if (configuration.isEmpty()) {
+                System.err.println("error: invalid configuration:\n  " + LOG_FORMAT + ": must be text or json, not '"
+                        + System.getenv(LOG_FORMAT) + "'");
+                System.exit(ExitCodes.INVALID_CONFIGURATION);
+            }
+            System.setProperty("logback.configurationFile", configuration.get());
         }
         System.exit(run(args, CliContext.system()));
+    }
+
+    /** The Logback configuration for a {@value #LOG_FORMAT} ({@code text}, the default, or {@code json}); empty for any other. */
+    static Optional<String> loggingConfiguration(String format) {
+        if (format == null || format.isBlank() || format.strip().equalsIgnoreCase("text")) {
+            return Optional.of(LOGGING_CONFIGURATION);
+        }
+        return format.strip().equalsIgnoreCase("json") ? Optional.of(JSON_LOGGING_CONFIGURATION) : Optional.empty();
     }
 
     /** Runs the command line with the given streams and environment, and returns the exit status. */

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Key;
@@ -114,14 +116,16 @@ class PackagedControllerIT {
 
     /**
      * {@code /metrics} of the running jar, scraped before and after one build that the test moves through Running to
-     * Succeeded as a kubelet would: the counters move with the build, and the process's own figures are there.
+     * Succeeded as a kubelet would: the counters move with the build, and the process's own figures are there. The
+     * jar logs as JSON here ({@code PRIMEHUB_CUSTOM_IMAGE_LOG_FORMAT=json}): every line is one object, and the lines
+     * about the job carry its namespace, name and revision as fields.
      */
     @Test
-    void servesMetricsThatMoveWithABuild(TestCluster cluster, ApiClient client, TestNamespace namespace)
-            throws Exception {
+    void servesMetricsThatMoveWithABuildAndLogsJsonWithTheJobsFields(TestCluster cluster, ApiClient client,
+            TestNamespace namespace) throws Exception {
         String ns = namespace.name();
         int healthPort = freePort();
-        process = startController(cluster.kubeconfig(), ns, healthPort);
+        process = startController(cluster.kubeconfig(), ns, healthPort, Map.of("PRIMEHUB_CUSTOM_IMAGE_LOG_FORMAT", "json"));
         await().atMost(TIMEOUT).until(() -> {
             assertAlive();
             return readyz(healthPort).equals("200 ready");
@@ -171,6 +175,21 @@ class PackagedControllerIT {
                 () -> assertEquals(1.0, after.get("primehub_image_builder_leader")));
         String text = get(healthPort, "/metrics");
         assertFalse(text.contains(AppSettings.PASSWORD), "the registry password is in the metrics");
+
+        String job = imageBuilder.jobs(ns, "datasci").get(0).name();
+        List<JsonObject> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            lines.add(JsonParser.parseString(line).getAsJsonObject()); // fails on a line that is not one JSON object
+        }
+        JsonObject created = lines.stream().filter(line -> line.get("formattedMessage").getAsString()
+                .contains("build pod " + pod + " created")).findFirst().orElseThrow(() -> new AssertionError(
+                "no line says the pod was created: " + lines));
+        JsonObject fields = created.getAsJsonObject("mdc");
+        assertEquals("imagespecjob", fields.get("kind").getAsString());
+        assertEquals(ns, fields.get("namespace").getAsString());
+        assertEquals(job, fields.get("name").getAsString());
+        assertEquals(job.substring(job.length() - 8), fields.get("revision").getAsString());
+        assertFalse(lines.stream().anyMatch(line -> line.get("level").getAsString().equals("ERROR")), lines.toString());
     }
 
     @Test
@@ -207,6 +226,11 @@ class PackagedControllerIT {
 
     private Process startController(Path kubeconfig, String namespace, int healthPort, String... options)
             throws IOException {
+        return startController(kubeconfig, namespace, healthPort, Map.of(), options);
+    }
+
+    private Process startController(Path kubeconfig, String namespace, int healthPort, Map<String, String> moreEnv,
+                                    String... options) throws IOException {
         PackagedJar.path();
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar",
                 PackagedJar.path(), "controller", "--install-crds"));
@@ -219,6 +243,7 @@ class PackagedControllerIT {
         env.putAll(AppSettings.environment(namespace, "replica-jar"));
         env.put(ConfigKeys.HEALTH_PORT, Integer.toString(healthPort));
         env.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+        env.putAll(moreEnv);
         return builder.start();
     }
 

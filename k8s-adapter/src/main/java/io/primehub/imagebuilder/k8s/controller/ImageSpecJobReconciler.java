@@ -153,6 +153,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private Optional<Duration> apply(ImageSpecJobResource observedResource) throws ApiException {
         ImageSpecJobResource resource = observedResource;
         ObservedJob job = ResourceMapping.observe(resource, buildNamespace);
+        LogFields.revision(job.job().revision().value());
         List<ObservedPod> owned = new ArrayList<>(OwnerIndex.ownedBy(pods, resource).stream()
                 .map(ResourceMapping::observe).toList());
         String podName = job.desiredPodName();

@@ -15,6 +15,7 @@ import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.UpdateTimes;
+import io.primehub.imagebuilder.domain.reconcile.ObservedSpec;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.domain.reconcile.ImageSpecDecider;
 import io.primehub.imagebuilder.domain.reconcile.ImageSpecReconcileDecision;
@@ -90,7 +91,9 @@ public final class ImageSpecReconciler implements Reconciler {
             ImageSpecJobResource job = jobs.getIndexer().getByKey(namespace + "/" + name);
             return job != null && !owned.contains(job);
         };
-        ImageSpecReconcileDecision decision = ImageSpecDecider.decide(ResourceMapping.observe(spec), registry.target(),
+        ObservedSpec observedSpec = ResourceMapping.observe(spec);
+        LogFields.revision(observedSpec.spec().revision().value());
+        ImageSpecReconcileDecision decision = ImageSpecDecider.decide(observedSpec, registry.target(),
                 registry.notConfiguredReason().orElse(""), observed, taken, clock,
                 statusWriter.kept(CustomResources.IMAGE_SPECS));
         if (decision.isNothing()) {

@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 /**
  * Times each reconcile of one kind and tells {@link ControllerMetrics} whether it failed: an immediate requeue (the
  * work queue's back-off) is what the reconcilers answer on a failure; a requeue after a set time is planned work.
+ * While it runs, the thread's log lines carry the kind, namespace and name ({@link LogFields}).
  */
 public final class MeteredReconciler implements Reconciler {
 
@@ -29,12 +30,14 @@ public final class MeteredReconciler implements Reconciler {
     public Result reconcile(Request request) {
         long start = nanoTime.getAsLong();
         boolean failed = true;
+        LogFields.begin(kind, request);
         try {
             Result result = delegate.reconcile(request);
             failed = result.isRequeue()
                     && (result.getRequeueAfter() == null || result.getRequeueAfter().isZero());
             return result;
         } finally {
+            LogFields.end();
             metrics.reconciled(kind, Duration.ofNanos(nanoTime.getAsLong() - start), failed);
         }
     }
