@@ -1,5 +1,12 @@
 package io.primehub.imagebuilder.k8s;
 
+import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.io.IOException;
+import java.util.Objects;
+import java.time.Instant;
+import io.kubernetes.client.openapi.models.CoreV1Event;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.kubernetes.client.custom.V1Patch;
@@ -103,6 +110,65 @@ public final class ImageSpecOperations {
         var state = observed.state();
         return new SpecStatus(state.phase(), state.jobName(), state.image(), state.imageDigest(),
                 state.condition() == null ? List.of() : List.of(state.condition()), state.observedGeneration());
+    }
+
+    /**
+     * One spec as {@code image-builder get} lists it.
+     *
+     * @param revision the 8-hex hash of its base image and packages, which names its job
+     * @param created  its creation time
+     */
+    public record Summary(String namespace, String name, String phase, String revision, String image,
+                          Instant created) {
+    }
+
+    /** The specs of {@code namespace} ({@code ""}: of every namespace), by namespace and name. */
+    public List<Summary> list(String namespace) {
+        KubernetesApiResponse<ImageSpecList> response = namespace.isEmpty() ? specs.list() : specs.list(namespace);
+        if (!response.isSuccess()) {
+            throw failure("list ImageSpecs in", namespace.isEmpty() ? "every namespace" : namespace, "", response);
+        }
+        List<Summary> summaries = new ArrayList<>();
+        for (ImageSpecResource spec : response.getObject().getItems()) {
+            ObservedSpec observed = ResourceMapping.observe(spec);
+            summaries.add(new Summary(spec.getMetadata().getNamespace(), spec.getMetadata().getName(),
+                    observed.state().phase(), observed.spec().revision().value(), observed.state().image(),
+                    spec.getMetadata().getCreationTimestamp() == null ? null
+                            : spec.getMetadata().getCreationTimestamp().toInstant()));
+        }
+        summaries.sort(Comparator.comparing(Summary::namespace).thenComparing(Summary::name));
+        return summaries;
+    }
+
+    /** The spec as written (its base image, packages, pull secret and update time); empty when there is none. */
+    public Optional<ImageSpec> read(String namespace, String name) {
+        return spec(namespace, name).map(spec -> ResourceMapping.observe(spec).spec());
+    }
+
+    /** One event about a spec, as {@code image-builder describe} shows it. */
+    public record Event(Instant time, String type, String reason, String message, int count) {
+    }
+
+    /** The events about the spec, oldest first. */
+    public List<Event> events(String namespace, String name) {
+        try {
+            List<Event> events = new ArrayList<>();
+            for (CoreV1Event event : new CoreV1Api(client).listNamespacedEvent(namespace)
+                    .fieldSelector("involvedObject.kind=" + ImageSpecResource.KIND + ",involvedObject.name=" + name)
+                    .execute().getItems()) {
+                OffsetDateTime time = event.getLastTimestamp() != null ? event.getLastTimestamp()
+                        : event.getEventTime() != null ? event.getEventTime()
+                        : event.getMetadata().getCreationTimestamp();
+                events.add(new Event(time == null ? null : time.toInstant(), Objects.toString(event.getType(), ""),
+                        Objects.toString(event.getReason(), ""), Objects.toString(event.getMessage(), ""),
+                        event.getCount() == null ? 1 : event.getCount()));
+            }
+            events.sort(Comparator.comparing(Event::time, Comparator.nullsFirst(Comparator.naturalOrder())));
+            return events;
+        } catch (ApiException e) {
+            throw new IllegalStateException("cannot list the events of ImageSpec " + namespace + "/" + name + ": HTTP "
+                    + e.getCode(), e);
+        }
     }
 
     /** The spec as the API server has it; empty when there is none. */
@@ -209,8 +275,9 @@ public final class ImageSpecOperations {
         String pod = job.state().podName().isEmpty() ? job.desiredPodName() : job.state().podName();
         CoreV1Api core = new CoreV1Api(client);
         try {
-            return core.readNamespacedPodLog(pod, job.podNamespace()).container(ResourceMapping.BUILD_CONTAINER)
-                    .execute();
+            // an empty log comes back as no body at all, which the client reads as null
+            return Objects.requireNonNullElse(core.readNamespacedPodLog(pod, job.podNamespace())
+                    .container(ResourceMapping.BUILD_CONTAINER).execute(), "");
         } catch (ApiException e) {
             if (e.getCode() == 404) {
                 // the pod is gone: the end of its log, if the controller kept it (and not an earlier attempt's)
@@ -232,6 +299,48 @@ public final class ImageSpecOperations {
             throw new IllegalStateException("cannot read the log of pod " + job.podNamespace() + "/" + pod + ": HTTP "
                     + e.getCode(), e);
         }
+    }
+
+    /**
+     * Writes the job's build log to {@code out} as it comes, until the build container ends: waits while it has not
+     * started, follows the live log while it runs, and, once the pod is gone, writes the kept end of it ({@link
+     * #buildLog}). The stream has no read timeout, so a build that prints nothing for a while is not cut off.
+     */
+    public void followBuildLog(String namespace, String jobName, OutputStream out) throws IOException {
+        KubernetesApiResponse<ImageSpecJobResource> response = jobs.get(namespace, jobName);
+        if (response.getHttpStatusCode() == 404) {
+            throw new NoSuchElementException("no ImageSpecJob " + namespace + "/" + jobName);
+        }
+        if (!response.isSuccess()) {
+            throw failure("read ImageSpecJob", namespace, jobName, response);
+        }
+        ObservedJob job = ResourceMapping.observe(response.getObject(), buildNamespace);
+        String pod = job.state().podName().isEmpty() ? job.desiredPodName() : job.state().podName();
+        CoreV1Api core = new CoreV1Api(client);
+        try {
+            while (buildContainerWaits(core, job.podNamespace(), pod)) {
+                Thread.sleep(1000);
+            }
+            okhttp3.Request request = core.readNamespacedPodLog(pod, job.podNamespace())
+                    .container(ResourceMapping.BUILD_CONTAINER).follow(true).buildCall(null).request();
+            okhttp3.OkHttpClient noReadTimeout = client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build();
+            try (okhttp3.Response log = noReadTimeout.newCall(request).execute()) {
+                if (log.code() == 404) {
+                    out.write(buildLog(namespace, jobName).getBytes(StandardCharsets.UTF_8)); // the pod is gone
+                } else if (!log.isSuccessful()) {
+                    throw new IllegalStateException("cannot follow the log of pod " + job.podNamespace() + "/" + pod
+                            + ": HTTP " + log.code());
+                } else {
+                    log.body().byteStream().transferTo(out);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ApiException e) {
+            throw new IllegalStateException("cannot follow the log of pod " + job.podNamespace() + "/" + pod + ": HTTP "
+                    + e.getCode(), e);
+        }
+        out.flush();
     }
 
     private static Optional<BuildLogs.Kept> keptLog(CoreV1Api core, String namespace, String jobName) {

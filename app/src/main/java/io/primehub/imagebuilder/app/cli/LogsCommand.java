@@ -1,95 +1,82 @@
 package io.primehub.imagebuilder.app.cli;
 
-import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.util.ClientBuilder;
-import io.primehub.imagebuilder.app.inject.UserAgent;
-import io.kubernetes.client.util.KubeConfig;
-import io.primehub.imagebuilder.app.config.ConfigKeys;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
-import io.primehub.imagebuilder.k8s.TolerantJson;
+import io.primehub.imagebuilder.k8s.JobStatus;
+import io.primehub.imagebuilder.k8s.SpecStatus;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code image-builder logs -n NAMESPACE JOB}: a build's log, live or kept. */
+/** {@code image-builder logs [-n NAMESPACE] [-f] NAME}: the build log of a spec's newest job, or of a job. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = {"Prints the build log of an ImageSpecJob: the live log while its build pod runs (empty while the",
-            "build container waits to start), and the end of it that the controller kept (at most 64 KiB, secrets",
-            "redacted) once the pod is gone. Connects through KUBECONFIG, or in-cluster."},
+        description = {"Prints the build log of an ImageSpec's newest job (or of the ImageSpecJob NAME): the live log",
+            "while its build pod runs (empty while the build container waits to start), and the end of it that the",
+            "controller kept (at most 64 KiB, secrets redacted) once the pod is gone. With -f, follows the live log",
+            "until the build ends. Connects as kubectl does (KUBECONFIG, else ~/.kube/config, else in-cluster)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:printed",
-            "1:the job has no build pod and no kept log, or the API server refused",
-            "2:the namespace or the job name is not a Kubernetes name"
+            "1:no such spec or job, no build pod and no kept log, or the API server refused",
+            "2:the namespace or the name is not a Kubernetes name"
         })
 final class LogsCommand implements Callable<Integer> {
-
-    /** A DNS-1123 label (namespace) or subdomain (object name). */
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
     @ParentCommand
     Main main;
 
-    @Option(names = {"-n", "--namespace"}, required = true, paramLabel = "NAMESPACE",
-            description = "The job's namespace.")
-    String namespace;
+    @Mixin
+    ClusterOptions cluster;
 
-    @Parameters(paramLabel = "JOB", description = "The ImageSpecJob, as the spec's status.jobName names it.")
-    String job;
+    @Option(names = {"-f", "--follow"}, description = "Follow the live log until the build container ends.")
+    boolean follow;
 
-    @Option(names = "--build-namespace", paramLabel = "NAMESPACE",
-            description = "Where the controller runs build pods, when not beside their jobs (default: "
-                    + ConfigKeys.BUILD_NAMESPACE + " from the environment, else beside the job).")
-    String buildNamespace;
+    @Parameters(paramLabel = "NAME",
+            description = "An ImageSpec (its newest job's log), or an ImageSpecJob as the spec's status.jobName names it.")
+    String name;
 
     @Override
     public Integer call() {
-        String builds = buildNamespace != null ? buildNamespace
-                : main.context.env().getOrDefault(ConfigKeys.BUILD_NAMESPACE, "");
-        for (String name : builds.isEmpty() ? new String[] {namespace, job} : new String[] {namespace, job, builds}) {
-            if (!NAME.matcher(name).matches()) {
-                main.context.err().println("error: '" + name + "' is not a Kubernetes name");
-                return ExitCodes.INVALID_INPUT;
-            }
+        Optional<String> invalid = cluster.invalidName(name);
+        if (invalid.isPresent()) {
+            main.context.err().println("error: " + invalid.get());
+            return ExitCodes.INVALID_INPUT;
         }
         try {
-            main.context.out().print(new ImageSpecOperations(client(), Clock.systemUTC(), builds)
-                    .buildLog(namespace, job));
+            ImageSpecOperations operations = cluster.operations(main.context);
+            String namespace = cluster.namespace();
+            String job = jobOf(operations, namespace, name);
+            if (follow) {
+                operations.followBuildLog(namespace, job, main.context.out());
+            } else {
+                main.context.out().print(operations.buildLog(namespace, job));
+            }
             main.context.out().flush();
             return ExitCodes.OK;
         } catch (NoSuchElementException e) {
             main.context.err().println("error: " + e.getMessage());
             return ExitCodes.FAILED;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the log", e);
         }
     }
 
-    /** From KUBECONFIG (its first file) as this command's environment has it, else the client's defaults. */
-    private ApiClient client() {
-        String kubeconfig = main.context.env().getOrDefault("KUBECONFIG", "");
-        try {
-            if (kubeconfig.isBlank()) {
-                return UserAgent.install(TolerantJson.install(ClientBuilder.standard().build()));
-            }
-            Path file = Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]);
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                KubeConfig config = KubeConfig.loadKubeConfig(reader);
-                config.setFile(file.toFile());
-                return UserAgent.install(TolerantJson.install(ClientBuilder.kubeconfig(config).build()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Kubernetes client configuration"
-                    + (kubeconfig.isBlank() ? "" : " " + kubeconfig) + ": " + e.getMessage(), e);
+    /** The spec's newest job when {@code name} is a spec, else {@code name} itself (a job). */
+    static String jobOf(ImageSpecOperations operations, String namespace, String name) {
+        Optional<SpecStatus> spec = operations.status(namespace, name);
+        if (spec.isEmpty()) {
+            return name;
         }
+        if (!spec.get().jobName().isEmpty()) {
+            return spec.get().jobName();
+        }
+        return operations.jobs(namespace, name).stream().findFirst().map(JobStatus::name).orElseThrow(() ->
+                new NoSuchElementException("ImageSpec " + namespace + "/" + name + " has no job yet"));
     }
 }

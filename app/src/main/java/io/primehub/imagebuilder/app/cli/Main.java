@@ -20,7 +20,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Declarative container-image building for PrimeHub: render, plan, build and run the controller.",
-        subcommands = {RenderCommand.class, PlanCommand.class, BuildCommand.class, LogsCommand.class, ControllerCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RenderCommand.class, PlanCommand.class, BuildCommand.class, ApplyCommand.class, GetCommand.class,
+            DescribeCommand.class, LogsCommand.class, RebuildCommand.class, CancelCommand.class, ControllerCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:done",

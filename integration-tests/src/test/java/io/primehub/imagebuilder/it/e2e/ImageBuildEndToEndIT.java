@@ -309,6 +309,15 @@ class ImageBuildEndToEndIT extends BuildSiteOnTheNode {
                             Map.of("KUBECONFIG", cluster.kubeconfig().toString()), Path.of("")));
             assertEquals(0, exit, () -> err.toString(StandardCharsets.UTF_8));
             assertEquals(log, out.toString(StandardCharsets.UTF_8), "image-builder logs prints the kept log");
+            // and so does following the spec's newest job, once its pod is gone
+            out.reset();
+            exit = io.primehub.imagebuilder.app.cli.Main.run(new String[] {"logs", "-f", "-n", namespace.name(), name},
+                    new io.primehub.imagebuilder.app.cli.Main.CliContext(java.io.InputStream.nullInputStream(),
+                            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                            new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                            Map.of("KUBECONFIG", cluster.kubeconfig().toString()), Path.of("")));
+            assertEquals(0, exit, () -> err.toString(StandardCharsets.UTF_8));
+            assertEquals(log, out.toString(StandardCharsets.UTF_8), "image-builder logs -f SPEC prints the kept log");
             printTranscript(cluster, namespace, name);
         }
     }

@@ -1,0 +1,91 @@
+package io.primehub.imagebuilder.app.cli;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import io.primehub.imagebuilder.app.config.ConfigKeys;
+import io.primehub.imagebuilder.app.inject.UserAgent;
+import io.primehub.imagebuilder.k8s.ImageSpecOperations;
+import io.primehub.imagebuilder.k8s.TolerantJson;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/**
+ * The options and the connection of the commands that talk to a cluster ({@code get}, {@code describe}, {@code
+ * logs}, {@code rebuild}, {@code cancel}, {@code apply}). The connection is kubectl's: the first file that {@code
+ * KUBECONFIG} names, else the client's defaults ({@code ~/.kube/config}, else in-cluster); the namespace is {@code -n},
+ * else the current context's, else {@code default}.
+ */
+final class ClusterOptions {
+
+    /** A DNS-1123 label (namespace) or subdomain (object name). */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
+            description = "The namespace (default: the kubeconfig context's, else default).")
+    String namespace;
+
+    @Option(names = "--build-namespace", paramLabel = "NAMESPACE",
+            description = "Where the controller runs build pods, when not beside their jobs (default: "
+                    + ConfigKeys.BUILD_NAMESPACE + " from the environment, else beside the job).")
+    String buildNamespace;
+
+    private String contextNamespace = "";
+
+    /**
+     * The first of {@code names}, {@code -n} and {@code --build-namespace} that is not a Kubernetes name, as a
+     * message; empty when each is one (or not given).
+     */
+    Optional<String> invalidName(String... names) {
+        List<String> all = new java.util.ArrayList<>(List.of(names));
+        all.add(namespace);
+        all.add(buildNamespace);
+        return all.stream().filter(name -> name != null && !NAME.matcher(name).matches()).findFirst()
+                .map(name -> "'" + name + "' is not a Kubernetes name");
+    }
+
+    /** The namespace asked for, once {@link #client} has read the kubeconfig. */
+    String namespace() {
+        if (namespace != null) {
+            return namespace;
+        }
+        return contextNamespace.isEmpty() ? "default" : contextNamespace;
+    }
+
+    String buildNamespace(Main.CliContext context) {
+        return buildNamespace != null ? buildNamespace : context.env().getOrDefault(ConfigKeys.BUILD_NAMESPACE, "");
+    }
+
+    ImageSpecOperations operations(Main.CliContext context) {
+        return new ImageSpecOperations(client(context), Clock.systemUTC(), buildNamespace(context));
+    }
+
+    /** From KUBECONFIG (its first file) as this command's environment has it, else the client's defaults. */
+    ApiClient client(Main.CliContext context) {
+        String kubeconfig = context.env().getOrDefault("KUBECONFIG", "");
+        try {
+            if (kubeconfig.isBlank()) {
+                return UserAgent.install(TolerantJson.install(ClientBuilder.standard().build()));
+            }
+            Path file = Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]);
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                KubeConfig config = KubeConfig.loadKubeConfig(reader);
+                config.setFile(file.toFile());
+                contextNamespace = config.getNamespace() == null ? "" : config.getNamespace();
+                return UserAgent.install(TolerantJson.install(ClientBuilder.kubeconfig(config).build()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Kubernetes client configuration"
+                    + (kubeconfig.isBlank() ? "" : " " + kubeconfig) + ": " + e.getMessage(), e);
+        }
+    }
+}
