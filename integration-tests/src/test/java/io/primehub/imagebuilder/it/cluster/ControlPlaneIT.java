@@ -82,14 +82,18 @@ class ControlPlaneIT {
     }
 
     @Test
-    void crdManifestsInDeployAreExactCopiesOfTheOnesOnTheClasspath() throws IOException {
+    void crdManifestsInDeployAndInTheHelmChartAreExactCopiesOfTheOnesOnTheClasspath() throws IOException {
         Path deployed = Path.of(System.getProperty("it.deploy-crds-dir", "../deploy/crds"));
-        for (String file : ProjectCrds.FILES) {
-            try (InputStream onClasspath = getClass().getClassLoader().getResourceAsStream(ProjectCrds.FOLDER + file)) {
-                assertNotNull(onClasspath, ProjectCrds.FOLDER + file);
-                assertArrayEquals(onClasspath.readAllBytes(), Files.readAllBytes(deployed.resolve(file)),
-                        () -> deployed.resolve(file) + " differs from k8s-adapter's " + ProjectCrds.FOLDER + file
-                                + "; copy it over");
+        Path chart = deployed.resolveSibling("helm").resolve("primehub-image-builder").resolve("crds");
+        for (Path folder : List.of(deployed, chart)) {
+            for (String file : ProjectCrds.FILES) {
+                try (InputStream onClasspath = getClass().getClassLoader()
+                        .getResourceAsStream(ProjectCrds.FOLDER + file)) {
+                    assertNotNull(onClasspath, ProjectCrds.FOLDER + file);
+                    assertArrayEquals(onClasspath.readAllBytes(), Files.readAllBytes(folder.resolve(file)),
+                            () -> folder.resolve(file) + " differs from k8s-adapter's " + ProjectCrds.FOLDER + file
+                                    + "; copy it over");
+                }
             }
         }
     }

@@ -20,7 +20,6 @@ import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.port.BuiltImages;
-import io.primehub.imagebuilder.it.cluster.ControlPlaneVersions;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.it.cluster.TestNode;
@@ -534,7 +533,7 @@ class ImageBuildEndToEndIT extends BuildSiteOnTheNode {
 
     /** The spec as {@code kubectl get imagespec -o yaml} shows it, for a closing note. */
     private static void printTranscript(TestCluster cluster, TestNamespace namespace, String name) throws Exception {
-        Path kubectl = kubectl();
+        Path kubectl = io.primehub.imagebuilder.it.support.K8sTools.kubectl();
         List<String> command = List.of(kubectl.toString(), "--kubeconfig", cluster.kubeconfig().toString(),
                 "-n", namespace.name(), "get", "imagespec", name, "-o", "yaml");
         Path output = Files.createTempFile("e2e-kubectl", ".out");
@@ -549,16 +548,6 @@ class ImageBuildEndToEndIT extends BuildSiteOnTheNode {
         } finally {
             Files.deleteIfExists(output);
         }
-    }
-
-    /** kubectl from the control plane's binaries folder, where {@code integration-tests/k8s/provision} puts it. */
-    private static Path kubectl() {
-        String configured = System.getProperty("it.k8s.binaries", System.getenv("IT_K8S_BINARIES"));
-        Path folder = configured == null || configured.isBlank()
-                ? ControlPlaneVersions.load().defaultBinaries() : Path.of(configured);
-        Path kubectl = folder.resolve("kubectl");
-        assertTrue(Files.isExecutable(kubectl), "no kubectl in " + folder + ": run integration-tests/k8s/ci-prepare");
-        return kubectl;
     }
 
     private static String nullToEmpty(String text) {
