@@ -40,7 +40,7 @@ public interface ControllerMetrics {
      * A job this controller works on ended: once per job and attempt, when its final status is written.
      *
      * @param phase    {@code Succeeded}, {@code Failed} or {@code Cancelled}
-     * @param reason   its condition's reason ({@code BuildSucceeded}, {@code AlreadyBuilt}, {@code PushFailed}, ...)
+     * @param reason   its condition's reason ({@code Succeeded}, {@code AlreadyBuilt}, {@code PushFailed}, ...)
      * @param duration from the build pod's start to the job's end; empty when no pod started
      */
     void buildFinished(String phase, String reason, Optional<Duration> duration);

@@ -264,15 +264,8 @@ public final class ImageSpecOperations {
      * of its log that the controller kept ({@link BuildLogs}: at most 64 KiB, secrets redacted).
      */
     public String buildLog(String namespace, String jobName) {
-        KubernetesApiResponse<ImageSpecJobResource> response = jobs.get(namespace, jobName);
-        if (response.getHttpStatusCode() == 404) {
-            throw new NoSuchElementException("no ImageSpecJob " + namespace + "/" + jobName);
-        }
-        if (!response.isSuccess()) {
-            throw failure("read ImageSpecJob", namespace, jobName, response);
-        }
-        ObservedJob job = ResourceMapping.observe(response.getObject(), buildNamespace);
-        String pod = job.state().podName().isEmpty() ? job.desiredPodName() : job.state().podName();
+        ObservedJob job = observedJob(namespace, jobName);
+        String pod = podOf(job);
         CoreV1Api core = new CoreV1Api(client);
         try {
             // an empty log comes back as no body at all, which the client reads as null
@@ -307,17 +300,16 @@ public final class ImageSpecOperations {
      * #buildLog}). The stream has no read timeout, so a build that prints nothing for a while is not cut off.
      */
     public void followBuildLog(String namespace, String jobName, OutputStream out) throws IOException {
-        KubernetesApiResponse<ImageSpecJobResource> response = jobs.get(namespace, jobName);
-        if (response.getHttpStatusCode() == 404) {
-            throw new NoSuchElementException("no ImageSpecJob " + namespace + "/" + jobName);
-        }
-        if (!response.isSuccess()) {
-            throw failure("read ImageSpecJob", namespace, jobName, response);
-        }
-        ObservedJob job = ResourceMapping.observe(response.getObject(), buildNamespace);
-        String pod = job.state().podName().isEmpty() ? job.desiredPodName() : job.state().podName();
+        ObservedJob job = observedJob(namespace, jobName);
         CoreV1Api core = new CoreV1Api(client);
+        String pod = podOf(job);
         try {
+            // Right after a change the pod may not be there yet: wait for it while the job has not ended.
+            while (!job.state().isFinished() && !podExists(core, job.podNamespace(), pod)) {
+                Thread.sleep(1000);
+                job = observedJob(namespace, jobName);
+                pod = podOf(job);
+            }
             while (buildContainerWaits(core, job.podNamespace(), pod)) {
                 Thread.sleep(1000);
             }
@@ -341,6 +333,34 @@ public final class ImageSpecOperations {
                     + e.getCode(), e);
         }
         out.flush();
+    }
+
+    private ObservedJob observedJob(String namespace, String jobName) {
+        KubernetesApiResponse<ImageSpecJobResource> response = jobs.get(namespace, jobName);
+        if (response.getHttpStatusCode() == 404) {
+            throw new NoSuchElementException("no ImageSpecJob " + namespace + "/" + jobName);
+        }
+        if (!response.isSuccess()) {
+            throw failure("read ImageSpecJob", namespace, jobName, response);
+        }
+        return ResourceMapping.observe(response.getObject(), buildNamespace);
+    }
+
+    /** The pod of the job's current attempt: the one its status names, else the one its update time asks for. */
+    private static String podOf(ObservedJob job) {
+        return job.state().podName().isEmpty() ? job.desiredPodName() : job.state().podName();
+    }
+
+    private static boolean podExists(CoreV1Api core, String namespace, String pod) throws ApiException {
+        try {
+            core.readNamespacedPod(pod, namespace).execute();
+            return true;
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static Optional<BuildLogs.Kept> keptLog(CoreV1Api core, String namespace, String jobName) {

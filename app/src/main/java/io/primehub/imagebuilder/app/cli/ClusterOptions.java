@@ -69,14 +69,23 @@ final class ClusterOptions {
         return new ImageSpecOperations(client(context), Clock.systemUTC(), buildNamespace(context));
     }
 
-    /** From KUBECONFIG (its first file) as this command's environment has it, else the client's defaults. */
+    /**
+     * As kubectl connects: the first file {@code KUBECONFIG} names, else {@code ~/.kube/config} when there is one,
+     * else the pod's service account (in-cluster). The namespace of the kubeconfig's current context, or the service
+     * account's, becomes the default of {@code -n}.
+     */
     ApiClient client(Main.CliContext context) {
         String kubeconfig = context.env().getOrDefault("KUBECONFIG", "");
+        Path file = !kubeconfig.isBlank() ? Path.of(kubeconfig.split(java.io.File.pathSeparator)[0])
+                : Path.of(context.env().getOrDefault("HOME", System.getProperty("user.home")), ".kube", "config");
         try {
-            if (kubeconfig.isBlank()) {
+            if (kubeconfig.isBlank() && !Files.isRegularFile(file)) {
+                Path serviceAccountNamespace = Path.of(io.kubernetes.client.util.Config.SERVICEACCOUNT_NAMESPACE_PATH);
+                if (Files.isReadable(serviceAccountNamespace)) {
+                    contextNamespace = Files.readString(serviceAccountNamespace, StandardCharsets.UTF_8).strip();
+                }
                 return UserAgent.install(TolerantJson.install(ClientBuilder.standard().build()));
             }
-            Path file = Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]);
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 KubeConfig config = KubeConfig.loadKubeConfig(reader);
                 config.setFile(file.toFile());
@@ -84,8 +93,8 @@ final class ClusterOptions {
                 return UserAgent.install(TolerantJson.install(ClientBuilder.kubeconfig(config).build()));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Kubernetes client configuration"
-                    + (kubeconfig.isBlank() ? "" : " " + kubeconfig) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read the Kubernetes client configuration " + file + ": "
+                    + e.getMessage(), e);
         }
     }
 }

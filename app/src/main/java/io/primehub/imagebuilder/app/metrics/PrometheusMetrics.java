@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The standalone controller's metrics, in Prometheus' Java client, served on {@code /metrics} of the health port
- * (docs/operations.md lists each): the builds it started and ended, how long they ran, how long a change waited for
+ * (docs/controller.md, "Metrics", lists each): the builds it started and ended, how long they ran, how long a change waited for
  * its pod, each kind's reconciles and their failures, the API requests it sent by method and status, whether this
  * replica leads, the JVM's own, and the work-queue figures that client-java's controllers keep in the {@code
  * simpleclient} default registry (bridged in).

@@ -132,6 +132,8 @@ class HelmChartIT {
         assertEquals(3, ofKind(documents, "CustomResourceDefinition").size());
         Map<String, Object> config = map(ofKind(documents, "ConfigMap").get(0), "data");
         assertEquals("false", config.get("PRIMEHUB_FEATURE_CUSTOM_IMAGE"), "off by default, as in PrimeHub");
+        assertFalse(config.containsKey("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE"),
+                "left to the controller, which takes an http:// endpoint as plain HTTP");
         Map<String, Object> container = container(ofKind(documents, "Deployment").get(0));
         assertFalse(env(container).containsKey("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"));
         assertEquals("primehub-image-builder/controller:0.1.0", container.get("image"));
@@ -174,6 +176,7 @@ class HelmChartIT {
             assertEquals(builds.name(), data.get("PRIMEHUB_CUSTOM_IMAGE_BUILD_NAMESPACE"));
             assertEquals("2h", data.get("PRIMEHUB_CUSTOM_IMAGE_POD_TTL"));
             assertEquals("true", data.get("PRIMEHUB_CUSTOM_IMAGE_INSTALL_CRDS"));
+            assertEquals("true", data.get("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE"));
             Map<String, Object> service = ofKind(documents, "Service").get(0);
             assertEquals(9090, ((List<Map<String, Object>>) map(service, "spec").get("ports")).get(0).get("port"));
             assertTrue(ofKind(documents, "ClusterRole").stream().anyMatch(role -> map(role, "metadata").get("name")
@@ -213,5 +216,20 @@ class HelmChartIT {
         assertTrue(secretSetting.out().contains("settings.PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD: a secret does not"
                 + " belong in a ConfigMap"), secretSetting.out());
         assertFalse(Objects.requireNonNull(secretSetting.out()).contains("oops"), "the refused value is not echoed");
+        Run managed = helm("template", "pib", CHART.toString(), "-n", namespace.name(),
+                "--set", "settings.PRIMEHUB_CUSTOM_IMAGE_BUILD_NAMESPACE=elsewhere");
+        assertNotEquals(0, managed.exit());
+        assertTrue(managed.out().contains("settings.PRIMEHUB_CUSTOM_IMAGE_BUILD_NAMESPACE: the chart sets it from its"
+                + " own values"), managed.out());
+    }
+
+    /** A build namespace that exists already: the controller still gets the right to clean up there. */
+    @Test
+    void anExistingBuildNamespaceGetsTheCleanUpRoleButIsNotCreated(TestNamespace namespace) throws Exception {
+        List<Map<String, Object>> documents = documents(template(namespace.name(),
+                "--set", "buildNamespace.name=team-builds"));
+        assertEquals(List.of(), ofKind(documents, "Namespace"));
+        assertTrue(ofKind(documents, "Role").stream().anyMatch(role -> "team-builds".equals(
+                map(role, "metadata").get("namespace"))), "the Role in the build namespace");
     }
 }

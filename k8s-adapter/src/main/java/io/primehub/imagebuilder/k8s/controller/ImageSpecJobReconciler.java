@@ -25,6 +25,7 @@ import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
+import io.primehub.imagebuilder.domain.model.UpdateTimes;
 import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.model.RecipeDigest;
 import io.primehub.imagebuilder.domain.port.BuiltImages;
@@ -161,6 +162,10 @@ public final class ImageSpecJobReconciler implements Reconciler {
         if (recorded && owned.stream().noneMatch(p -> p.name().equals(podName))) {
             // The cache may lag behind our own create: only a live read says the pod is really gone.
             livePod(job.podNamespace(), podName, resource.getMetadata().getUid()).ifPresent(owned::add);
+        }
+        if (recorded && job.managed()) {
+            // A pod waiting to start needs the script: one deleted meanwhile is made again (read once a minute).
+            buildScript.ensure(job.podNamespace());
         }
         if (job.state().isFinished() && job.buildsElsewhere() && job.job().hasPullSecret()
                 && !pullCopiesRemoved.contains(resource.getMetadata().getUid() + "/" + job.state().podName())) {
@@ -529,14 +534,11 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * ran).
      */
     private Duration sinceChange(ImageSpecJobResource resource, ImageSpecJob job) {
-        Instant from = resource.getMetadata().getCreationTimestamp() == null ? clock.instant()
+        Instant created = resource.getMetadata().getCreationTimestamp() == null ? clock.instant()
                 : resource.getMetadata().getCreationTimestamp().toInstant();
-        try {
-            Instant changed = Instant.parse(job.updateTime());
-            from = changed.isAfter(from) ? changed : from;
-        } catch (RuntimeException notATime) {
-            // an updateTime that is not a time (PrimeHub's are): the job's creation stands
-        }
+        // an updateTime that is not a time (PrimeHub's are): the job's creation stands
+        Instant from = UpdateTimes.instant(job.updateTime()).filter(changed -> changed.isAfter(created))
+                .orElse(created);
         Duration since = Duration.between(from, clock.instant());
         return since.isNegative() ? Duration.ZERO : since;
     }

@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
  * Keeps the build script's ConfigMap ({@link BuildScriptConfigMap}) in each namespace where this controller makes
  * build pods. A namespace is read at most once every {@link #RECHECK}: a burst of builds there costs one read, and the
  * first build in a namespace one write more. A ConfigMap found missing is made; one found with other content (changed
- * by hand) is put back. Between two checks, a deleted ConfigMap holds the pods made meanwhile in
- * {@code ContainerCreating}, and the kubelet starts them once the next check has made it again.
+ * by hand) is put back. It is checked before each build pod is made and again while a build waits to start, so a
+ * ConfigMap deleted meanwhile holds a pod in {@code ContainerCreating} for at most a minute: the kubelet starts it once
+ * the next check has made the ConfigMap again. Script ConfigMaps of earlier versions stay until removed by hand
+ * ({@code kubectl delete configmap -A -l app.kubernetes.io/component=build-script} deletes them all; the next build
+ * makes its own again).
  */
 final class SharedBuildScript {
 

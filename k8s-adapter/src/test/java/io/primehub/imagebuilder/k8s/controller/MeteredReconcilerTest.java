@@ -3,6 +3,7 @@ package io.primehub.imagebuilder.k8s.controller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.extended.controller.reconciler.Request;
 import io.kubernetes.client.extended.controller.reconciler.Result;
@@ -10,9 +11,11 @@ import io.primehub.imagebuilder.k8s.ControllerMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class MeteredReconcilerTest {
 
@@ -36,11 +39,20 @@ class MeteredReconcilerTest {
     };
     private final AtomicLong clock = new AtomicLong();
 
+    private final List<Map<String, String>> fieldsDuring = new ArrayList<>();
+
     private MeteredReconciler metered(Result answer) {
         return new MeteredReconciler("imagespecjob", request -> {
             clock.addAndGet(Duration.ofMillis(7).toNanos());
+            LogFields.revision("1a2b3c4d");
+            fieldsDuring.add(MDC.getCopyOfContextMap());
             return answer;
         }, metrics, clock::get);
+    }
+
+    private static boolean noFieldsLeft() {
+        Map<String, String> left = MDC.getCopyOfContextMap();
+        return left == null || left.isEmpty();
     }
 
     @Test
@@ -48,6 +60,9 @@ class MeteredReconcilerTest {
         Result done = new Result(false);
         assertSame(done, metered(done).reconcile(new Request("hub", "a")));
         assertEquals(List.of(new Reconciled("imagespecjob", Duration.ofMillis(7), false)), seen);
+        assertEquals(List.of(Map.of("kind", "imagespecjob", "namespace", "hub", "name", "a", "revision", "1a2b3c4d")),
+                fieldsDuring, "the log fields while it ran");
+        assertTrue(noFieldsLeft(), "no log field is left on the worker thread: " + MDC.getCopyOfContextMap());
     }
 
     @Test
@@ -65,5 +80,6 @@ class MeteredReconcilerTest {
         }, metrics, clock::get);
         assertThrows(IllegalStateException.class, () -> throwing.reconcile(new Request("hub", "a")));
         assertEquals(List.of(new Reconciled("imagespec", Duration.ZERO, true)), seen);
+        assertTrue(noFieldsLeft(), "no log field is left after a throw: " + MDC.getCopyOfContextMap());
     }
 }
