@@ -2,7 +2,6 @@ package io.primehub.imagebuilder.app.cli;
 
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +28,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageSpec read = input.read(main.context.in());
-        Optional<String> invalid = cluster.invalidName();
-        if (invalid.isPresent()) {
-            main.context.err().println("error: " + invalid.get());
-            return ExitCodes.INVALID_INPUT;
+        Integer refused = cluster.refuseInvalidNames(main.context);
+        if (refused != null) {
+            return refused;
         }
         if (cluster.namespace != null && !read.namespace().isEmpty() && !read.namespace().equals(cluster.namespace)) {
             main.context.err().println("error: the manifest's namespace " + read.namespace()

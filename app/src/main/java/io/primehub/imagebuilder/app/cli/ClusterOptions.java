@@ -53,6 +53,16 @@ final class ClusterOptions {
                 .map(name -> "'" + name + "' is not a Kubernetes name");
     }
 
+    /** Prints the first name that is not a Kubernetes name and answers exit status 2; null when all are names. */
+    Integer refuseInvalidNames(Main.CliContext context, String... names) {
+        Optional<String> invalid = invalidName(names);
+        if (invalid.isEmpty()) {
+            return null;
+        }
+        context.err().println("error: " + invalid.get());
+        return ExitCodes.INVALID_INPUT;
+    }
+
     /** The namespace asked for, once {@link #client} has read the kubeconfig. */
     String namespace() {
         if (namespace != null) {

@@ -9,11 +9,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code image-builder describe [-n NAMESPACE] NAME}: a spec, its status, its jobs and its events. */
 @Command(name = "describe", mixinStandardHelpOptions = true,
@@ -21,26 +17,10 @@ import picocli.CommandLine.ParentCommand;
             "its events. Connects as kubectl does (KUBECONFIG, else ~/.kube/config, else in-cluster)."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:printed", "1:no such spec, or the API server refused", "2:a name is not a Kubernetes name"})
-final class DescribeCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Main main;
-
-    @Mixin
-    ClusterOptions cluster;
-
-    @Parameters(paramLabel = "NAME", description = "The ImageSpec.")
-    String name;
+final class DescribeCommand extends OneSpecCommand {
 
     @Override
-    public Integer call() {
-        Optional<String> invalid = cluster.invalidName(name);
-        if (invalid.isPresent()) {
-            main.context.err().println("error: " + invalid.get());
-            return ExitCodes.INVALID_INPUT;
-        }
-        ImageSpecOperations operations = cluster.operations(main.context);
-        String namespace = cluster.namespace();
+    int run(ImageSpecOperations operations, String namespace) {
         Optional<ImageSpec> spec = operations.read(namespace, name);
         if (spec.isEmpty()) {
             main.context.err().println("error: no ImageSpec " + namespace + "/" + name);

@@ -3,7 +3,6 @@ package io.primehub.imagebuilder.app.cli;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,10 +33,10 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<String> invalid = name == null ? cluster.invalidName() : cluster.invalidName(name);
-        if (invalid.isPresent()) {
-            main.context.err().println("error: " + invalid.get());
-            return ExitCodes.INVALID_INPUT;
+        Integer refused = name == null ? cluster.refuseInvalidNames(main.context)
+                : cluster.refuseInvalidNames(main.context, name);
+        if (refused != null) {
+            return refused;
         }
         ImageSpecOperations operations = cluster.operations(main.context);
         List<ImageSpecOperations.Summary> specs = operations.list(allNamespaces ? "" : cluster.namespace()).stream()

@@ -43,10 +43,9 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<String> invalid = cluster.invalidName(name);
-        if (invalid.isPresent()) {
-            main.context.err().println("error: " + invalid.get());
-            return ExitCodes.INVALID_INPUT;
+        Integer refused = cluster.refuseInvalidNames(main.context, name);
+        if (refused != null) {
+            return refused;
         }
         try {
             ImageSpecOperations operations = cluster.operations(main.context);

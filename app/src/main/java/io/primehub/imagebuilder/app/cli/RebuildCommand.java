@@ -1,11 +1,7 @@
 package io.primehub.imagebuilder.app.cli;
 
-import java.util.Optional;
-import java.util.concurrent.Callable;
+import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code image-builder rebuild [-n NAMESPACE] NAME}: a fresh build of a spec's current revision. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
@@ -13,32 +9,12 @@ import picocli.CommandLine.ParentCommand;
             "spec.updateTime. The controller then builds it again, even when the registry holds the image."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:asked", "1:no such spec, or the API server refused", "2:a name is not a Kubernetes name"})
-final class RebuildCommand implements Callable<Integer> {
-
-    @ParentCommand
-    Main main;
-
-    @Mixin
-    ClusterOptions cluster;
-
-    @Parameters(paramLabel = "NAME", description = "The ImageSpec.")
-    String name;
+final class RebuildCommand extends OneSpecCommand {
 
     @Override
-    public Integer call() {
-        Optional<String> invalid = cluster.invalidName(name);
-        if (invalid.isPresent()) {
-            main.context.err().println("error: " + invalid.get());
-            return ExitCodes.INVALID_INPUT;
-        }
-        var operations = cluster.operations(main.context);
-        try {
-            operations.rebuild(cluster.namespace(), name);
-        } catch (java.util.NoSuchElementException e) {
-            main.context.err().println("error: " + e.getMessage());
-            return ExitCodes.FAILED;
-        }
-        main.context.out().println("imagespec " + cluster.namespace() + "/" + name + ": rebuild asked");
+    int run(ImageSpecOperations operations, String namespace) {
+        operations.rebuild(namespace, name);
+        main.context.out().println("imagespec " + namespace + "/" + name + ": rebuild asked");
         return ExitCodes.OK;
     }
 }
