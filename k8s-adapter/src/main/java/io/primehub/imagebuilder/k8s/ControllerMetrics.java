@@ -5,26 +5,14 @@ import java.util.Optional;
 
 /**
  * What the controller tells a metrics system about its work. The controller only calls it; the standalone jar
- * implements it with Prometheus' Java client and serves it on {@code /metrics}, and an embedder may pass its own or
- * {@link #NONE}. Calls come from the reconcilers' worker threads: an implementation must be thread-safe and must not
- * block.
+ * implements it with Prometheus' Java client and serves it on {@code /metrics}, and an embedder may pass its own
+ * (each method records nothing unless overridden) or {@link #NONE}. Calls come from the reconcilers' worker threads: an
+ * implementation must be thread-safe and must not block.
  */
 public interface ControllerMetrics {
 
     /** Records nothing. */
-    ControllerMetrics NONE = new ControllerMetrics() {
-        @Override
-        public void buildStarted(String origin, Duration sinceChange) {
-        }
-
-        @Override
-        public void buildFinished(String phase, String reason, Optional<Duration> duration) {
-        }
-
-        @Override
-        public void reconciled(String kind, Duration took, boolean failed) {
-        }
-    };
+    ControllerMetrics NONE = new ControllerMetrics() { };
 
     /**
      * This controller created a build pod.
@@ -34,7 +22,8 @@ public interface ControllerMetrics {
      *                    is later, as for a job of a spec last changed before this controller ran) to the pod's
      *                    creation
      */
-    void buildStarted(String origin, Duration sinceChange);
+    default void buildStarted(String origin, Duration sinceChange) {
+    }
 
     /**
      * A job this controller works on ended: once per job and attempt, when its final status is written.
@@ -43,12 +32,14 @@ public interface ControllerMetrics {
      * @param reason   its condition's reason ({@code Succeeded}, {@code AlreadyBuilt}, {@code PushFailed}, ...)
      * @param duration from the build pod's start to the job's end; empty when no pod started
      */
-    void buildFinished(String phase, String reason, Optional<Duration> duration);
+    default void buildFinished(String phase, String reason, Optional<Duration> duration) {
+    }
 
     /**
      * One reconcile of {@code kind} ({@code imagespec}, {@code image} or {@code imagespecjob}) ended.
      *
      * @param failed whether it failed and is retried with back-off
      */
-    void reconciled(String kind, Duration took, boolean failed);
+    default void reconciled(String kind, Duration took, boolean failed) {
+    }
 }

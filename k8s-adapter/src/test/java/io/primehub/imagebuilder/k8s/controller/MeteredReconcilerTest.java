@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -24,14 +23,6 @@ class MeteredReconcilerTest {
 
     private final List<Reconciled> seen = new ArrayList<>();
     private final ControllerMetrics metrics = new ControllerMetrics() {
-        @Override
-        public void buildStarted(String origin, Duration sinceChange) {
-        }
-
-        @Override
-        public void buildFinished(String phase, String reason, Optional<Duration> duration) {
-        }
-
         @Override
         public void reconciled(String kind, Duration took, boolean failed) {
             seen.add(new Reconciled(kind, took, failed));
