@@ -5,20 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.ApiClient;
-import io.primehub.imagebuilder.app.cli.Main;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
+import io.primehub.imagebuilder.it.support.CliRun;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,16 +29,8 @@ class OperatorCommandsIT {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(TestCluster cluster, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new Main.CliContext(InputStream.nullInputStream(),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("KUBECONFIG", cluster.kubeconfig().toString()), Path.of("")));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(TestCluster cluster, String... args) {
+        return CliRun.of(cluster.kubeconfig(), args);
     }
 
     @Test
@@ -60,7 +47,7 @@ class OperatorCommandsIT {
                   baseImage: "jupyter/base-notebook:latest; rm -rf /"
                   packages: {apt: ["curl && reboot"]}
                 """);
-        Run invalid = run(cluster, "apply", "-n", ns, "-f", bad.toString());
+        CliRun invalid = run(cluster, "apply", "-n", ns, "-f", bad.toString());
         assertEquals(2, invalid.exit(), invalid.toString());
         assertTrue(invalid.err().contains("baseImage") && invalid.err().contains("apt[0]"),
                 "both problems at once: " + invalid.err());
@@ -76,7 +63,7 @@ class OperatorCommandsIT {
                   packages: {apt: [curl, git]}
                 """.formatted(BASE));
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
-            Run applied = run(cluster, "apply", "-n", ns, "-f", good.toString());
+            CliRun applied = run(cluster, "apply", "-n", ns, "-f", good.toString());
             assertEquals(0, applied.exit(), applied.toString());
             assertEquals("imagespec " + ns + "/tools applied\n", applied.out());
 
@@ -85,24 +72,24 @@ class OperatorCommandsIT {
             String job = spec.getStatus().getJobName();
             String revision = job.substring(job.length() - 8);
 
-            Run get = run(cluster, "get", "-n", ns);
+            CliRun get = run(cluster, "get", "-n", ns);
             assertEquals(0, get.exit(), get.toString());
             List<String> lines = get.out().lines().toList();
             assertEquals(2, lines.size(), get.out());
             assertEquals(List.of("NAME", "PHASE", "REVISION", "IMAGE", "AGE"), List.of(lines.get(0).split(" +")));
             List<String> row = List.of(lines.get(1).split(" +"));
             assertEquals(List.of("tools", "Pending", revision), row.subList(0, 3), get.out());
-            Run all = run(cluster, "get", "-A", "tools");
+            CliRun all = run(cluster, "get", "-A", "tools");
             assertTrue(all.out().lines().anyMatch(line -> line.startsWith(ns + " ") && line.contains(" tools ")),
                     all.out());
 
-            Run log = run(cluster, "logs", "-n", ns, "tools");
-            assertEquals(new Run(0, "", ""), log, "a build container that has not started has an empty log");
+            CliRun log = run(cluster, "logs", "-n", ns, "tools");
+            assertEquals(new CliRun(0, "", ""), log, "a build container that has not started has an empty log");
 
             k8s.podRunning(pod);
             k8s.podTerminated(pod, 0, null);
             k8s.awaitSpecPhase("tools", "Succeeded");
-            Run described = await().atMost(ControllerHarness.TIMEOUT).until(() -> run(cluster, "describe", "-n", ns,
+            CliRun described = await().atMost(ControllerHarness.TIMEOUT).until(() -> run(cluster, "describe", "-n", ns,
                     "tools"), run -> run.out().contains("BuildSucceeded"));
             assertEquals(0, described.exit(), described.toString());
             assertTrue(described.out().contains("Base image:   " + BASE + "\n"), described.out());
@@ -113,22 +100,22 @@ class OperatorCommandsIT {
                     && line.contains(" Succeeded ") && line.contains(" " + pod + " ")), described.out());
             assertTrue(described.out().contains("BuildStarted"), described.out());
 
-            Run rebuild = run(cluster, "rebuild", "-n", ns, "tools");
+            CliRun rebuild = run(cluster, "rebuild", "-n", ns, "tools");
             assertEquals(0, rebuild.exit(), rebuild.toString());
             await("a new build pod for the rebuild").atMost(ControllerHarness.TIMEOUT).until(() -> k8s.pods().stream()
                     .map(p -> p.getMetadata().getName()).filter(name -> !name.equals(pod)).findFirst().orElse(""),
                     name -> !name.isEmpty());
             k8s.awaitJobPhase(job, "Pending");
-            Run cancel = run(cluster, "cancel", "-n", ns, "tools");
-            assertEquals(new Run(0, "imagespec " + ns + "/tools: its build is cancelled\n", ""), cancel);
+            CliRun cancel = run(cluster, "cancel", "-n", ns, "tools");
+            assertEquals(new CliRun(0, "imagespec " + ns + "/tools: its build is cancelled\n", ""), cancel);
             k8s.awaitJobPhase(job, "Cancelled");
-            Run again = run(cluster, "cancel", "-n", ns, "tools");
-            assertEquals(new Run(0, "imagespec " + ns + "/tools: no build is running; nothing to cancel\n", ""), again);
+            CliRun again = run(cluster, "cancel", "-n", ns, "tools");
+            assertEquals(new CliRun(0, "imagespec " + ns + "/tools: no build is running; nothing to cancel\n", ""), again);
         }
 
-        Run missing = run(cluster, "describe", "-n", ns, "nothing-here");
-        assertEquals(new Run(1, "", "error: no ImageSpec " + ns + "/nothing-here\n"), missing);
-        Run badName = run(cluster, "get", "-n", ns, "Not_A_Name");
+        CliRun missing = run(cluster, "describe", "-n", ns, "nothing-here");
+        assertEquals(new CliRun(1, "", "error: no ImageSpec " + ns + "/nothing-here\n"), missing);
+        CliRun badName = run(cluster, "get", "-n", ns, "Not_A_Name");
         assertEquals(2, badName.exit(), badName.toString());
         assertEquals("error: 'Not_A_Name' is not a Kubernetes name\n", badName.err());
     }

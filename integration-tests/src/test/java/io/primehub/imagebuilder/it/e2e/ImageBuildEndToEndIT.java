@@ -298,25 +298,14 @@ class ImageBuildEndToEndIT extends BuildSiteOnTheNode {
             String log = new ImageSpecOperations(client, Clock.systemUTC()).buildLog(namespace.name(), jobName);
             assertTrue(log.contains("Unable to locate package " + missing), "the kept log names the package: " + log);
             assertTrue(log.contains("==> build "), "the kept log has the build's steps: " + log);
-            // and the command line prints the same
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-            int exit = io.primehub.imagebuilder.app.cli.Main.run(new String[] {"logs", "-n", namespace.name(), jobName},
-                    new io.primehub.imagebuilder.app.cli.Main.CliContext(java.io.InputStream.nullInputStream(),
-                            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
-                            new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
-                            Map.of("KUBECONFIG", cluster.kubeconfig().toString()), Path.of("")));
-            assertEquals(0, exit, () -> err.toString(StandardCharsets.UTF_8));
-            assertEquals(log, out.toString(StandardCharsets.UTF_8), "image-builder logs prints the kept log");
-            // and so does following the spec's newest job, once its pod is gone
-            out.reset();
-            exit = io.primehub.imagebuilder.app.cli.Main.run(new String[] {"logs", "-f", "-n", namespace.name(), name},
-                    new io.primehub.imagebuilder.app.cli.Main.CliContext(java.io.InputStream.nullInputStream(),
-                            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
-                            new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
-                            Map.of("KUBECONFIG", cluster.kubeconfig().toString()), Path.of("")));
-            assertEquals(0, exit, () -> err.toString(StandardCharsets.UTF_8));
-            assertEquals(log, out.toString(StandardCharsets.UTF_8), "image-builder logs -f SPEC prints the kept log");
+            // and the command line prints the same, for the job and, following, for the spec's newest job
+            for (String[] args : List.of(new String[] {"logs", "-n", namespace.name(), jobName},
+                    new String[] {"logs", "-f", "-n", namespace.name(), name})) {
+                io.primehub.imagebuilder.it.support.CliRun printed =
+                        io.primehub.imagebuilder.it.support.CliRun.of(cluster.kubeconfig(), args);
+                assertEquals(0, printed.exit(), printed::err);
+                assertEquals(log, printed.out(), "image-builder " + String.join(" ", args) + " prints the kept log");
+            }
             printTranscript(cluster, namespace, name);
         }
     }
