@@ -1,5 +1,11 @@
 package io.primehub.imagebuilder.it.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Key;
+import com.google.inject.multibindings.OptionalBinder;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;
@@ -7,13 +13,24 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.primehub.imagebuilder.app.config.ConfigKeys;
+import io.primehub.imagebuilder.app.config.ImageBuilderConfig;
+import io.primehub.imagebuilder.app.embed.ImageBuilder;
+import io.primehub.imagebuilder.app.inject.ForImageBuilder;
+import io.primehub.imagebuilder.app.inject.ImageBuilderModule;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.registry.RegistrySettings;
+import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -93,6 +110,53 @@ final class AppSettings {
                 return "";
             }
             throw e;
+        }
+    }
+
+    /** The embedding facade on {@code client}, with the settings of {@link #environment} (identity "embedder"). */
+    static ImageBuilder embeddedFacade(ApiClient client, String namespace) {
+        ImageBuilderConfig config = ImageBuilderConfig.load(environment(namespace, "embedder"), null, null,
+                Path.of("").toAbsolutePath());
+        return Guice.createInjector(new ImageBuilderModule(config), new AbstractModule() {
+            @Override
+            protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), Key.get(ApiClient.class, ForImageBuilder.class))
+                        .setBinding().toInstance(client);
+            }
+        }).getInstance(ImageBuilder.class);
+    }
+
+    /** The body of {@code GET http://127.0.0.1:PORT/PATH}, asserting that it answered 200. */
+    static String get(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return response.body();
+    }
+
+    /** {@code "<status> <body>"} of a probe such as {@code /healthz}, or why it could not be reached. */
+    static String probe(int port, String path) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body().strip();
+        } catch (IOException e) {
+            return "unreachable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    static String readyz(int port) {
+        return probe(port, "/readyz");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }

@@ -2,7 +2,11 @@ package io.primehub.imagebuilder.it.app;
 
 import static io.primehub.imagebuilder.it.app.AppSettings.TIMEOUT;
 import static io.primehub.imagebuilder.it.app.AppSettings.buildPods;
+import static io.primehub.imagebuilder.it.app.AppSettings.embeddedFacade;
+import static io.primehub.imagebuilder.it.app.AppSettings.freePort;
+import static io.primehub.imagebuilder.it.app.AppSettings.get;
 import static io.primehub.imagebuilder.it.app.AppSettings.leaseHolder;
+import static io.primehub.imagebuilder.it.app.AppSettings.readyz;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -247,50 +251,10 @@ class PackagedControllerIT {
         return builder.start();
     }
 
-    private static ImageBuilder embeddedFacade(ApiClient client, String namespace) {
-        ImageBuilderConfig config = ImageBuilderConfig.load(AppSettings.environment(namespace, "embedder"), null, null,
-                Path.of("").toAbsolutePath());
-        return Guice.createInjector(new ImageBuilderModule(config), new AbstractModule() {
-            @Override
-            protected void configure() {
-                OptionalBinder.newOptionalBinder(binder(), Key.get(ApiClient.class, ForImageBuilder.class))
-                        .setBinding().toInstance(client);
-            }
-        }).getInstance(ImageBuilder.class);
-    }
-
     private void assertAlive() throws IOException {
         if (!process.isAlive()) {
             fail("the controller exited with status " + process.exitValue() + ":\n"
                     + Files.readString(log, StandardCharsets.UTF_8));
-        }
-    }
-
-    private static String get(int port, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), path + ": " + response.body());
-        return response.body();
-    }
-
-    private static String readyz(int port) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() + " " + response.body().strip();
-        } catch (IOException e) {
-            return "unreachable: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -59,6 +59,12 @@ public final class PrivateBaseRegistry implements AutoCloseable {
         return startWithBase(baseLocation, "127.0.0.1");
     }
 
+    /** A registry on 127.0.0.1 with the same authentication and no image in it yet. */
+    public static PrivateBaseRegistry start() {
+        String password = "It-" + UUID.randomUUID();
+        return new PrivateBaseRegistry(password, ScriptedRegistry.start(USER, password, "127.0.0.1"));
+    }
+
     /** As {@link #startWithBase(String)}, listening on {@code listenAddress} (the test node's, for its pods). */
     public static PrivateBaseRegistry startWithBase(String baseLocation, String listenAddress) {
         // Random per run; letters, digits and '-' only, so that every tool takes it as it is.
@@ -149,15 +155,19 @@ public final class PrivateBaseRegistry implements AutoCloseable {
         registry.close();
     }
 
-    /** skopeo copy into this registry, and out of it too when {@code fromHere}, with the push secret's content. */
-    private void skopeoCopy(String source, String destination, boolean fromHere) {
+    /**
+     * skopeo copy into this registry, and out of it too when {@code fromHere}, with the push secret's content; returns
+     * the digest of the manifest written ({@code sha256:...}).
+     */
+    private String skopeoCopy(String source, String destination, boolean fromHere) {
         try {
             Path authFile = Files.createTempFile("registry-auth", ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Path digestFile = Files.createTempFile("registry-digest", ".txt");
             try {
                 Files.write(authFile, dockerConfigJson());
                 List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
-                        "--dest-authfile", authFile.toString()));
+                        "--dest-authfile", authFile.toString(), "--digestfile", digestFile.toString()));
                 if (fromHere) {
                     command.addAll(List.of("--src-tls-verify=false", "--src-authfile", authFile.toString()));
                 }
@@ -171,8 +181,10 @@ public final class PrivateBaseRegistry implements AutoCloseable {
                     fail("skopeo copy to " + destination + " did not finish in " + SKOPEO_TIMEOUT_MINUTES + " minutes");
                 }
                 assertEquals(0, skopeo.exitValue(), "skopeo copy to " + destination + " failed (above)");
+                return Files.readString(digestFile).strip();
             } finally {
                 Files.deleteIfExists(authFile);
+                Files.deleteIfExists(digestFile);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot copy to " + destination, e);
@@ -190,9 +202,12 @@ public final class PrivateBaseRegistry implements AutoCloseable {
         skopeoCopy("docker://" + from, "docker://" + to, true);
     }
 
-    /** Copies an image from {@code location} (a transport reference, as {@code oci-archive:...}) to {@code reference}. */
-    public void push(String location, String reference) {
-        skopeoCopy(location, "docker://" + reference, false);
+    /**
+     * Copies an image from {@code location} (a transport reference, as {@code oci-archive:...}) to {@code reference};
+     * returns the digest of its manifest there ({@code sha256:...}).
+     */
+    public String push(String location, String reference) {
+        return skopeoCopy(location, "docker://" + reference, false);
     }
 
     private void pushBase(String baseLocation) {
