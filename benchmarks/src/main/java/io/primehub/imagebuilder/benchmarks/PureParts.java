@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx256m"})
 @Threads(1)
 public class PureParts {
 

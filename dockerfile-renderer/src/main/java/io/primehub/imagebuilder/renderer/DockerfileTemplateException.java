@@ -37,8 +37,8 @@ public final class DockerfileTemplateException extends RuntimeException {
      */
     static DockerfileTemplateException from(String template, MustacheException error) {
         if (error instanceof MustacheNotFoundException notFound) {
-            return new DockerfileTemplateException(template, 0,
-                    "cannot find the template \"" + notFound.getName() + "\"", error);
+            return new DockerfileTemplateException(
+                    template, 0, "cannot find the template \"" + notFound.getName() + "\"", error);
         }
         MustacheException precise = error;
         for (Throwable t = error.getCause(); t != null; t = t.getCause()) {
@@ -50,8 +50,8 @@ public final class DockerfileTemplateException extends RuntimeException {
         if (context == null) {
             return new DockerfileTemplateException(template, 0, precise.getMessage(), error);
         }
-        return new DockerfileTemplateException(context.file(), context.line(),
-                withoutPlace(precise.getMessage(), context), error);
+        return new DockerfileTemplateException(
+                context.file(), context.line(), withoutPlace(precise.getMessage(), context), error);
     }
 
     // MustacheException appends " @[file:line]" to its message; the file and line are said once, up front.

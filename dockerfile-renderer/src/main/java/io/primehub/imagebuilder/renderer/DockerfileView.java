@@ -16,16 +16,20 @@ import java.util.stream.Collectors;
  * @param pipBreakSystemPackages whether pip may install over the packages of a base whose Python is externally
  *                               managed (PEP 668); an administrator's choice, never a spec's
  */
-record DockerfileView(String baseImage, PackageLayer apt, PackageLayer conda, PackageLayer pip,
-                      boolean pipBreakSystemPackages) {
+record DockerfileView(
+        String baseImage, PackageLayer apt, PackageLayer conda, PackageLayer pip, boolean pipBreakSystemPackages) {
 
     static DockerfileView of(BuildRecipe recipe, boolean pipBreakSystemPackages) {
         return of(recipe.baseImage().toString(), recipe.packages(), pipBreakSystemPackages);
     }
 
     static DockerfileView of(String baseImage, Packages packages, boolean pipBreakSystemPackages) {
-        return new DockerfileView(oneLine(baseImage), PackageLayer.of(packages.apt()), PackageLayer.of(packages.conda()),
-                PackageLayer.of(packages.pip()), pipBreakSystemPackages);
+        return new DockerfileView(
+                oneLine(baseImage),
+                PackageLayer.of(packages.apt()),
+                PackageLayer.of(packages.conda()),
+                PackageLayer.of(packages.pip()),
+                pipBreakSystemPackages);
     }
 
     /**
@@ -40,14 +44,15 @@ record DockerfileView(String baseImage, PackageLayer apt, PackageLayer conda, Pa
             if (packages.isEmpty()) {
                 return null;
             }
-            List<PackageItem> items = packages.stream().map(p -> new PackageItem(ShellQuoting.quote(oneLine(p)))).toList();
+            List<PackageItem> items = packages.stream()
+                    .map(p -> new PackageItem(ShellQuoting.quote(oneLine(p))))
+                    .toList();
             return new PackageLayer(items.stream().map(PackageItem::quoted).collect(Collectors.joining(" ")), items);
         }
     }
 
     /** @param quoted one package as one shell word: {@code 'numpy>=1.26'} */
-    record PackageItem(String quoted) {
-    }
+    record PackageItem(String quoted) {}
 
     /**
      * Validation already admits only printable ASCII; this holds the renderer's own line. Shell quoting keeps a

@@ -34,6 +34,7 @@ public final class MustacheDockerfileRenderer implements DockerfileRenderer {
     private final Mustache template;
     /** Whether the template renders differently when {@code pipBreakSystemPackages} is true: found by trying it. */
     private final boolean usesPipBreakSystemPackages;
+
     private final boolean pipBreakSystemPackages;
 
     /** The renderer of the built-in template. */
@@ -88,10 +89,14 @@ public final class MustacheDockerfileRenderer implements DockerfileRenderer {
      */
     public MustacheDockerfileRenderer withPipBreakSystemPackages(boolean on) {
         if (on && !usesPipBreakSystemPackages) {
-            throw new DockerfileTemplateException(templateName, 0, "pip is to break system packages, but the template"
-                    + " never uses pipBreakSystemPackages, so that would do nothing: write"
-                    + " {{#pipBreakSystemPackages}}PIP_BREAK_SYSTEM_PACKAGES=1 {{/pipBreakSystemPackages}} before its"
-                    + " pip install (as the built-in template does), or leave the setting off", null);
+            throw new DockerfileTemplateException(
+                    templateName,
+                    0,
+                    "pip is to break system packages, but the template"
+                            + " never uses pipBreakSystemPackages, so that would do nothing: write"
+                            + " {{#pipBreakSystemPackages}}PIP_BREAK_SYSTEM_PACKAGES=1 {{/pipBreakSystemPackages}} before its"
+                            + " pip install (as the built-in template does), or leave the setting off",
+                    null);
         }
         return on == pipBreakSystemPackages ? this : new MustacheDockerfileRenderer(this, on);
     }
@@ -135,7 +140,9 @@ public final class MustacheDockerfileRenderer implements DockerfileRenderer {
         boolean flagChangesOutput = false;
         for (int used = 0; used < 1 << managers.length; used++) {
             Packages packages = Packages.of(
-                    probe(used, PackageManager.APT), probe(used, PackageManager.PIP), probe(used, PackageManager.CONDA));
+                    probe(used, PackageManager.APT),
+                    probe(used, PackageManager.PIP),
+                    probe(used, PackageManager.CONDA));
             String without = render(DockerfileView.of(PROBE_BASE_IMAGE, packages, false));
             String with = render(DockerfileView.of(PROBE_BASE_IMAGE, packages, true));
             flagChangesOutput |= !with.equals(without);

@@ -5,8 +5,7 @@ import java.util.Objects;
 /** Turns any text into exactly one word of a POSIX shell command line. */
 public final class ShellQuoting {
 
-    private ShellQuoting() {
-    }
+    private ShellQuoting() {}
 
     /**
      * The text in POSIX single quotes, so that a shell reads it back as one word, unchanged:

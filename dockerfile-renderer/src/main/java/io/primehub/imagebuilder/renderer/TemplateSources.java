@@ -16,8 +16,7 @@ import java.nio.file.Path;
  */
 final class TemplateSources {
 
-    private TemplateSources() {
-    }
+    private TemplateSources() {}
 
     /**
      * Resources of the given class loader. mustache.java's own classpath resolver asks the thread's context

@@ -8,11 +8,9 @@ import java.util.Locale;
 final class DockerfileInstructions {
 
     /** One instruction: its keyword in upper case and the rest of its (joined) line. */
-    record Instruction(String keyword, String arguments) {
-    }
+    record Instruction(String keyword, String arguments) {}
 
-    private DockerfileInstructions() {
-    }
+    private DockerfileInstructions() {}
 
     /**
      * Comment lines and blank lines are skipped, also inside a continued instruction; a line ending in a
@@ -34,7 +32,8 @@ final class DockerfileInstructions {
             String text = pending.toString().strip();
             pending.setLength(0);
             int space = text.indexOf(' ');
-            instructions.add(new Instruction(text.substring(0, space).toUpperCase(Locale.ROOT), text.substring(space + 1)));
+            instructions.add(
+                    new Instruction(text.substring(0, space).toUpperCase(Locale.ROOT), text.substring(space + 1)));
         }
         if (pending.length() > 0) {
             throw new IllegalArgumentException("the Dockerfile ends inside a continued instruction: " + pending);
@@ -43,6 +42,9 @@ final class DockerfileInstructions {
     }
 
     static List<String> runCommands(String dockerfile) {
-        return parse(dockerfile).stream().filter(i -> i.keyword().equals("RUN")).map(Instruction::arguments).toList();
+        return parse(dockerfile).stream()
+                .filter(i -> i.keyword().equals("RUN"))
+                .map(Instruction::arguments)
+                .toList();
     }
 }

@@ -23,11 +23,12 @@ class DockerfileViewTest {
 
     @Test
     void aSectionHoldsEveryPackageQuotedJoinedBySpacesAndOneByOne() {
-        DockerfileView view = DockerfileView.of(Recipes.recipe(List.of(), List.of(), List.of("numpy>=1.26", "pkg<2")),
-                false);
+        DockerfileView view =
+                DockerfileView.of(Recipes.recipe(List.of(), List.of(), List.of("numpy>=1.26", "pkg<2")), false);
 
         assertEquals("'numpy>=1.26' 'pkg<2'", view.pip().packages());
-        assertEquals(List.of(new DockerfileView.PackageItem("'numpy>=1.26'"), new DockerfileView.PackageItem("'pkg<2'")),
+        assertEquals(
+                List.of(new DockerfileView.PackageItem("'numpy>=1.26'"), new DockerfileView.PackageItem("'pkg<2'")),
                 view.pip().items());
     }
 
@@ -38,9 +39,9 @@ class DockerfileViewTest {
     @ParameterizedTest
     @ValueSource(strings = {"curl\nRUN rm -rf /", "curl\r", "a\0b", "x\u2028y", "x\u0085y"})
     void refusesToWriteAControlCharacterEvenIfValidationMissedIt(String item) {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> DockerfileView.of("ubuntu", Packages.of(List.of(), List.of(item), List.of()), false));
-        assertThrows(IllegalArgumentException.class,
-                () -> DockerfileView.of("ubuntu" + item, Packages.NONE, false));
+        assertThrows(IllegalArgumentException.class, () -> DockerfileView.of("ubuntu" + item, Packages.NONE, false));
     }
 }

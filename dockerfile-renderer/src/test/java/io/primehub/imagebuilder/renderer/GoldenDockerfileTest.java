@@ -49,9 +49,16 @@ class GoldenDockerfileTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("combinations")
-    void rendersTheGoldenDockerfile(String golden, String baseImage, List<String> apt, List<String> conda,
-                                    List<String> pip, boolean pipBreakSystemPackages) throws IOException {
-        String rendered = new MustacheDockerfileRenderer().withPipBreakSystemPackages(pipBreakSystemPackages)
+    void rendersTheGoldenDockerfile(
+            String golden,
+            String baseImage,
+            List<String> apt,
+            List<String> conda,
+            List<String> pip,
+            boolean pipBreakSystemPackages)
+            throws IOException {
+        String rendered = new MustacheDockerfileRenderer()
+                .withPipBreakSystemPackages(pipBreakSystemPackages)
                 .render(Recipes.recipe(baseImage, apt, conda, pip));
 
         byte[] expected = goldenBytes(golden);
@@ -82,7 +89,8 @@ class GoldenDockerfileTest {
     }
 
     private static byte[] goldenBytes(String name) throws IOException {
-        try (InputStream in = GoldenDockerfileTest.class.getClassLoader().getResourceAsStream("golden/" + name + ".Dockerfile")) {
+        try (InputStream in =
+                GoldenDockerfileTest.class.getClassLoader().getResourceAsStream("golden/" + name + ".Dockerfile")) {
             assertNotNull(in, "no golden file " + name + ".Dockerfile");
             return in.readAllBytes();
         }

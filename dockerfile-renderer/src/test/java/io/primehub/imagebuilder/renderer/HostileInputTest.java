@@ -27,15 +27,58 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostileInputTest {
 
     static final List<String> HOSTILE_PACKAGES = List.of(
-            "numpy; rm -rf /", "numpy | sh", "numpy & sleep 1", "numpy && id", "$(id)", "numpy$(id)", "`id`",
-            "numpy`id`", "> /tmp/owned", "< /etc/passwd", "numpy>/tmp/owned", "numpy 2>&1",
-            "curl\nRUN rm -rf /", "curl\n", "curl\r", "curl\rRUN id", "numpy\tx", "curl\\", "curl\\\nRUN id",
-            "'numpy'", "\"numpy\"", "numpy'", "it's", "p\u0430ndas", "\uff50\uff41\uff4e\uff44\uff41\uff53",
-            "numpy\u200b", "numpy\u00a0", "\u202enumpy", "numpy\u2028RUN id", "numpy\0", "\0",
-            "a".repeat(201), "numpy".repeat(50), "--index-url=https://evil.example/simple", "-r requirements.txt",
-            "-e .", "--pre", "-y", "https://evil.example/pkg.whl", "git+https://evil.example/x.git",
-            "numpy @ https://evil.example/numpy.whl", "file:///tmp/x.whl", "./x", "../x", "/tmp/x.whl", "~/x",
-            "numpy; python_version<\"3\"", "numpy ; python_version < '3'", " ", "numpy #comment", "*", "numpy*");
+            "numpy; rm -rf /",
+            "numpy | sh",
+            "numpy & sleep 1",
+            "numpy && id",
+            "$(id)",
+            "numpy$(id)",
+            "`id`",
+            "numpy`id`",
+            "> /tmp/owned",
+            "< /etc/passwd",
+            "numpy>/tmp/owned",
+            "numpy 2>&1",
+            "curl\nRUN rm -rf /",
+            "curl\n",
+            "curl\r",
+            "curl\rRUN id",
+            "numpy\tx",
+            "curl\\",
+            "curl\\\nRUN id",
+            "'numpy'",
+            "\"numpy\"",
+            "numpy'",
+            "it's",
+            "p\u0430ndas",
+            "\uff50\uff41\uff4e\uff44\uff41\uff53",
+            "numpy\u200b",
+            "numpy\u00a0",
+            "\u202enumpy",
+            "numpy\u2028RUN id",
+            "numpy\0",
+            "\0",
+            "a".repeat(201),
+            "numpy".repeat(50),
+            "--index-url=https://evil.example/simple",
+            "-r requirements.txt",
+            "-e .",
+            "--pre",
+            "-y",
+            "https://evil.example/pkg.whl",
+            "git+https://evil.example/x.git",
+            "numpy @ https://evil.example/numpy.whl",
+            "file:///tmp/x.whl",
+            "./x",
+            "../x",
+            "/tmp/x.whl",
+            "~/x",
+            "numpy; python_version<\"3\"",
+            "numpy ; python_version < '3'",
+            " ",
+            "numpy #comment",
+            "*",
+            "numpy*");
 
     static Stream<Arguments> hostilePackagesForEveryManager() {
         return Arrays.stream(PackageManager.values())
@@ -45,33 +88,52 @@ class HostileInputTest {
     @ParameterizedTest(name = "{0} [{index}]")
     @MethodSource("hostilePackagesForEveryManager")
     void noRecipeCanHoldAHostilePackage(PackageManager manager, String item) {
-        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class,
-                () -> Recipes.only(manager, List.of(validItem(manager), item)));
+        InvalidImageSpecException e = assertThrows(
+                InvalidImageSpecException.class, () -> Recipes.only(manager, List.of(validItem(manager), item)));
 
         String field = "spec.packages." + manager.fieldName() + "[1]";
-        assertEquals(List.of(field), e.violations().stream().map(Violation::field).toList(), e.getMessage());
+        assertEquals(
+                List.of(field), e.violations().stream().map(Violation::field).toList(), e.getMessage());
     }
 
     /** An empty entry is no package (the console's empty text box): it is left out of the Dockerfile, not refused. */
     @ParameterizedTest
     @EnumSource(PackageManager.class)
     void anEmptyEntryIsNoPackageAndRendersNothing(PackageManager manager) {
-        String withEmpty = new MustacheDockerfileRenderer().render(Recipes.only(manager, List.of("", validItem(manager), "")));
+        String withEmpty =
+                new MustacheDockerfileRenderer().render(Recipes.only(manager, List.of("", validItem(manager), "")));
         String without = new MustacheDockerfileRenderer().render(Recipes.only(manager, List.of(validItem(manager))));
         assertEquals(without, withEmpty);
-        assertEquals(new MustacheDockerfileRenderer().render(Recipes.only(manager, List.of())),
+        assertEquals(
+                new MustacheDockerfileRenderer().render(Recipes.only(manager, List.of())),
                 new MustacheDockerfileRenderer().render(Recipes.only(manager, List.of(""))));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "ubuntu\nRUN rm -rf /", "ubuntu; rm -rf /", "ubuntu $(id)", "ubuntu`id`", "ubuntu:22.04 AS evil",
-        "ubuntu\r", "\u0443buntu", "ubuntu:22.04\n", "--platform=linux/amd64 ubuntu", "ubuntu'", "UBUNTU", ""})
+    @ValueSource(
+            strings = {
+                "ubuntu\nRUN rm -rf /",
+                "ubuntu; rm -rf /",
+                "ubuntu $(id)",
+                "ubuntu`id`",
+                "ubuntu:22.04 AS evil",
+                "ubuntu\r",
+                "\u0443buntu",
+                "ubuntu:22.04\n",
+                "--platform=linux/amd64 ubuntu",
+                "ubuntu'",
+                "UBUNTU",
+                ""
+            })
     void noRecipeCanHoldAHostileBaseImage(String baseImage) {
-        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class,
+        InvalidImageSpecException e = assertThrows(
+                InvalidImageSpecException.class,
                 () -> Recipes.recipe(baseImage, List.of("curl"), List.of(), List.of()));
 
-        assertEquals(List.of("spec.baseImage"), e.violations().stream().map(Violation::field).toList(), e.getMessage());
+        assertEquals(
+                List.of("spec.baseImage"),
+                e.violations().stream().map(Violation::field).toList(),
+                e.getMessage());
     }
 
     @Test

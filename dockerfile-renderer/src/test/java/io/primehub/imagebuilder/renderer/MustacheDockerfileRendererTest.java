@@ -22,8 +22,8 @@ class MustacheDockerfileRendererTest {
 
     @Test
     void rendersTheExampleOfTheDocs() {
-        BuildRecipe recipe = Recipes.recipe("jupyter/base-notebook", List.of("curl"), List.of("numpy=1.26"),
-                List.of("pandas>=2"));
+        BuildRecipe recipe =
+                Recipes.recipe("jupyter/base-notebook", List.of("curl"), List.of("numpy=1.26"), List.of("pandas>=2"));
 
         assertEquals("""
                 FROM jupyter/base-notebook
@@ -53,7 +53,8 @@ class MustacheDockerfileRendererTest {
         String guarded = "if command -v fix-permissions >/dev/null 2>&1 && [ -n \"${CONDA_DIR:-}\" ]"
                 + " && [ -n \"${NB_USER:-}\" ]; then"
                 + "       fix-permissions \"$CONDA_DIR\" && fix-permissions \"/home/$NB_USER\"; fi";
-        String dockerfile = renderer.render(Recipes.recipe(List.of("curl"), List.of("numpy=1.26"), List.of("pandas>=2")));
+        String dockerfile =
+                renderer.render(Recipes.recipe(List.of("curl"), List.of("numpy=1.26"), List.of("pandas>=2")));
 
         List<String> runs = DockerfileInstructions.runCommands(dockerfile);
 
@@ -75,28 +76,37 @@ class MustacheDockerfileRendererTest {
         assertFalse(off.contains("BREAK_SYSTEM_PACKAGES") || off.contains("break-system-packages"), off);
         List<String> runs = DockerfileInstructions.runCommands(on);
         assertEquals(3, runs.size(), on);
-        assertTrue(runs.get(2).startsWith("PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'pandas>=2' "),
+        assertTrue(
+                runs.get(2).startsWith("PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'pandas>=2' "),
                 runs.get(2));
-        assertEquals(off, on.replace("RUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install", "RUN pip install"),
+        assertEquals(
+                off,
+                on.replace("RUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install", "RUN pip install"),
                 "nothing but the pip line changes");
-        assertEquals(off, renderer.withPipBreakSystemPackages(true).withPipBreakSystemPackages(false).render(recipe));
+        assertEquals(
+                off,
+                renderer.withPipBreakSystemPackages(true)
+                        .withPipBreakSystemPackages(false)
+                        .render(recipe));
     }
 
     @Test
     void neverHtmlEscapes() {
-        String dockerfile = renderer.render(Recipes.recipe(List.of("g++"), List.of("numpy>=1.26,<2"),
-                List.of("requests[security]>=2.31,<3", "numpy!=1.25")));
+        String dockerfile = renderer.render(Recipes.recipe(
+                List.of("g++"), List.of("numpy>=1.26,<2"), List.of("requests[security]>=2.31,<3", "numpy!=1.25")));
 
         assertTrue(dockerfile.contains("'g++' "), dockerfile);
         assertTrue(dockerfile.contains("'numpy>=1.26,<2' "), dockerfile);
         assertTrue(dockerfile.contains("'requests[security]>=2.31,<3' 'numpy!=1.25' \\\n"), dockerfile);
-        assertFalse(dockerfile.contains("&gt;") || dockerfile.contains("&lt;") || dockerfile.contains("&#"), dockerfile);
+        assertFalse(
+                dockerfile.contains("&gt;") || dockerfile.contains("&lt;") || dockerfile.contains("&#"), dockerfile);
     }
 
     @Test
     void writesTheBaseImageAsTheAdminWroteItRegistryPortTagOrDigestIncluded() {
         // Not both a tag and a digest: buildah cannot pull that, so the validator refuses it.
-        for (String base : List.of("registry.example.com:5000/team/base-image:v1.2",
+        for (String base : List.of(
+                "registry.example.com:5000/team/base-image:v1.2",
                 "registry.example.com:5000/team/base-image@sha256:" + "0123456789abcdef".repeat(4))) {
             String dockerfile = renderer.render(Recipes.recipe(base, List.of(), List.of(), List.of()));
 
@@ -135,8 +145,8 @@ class MustacheDockerfileRendererTest {
         // An embedding service may run us on a thread whose context class loader cannot see this jar.
         try (URLClassLoader blind = new URLClassLoader(new URL[0], null)) {
             thread.setContextClassLoader(blind);
-            String dockerfile = new MustacheDockerfileRenderer().render(
-                    Recipes.recipe(List.of("curl"), List.of(), List.of()));
+            String dockerfile =
+                    new MustacheDockerfileRenderer().render(Recipes.recipe(List.of("curl"), List.of(), List.of()));
             assertTrue(dockerfile.startsWith("FROM "), dockerfile);
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
@@ -152,7 +162,8 @@ class MustacheDockerfileRendererTest {
                 Recipes.recipe(List.of(), List.of("numpy=1.26"), List.of("pandas>=2")),
                 Recipes.recipe(List.of("git"), List.of("scipy"), List.of("requests")),
                 Recipes.recipe(List.of(), List.of(), List.of()));
-        List<String> expected = recipes.stream().map(new MustacheDockerfileRenderer()::render).toList();
+        List<String> expected =
+                recipes.stream().map(new MustacheDockerfileRenderer()::render).toList();
         List<Callable<List<String>>> tasks = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             tasks.add(() -> {
@@ -179,7 +190,9 @@ class MustacheDockerfileRendererTest {
     @Test
     void namesItsBuiltInTemplate() {
         assertEquals("io/primehub/imagebuilder/renderer/Dockerfile.mustache", renderer.templateName());
-        assertTrue(MustacheDockerfileRenderer.class.getClassLoader()
-                .getResource(MustacheDockerfileRenderer.BUILT_IN_TEMPLATE) != null);
+        assertTrue(MustacheDockerfileRenderer.class
+                        .getClassLoader()
+                        .getResource(MustacheDockerfileRenderer.BUILT_IN_TEMPLATE)
+                != null);
     }
 }

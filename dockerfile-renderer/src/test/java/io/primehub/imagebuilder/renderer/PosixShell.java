@@ -25,8 +25,7 @@ final class PosixShell {
         }
     }
 
-    private PosixShell() {
-    }
+    private PosixShell() {}
 
     /** {@code sh -c command}, exactly as Docker runs a RUN instruction's shell form, with only {@code env} set. */
     static Result runCommand(String command, Map<String, String> env, Path workDir) {
@@ -35,7 +34,8 @@ final class PosixShell {
 
     /** A script given on standard input as UTF-8, so that no argument encoding stands between the text and the shell. */
     static Result runScript(String script) {
-        return run(List.of(SHELL, "-s"), script.getBytes(StandardCharsets.UTF_8), Map.of("PATH", "/usr/bin:/bin"), null);
+        return run(
+                List.of(SHELL, "-s"), script.getBytes(StandardCharsets.UTF_8), Map.of("PATH", "/usr/bin:/bin"), null);
     }
 
     private static Result run(List<String> argv, byte[] stdin, Map<String, String> env, Path workDir) {

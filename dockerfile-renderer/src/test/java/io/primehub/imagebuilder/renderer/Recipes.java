@@ -13,8 +13,7 @@ final class Recipes {
 
     static final String BASE_IMAGE = "jupyter/base-notebook:python-3.11";
 
-    private Recipes() {
-    }
+    private Recipes() {}
 
     static BuildRecipe recipe(String baseImage, List<String> apt, List<String> conda, List<String> pip) {
         return ImageSpecValidator.validate(baseImage, Packages.of(apt, pip, conda));

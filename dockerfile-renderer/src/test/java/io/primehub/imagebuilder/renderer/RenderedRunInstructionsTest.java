@@ -44,6 +44,7 @@ class RenderedRunInstructionsTest {
 
     @TempDir
     Path dir;
+
     private Path calls;
     private Path workDir;
     private Path bin;
@@ -65,14 +66,42 @@ class RenderedRunInstructionsTest {
 
     static Stream<Arguments> shellSignificantPackages() {
         return Stream.of(
-                Arguments.of(PackageManager.APT, List.of("g++", "libstdc++6", "git=1:2.39.5-0+deb12u1", "libc6:amd64",
-                        "python3.11", "pkg=1.0~rc1-1", "curl")),
-                Arguments.of(PackageManager.CONDA, List.of("conda-forge::numpy=1.26=py311*", "numpy>=1.26,<2",
-                        "python=3.11", "scipy<1.12", "pytorch::pytorch=2.3.1=*cuda*", "numpy!=1.25", "_libgcc_mutex",
-                        "libgcc-ng>=12")),
-                Arguments.of(PackageManager.PIP, List.of("numpy>=1.26", "requests[security]>=2.31,<3", "pkg<2",
-                        "torch==2.3.1", "numpy >= 1.26", "black[d, jupyter]", "scipy~=1.11", "numpy==1.26.*",
-                        "foo!=1.0", "bar===1.0+local", "tensorflow>2,<=2.16", "a.b_c-d")));
+                Arguments.of(
+                        PackageManager.APT,
+                        List.of(
+                                "g++",
+                                "libstdc++6",
+                                "git=1:2.39.5-0+deb12u1",
+                                "libc6:amd64",
+                                "python3.11",
+                                "pkg=1.0~rc1-1",
+                                "curl")),
+                Arguments.of(
+                        PackageManager.CONDA,
+                        List.of(
+                                "conda-forge::numpy=1.26=py311*",
+                                "numpy>=1.26,<2",
+                                "python=3.11",
+                                "scipy<1.12",
+                                "pytorch::pytorch=2.3.1=*cuda*",
+                                "numpy!=1.25",
+                                "_libgcc_mutex",
+                                "libgcc-ng>=12")),
+                Arguments.of(
+                        PackageManager.PIP,
+                        List.of(
+                                "numpy>=1.26",
+                                "requests[security]>=2.31,<3",
+                                "pkg<2",
+                                "torch==2.3.1",
+                                "numpy >= 1.26",
+                                "black[d, jupyter]",
+                                "scipy~=1.11",
+                                "numpy==1.26.*",
+                                "foo!=1.0",
+                                "bar===1.0+local",
+                                "tensorflow>2,<=2.16",
+                                "a.b_c-d")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,16 +124,23 @@ class RenderedRunInstructionsTest {
 
         List<List<String>> recorded = runAll(DockerfileInstructions.runCommands(dockerfile), List.of());
 
-        assertEquals(List.of(
-                List.of("apt-get", "update"),
-                concat(List.of("apt-get", "install", "-y", "--no-install-recommends"), apt),
-                List.of("apt-get", "clean"),
-                concat(List.of("conda", "install", "-y"), conda),
-                List.of("conda", "clean", "-afy"),
-                concat(List.of("pip", "install", "--no-cache-dir"), pip)),
+        assertEquals(
+                List.of(
+                        List.of("apt-get", "update"),
+                        concat(List.of("apt-get", "install", "-y", "--no-install-recommends"), apt),
+                        List.of("apt-get", "clean"),
+                        concat(List.of("conda", "install", "-y"), conda),
+                        List.of("conda", "clean", "-afy"),
+                        concat(List.of("pip", "install", "--no-cache-dir"), pip)),
                 recorded.stream().filter(call -> !call.get(0).equals("rm")).toList());
-        assertEquals(List.of("rm", "-rf"), recorded.stream().filter(call -> call.get(0).equals("rm"))
-                .map(call -> call.subList(0, 2)).findFirst().orElseThrow(), "the apt lists are removed in the apt layer");
+        assertEquals(
+                List.of("rm", "-rf"),
+                recorded.stream()
+                        .filter(call -> call.get(0).equals("rm"))
+                        .map(call -> call.subList(0, 2))
+                        .findFirst()
+                        .orElseThrow(),
+                "the apt lists are removed in the apt layer");
     }
 
     /**
@@ -115,9 +151,11 @@ class RenderedRunInstructionsTest {
     @Test
     void theLongestListsTheValidatorAcceptsMakeRunLinesTheShellRuns() throws IOException {
         String longest = "a".repeat(PackageRules.MAX_LENGTH);
-        List<String> longList = Collections.nCopies((PackageRules.MAX_LIST_LENGTH + 1) / (PackageRules.MAX_LENGTH + 1),
-                longest);
-        List<String> manyShort = IntStream.range(0, PackageRules.MAX_PACKAGES).mapToObj(i -> "pkg" + i).toList();
+        List<String> longList =
+                Collections.nCopies((PackageRules.MAX_LIST_LENGTH + 1) / (PackageRules.MAX_LENGTH + 1), longest);
+        List<String> manyShort = IntStream.range(0, PackageRules.MAX_PACKAGES)
+                .mapToObj(i -> "pkg" + i)
+                .toList();
         String dockerfile = renderer.render(Recipes.recipe(longList, longList, manyShort));
 
         List<String> runCommands = DockerfileInstructions.runCommands(dockerfile);
@@ -132,17 +170,22 @@ class RenderedRunInstructionsTest {
 
     @Test
     void aTemplateThatInstallsAllThreeLongestListsOnOneRunLineStaysUnder100KiB() throws IOException {
-        Path template = Files.writeString(dir.resolve("one-line.mustache"), "FROM {{baseImage}}\n"
-                + "RUN apt-get install -y {{#apt}}{{packages}}{{/apt}} && conda install -y {{#conda}}{{packages}}{{/conda}}"
-                + " && pip install {{#pip}}{{packages}}{{/pip}}\n");
-        List<String> longList = Collections.nCopies((PackageRules.MAX_LIST_LENGTH + 1) / (PackageRules.MAX_LENGTH + 1),
+        Path template = Files.writeString(
+                dir.resolve("one-line.mustache"),
+                "FROM {{baseImage}}\n"
+                        + "RUN apt-get install -y {{#apt}}{{packages}}{{/apt}} && conda install -y {{#conda}}{{packages}}{{/conda}}"
+                        + " && pip install {{#pip}}{{packages}}{{/pip}}\n");
+        List<String> longList = Collections.nCopies(
+                (PackageRules.MAX_LIST_LENGTH + 1) / (PackageRules.MAX_LENGTH + 1),
                 "a".repeat(PackageRules.MAX_LENGTH));
         String dockerfile = MustacheDockerfileRenderer.fromTemplateFile(template)
                 .render(Recipes.recipe(longList, longList, longList));
 
         List<String> runCommands = DockerfileInstructions.runCommands(dockerfile);
         assertEquals(1, runCommands.size());
-        assertTrue(runCommands.get(0).length() < 100 * 1024, "a RUN line of " + runCommands.get(0).length() + " characters");
+        assertTrue(
+                runCommands.get(0).length() < 100 * 1024,
+                "a RUN line of " + runCommands.get(0).length() + " characters");
         List<List<String>> recorded = runAll(runCommands, List.of());
         assertEquals(3, recorded.size());
         for (List<String> call : recorded) {
@@ -159,17 +202,22 @@ class RenderedRunInstructionsTest {
     void onAJupyterStacksBaseTheCondaAndPipLayersFixPermissionsOfCondaAndTheNotebookHomeAfterInstalling()
             throws IOException {
         standIn("fix-permissions", RECORDER);
-        String dockerfile = renderer.render(Recipes.recipe(List.of("curl"), List.of("numpy=1.26"), List.of("pandas>=2")));
+        String dockerfile =
+                renderer.render(Recipes.recipe(List.of("curl"), List.of("numpy=1.26"), List.of("pandas>=2")));
 
-        List<List<List<String>>> byRun = runEach(DockerfileInstructions.runCommands(dockerfile),
-                Map.of("CONDA_DIR", "/opt/conda", "NB_USER", "jovyan"));
+        List<List<List<String>>> byRun = runEach(
+                DockerfileInstructions.runCommands(dockerfile), Map.of("CONDA_DIR", "/opt/conda", "NB_USER", "jovyan"));
 
-        List<List<String>> fixed = List.of(List.of("fix-permissions", "/opt/conda"),
-                List.of("fix-permissions", "/home/jovyan"));
+        List<List<String>> fixed =
+                List.of(List.of("fix-permissions", "/opt/conda"), List.of("fix-permissions", "/home/jovyan"));
         assertEquals(3, byRun.size());
-        assertTrue(byRun.get(0).stream().noneMatch(call -> call.get(0).equals("fix-permissions")), byRun.get(0)::toString);
-        assertEquals(concat(List.of(List.of("conda", "install", "-y", "numpy=1.26"), List.of("conda", "clean", "-afy")),
-                fixed), byRun.get(1));
+        assertTrue(
+                byRun.get(0).stream().noneMatch(call -> call.get(0).equals("fix-permissions")), byRun.get(0)::toString);
+        assertEquals(
+                concat(
+                        List.of(List.of("conda", "install", "-y", "numpy=1.26"), List.of("conda", "clean", "-afy")),
+                        fixed),
+                byRun.get(1));
         assertEquals(concat(List.of(List.of("pip", "install", "--no-cache-dir", "pandas>=2")), fixed), byRun.get(2));
     }
 
@@ -198,9 +246,11 @@ class RenderedRunInstructionsTest {
 
         List<List<List<String>>> byRun = runEach(DockerfileInstructions.runCommands(dockerfile), env);
 
-        assertEquals(List.of(
-                List.of(List.of("conda", "install", "-y", "numpy=1.26"), List.of("conda", "clean", "-afy")),
-                List.of(List.of("pip", "install", "--no-cache-dir", "pandas>=2"))), byRun);
+        assertEquals(
+                List.of(
+                        List.of(List.of("conda", "install", "-y", "numpy=1.26"), List.of("conda", "clean", "-afy")),
+                        List.of(List.of("pip", "install", "--no-cache-dir", "pandas>=2"))),
+                byRun);
     }
 
     /** The opt-in reaches pip as pip's own variable (its --break-system-packages), and nothing else gets it. */
@@ -213,10 +263,12 @@ class RenderedRunInstructionsTest {
         String dockerfile = renderer.withPipBreakSystemPackages(on)
                 .render(Recipes.recipe(List.of(), List.of("numpy=1.26"), List.of("pandas>=2")));
 
-        List<List<List<String>>> byRun = runEach(DockerfileInstructions.runCommands(dockerfile),
-                Map.of("PIP_SAW", seen.toString()));
+        List<List<List<String>>> byRun =
+                runEach(DockerfileInstructions.runCommands(dockerfile), Map.of("PIP_SAW", seen.toString()));
 
-        assertEquals(List.of("pip", "install", "--no-cache-dir", "pandas>=2"), byRun.get(1).get(0));
+        assertEquals(
+                List.of("pip", "install", "--no-cache-dir", "pandas>=2"),
+                byRun.get(1).get(0));
         // conda install, conda clean, then pip
         assertEquals(List.of("unset", "unset", seenByPip), Files.readAllLines(seen));
     }
@@ -227,7 +279,9 @@ class RenderedRunInstructionsTest {
         for (String command : runCommands) {
             Files.deleteIfExists(calls);
             Files.createFile(calls);
-            byRun.add(runAll(List.of(command), List.of(), env).stream().filter(call -> !call.get(0).equals("rm")).toList());
+            byRun.add(runAll(List.of(command), List.of(), env).stream()
+                    .filter(call -> !call.get(0).equals("rm"))
+                    .toList());
         }
         return byRun;
     }
@@ -243,7 +297,9 @@ class RenderedRunInstructionsTest {
      */
     private List<List<String>> runAll(List<String> runCommands, List<String> items, Map<String, String> extraEnv)
             throws IOException {
-        Set<String> traps = items.stream().filter(i -> i.contains("*")).map(i -> i.replace("*", "-glob-trap"))
+        Set<String> traps = items.stream()
+                .filter(i -> i.contains("*"))
+                .map(i -> i.replace("*", "-glob-trap"))
                 .collect(Collectors.toSet());
         for (String trap : traps) {
             Files.createFile(workDir.resolve(trap));
@@ -257,7 +313,9 @@ class RenderedRunInstructionsTest {
             assertEquals(0, result.status(), () -> "RUN " + command + " failed: " + result.err());
         }
         try (Stream<Path> left = Files.list(workDir)) {
-            assertEquals(traps, left.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
+            assertEquals(
+                    traps,
+                    left.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
                     "the RUN commands made or removed files in the work folder");
         }
         return readCalls();
@@ -284,7 +342,9 @@ class RenderedRunInstructionsTest {
             case PIP -> List.of("pip", "install", "--no-cache-dir");
         };
         List<List<String>> installs = recorded.stream()
-                .filter(call -> call.size() >= prefix.size() && call.subList(0, prefix.size()).equals(prefix)).toList();
+                .filter(call -> call.size() >= prefix.size()
+                        && call.subList(0, prefix.size()).equals(prefix))
+                .toList();
         assertEquals(1, installs.size(), () -> "expected one install call, got " + recorded);
         return installs.get(0).subList(prefix.size(), installs.get(0).size());
     }

@@ -44,16 +44,51 @@ class ShellQuotingTest {
 
     /** Each text, quoted, then read back by a real shell as exactly one argument: byte for byte the same. */
     @ParameterizedTest
-    @ValueSource(strings = {
-        "numpy>=1.26", "pkg<2", "a b", "  leading and trailing  ", "it's", "''", "'\"'\"'", "\"double\"",
-        "$(id)", "`id`", "${HOME}", "$HOME", "a;b", "a|b", "a&b", "a && b", "a\nb", "a\r\nb", "tab\there",
-        "back\\slash", "trailing\\", "*", "?", "[a-z]*", "~", "~root", "!", "!!", "#comment", "-n", "--index-url=x",
-        "p\u0430ndas", "\uff50\uff41\uff4e\uff44\uff41\uff53", "\u202eevil", "line\u2028sep", "emoji \ud83d\udc0d",
-        "", "=", "a=b c"})
+    @ValueSource(
+            strings = {
+                "numpy>=1.26",
+                "pkg<2",
+                "a b",
+                "  leading and trailing  ",
+                "it's",
+                "''",
+                "'\"'\"'",
+                "\"double\"",
+                "$(id)",
+                "`id`",
+                "${HOME}",
+                "$HOME",
+                "a;b",
+                "a|b",
+                "a&b",
+                "a && b",
+                "a\nb",
+                "a\r\nb",
+                "tab\there",
+                "back\\slash",
+                "trailing\\",
+                "*",
+                "?",
+                "[a-z]*",
+                "~",
+                "~root",
+                "!",
+                "!!",
+                "#comment",
+                "-n",
+                "--index-url=x",
+                "p\u0430ndas",
+                "\uff50\uff41\uff4e\uff44\uff41\uff53",
+                "\u202eevil",
+                "line\u2028sep",
+                "emoji \ud83d\udc0d",
+                "",
+                "=",
+                "a=b c"
+            })
     void aRealShellReadsTheQuotedTextBackAsOneUnchangedWord(String text) {
-        String script = "set -- " + ShellQuoting.quote(text) + "\n"
-                + "printf '%s\\n' \"$#\"\n"
-                + "printf '%s' \"$1\"\n";
+        String script =
+                "set -- " + ShellQuoting.quote(text) + "\n" + "printf '%s\\n' \"$#\"\n" + "printf '%s' \"$1\"\n";
         PosixShell.Result result = PosixShell.runScript(script);
 
         assertEquals(0, result.status(), result.err());

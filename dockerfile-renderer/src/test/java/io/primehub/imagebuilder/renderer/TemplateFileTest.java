@@ -41,7 +41,8 @@ class TemplateFileTest {
                 """);
 
         String dockerfile = MustacheDockerfileRenderer.fromTemplateFile(file)
-                .render(Recipes.recipe("python:3.12", List.of("curl", "git"), List.of(), List.of("numpy>=1.26", "pkg<2")));
+                .render(Recipes.recipe(
+                        "python:3.12", List.of("curl", "git"), List.of(), List.of("numpy>=1.26", "pkg<2")));
 
         assertEquals("""
                 FROM python:3.12
@@ -56,18 +57,23 @@ class TemplateFileTest {
     /** Templates written before pipBreakSystemPackages existed keep loading: the strict view model minds only used names. */
     @Test
     void aTemplateThatDoesNotUsePipBreakSystemPackagesLoadsButRefusesToHaveItTurnedOn() throws IOException {
-        Path file = template("older.mustache", "FROM {{baseImage}}\n{{#pip}}\nRUN pip install {{packages}}\n{{/pip}}\n");
+        Path file =
+                template("older.mustache", "FROM {{baseImage}}\n{{#pip}}\nRUN pip install {{packages}}\n{{/pip}}\n");
 
         MustacheDockerfileRenderer renderer = MustacheDockerfileRenderer.fromTemplateFile(file);
 
-        assertEquals("FROM python:3.12\nRUN pip install 'numpy'\n",
+        assertEquals(
+                "FROM python:3.12\nRUN pip install 'numpy'\n",
                 renderer.render(Recipes.recipe("python:3.12", List.of(), List.of(), List.of("numpy"))));
         assertEquals(renderer, renderer.withPipBreakSystemPackages(false));
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> renderer.withPipBreakSystemPackages(true));
+        DockerfileTemplateException e =
+                assertThrows(DockerfileTemplateException.class, () -> renderer.withPipBreakSystemPackages(true));
         assertEquals(file.toString(), e.template());
-        assertTrue(e.getMessage().startsWith("Dockerfile template " + file + ": pip is to break system packages, but"
-                + " the template never uses pipBreakSystemPackages"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Dockerfile template " + file + ": pip is to break system packages, but"
+                                + " the template never uses pipBreakSystemPackages"),
+                e.getMessage());
     }
 
     @Test
@@ -82,17 +88,19 @@ class TemplateFileTest {
         MustacheDockerfileRenderer renderer = MustacheDockerfileRenderer.fromTemplateFile(file);
 
         assertEquals("FROM debian:bookworm\nRUN pip install 'numpy'\n", renderer.render(recipe));
-        assertEquals("FROM debian:bookworm\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install 'numpy'\n",
+        assertEquals(
+                "FROM debian:bookworm\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install 'numpy'\n",
                 renderer.withPipBreakSystemPackages(true).render(recipe));
     }
 
     @Test
     void anUnknownNameThatOnlyRendersWithPipBreakSystemPackagesOnFailsWhenTheTemplateIsLoaded() throws IOException {
-        Path file = template("typo-in-flag.mustache",
+        Path file = template(
+                "typo-in-flag.mustache",
                 "FROM {{baseImage}}\n{{#pipBreakSystemPackages}}\nENV PIP_BREAK={{pipBreakSytemPackages}}\n{{/pipBreakSystemPackages}}\n");
 
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+        DockerfileTemplateException e = assertThrows(
+                DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(file));
 
         assertEquals(3, e.line());
         assertTrue(e.getMessage().contains("\"pipBreakSytemPackages\" is not in the view model"), e.getMessage());
@@ -110,14 +118,18 @@ class TemplateFileTest {
 
     @Test
     void aTemplateThatDoesNotParseIsReportedWithItsFileAndLine() throws IOException {
-        Path file = template("broken.mustache", "FROM {{baseImage}}\nUSER root\n{{#apt}}\nRUN apt-get install {{packages}}\n{{/pip}}\n");
+        Path file = template(
+                "broken.mustache",
+                "FROM {{baseImage}}\nUSER root\n{{#apt}}\nRUN apt-get install {{packages}}\n{{/pip}}\n");
 
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+        DockerfileTemplateException e = assertThrows(
+                DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(file));
 
         assertEquals(file.toString(), e.template());
         assertEquals(5, e.line());
-        assertTrue(e.getMessage().startsWith("Dockerfile template " + file + ", line 5: Mismatched start/end tags: apt != pip"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Dockerfile template " + file + ", line 5: Mismatched start/end tags: apt != pip"),
                 e.getMessage());
     }
 
@@ -125,8 +137,8 @@ class TemplateFileTest {
     void anUnclosedSectionIsReportedWithTheLineThatOpensIt() throws IOException {
         Path file = template("unclosed.mustache", "FROM {{baseImage}}\n\n{{#apt}}\nRUN apt-get install {{packages}}\n");
 
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+        DockerfileTemplateException e = assertThrows(
+                DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(file));
 
         assertEquals("Dockerfile template " + file + ", line 3: Failed to close 'apt' tag", e.getMessage());
     }
@@ -135,11 +147,13 @@ class TemplateFileTest {
     void anUnknownNameFailsWhenTheTemplateIsLoadedNamingFileLineAndName() throws IOException {
         Path file = template("typo.mustache", "FROM {{baseImage}}\n{{#pip}}\nRUN pip install {{pakages}}\n{{/pip}}\n");
 
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+        DockerfileTemplateException e = assertThrows(
+                DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(file));
 
         assertEquals(3, e.line());
-        assertTrue(e.getMessage().startsWith("Dockerfile template " + file + ", line 3: \"pakages\" is not in the view model"),
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Dockerfile template " + file + ", line 3: \"pakages\" is not in the view model"),
                 e.getMessage());
     }
 
@@ -147,8 +161,8 @@ class TemplateFileTest {
     void anUnknownNameAtTheTopFailsToo() throws IOException {
         Path file = template("base.mustache", "FROM {{base_image}}\n");
 
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+        DockerfileTemplateException e = assertThrows(
+                DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(file));
 
         assertEquals(1, e.line());
         assertTrue(e.getMessage().contains("\"base_image\" is not in the view model"), e.getMessage());
@@ -159,11 +173,13 @@ class TemplateFileTest {
         // Renders well while conda is used; the probe with conda unused is what catches it.
         Path file = template("dotted.mustache", "FROM {{baseImage}}\nRUN conda install -y {{conda.packages}}\n");
 
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+        DockerfileTemplateException e = assertThrows(
+                DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(file));
 
         assertEquals(2, e.line());
-        assertTrue(e.getMessage().contains("\"conda.packages\" is not in the view model, or goes through a package section"),
+        assertTrue(
+                e.getMessage()
+                        .contains("\"conda.packages\" is not in the view model, or goes through a package section"),
                 e.getMessage());
     }
 
@@ -171,26 +187,27 @@ class TemplateFileTest {
     void aMissingFileIsReportedByName() {
         Path file = dir.resolve("nowhere.mustache");
 
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+        DockerfileTemplateException e = assertThrows(
+                DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(file));
 
         assertEquals("Dockerfile template " + file + ": no such file", e.getMessage());
     }
 
     @Test
     void aFolderIsNotATemplate() {
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(dir));
+        DockerfileTemplateException e =
+                assertThrows(DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(dir));
 
         assertEquals("Dockerfile template " + dir + ": no such file", e.getMessage());
     }
 
     @Test
     void aFileThatIsNotUtf8IsReported() throws IOException {
-        Path file = Files.write(dir.resolve("latin1.mustache"), new byte[] {'F', 'R', 'O', 'M', ' ', (byte) 0xe9, '\n'});
+        Path file =
+                Files.write(dir.resolve("latin1.mustache"), new byte[] {'F', 'R', 'O', 'M', ' ', (byte) 0xe9, '\n'});
 
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+        DockerfileTemplateException e = assertThrows(
+                DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(file));
 
         assertTrue(e.getMessage().startsWith("Dockerfile template " + file + ": cannot read "), e.getMessage());
         assertTrue(e.getMessage().contains("as UTF-8 text"), e.getMessage());
@@ -212,8 +229,8 @@ class TemplateFileTest {
     void aMissingPartialFailsWhenTheTemplateIsLoaded() throws IOException {
         Path file = template("main.mustache", "FROM {{baseImage}}\n{{> nowhere}}\n");
 
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+        DockerfileTemplateException e = assertThrows(
+                DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(file));
 
         assertTrue(e.getMessage().contains("cannot find the template"), e.getMessage());
         assertTrue(e.getMessage().contains("nowhere.mustache"), e.getMessage());
@@ -225,15 +242,17 @@ class TemplateFileTest {
         Path inner = Files.createDirectory(dir.resolve("templates"));
         Path file = Files.writeString(inner.resolve("main.mustache"), "FROM {{baseImage}}\n{{> ../outside}}\n");
 
-        DockerfileTemplateException e = assertThrows(DockerfileTemplateException.class,
-                () -> MustacheDockerfileRenderer.fromTemplateFile(file));
+        DockerfileTemplateException e = assertThrows(
+                DockerfileTemplateException.class, () -> MustacheDockerfileRenderer.fromTemplateFile(file));
 
         assertTrue(e.getMessage().contains("cannot find the template"), e.getMessage());
     }
 
     @Test
     void aTemplateWithCrlfLineEndsStillRendersLf() throws IOException {
-        Path file = template("windows.mustache", "FROM {{baseImage}}\r\nUSER root\r\n{{#pip}}\r\nRUN pip install {{packages}}\r\n{{/pip}}\r\n");
+        Path file = template(
+                "windows.mustache",
+                "FROM {{baseImage}}\r\nUSER root\r\n{{#pip}}\r\nRUN pip install {{packages}}\r\n{{/pip}}\r\n");
 
         String dockerfile = MustacheDockerfileRenderer.fromTemplateFile(file)
                 .render(Recipes.recipe(List.of(), List.of(), List.of("numpy")));
@@ -254,16 +273,23 @@ class TemplateFileTest {
     @Test
     void aCopyOfTheBuiltInTemplateRendersTheSameBytes() throws IOException {
         byte[] builtIn;
-        try (var in = MustacheDockerfileRenderer.class.getClassLoader()
+        try (var in = MustacheDockerfileRenderer.class
+                .getClassLoader()
                 .getResourceAsStream(MustacheDockerfileRenderer.BUILT_IN_TEMPLATE)) {
             builtIn = in.readAllBytes();
         }
         Path file = Files.write(dir.resolve("copy.mustache"), builtIn);
         var recipe = Recipes.recipe(List.of("curl"), List.of("numpy=1.26"), List.of("pandas>=2"));
 
-        assertEquals(new MustacheDockerfileRenderer().render(recipe),
+        assertEquals(
+                new MustacheDockerfileRenderer().render(recipe),
                 MustacheDockerfileRenderer.fromTemplateFile(file).render(recipe));
-        assertEquals(new MustacheDockerfileRenderer().withPipBreakSystemPackages(true).render(recipe),
-                MustacheDockerfileRenderer.fromTemplateFile(file).withPipBreakSystemPackages(true).render(recipe));
+        assertEquals(
+                new MustacheDockerfileRenderer()
+                        .withPipBreakSystemPackages(true)
+                        .render(recipe),
+                MustacheDockerfileRenderer.fromTemplateFile(file)
+                        .withPipBreakSystemPackages(true)
+                        .render(recipe));
     }
 }

@@ -56,9 +56,17 @@ public record BuildNetwork(
     public static final String CA_BUNDLE_KEY = "PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE";
 
     /** Every key, in the order of the documentation. */
-    public static final List<String> KEYS = List.of(HTTP_PROXY_KEY, HTTPS_PROXY_KEY, NO_PROXY_KEY, PIP_INDEX_URL_KEY,
-            PIP_EXTRA_INDEX_URL_KEY, PIP_TRUSTED_HOST_KEY, CONDA_CHANNEL_ALIAS_KEY, CONDA_DEFAULT_CHANNELS_KEY,
-            APT_MIRROR_KEY, CA_BUNDLE_KEY);
+    public static final List<String> KEYS = List.of(
+            HTTP_PROXY_KEY,
+            HTTPS_PROXY_KEY,
+            NO_PROXY_KEY,
+            PIP_INDEX_URL_KEY,
+            PIP_EXTRA_INDEX_URL_KEY,
+            PIP_TRUSTED_HOST_KEY,
+            CONDA_CHANNEL_ALIAS_KEY,
+            CONDA_DEFAULT_CHANNELS_KEY,
+            APT_MIRROR_KEY,
+            CA_BUNDLE_KEY);
 
     /** The build script's variable with the path of the PEM file to trust (the pod mounts the ConfigMap there). */
     public static final String SCRIPT_CA_BUNDLE_VARIABLE = "BUILD_CA_BUNDLE";
@@ -87,7 +95,8 @@ public record BuildNetwork(
         BuildNetworkRules.url(PIP_INDEX_URL_KEY, pipIndexUrl).ifPresent(problems::add);
         urls(PIP_EXTRA_INDEX_URL_KEY, pipExtraIndexUrls, problems);
         for (int i = 0; i < pipTrustedHosts.size(); i++) {
-            BuildNetworkRules.trustedHost(PIP_TRUSTED_HOST_KEY, i, pipTrustedHosts.get(i)).ifPresent(problems::add);
+            BuildNetworkRules.trustedHost(PIP_TRUSTED_HOST_KEY, i, pipTrustedHosts.get(i))
+                    .ifPresent(problems::add);
         }
         BuildNetworkRules.url(CONDA_CHANNEL_ALIAS_KEY, condaChannelAlias).ifPresent(problems::add);
         urls(CONDA_DEFAULT_CHANNELS_KEY, condaDefaultChannels, problems);
@@ -125,10 +134,17 @@ public record BuildNetwork(
             }
         }
         try {
-            BuildNetwork network = new BuildNetwork(text.get(HTTP_PROXY_KEY), text.get(HTTPS_PROXY_KEY),
-                    list(text.get(NO_PROXY_KEY)), text.get(PIP_INDEX_URL_KEY), list(text.get(PIP_EXTRA_INDEX_URL_KEY)),
-                    list(text.get(PIP_TRUSTED_HOST_KEY)), text.get(CONDA_CHANNEL_ALIAS_KEY),
-                    list(text.get(CONDA_DEFAULT_CHANNELS_KEY)), text.get(APT_MIRROR_KEY), caBundle);
+            BuildNetwork network = new BuildNetwork(
+                    text.get(HTTP_PROXY_KEY),
+                    text.get(HTTPS_PROXY_KEY),
+                    list(text.get(NO_PROXY_KEY)),
+                    text.get(PIP_INDEX_URL_KEY),
+                    list(text.get(PIP_EXTRA_INDEX_URL_KEY)),
+                    list(text.get(PIP_TRUSTED_HOST_KEY)),
+                    text.get(CONDA_CHANNEL_ALIAS_KEY),
+                    list(text.get(CONDA_DEFAULT_CHANNELS_KEY)),
+                    text.get(APT_MIRROR_KEY),
+                    caBundle);
             if (problems.isEmpty()) {
                 return network;
             }
@@ -167,15 +183,28 @@ public record BuildNetwork(
 
     /** Whether the settings configure more than proxies: files mounted into {@code RUN} steps, which needs buildah. */
     public boolean configuresRunSteps() {
-        return !pipIndexUrl.isEmpty() || !pipExtraIndexUrls.isEmpty() || !pipTrustedHosts.isEmpty()
-                || !condaChannelAlias.isEmpty() || !condaDefaultChannels.isEmpty() || !aptMirror.isEmpty()
+        return !pipIndexUrl.isEmpty()
+                || !pipExtraIndexUrls.isEmpty()
+                || !pipTrustedHosts.isEmpty()
+                || !condaChannelAlias.isEmpty()
+                || !condaDefaultChannels.isEmpty()
+                || !aptMirror.isEmpty()
                 || caBundle.isPresent();
     }
 
     /** The same settings with the CA bundle of {@code ref}, or none. */
     public BuildNetwork withCaBundle(Optional<CaBundleRef> ref) {
-        return new BuildNetwork(httpProxy, httpsProxy, noProxy, pipIndexUrl, pipExtraIndexUrls, pipTrustedHosts,
-                condaChannelAlias, condaDefaultChannels, aptMirror, ref);
+        return new BuildNetwork(
+                httpProxy,
+                httpsProxy,
+                noProxy,
+                pipIndexUrl,
+                pipExtraIndexUrls,
+                pipTrustedHosts,
+                condaChannelAlias,
+                condaDefaultChannels,
+                aptMirror,
+                ref);
     }
 
     private static void put(Map<String, String> env, String name, String value) {
@@ -192,8 +221,12 @@ public record BuildNetwork(
     }
 
     private static List<String> list(String text) {
-        return text.isEmpty() ? List.of()
-                : LIST_SEPARATOR.splitAsStream(text).filter(item -> !item.isEmpty()).toList();
+        return text.isEmpty()
+                ? List.of()
+                : LIST_SEPARATOR
+                        .splitAsStream(text)
+                        .filter(item -> !item.isEmpty())
+                        .toList();
     }
 
     /**
@@ -216,7 +249,8 @@ public record BuildNetwork(
         /** {@code name} or {@code name/key}. */
         public static CaBundleRef parse(String text) {
             int slash = text.indexOf('/');
-            return slash < 0 ? new CaBundleRef(text, DEFAULT_KEY)
+            return slash < 0
+                    ? new CaBundleRef(text, DEFAULT_KEY)
                     : new CaBundleRef(text.substring(0, slash), text.substring(slash + 1));
         }
 

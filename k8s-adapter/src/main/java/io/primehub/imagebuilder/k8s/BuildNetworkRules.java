@@ -24,15 +24,16 @@ final class BuildNetworkRules {
     private static final Pattern PERCENT_ESCAPES = Pattern.compile("(%[0-9A-Fa-f]{2}|[^%])*");
     private static final Pattern HOST_NAME = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
     /** A ConfigMap key, as Kubernetes validates it. */
     private static final Pattern CONFIG_MAP_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
+
     private static final String NOT_SHOWN = "holds a user name or password (user:password@host), which is not shown;";
 
-    private BuildNetworkRules() {
-    }
+    private BuildNetworkRules() {}
 
     /** An absolute {@code http://} or {@code https://} URL of an index, channel or mirror; {@code ""} is unset. */
     static Optional<String> url(String key, String value) {
@@ -55,16 +56,18 @@ final class BuildNetworkRules {
         if (slash >= 0) {
             String address = host.substring(0, slash);
             String bits = host.substring(slash + 1);
-            valid = bits.matches("\\d{1,3}") && (IPV4.matcher(address).matches() && Integer.parseInt(bits) <= 32
-                    || IPV6.matcher(address).matches() && Integer.parseInt(bits) <= 128);
+            valid = bits.matches("\\d{1,3}")
+                    && (IPV4.matcher(address).matches() && Integer.parseInt(bits) <= 32
+                            || IPV6.matcher(address).matches() && Integer.parseInt(bits) <= 128);
         } else {
             valid = isHostAndPort(host, true);
         }
         if (valid) {
             return Optional.empty();
         }
-        return Optional.of(key + ": entry " + (index + 1) + " " + shown(entry) + "is not a host, a domain (.example.test),"
-                + " an IP address, a CIDR range (10.0.0.0/8) or *; entries are separated by commas");
+        return Optional.of(
+                key + ": entry " + (index + 1) + " " + shown(entry) + "is not a host, a domain (.example.test),"
+                        + " an IP address, a CIDR range (10.0.0.0/8) or *; entries are separated by commas");
     }
 
     /** One of pip's trusted hosts: {@code host} or {@code host:port}. */
@@ -110,11 +113,15 @@ final class BuildNetworkRules {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (!characters.reset(String.valueOf(c)).matches()) {
-                String what = c == '?' ? "a query (?)" : c == '#' ? "a fragment (#)"
-                        : Character.isWhitespace(c) || Character.isISOControl(c) || c > 126
-                        ? "a space, control or non-ASCII character" : "the character '" + c + "'";
-                return Optional.of(shown + " has " + what + ", which a URL here may not hold (only " + URL_CHARACTERS
-                        + ")");
+                String what = c == '?'
+                        ? "a query (?)"
+                        : c == '#'
+                                ? "a fragment (#)"
+                                : Character.isWhitespace(c) || Character.isISOControl(c) || c > 126
+                                        ? "a space, control or non-ASCII character"
+                                        : "the character '" + c + "'";
+                return Optional.of(
+                        shown + " has " + what + ", which a URL here may not hold (only " + URL_CHARACTERS + ")");
             }
         }
         if (!PERCENT_ESCAPES.matcher(value).matches()) {

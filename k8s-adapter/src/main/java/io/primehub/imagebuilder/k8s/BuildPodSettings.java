@@ -21,7 +21,10 @@ import java.util.Objects;
  */
 public record BuildPodSettings(
         String builderImage,
-        String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit,
+        String cpuRequest,
+        String memoryRequest,
+        String cpuLimit,
+        String memoryLimit,
         String ephemeralStorageLimit,
         Duration deadline,
         boolean registryInsecure,
@@ -44,31 +47,79 @@ public record BuildPodSettings(
     }
 
     /** Build pods in {@code security} mode that reach the network directly. */
-    public BuildPodSettings(String builderImage, String cpuRequest, String memoryRequest, String cpuLimit,
-                            String memoryLimit, String ephemeralStorageLimit, Duration deadline,
-                            boolean registryInsecure, BuildSecurity security) {
-        this(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit, ephemeralStorageLimit, deadline,
-                registryInsecure, security, BuildNetwork.none());
+    public BuildPodSettings(
+            String builderImage,
+            String cpuRequest,
+            String memoryRequest,
+            String cpuLimit,
+            String memoryLimit,
+            String ephemeralStorageLimit,
+            Duration deadline,
+            boolean registryInsecure,
+            BuildSecurity security) {
+        this(
+                builderImage,
+                cpuRequest,
+                memoryRequest,
+                cpuLimit,
+                memoryLimit,
+                ephemeralStorageLimit,
+                deadline,
+                registryInsecure,
+                security,
+                BuildNetwork.none());
     }
 
     /** Privileged build pods. */
-    public BuildPodSettings(String builderImage, String cpuRequest, String memoryRequest, String cpuLimit,
-                            String memoryLimit, String ephemeralStorageLimit, Duration deadline,
-                            boolean registryInsecure) {
-        this(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit, ephemeralStorageLimit, deadline,
-                registryInsecure, BuildSecurity.PRIVILEGED);
+    public BuildPodSettings(
+            String builderImage,
+            String cpuRequest,
+            String memoryRequest,
+            String cpuLimit,
+            String memoryLimit,
+            String ephemeralStorageLimit,
+            Duration deadline,
+            boolean registryInsecure) {
+        this(
+                builderImage,
+                cpuRequest,
+                memoryRequest,
+                cpuLimit,
+                memoryLimit,
+                ephemeralStorageLimit,
+                deadline,
+                registryInsecure,
+                BuildSecurity.PRIVILEGED);
     }
 
     /** The same settings with build pods in {@code mode}. */
     public BuildPodSettings withSecurity(BuildSecurity mode) {
-        return new BuildPodSettings(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
-                ephemeralStorageLimit, deadline, registryInsecure, mode, network);
+        return new BuildPodSettings(
+                builderImage,
+                cpuRequest,
+                memoryRequest,
+                cpuLimit,
+                memoryLimit,
+                ephemeralStorageLimit,
+                deadline,
+                registryInsecure,
+                mode,
+                network);
     }
 
     /** The same settings with builds reaching the network through {@code buildNetwork}. */
     public BuildPodSettings withNetwork(BuildNetwork buildNetwork) {
-        return new BuildPodSettings(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
-                ephemeralStorageLimit, deadline, registryInsecure, security, buildNetwork);
+        return new BuildPodSettings(
+                builderImage,
+                cpuRequest,
+                memoryRequest,
+                cpuLimit,
+                memoryLimit,
+                ephemeralStorageLimit,
+                deadline,
+                registryInsecure,
+                security,
+                buildNetwork);
     }
 
     /**
@@ -78,8 +129,8 @@ public record BuildPodSettings(
     public static final String DEFAULT_BUILDER_IMAGE = "primehub-image-builder/buildah:0.1.0";
 
     public static BuildPodSettings defaults() {
-        return new BuildPodSettings(DEFAULT_BUILDER_IMAGE, "500m", "1Gi", "2", "4Gi", "20Gi",
-                Duration.ofHours(1), false);
+        return new BuildPodSettings(
+                DEFAULT_BUILDER_IMAGE, "500m", "1Gi", "2", "4Gi", "20Gi", Duration.ofHours(1), false);
     }
 
     private static void requireText(String value, String name) {
@@ -93,8 +144,8 @@ public record BuildPodSettings(
         try {
             Quantity.fromString(value);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("build pod setting " + name + " is not a Kubernetes quantity: \""
-                    + value + "\"", e);
+            throw new IllegalArgumentException(
+                    "build pod setting " + name + " is not a Kubernetes quantity: \"" + value + "\"", e);
         }
     }
 }

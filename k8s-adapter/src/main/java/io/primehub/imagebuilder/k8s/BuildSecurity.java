@@ -30,8 +30,19 @@ public enum BuildSecurity {
      * {@code DAC_OVERRIDE}, {@code FOWNER}, {@code FSETID}, {@code KILL}, {@code NET_BIND_SERVICE}, {@code SETFCAP},
      * {@code SETGID}, {@code SETPCAP}, {@code SETUID}, {@code SYS_CHROOT}), which it can only give when it has them.
      */
-    public static final List<String> CAPABILITIES_ADDED = List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
-            "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_ADMIN", "SYS_CHROOT");
+    public static final List<String> CAPABILITIES_ADDED = List.of(
+            "CHOWN",
+            "DAC_OVERRIDE",
+            "FOWNER",
+            "FSETID",
+            "KILL",
+            "NET_BIND_SERVICE",
+            "SETFCAP",
+            "SETGID",
+            "SETPCAP",
+            "SETUID",
+            "SYS_ADMIN",
+            "SYS_CHROOT");
 
     private final String wireName;
 

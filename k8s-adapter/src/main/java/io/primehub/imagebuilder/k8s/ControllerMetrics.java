@@ -12,7 +12,7 @@ import java.util.Optional;
 public interface ControllerMetrics {
 
     /** Records nothing. */
-    ControllerMetrics NONE = new ControllerMetrics() { };
+    ControllerMetrics NONE = new ControllerMetrics() {};
 
     /**
      * This controller created a build pod.
@@ -22,8 +22,7 @@ public interface ControllerMetrics {
      *                    is later, as for a job of a spec last changed before this controller ran) to the pod's
      *                    creation
      */
-    default void buildStarted(String origin, Duration sinceChange) {
-    }
+    default void buildStarted(String origin, Duration sinceChange) {}
 
     /**
      * A job this controller works on ended: once per job and attempt, when its final status is written.
@@ -32,14 +31,12 @@ public interface ControllerMetrics {
      * @param reason   its condition's reason ({@code Succeeded}, {@code AlreadyBuilt}, {@code PushFailed}, ...)
      * @param duration from the build pod's start to the job's end; empty when no pod started
      */
-    default void buildFinished(String phase, String reason, Optional<Duration> duration) {
-    }
+    default void buildFinished(String phase, String reason, Optional<Duration> duration) {}
 
     /**
      * One reconcile of {@code kind} ({@code imagespec}, {@code image} or {@code imagespecjob}) ended.
      *
      * @param failed whether it failed and is retried with back-off
      */
-    default void reconciled(String kind, Duration took, boolean failed) {
-    }
+    default void reconciled(String kind, Duration took, boolean failed) {}
 }

@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param skipExisting   whether a job's first build is skipped when the registry already holds its image, built from
  *                       the same recipe ({@code BuiltImages}); a rebuild asked for by {@code updateTime} always builds
  */
-public record ControllerOptions(String namespace, int workers, String buildNamespace, Duration podTtl,
-                                int jobHistory, boolean skipExisting) {
+public record ControllerOptions(
+        String namespace, int workers, String buildNamespace, Duration podTtl, int jobHistory, boolean skipExisting) {
 
     /** How long a finished build's pod stays, by default. */
     public static final Duration DEFAULT_POD_TTL = Duration.ofHours(1);
@@ -35,8 +35,8 @@ public record ControllerOptions(String namespace, int workers, String buildNames
             throw new IllegalArgumentException("a spec keeps at least one job, not " + jobHistory);
         }
         if (podTtl.isZero() || podTtl.isNegative()) {
-            throw new IllegalArgumentException("a finished build pod's time to live must be longer than zero, not "
-                    + podTtl);
+            throw new IllegalArgumentException(
+                    "a finished build pod's time to live must be longer than zero, not " + podTtl);
         }
     }
 

@@ -2,6 +2,8 @@ package io.primehub.imagebuilder.k8s;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.JSON;
@@ -10,8 +12,6 @@ import io.kubernetes.client.openapi.models.V1CustomResourceDefinition;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,12 +23,11 @@ import java.util.List;
 public final class CustomResourceDefinitions {
 
     private static final String FOLDER = "io/primehub/imagebuilder/k8s/crds/";
-    private static final List<String> FILES = List.of("imagespecs.primehub.io.yaml", "imagespecjobs.primehub.io.yaml",
-            "images.primehub.io.yaml");
+    private static final List<String> FILES =
+            List.of("imagespecs.primehub.io.yaml", "imagespecjobs.primehub.io.yaml", "images.primehub.io.yaml");
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private CustomResourceDefinitions() {
-    }
+    private CustomResourceDefinitions() {}
 
     /** Classpath resource paths of the CRD manifests. */
     public static List<String> resourceNames() {
@@ -38,7 +37,8 @@ public final class CustomResourceDefinitions {
     /** The CRDs as the client's model reads them. */
     public static List<V1CustomResourceDefinition> load() {
         return manifests().stream()
-                .map(json -> JSON.<V1CustomResourceDefinition>deserialize(json.toString(), V1CustomResourceDefinition.class))
+                .map(json ->
+                        JSON.<V1CustomResourceDefinition>deserialize(json.toString(), V1CustomResourceDefinition.class))
                 .toList();
     }
 
@@ -46,16 +46,21 @@ public final class CustomResourceDefinitions {
     static List<JsonObject> manifests() {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         ObjectMapper json = new ObjectMapper();
-        return resourceNames().stream().map(name -> {
-            try (InputStream in = CustomResourceDefinitions.class.getClassLoader().getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new IllegalStateException("the CRD manifest " + name + " is missing from the classpath");
-                }
-                return JsonParser.parseString(json.writeValueAsString(yaml.readValue(in, Object.class))).getAsJsonObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the CRD manifest " + name, e);
-            }
-        }).toList();
+        return resourceNames().stream()
+                .map(name -> {
+                    try (InputStream in =
+                            CustomResourceDefinitions.class.getClassLoader().getResourceAsStream(name)) {
+                        if (in == null) {
+                            throw new IllegalStateException(
+                                    "the CRD manifest " + name + " is missing from the classpath");
+                        }
+                        return JsonParser.parseString(json.writeValueAsString(yaml.readValue(in, Object.class)))
+                                .getAsJsonObject();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read the CRD manifest " + name, e);
+                    }
+                })
+                .toList();
     }
 
     /**
@@ -66,8 +71,8 @@ public final class CustomResourceDefinitions {
     public static void install(ApiClient client, Duration timeout) {
         TolerantJson.install(client);
         ApiextensionsV1Api api = new ApiextensionsV1Api(client);
-        DynamicKubernetesApi dynamic = new DynamicKubernetesApi("apiextensions.k8s.io", "v1", "customresourcedefinitions",
-                client);
+        DynamicKubernetesApi dynamic =
+                new DynamicKubernetesApi("apiextensions.k8s.io", "v1", "customresourcedefinitions", client);
         List<String> names = new java.util.ArrayList<>();
         for (JsonObject manifest : manifests()) {
             String name = manifest.getAsJsonObject("metadata").get("name").getAsString();
@@ -95,7 +100,8 @@ public final class CustomResourceDefinitions {
      * and add empty lists and maps, which the API server refuses in a structural schema.
      */
     private static void createOrReplace(DynamicKubernetesApi api, JsonObject manifest, String name) {
-        KubernetesApiResponse<DynamicKubernetesObject> created = api.create(new DynamicKubernetesObject(manifest.deepCopy()));
+        KubernetesApiResponse<DynamicKubernetesObject> created =
+                api.create(new DynamicKubernetesObject(manifest.deepCopy()));
         if (created.isSuccess()) {
             return;
         }
@@ -107,8 +113,11 @@ public final class CustomResourceDefinitions {
             throw refused(name, existing);
         }
         DynamicKubernetesObject replacement = new DynamicKubernetesObject(manifest.deepCopy());
-        replacement.getRaw().getAsJsonObject("metadata").addProperty("resourceVersion",
-                existing.getObject().getMetadata().getResourceVersion());
+        replacement
+                .getRaw()
+                .getAsJsonObject("metadata")
+                .addProperty(
+                        "resourceVersion", existing.getObject().getMetadata().getResourceVersion());
         KubernetesApiResponse<DynamicKubernetesObject> replaced = api.update(replacement);
         if (!replaced.isSuccess()) {
             throw refused(name, replaced);
@@ -117,22 +126,26 @@ public final class CustomResourceDefinitions {
 
     private static IllegalStateException refused(String name, KubernetesApiResponse<?> response) {
         return new IllegalStateException("the API server refused CRD " + name + ": HTTP " + response.getHttpStatusCode()
-                + (response.getStatus() == null ? "" : " " + response.getStatus().getMessage()));
+                + (response.getStatus() == null
+                        ? ""
+                        : " " + response.getStatus().getMessage()));
     }
 
     private static boolean established(ApiextensionsV1Api api, String name) {
         try {
-            V1CustomResourceDefinition crd = api.readCustomResourceDefinition(name).execute();
-            return crd.getStatus() != null && crd.getStatus().getConditions() != null
+            V1CustomResourceDefinition crd =
+                    api.readCustomResourceDefinition(name).execute();
+            return crd.getStatus() != null
+                    && crd.getStatus().getConditions() != null
                     && crd.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+                            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
         } catch (ApiException e) {
             throw refused(name, e);
         }
     }
 
     private static IllegalStateException refused(String name, ApiException e) {
-        return new IllegalStateException("the API server refused CRD " + name + ": HTTP " + e.getCode() + " "
-                + e.getResponseBody(), e);
+        return new IllegalStateException(
+                "the API server refused CRD " + name + ": HTTP " + e.getCode() + " " + e.getResponseBody(), e);
     }
 }

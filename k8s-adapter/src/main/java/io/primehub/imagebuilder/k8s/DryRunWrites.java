@@ -28,12 +28,14 @@ public final class DryRunWrites implements Interceptor {
     private static final Logger LOG = LoggerFactory.getLogger(DryRunWrites.class);
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
-    private DryRunWrites() {
-    }
+    private DryRunWrites() {}
 
     /** Makes {@code client} send every write as a dry run; returns it. */
     public static ApiClient applyTo(ApiClient client) {
-        client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor(new DryRunWrites()).build());
+        client.setHttpClient(client.getHttpClient()
+                .newBuilder()
+                .addInterceptor(new DryRunWrites())
+                .build());
         return client;
     }
 
@@ -43,7 +45,8 @@ public final class DryRunWrites implements Interceptor {
         if (READS.contains(request.method())) {
             return chain.proceed(request);
         }
-        HttpUrl url = request.url().newBuilder().setQueryParameter("dryRun", "All").build();
+        HttpUrl url =
+                request.url().newBuilder().setQueryParameter("dryRun", "All").build();
         LOG.info("dry run: would {} {}{}", request.method(), request.url().encodedPath(), created(request));
         return chain.proceed(request.newBuilder().url(url).build());
     }
@@ -60,7 +63,8 @@ public final class DryRunWrites implements Interceptor {
             JsonElement kind = object.get("kind");
             JsonElement metadata = object.get("metadata");
             JsonElement name = metadata != null && metadata.isJsonObject()
-                    ? metadata.getAsJsonObject().get("name") : null;
+                    ? metadata.getAsJsonObject().get("name")
+                    : null;
             if (kind == null || name == null || !kind.isJsonPrimitive() || !name.isJsonPrimitive()) {
                 return "";
             }

@@ -3,19 +3,19 @@ package io.primehub.imagebuilder.k8s;
 import io.kubernetes.client.extended.controller.Controller;
 import io.kubernetes.client.extended.controller.DefaultController;
 import io.kubernetes.client.extended.controller.DefaultControllerWatch;
-import io.kubernetes.client.extended.workqueue.RateLimitingQueue;
 import io.kubernetes.client.extended.controller.builder.ControllerBuilder;
 import io.kubernetes.client.extended.controller.reconciler.Reconciler;
 import io.kubernetes.client.extended.controller.reconciler.Request;
 import io.kubernetes.client.extended.workqueue.DefaultRateLimitingQueue;
+import io.kubernetes.client.extended.workqueue.RateLimitingQueue;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.informer.cache.Caches;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.BuiltImages;
+import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.k8s.build.BuildPlacement;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
@@ -23,9 +23,9 @@ import io.primehub.imagebuilder.k8s.build.BuildScript;
 import io.primehub.imagebuilder.k8s.controller.EventRecorder;
 import io.primehub.imagebuilder.k8s.controller.ImageReconciler;
 import io.primehub.imagebuilder.k8s.controller.ImageSpecJobReconciler;
-import io.primehub.imagebuilder.k8s.controller.MeteredReconciler;
 import io.primehub.imagebuilder.k8s.controller.ImageSpecReconciler;
 import io.primehub.imagebuilder.k8s.controller.Informers;
+import io.primehub.imagebuilder.k8s.controller.MeteredReconciler;
 import io.primehub.imagebuilder.k8s.controller.StatusWriter;
 import io.primehub.imagebuilder.k8s.controller.UnneededPushSecrets;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
@@ -63,6 +63,7 @@ public final class ImageBuilderController implements AutoCloseable {
     private static final Duration SYNC_CHECK = Duration.ofMillis(100);
     /** Longest wait between two discovery attempts at start. */
     private static final Duration MAX_DISCOVERY_WAIT = Duration.ofSeconds(5);
+
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final ApiClient client;
@@ -89,8 +90,13 @@ public final class ImageBuilderController implements AutoCloseable {
     private volatile boolean running;
 
     /** A controller that never asks the registry whether an image is already built: every job is built. */
-    public ImageBuilderController(ApiClient client, DockerfileRenderer renderer, RegistryCredentials registry,
-                                  BuildPodSettings buildPods, ControllerOptions options, Clock clock) {
+    public ImageBuilderController(
+            ApiClient client,
+            DockerfileRenderer renderer,
+            RegistryCredentials registry,
+            BuildPodSettings buildPods,
+            ControllerOptions options,
+            Clock clock) {
         this(client, renderer, registry, BuiltImages.NONE, buildPods, options, clock);
     }
 
@@ -98,16 +104,27 @@ public final class ImageBuilderController implements AutoCloseable {
      * @param builtImages asked before a job's first build whether the registry already holds its image, built from
      *                    the same recipe (when {@link ControllerOptions#skipExisting()})
      */
-    public ImageBuilderController(ApiClient client, DockerfileRenderer renderer, RegistryCredentials registry,
-                                  BuiltImages builtImages, BuildPodSettings buildPods, ControllerOptions options,
-                                  Clock clock) {
+    public ImageBuilderController(
+            ApiClient client,
+            DockerfileRenderer renderer,
+            RegistryCredentials registry,
+            BuiltImages builtImages,
+            BuildPodSettings buildPods,
+            ControllerOptions options,
+            Clock clock) {
         this(client, renderer, registry, builtImages, buildPods, options, clock, ControllerMetrics.NONE);
     }
 
     /** @param metrics told of builds and reconciles (the standalone jar's {@code /metrics}) */
-    public ImageBuilderController(ApiClient client, DockerfileRenderer renderer, RegistryCredentials registry,
-                                  BuiltImages builtImages, BuildPodSettings buildPods, ControllerOptions options,
-                                  Clock clock, ControllerMetrics metrics) {
+    public ImageBuilderController(
+            ApiClient client,
+            DockerfileRenderer renderer,
+            RegistryCredentials registry,
+            BuiltImages builtImages,
+            BuildPodSettings buildPods,
+            ControllerOptions options,
+            Clock clock,
+            ControllerMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.builtImages = Objects.requireNonNull(builtImages, "builtImages");
         this.client = TolerantJson.install(Objects.requireNonNull(client, "client"));
@@ -178,8 +195,9 @@ public final class ImageBuilderController implements AutoCloseable {
             Optional<Boolean> served = statusWriter.servesImages();
             if (served.isPresent()) {
                 if (!served.get()) {
-                    LOG.warn("the cluster does not serve images.primehub.io: the console's custom images (Image) are not"
-                            + " built; apply deploy/crds/images.primehub.io.yaml and restart the controller to build them");
+                    LOG.warn(
+                            "the cluster does not serve images.primehub.io: the console's custom images (Image) are not"
+                                    + " built; apply deploy/crds/images.primehub.io.yaml and restart the controller to build them");
                 }
                 return served.get();
             }
@@ -192,42 +210,73 @@ public final class ImageBuilderController implements AutoCloseable {
     private void register(boolean images) {
         ApiClient watchClient = Informers.watchClient(client);
         factory = new SharedInformerFactory(watchClient);
-        informers = Informers.register(factory, watchClient, options.namespace(), options.podNamespace(), clock,
-                () -> closed, images);
+        informers = Informers.register(
+                factory, watchClient, options.namespace(), options.podNamespace(), clock, () -> closed, images);
         CoreV1Api core = new CoreV1Api(client);
         EventRecorder events = new EventRecorder(core, clock);
         UnneededPushSecrets pushSecrets = new UnneededPushSecrets(core, registry, informers, options.buildNamespace());
 
-        ImageSpecReconciler specReconciler = new ImageSpecReconciler(informers.specs(), informers.jobs(),
-                CustomResources.imageSpecs(client), CustomResources.imageSpecJobs(client), registry,
-                statusWriter, events, clock, options.buildNamespace(), pushSecrets, options.jobHistory());
+        ImageSpecReconciler specReconciler = new ImageSpecReconciler(
+                informers.specs(),
+                informers.jobs(),
+                CustomResources.imageSpecs(client),
+                CustomResources.imageSpecJobs(client),
+                registry,
+                statusWriter,
+                events,
+                clock,
+                options.buildNamespace(),
+                pushSecrets,
+                options.jobHistory());
         RateLimitingQueue<Request> specQueue = new DefaultRateLimitingQueue<>(queueThreads);
         listen(ControllerBuilder.controllerWatchBuilder(ImageSpecResource.class, specQueue)
                 .withResyncPeriod(Duration.ZERO)
                 .build());
         listenToOwned(specQueue, ImageSpecJobResource.class, ImageSpecResource.KIND);
-        controllers.add(controller("imagespec-" + instance,
-                new MeteredReconciler("imagespec", specReconciler, metrics, System::nanoTime), specQueue));
+        controllers.add(controller(
+                "imagespec-" + instance,
+                new MeteredReconciler("imagespec", specReconciler, metrics, System::nanoTime),
+                specQueue));
 
         RateLimitingQueue<Request> imageQueueOrNull = null;
         if (images) {
-            ImageReconciler imageReconciler = new ImageReconciler(informers.images(), informers.jobs(),
-                    CustomResources.imageSpecJobs(client), registry, statusWriter, events, clock,
-                    options.buildNamespace(), pushSecrets);
+            ImageReconciler imageReconciler = new ImageReconciler(
+                    informers.images(),
+                    informers.jobs(),
+                    CustomResources.imageSpecJobs(client),
+                    registry,
+                    statusWriter,
+                    events,
+                    clock,
+                    options.buildNamespace(),
+                    pushSecrets);
             RateLimitingQueue<Request> imageQueue = new DefaultRateLimitingQueue<>(queueThreads);
             imageQueueOrNull = imageQueue;
             listen(ControllerBuilder.controllerWatchBuilder(ImageResource.class, imageQueue)
                     .withResyncPeriod(Duration.ZERO)
                     .build());
             listenToOwned(imageQueue, ImageSpecJobResource.class, ImageResource.KIND);
-            controllers.add(controller("image-" + instance,
-                    new MeteredReconciler("image", imageReconciler, metrics, System::nanoTime), imageQueue));
+            controllers.add(controller(
+                    "image-" + instance,
+                    new MeteredReconciler("image", imageReconciler, metrics, System::nanoTime),
+                    imageQueue));
         }
 
         requeueWhenAForeignJobGoes(specQueue, imageQueueOrNull);
 
-        ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(informers, CustomResources.imageSpecJobs(client),
-                core, renderer, registry, builtImages, buildPods, buildScript, statusWriter, clock, options, metrics);
+        ImageSpecJobReconciler jobReconciler = new ImageSpecJobReconciler(
+                informers,
+                CustomResources.imageSpecJobs(client),
+                core,
+                renderer,
+                registry,
+                builtImages,
+                buildPods,
+                buildScript,
+                statusWriter,
+                clock,
+                options,
+                metrics);
         RateLimitingQueue<Request> jobQueue = new DefaultRateLimitingQueue<>(queueThreads);
         // Only jobs that an ImageSpec or an Image owns are this controller's work: hand-made jobs are left as they are.
         listen(ControllerBuilder.controllerWatchBuilder(ImageSpecJobResource.class, jobQueue)
@@ -243,10 +292,14 @@ public final class ImageBuilderController implements AutoCloseable {
                 .withOnDeleteFilter((pod, unknown) -> jobOf(pod) != null)
                 .withWorkQueueKeyFunc(this::jobOf)
                 .build());
-        controllers.add(controller("imagespecjob-" + instance,
-                new MeteredReconciler("imagespecjob", jobReconciler, metrics, System::nanoTime), jobQueue));
-        LOG.info("image builder controller started (namespace: {}, workers per kind: {}, kinds: {})",
-                options.allNamespaces() ? "all" : options.namespace(), options.workers(),
+        controllers.add(controller(
+                "imagespecjob-" + instance,
+                new MeteredReconciler("imagespecjob", jobReconciler, metrics, System::nanoTime),
+                jobQueue));
+        LOG.info(
+                "image builder controller started (namespace: {}, workers per kind: {}, kinds: {})",
+                options.allNamespaces() ? "all" : options.namespace(),
+                options.workers(),
                 images ? "ImageSpec, Image" : "ImageSpec");
     }
 
@@ -254,15 +307,14 @@ public final class ImageBuilderController implements AutoCloseable {
      * A job that no spec or Image owns may hold the name one of them needs ({@code JobNameTaken}); when it is deleted,
      * the specs of its namespace and the Image of its name are reconciled again, so that they build.
      */
-    private void requeueWhenAForeignJobGoes(RateLimitingQueue<Request> specQueue, RateLimitingQueue<Request> imageQueue) {
+    private void requeueWhenAForeignJobGoes(
+            RateLimitingQueue<Request> specQueue, RateLimitingQueue<Request> imageQueue) {
         informers.jobs().addEventHandler(new ResourceEventHandler<>() {
             @Override
-            public void onAdd(ImageSpecJobResource job) {
-            }
+            public void onAdd(ImageSpecJobResource job) {}
 
             @Override
-            public void onUpdate(ImageSpecJobResource before, ImageSpecJobResource after) {
-            }
+            public void onUpdate(ImageSpecJobResource before, ImageSpecJobResource after) {}
 
             @Override
             public void onDelete(ImageSpecJobResource job, boolean finalStateUnknown) {
@@ -270,8 +322,12 @@ public final class ImageBuilderController implements AutoCloseable {
                     return;
                 }
                 String namespace = job.getMetadata().getNamespace();
-                informers.specs().getIndexer().byIndex(Caches.NAMESPACE_INDEX, namespace)
-                        .forEach(spec -> specQueue.add(new Request(namespace, spec.getMetadata().getName())));
+                informers
+                        .specs()
+                        .getIndexer()
+                        .byIndex(Caches.NAMESPACE_INDEX, namespace)
+                        .forEach(spec -> specQueue.add(
+                                new Request(namespace, spec.getMetadata().getName())));
                 if (imageQueue != null) {
                     imageQueue.add(new Request(namespace, job.getMetadata().getName()));
                 }
@@ -287,8 +343,8 @@ public final class ImageBuilderController implements AutoCloseable {
                 .withOnAddFilter(object -> ownerName(object, ownerKind) != null)
                 .withOnUpdateFilter((before, after) -> ownerName(after, ownerKind) != null)
                 .withOnDeleteFilter((object, unknown) -> ownerName(object, ownerKind) != null)
-                .withWorkQueueKeyFunc(object -> new Request(object.getMetadata().getNamespace(),
-                        ownerName(object, ownerKind)))
+                .withWorkQueueKeyFunc(
+                        object -> new Request(object.getMetadata().getNamespace(), ownerName(object, ownerKind)))
                 .build());
     }
 
@@ -339,7 +395,8 @@ public final class ImageBuilderController implements AutoCloseable {
 
     /** Feeds a watch's events into its queue: the informer of its kind calls its handler (no resync). */
     private <T extends io.kubernetes.client.common.KubernetesObject> void listen(DefaultControllerWatch<T> watch) {
-        factory.getExistingSharedIndexInformer(watch.getResourceClass()).addEventHandler(watch.getResourceEventHandler());
+        factory.getExistingSharedIndexInformer(watch.getResourceClass())
+                .addEventHandler(watch.getResourceEventHandler());
     }
 
     /**
@@ -348,19 +405,23 @@ public final class ImageBuilderController implements AutoCloseable {
      */
     private Request jobOf(V1Pod pod) {
         java.util.Map<String, String> labels = pod.getMetadata().getLabels();
-        if (options.hasBuildNamespace() && options.buildNamespace().equals(pod.getMetadata().getNamespace())
-                && labels != null && labels.containsKey(BuildPlacement.JOB_NAMESPACE_LABEL)
+        if (options.hasBuildNamespace()
+                && options.buildNamespace().equals(pod.getMetadata().getNamespace())
+                && labels != null
+                && labels.containsKey(BuildPlacement.JOB_NAMESPACE_LABEL)
                 && labels.containsKey(BuildPodFactory.JOB_NAME_LABEL)) {
-            return new Request(labels.get(BuildPlacement.JOB_NAMESPACE_LABEL), labels.get(BuildPodFactory.JOB_NAME_LABEL));
+            return new Request(
+                    labels.get(BuildPlacement.JOB_NAMESPACE_LABEL), labels.get(BuildPodFactory.JOB_NAME_LABEL));
         }
         String job = ownerName(pod, ImageSpecJobResource.KIND);
         return job == null ? null : new Request(pod.getMetadata().getNamespace(), job);
     }
 
     private static String ownerName(io.kubernetes.client.common.KubernetesObject object, String kind) {
-        return ResourceMapping.controllerRef(object.getMetadata(), kind).map(ref -> ref.getName()).orElse(null);
+        return ResourceMapping.controllerRef(object.getMetadata(), kind)
+                .map(ref -> ref.getName())
+                .orElse(null);
     }
-
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {
         AtomicInteger count = new AtomicInteger();

@@ -1,20 +1,14 @@
 package io.primehub.imagebuilder.k8s;
 
-import java.time.Duration;
-import java.nio.charset.StandardCharsets;
-import java.io.OutputStream;
-import java.io.IOException;
-import java.util.Objects;
-import java.time.Instant;
-import io.kubernetes.client.openapi.models.CoreV1Event;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1PodStatus;
+import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PodStatus;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.options.ListOptions;
@@ -26,8 +20,8 @@ import io.primehub.imagebuilder.domain.reconcile.BuildReason;
 import io.primehub.imagebuilder.domain.reconcile.JobDecider;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
 import io.primehub.imagebuilder.domain.reconcile.ObservedSpec;
-import io.primehub.imagebuilder.k8s.controller.StatusWriter;
 import io.primehub.imagebuilder.k8s.build.BuildLogs;
+import io.primehub.imagebuilder.k8s.controller.StatusWriter;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
@@ -35,7 +29,12 @@ import io.primehub.imagebuilder.k8s.resource.ImageSpecList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecSpec;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -95,8 +95,15 @@ public final class ImageSpecOperations {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("baseImage", spec.baseImage());
         fields.put("pullSecret", spec.pullSecret());
-        fields.put("packages", Map.of("apt", spec.packages().apt(), "pip", spec.packages().pip(),
-                "conda", spec.packages().conda()));
+        fields.put(
+                "packages",
+                Map.of(
+                        "apt",
+                        spec.packages().apt(),
+                        "pip",
+                        spec.packages().pip(),
+                        "conda",
+                        spec.packages().conda()));
         fields.put("updateTime", spec.updateTime().isEmpty() ? null : spec.updateTime());
         mergeSpec(spec.namespace(), spec.name(), fields);
     }
@@ -108,8 +115,13 @@ public final class ImageSpecOperations {
     private static SpecStatus statusOf(ImageSpecResource spec) {
         ObservedSpec observed = ResourceMapping.observe(spec);
         var state = observed.state();
-        return new SpecStatus(state.phase(), state.jobName(), state.image(), state.imageDigest(),
-                state.condition() == null ? List.of() : List.of(state.condition()), state.observedGeneration());
+        return new SpecStatus(
+                state.phase(),
+                state.jobName(),
+                state.image(),
+                state.imageDigest(),
+                state.condition() == null ? List.of() : List.of(state.condition()),
+                state.observedGeneration());
     }
 
     /**
@@ -118,9 +130,8 @@ public final class ImageSpecOperations {
      * @param revision the 8-hex hash of its base image and packages, which names its job
      * @param created  its creation time
      */
-    public record Summary(String namespace, String name, String phase, String revision, String image,
-                          Instant created) {
-    }
+    public record Summary(
+            String namespace, String name, String phase, String revision, String image, Instant created) {}
 
     /** The specs of {@code namespace} ({@code ""}: of every namespace), by namespace and name. */
     public List<Summary> list(String namespace) {
@@ -131,9 +142,14 @@ public final class ImageSpecOperations {
         List<Summary> summaries = new ArrayList<>();
         for (ImageSpecResource spec : response.getObject().getItems()) {
             ObservedSpec observed = ResourceMapping.observe(spec);
-            summaries.add(new Summary(spec.getMetadata().getNamespace(), spec.getMetadata().getName(),
-                    observed.state().phase(), observed.spec().revision().value(), observed.state().image(),
-                    spec.getMetadata().getCreationTimestamp() == null ? null
+            summaries.add(new Summary(
+                    spec.getMetadata().getNamespace(),
+                    spec.getMetadata().getName(),
+                    observed.state().phase(),
+                    observed.spec().revision().value(),
+                    observed.state().image(),
+                    spec.getMetadata().getCreationTimestamp() == null
+                            ? null
                             : spec.getMetadata().getCreationTimestamp().toInstant()));
         }
         summaries.sort(Comparator.comparing(Summary::namespace).thenComparing(Summary::name));
@@ -146,28 +162,34 @@ public final class ImageSpecOperations {
     }
 
     /** One event about a spec, as {@code image-builder describe} shows it. */
-    public record Event(Instant time, String type, String reason, String message, int count) {
-    }
+    public record Event(Instant time, String type, String reason, String message, int count) {}
 
     /** The events about the spec, oldest first. */
     public List<Event> events(String namespace, String name) {
         try {
             List<Event> events = new ArrayList<>();
-            for (CoreV1Event event : new CoreV1Api(client).listNamespacedEvent(namespace)
+            for (CoreV1Event event : new CoreV1Api(client)
+                    .listNamespacedEvent(namespace)
                     .fieldSelector("involvedObject.kind=" + ImageSpecResource.KIND + ",involvedObject.name=" + name)
-                    .execute().getItems()) {
-                OffsetDateTime time = event.getLastTimestamp() != null ? event.getLastTimestamp()
-                        : event.getEventTime() != null ? event.getEventTime()
-                        : event.getMetadata().getCreationTimestamp();
-                events.add(new Event(time == null ? null : time.toInstant(), Objects.toString(event.getType(), ""),
-                        Objects.toString(event.getReason(), ""), Objects.toString(event.getMessage(), ""),
+                    .execute()
+                    .getItems()) {
+                OffsetDateTime time = event.getLastTimestamp() != null
+                        ? event.getLastTimestamp()
+                        : event.getEventTime() != null
+                                ? event.getEventTime()
+                                : event.getMetadata().getCreationTimestamp();
+                events.add(new Event(
+                        time == null ? null : time.toInstant(),
+                        Objects.toString(event.getType(), ""),
+                        Objects.toString(event.getReason(), ""),
+                        Objects.toString(event.getMessage(), ""),
                         event.getCount() == null ? 1 : event.getCount()));
             }
             events.sort(Comparator.comparing(Event::time, Comparator.nullsFirst(Comparator.naturalOrder())));
             return events;
         } catch (ApiException e) {
-            throw new IllegalStateException("cannot list the events of ImageSpec " + namespace + "/" + name + ": HTTP "
-                    + e.getCode(), e);
+            throw new IllegalStateException(
+                    "cannot list the events of ImageSpec " + namespace + "/" + name + ": HTTP " + e.getCode(), e);
         }
     }
 
@@ -185,8 +207,10 @@ public final class ImageSpecOperations {
 
     /** The spec's jobs, newest first. */
     public List<JobStatus> jobs(String namespace, String specName) {
-        KubernetesApiResponse<ImageSpecJobList> response = jobs.list(namespace, new ListOptions()
-                .labelSelector(ImageSpecJob.SPEC_NAME_LABEL + "=" + ObjectNames.specLabelValue(specName)));
+        KubernetesApiResponse<ImageSpecJobList> response = jobs.list(
+                namespace,
+                new ListOptions()
+                        .labelSelector(ImageSpecJob.SPEC_NAME_LABEL + "=" + ObjectNames.specLabelValue(specName)));
         if (!response.isSuccess()) {
             throw failure("list ImageSpecJobs of", namespace, specName, response);
         }
@@ -198,9 +222,18 @@ public final class ImageSpecOperations {
             }
             var state = observed.state();
             OffsetDateTime created = job.getMetadata().getCreationTimestamp();
-            result.add(new JobStatus(observed.name(), observed.job().revision().value(), observed.job().pushedImage(),
-                    state.imageDigest(), state.phase().wireName(), state.podName(), state.startTime(), state.finishTime(), state.reason(),
-                    state.message(), created == null ? null : created.toInstant()));
+            result.add(new JobStatus(
+                    observed.name(),
+                    observed.job().revision().value(),
+                    observed.job().pushedImage(),
+                    state.imageDigest(),
+                    state.phase().wireName(),
+                    state.podName(),
+                    state.startTime(),
+                    state.finishTime(),
+                    state.reason(),
+                    state.message(),
+                    created == null ? null : created.toInstant()));
         }
         result.sort(Comparator.comparing(JobStatus::created, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(JobStatus::name));
@@ -213,7 +246,8 @@ public final class ImageSpecOperations {
      */
     public void rebuild(String namespace, String name) {
         ImageSpecSpec current = spec(namespace, name)
-                .orElseThrow(() -> new NoSuchElementException("no ImageSpec " + namespace + "/" + name)).getSpec();
+                .orElseThrow(() -> new NoSuchElementException("no ImageSpec " + namespace + "/" + name))
+                .getSpec();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("updateTime", UpdateTimes.next(current == null ? null : current.getUpdateTime(), clock.instant()));
         mergeSpec(namespace, name, fields);
@@ -244,16 +278,22 @@ public final class ImageSpecOperations {
                 return false;
             }
             try {
-                new StatusWriter(client).writeJobStatus(response.getObject(), JobDecider.cancelled(job,
-                        BuildReason.CANCELLED, "cancelled on request", clock));
+                new StatusWriter(client)
+                        .writeJobStatus(
+                                response.getObject(),
+                                JobDecider.cancelled(job, BuildReason.CANCELLED, "cancelled on request", clock));
                 return true;
             } catch (ApiException e) {
                 if (e.getCode() == 409 && attempt < CANCEL_ATTEMPTS) {
                     continue;
                 }
-                throw new IllegalStateException("cannot cancel ImageSpecJob " + namespace + "/" + status.jobName()
-                        + ": HTTP " + e.getCode() + (e.getCode() == 409 ? " (it changed " + attempt
-                        + " times while being cancelled; try again)" : ""), e);
+                throw new IllegalStateException(
+                        "cannot cancel ImageSpecJob " + namespace + "/" + status.jobName()
+                                + ": HTTP " + e.getCode()
+                                + (e.getCode() == 409
+                                        ? " (it changed " + attempt + " times while being cancelled; try again)"
+                                        : ""),
+                        e);
             }
         }
     }
@@ -269,8 +309,11 @@ public final class ImageSpecOperations {
         CoreV1Api core = new CoreV1Api(client);
         try {
             // an empty log comes back as no body at all, which the client reads as null
-            return Objects.requireNonNullElse(core.readNamespacedPodLog(pod, job.podNamespace())
-                    .container(ResourceMapping.BUILD_CONTAINER).execute(), "");
+            return Objects.requireNonNullElse(
+                    core.readNamespacedPodLog(pod, job.podNamespace())
+                            .container(ResourceMapping.BUILD_CONTAINER)
+                            .execute(),
+                    "");
         } catch (ApiException e) {
             if (e.getCode() == 404) {
                 // the pod is gone: the end of its log, if the controller kept it (and not an earlier attempt's)
@@ -279,18 +322,19 @@ public final class ImageSpecOperations {
                     return kept.get().log();
                 }
                 if (job.state().reason().equals(BuildReason.ALREADY_BUILT.wireName())) {
-                    return "no build ran (" + BuildReason.ALREADY_BUILT.wireName() + "): " + job.state().message()
-                            + "\n";
+                    return "no build ran (" + BuildReason.ALREADY_BUILT.wireName() + "): "
+                            + job.state().message() + "\n";
                 }
                 throw new NoSuchElementException("job " + namespace + "/" + jobName + " has no build pod " + pod
-                        + " and no kept log of it" + kept.map(k -> " (the kept log is of an earlier attempt's pod "
-                        + k.podName() + ")").orElse(""));
+                        + " and no kept log of it"
+                        + kept.map(k -> " (the kept log is of an earlier attempt's pod " + k.podName() + ")")
+                                .orElse(""));
             }
             if (e.getCode() == 400 && buildContainerWaits(core, job.podNamespace(), pod)) {
                 return "";
             }
-            throw new IllegalStateException("cannot read the log of pod " + job.podNamespace() + "/" + pod + ": HTTP "
-                    + e.getCode(), e);
+            throw new IllegalStateException(
+                    "cannot read the log of pod " + job.podNamespace() + "/" + pod + ": HTTP " + e.getCode(), e);
         }
     }
 
@@ -314,14 +358,20 @@ public final class ImageSpecOperations {
                 Thread.sleep(1000);
             }
             okhttp3.Request request = core.readNamespacedPodLog(pod, job.podNamespace())
-                    .container(ResourceMapping.BUILD_CONTAINER).follow(true).buildCall(null).request();
-            okhttp3.OkHttpClient noReadTimeout = client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build();
+                    .container(ResourceMapping.BUILD_CONTAINER)
+                    .follow(true)
+                    .buildCall(null)
+                    .request();
+            okhttp3.OkHttpClient noReadTimeout = client.getHttpClient()
+                    .newBuilder()
+                    .readTimeout(Duration.ZERO)
+                    .build();
             try (okhttp3.Response log = noReadTimeout.newCall(request).execute()) {
                 if (log.code() == 404) {
                     out.write(buildLog(namespace, jobName).getBytes(StandardCharsets.UTF_8)); // the pod is gone
                 } else if (!log.isSuccessful()) {
-                    throw new IllegalStateException("cannot follow the log of pod " + job.podNamespace() + "/" + pod
-                            + ": HTTP " + log.code());
+                    throw new IllegalStateException(
+                            "cannot follow the log of pod " + job.podNamespace() + "/" + pod + ": HTTP " + log.code());
                 } else {
                     log.body().byteStream().transferTo(out);
                 }
@@ -329,8 +379,8 @@ public final class ImageSpecOperations {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ApiException e) {
-            throw new IllegalStateException("cannot follow the log of pod " + job.podNamespace() + "/" + pod + ": HTTP "
-                    + e.getCode(), e);
+            throw new IllegalStateException(
+                    "cannot follow the log of pod " + job.podNamespace() + "/" + pod + ": HTTP " + e.getCode(), e);
         }
         out.flush();
     }
@@ -348,7 +398,9 @@ public final class ImageSpecOperations {
 
     /** The pod of the job's current attempt: the one its status names, else the one its update time asks for. */
     private static String podOf(ObservedJob job) {
-        return job.state().podName().isEmpty() ? job.desiredPodName() : job.state().podName();
+        return job.state().podName().isEmpty()
+                ? job.desiredPodName()
+                : job.state().podName();
     }
 
     private static boolean podExists(CoreV1Api core, String namespace, String pod) throws ApiException {
@@ -367,21 +419,25 @@ public final class ImageSpecOperations {
         try {
             return BuildLogs.read(core, namespace, jobName);
         } catch (ApiException e) {
-            throw new IllegalStateException("cannot read the kept log of job " + namespace + "/" + jobName + ": HTTP "
-                    + e.getCode(), e);
+            throw new IllegalStateException(
+                    "cannot read the kept log of job " + namespace + "/" + jobName + ": HTTP " + e.getCode(), e);
         }
     }
 
     /** Whether the pod's build container has not started yet: it has no log, which is not an error. */
     private static boolean buildContainerWaits(CoreV1Api core, String namespace, String pod) {
         try {
-            V1PodStatus status = core.readNamespacedPod(pod, namespace).execute().getStatus();
-            if (status == null || status.getContainerStatuses() == null || status.getContainerStatuses().isEmpty()) {
+            V1PodStatus status =
+                    core.readNamespacedPod(pod, namespace).execute().getStatus();
+            if (status == null
+                    || status.getContainerStatuses() == null
+                    || status.getContainerStatuses().isEmpty()) {
                 return status != null && "Pending".equals(status.getPhase());
             }
             return status.getContainerStatuses().stream()
                     .filter(container -> ResourceMapping.BUILD_CONTAINER.equals(container.getName()))
-                    .anyMatch(container -> container.getState() != null && container.getState().getWaiting() != null);
+                    .anyMatch(container ->
+                            container.getState() != null && container.getState().getWaiting() != null);
         } catch (ApiException e) {
             return false;
         }
@@ -389,8 +445,8 @@ public final class ImageSpecOperations {
 
     private void mergeSpec(String namespace, String name, Map<String, Object> fields) {
         String body = WITH_NULLS.toJson(Map.of("spec", fields));
-        KubernetesApiResponse<ImageSpecResource> patched = specs.patch(namespace, name,
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(body));
+        KubernetesApiResponse<ImageSpecResource> patched =
+                specs.patch(namespace, name, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(body));
         if (patched.getHttpStatusCode() == 404) {
             throw new NoSuchElementException("no ImageSpec " + namespace + "/" + name);
         }
@@ -399,10 +455,11 @@ public final class ImageSpecOperations {
         }
     }
 
-    private static IllegalStateException failure(String action, String namespace, String name,
-                                                 KubernetesApiResponse<?> response) {
-        String detail = response.getStatus() == null ? "" : ": " + response.getStatus().getMessage();
-        return new IllegalStateException("cannot " + action + " " + namespace + "/" + name + ": HTTP "
-                + response.getHttpStatusCode() + detail);
+    private static IllegalStateException failure(
+            String action, String namespace, String name, KubernetesApiResponse<?> response) {
+        String detail =
+                response.getStatus() == null ? "" : ": " + response.getStatus().getMessage();
+        return new IllegalStateException(
+                "cannot " + action + " " + namespace + "/" + name + ": HTTP " + response.getHttpStatusCode() + detail);
     }
 }

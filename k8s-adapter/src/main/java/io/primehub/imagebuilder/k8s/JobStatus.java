@@ -18,6 +18,15 @@ import java.time.Instant;
  * @param message    that condition's message
  * @param created    the job's creation time
  */
-public record JobStatus(String name, String revision, String image, String imageDigest, String phase, String podName,
-                        Instant startTime, Instant finishTime, String reason, String message, Instant created) {
-}
+public record JobStatus(
+        String name,
+        String revision,
+        String image,
+        String imageDigest,
+        String phase,
+        String podName,
+        Instant startTime,
+        Instant finishTime,
+        String reason,
+        String message,
+        Instant created) {}

@@ -15,8 +15,13 @@ import java.util.List;
  * @param conditions its conditions ({@code Ready})
  * @param observedGeneration the generation of the spec that the status describes
  */
-public record SpecStatus(String phase, String jobName, String image, String imageDigest, List<Condition> conditions,
-                         long observedGeneration) {
+public record SpecStatus(
+        String phase,
+        String jobName,
+        String image,
+        String imageDigest,
+        List<Condition> conditions,
+        long observedGeneration) {
 
     public SpecStatus {
         conditions = List.copyOf(conditions);
@@ -24,12 +29,18 @@ public record SpecStatus(String phase, String jobName, String image, String imag
 
     /** The {@code Ready} condition's reason, or empty. */
     public String reason() {
-        return conditions.stream().filter(c -> Condition.READY.equals(c.type())).map(Condition::reason)
-                .findFirst().orElse("");
+        return conditions.stream()
+                .filter(c -> Condition.READY.equals(c.type()))
+                .map(Condition::reason)
+                .findFirst()
+                .orElse("");
     }
 
     public String message() {
-        return conditions.stream().filter(c -> Condition.READY.equals(c.type())).map(Condition::message)
-                .findFirst().orElse("");
+        return conditions.stream()
+                .filter(c -> Condition.READY.equals(c.type()))
+                .map(Condition::message)
+                .findFirst()
+                .orElse("");
     }
 }

@@ -39,15 +39,14 @@ import java.util.List;
 public final class TolerantJson {
 
     /** The scalar types that {@link JSON} registers adapters for, besides the models. */
-    private static final List<Class<?>> SCALARS = List.of(
-            java.util.Date.class, java.sql.Date.class, OffsetDateTime.class, LocalDate.class, byte[].class);
+    private static final List<Class<?>> SCALARS =
+            List.of(java.util.Date.class, java.sql.Date.class, OffsetDateTime.class, LocalDate.class, byte[].class);
 
     private static final Object LOCK = new Object();
     private static volatile Gson installed;
     private static volatile Gson replaced;
 
-    private TolerantJson() {
-    }
+    private TolerantJson() {}
 
     /** Makes the client (and so every client of this process) read tolerantly; returns it for chaining. */
     public static ApiClient install(ApiClient client) {

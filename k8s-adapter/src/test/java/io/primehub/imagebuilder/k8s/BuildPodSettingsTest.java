@@ -11,21 +11,32 @@ class BuildPodSettingsTest {
 
     @Test
     void rejectsAResourceThatIsNotAQuantityNamingTheSetting() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BuildPodSettings("b",
-                "lots", "1Gi", "1", "1Gi", "1Gi", Duration.ofMinutes(1), false));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new BuildPodSettings("b", "lots", "1Gi", "1", "1Gi", "1Gi", Duration.ofMinutes(1), false));
         assertTrue(e.getMessage().contains("cpuRequest"), e.getMessage());
     }
 
     @Test
     void rejectsADeadlineUnderASecond() {
-        assertThrows(IllegalArgumentException.class, () -> new BuildPodSettings("b", "1", "1Gi", "1", "1Gi", "1Gi",
-                Duration.ZERO, false));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BuildPodSettings("b", "1", "1Gi", "1", "1Gi", "1Gi", Duration.ZERO, false));
     }
 
     @Test
     void hasTheDocumentedDefaults() {
-        assertEquals(new BuildPodSettings("primehub-image-builder/buildah:0.1.0", "500m", "1Gi", "2", "4Gi", "20Gi",
-                Duration.ofHours(1), false), BuildPodSettings.defaults());
+        assertEquals(
+                new BuildPodSettings(
+                        "primehub-image-builder/buildah:0.1.0",
+                        "500m",
+                        "1Gi",
+                        "2",
+                        "4Gi",
+                        "20Gi",
+                        Duration.ofHours(1),
+                        false),
+                BuildPodSettings.defaults());
         assertEquals(new ControllerOptions("", 2), ControllerOptions.defaults());
     }
 }

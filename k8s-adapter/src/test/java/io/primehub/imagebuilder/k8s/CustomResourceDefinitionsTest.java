@@ -12,14 +12,17 @@ class CustomResourceDefinitionsTest {
     @Test
     void loadsTheCrdsFromTheJarImageAloneWithoutAStatusSubresourceAsPrimeHubHasIt() {
         List<V1CustomResourceDefinition> crds = CustomResourceDefinitions.load();
-        assertEquals(List.of("imagespecs.primehub.io", "imagespecjobs.primehub.io", "images.primehub.io"),
+        assertEquals(
+                List.of("imagespecs.primehub.io", "imagespecjobs.primehub.io", "images.primehub.io"),
                 crds.stream().map(c -> c.getMetadata().getName()).toList());
         for (V1CustomResourceDefinition crd : crds) {
             assertEquals("primehub.io", crd.getSpec().getGroup());
             assertEquals("v1alpha1", crd.getSpec().getVersions().get(0).getName());
             boolean statusSubresource = crd.getSpec().getVersions().get(0).getSubresources() != null
                     && crd.getSpec().getVersions().get(0).getSubresources().getStatus() != null;
-            assertEquals(!crd.getSpec().getNames().getKind().equals("Image"), statusSubresource,
+            assertEquals(
+                    !crd.getSpec().getNames().getKind().equals("Image"),
+                    statusSubresource,
                     crd.getMetadata().getName());
         }
     }

@@ -51,8 +51,8 @@ class TolerantJsonTest {
     @Test
     void theGeneratedModelRefusesTheFixturesFieldsFromAFutureKubernetes() {
         // What every list and watch of pods died of before: the model's own check, as client-java runs it.
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> V1Pod.validateJsonElement(JsonParser.parseString(futurePod)));
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class, () -> V1Pod.validateJsonElement(JsonParser.parseString(futurePod)));
         assertTrue(refused.getMessage().contains("futureField"), refused.getMessage());
     }
 
@@ -62,26 +62,37 @@ class TolerantJsonTest {
         V1PodStatus status = pod.getStatus();
         V1ContainerStatus build = status.getContainerStatuses().get(0);
         assertAll(
-                () -> assertEquals("curl-notebook-f635205a-2d1e8a6b", pod.getMetadata().getName()),
-                () -> assertEquals("primehub-custom-image", pod.getMetadata().getLabels().get("app")),
+                () -> assertEquals(
+                        "curl-notebook-f635205a-2d1e8a6b", pod.getMetadata().getName()),
+                () -> assertEquals(
+                        "primehub-custom-image", pod.getMetadata().getLabels().get("app")),
                 () -> assertEquals("Succeeded", status.getPhase()),
                 () -> assertEquals(OffsetDateTime.parse("2026-12-01T08:00:01Z"), status.getStartTime()),
-                () -> assertEquals(new Quantity("250m"), status.getAllocatedResources().get("cpu")),
-                () -> assertEquals(new Quantity("512Mi"), build.getAllocatedResources().get("memory")),
+                () -> assertEquals(
+                        new Quantity("250m"), status.getAllocatedResources().get("cpu")),
+                () -> assertEquals(
+                        new Quantity("512Mi"), build.getAllocatedResources().get("memory")),
                 () -> assertEquals(0, build.getState().getTerminated().getExitCode()),
                 () -> assertTrue(build.getState().getTerminated().getMessage().startsWith("pushed: ")),
-                () -> assertEquals(OffsetDateTime.parse("2026-12-01T08:00:11Z"),
+                () -> assertEquals(
+                        OffsetDateTime.parse("2026-12-01T08:00:11Z"),
                         build.getState().getTerminated().getFinishedAt()),
-                () -> assertEquals(new IntOrString("http"),
-                        pod.getSpec().getContainers().get(0).getLivenessProbe().getTcpSocket().getPort()),
+                () -> assertEquals(
+                        new IntOrString("http"),
+                        pod.getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getLivenessProbe()
+                                .getTcpSocket()
+                                .getPort()),
                 () -> assertEquals(1800L, pod.getSpec().getActiveDeadlineSeconds()));
     }
 
     @Test
     void readsAWatchEventOfAFuturePodAsTheInformersDo() {
         String event = "{\"type\":\"MODIFIED\",\"object\":" + futurePod.replace("\n", "") + "}";
-        Watch.Response<V1Pod> response = JSON.getGson().fromJson(event,
-                new TypeToken<Watch.Response<V1Pod>>() { }.getType());
+        Watch.Response<V1Pod> response =
+                JSON.getGson().fromJson(event, new TypeToken<Watch.Response<V1Pod>>() {}.getType());
         assertAll(
                 () -> assertEquals("MODIFIED", response.type),
                 () -> assertEquals("Succeeded", response.object.getStatus().getPhase()));
@@ -97,7 +108,8 @@ class TolerantJsonTest {
                 {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"image-builder"},
                  "spec":{"holderIdentity":"replica-1","leaseDurationSeconds":15,
                          "renewTime":"2026-12-01T08:00:00.123456Z","futureField":"preferred"}}""";
-        assertThrows(IllegalArgumentException.class, () -> CoreV1Event.validateJsonElement(JsonParser.parseString(event)));
+        assertThrows(
+                IllegalArgumentException.class, () -> CoreV1Event.validateJsonElement(JsonParser.parseString(event)));
         assertThrows(IllegalArgumentException.class, () -> V1Lease.validateJsonElement(JsonParser.parseString(lease)));
         CoreV1Event read = JSON.deserialize(event, CoreV1Event.class);
         V1Lease readLease = JSON.deserialize(lease, V1Lease.class);
@@ -105,7 +117,9 @@ class TolerantJsonTest {
                 () -> assertEquals("BuildStarted", read.getReason()),
                 () -> assertEquals(2, read.getSeries().getCount()),
                 () -> assertEquals("replica-1", readLease.getSpec().getHolderIdentity()),
-                () -> assertEquals(OffsetDateTime.parse("2026-12-01T08:00:00.123456Z"), readLease.getSpec().getRenewTime()));
+                () -> assertEquals(
+                        OffsetDateTime.parse("2026-12-01T08:00:00.123456Z"),
+                        readLease.getSpec().getRenewTime()));
     }
 
     @Test
@@ -118,15 +132,28 @@ class TolerantJsonTest {
     @Test
     void writesExactlyWhatClientJavasOwnGsonWrites() {
         Gson strict = TolerantJson.replaced();
-        V1Pod pod = new V1Pod().apiVersion("v1").kind("Pod")
-                .metadata(new V1ObjectMeta().name("p").namespace("hub").creationTimestamp(
-                        OffsetDateTime.parse("2026-12-01T08:00:00.5Z")).labels(Map.of("app", "primehub-custom-image")))
-                .spec(new V1PodSpec().restartPolicy("Never").activeDeadlineSeconds(60L)
-                        .containers(List.of(new V1Container().name("build").image("builder:test")
-                                .livenessProbe(new V1Probe().tcpSocket(new V1TCPSocketAction().port(new IntOrString(8080))))))
+        V1Pod pod = new V1Pod()
+                .apiVersion("v1")
+                .kind("Pod")
+                .metadata(new V1ObjectMeta()
+                        .name("p")
+                        .namespace("hub")
+                        .creationTimestamp(OffsetDateTime.parse("2026-12-01T08:00:00.5Z"))
+                        .labels(Map.of("app", "primehub-custom-image")))
+                .spec(new V1PodSpec()
+                        .restartPolicy("Never")
+                        .activeDeadlineSeconds(60L)
+                        .containers(List.of(new V1Container()
+                                .name("build")
+                                .image("builder:test")
+                                .livenessProbe(
+                                        new V1Probe().tcpSocket(new V1TCPSocketAction().port(new IntOrString(8080))))))
                         .overhead(Map.of("cpu", new Quantity("10m"))))
                 .status(new V1PodStatus().phase("Running").startTime(OffsetDateTime.parse("2026-12-01T08:00:01Z")));
-        V1Secret secret = new V1Secret().apiVersion("v1").kind("Secret").metadata(new V1ObjectMeta().name("s"))
+        V1Secret secret = new V1Secret()
+                .apiVersion("v1")
+                .kind("Secret")
+                .metadata(new V1ObjectMeta().name("s"))
                 .type("kubernetes.io/dockerconfigjson")
                 .data(Map.of(".dockerconfigjson", "{\"auths\":{}}".getBytes(StandardCharsets.UTF_8)));
         Gson tolerant = JSON.getGson();
@@ -134,7 +161,8 @@ class TolerantJsonTest {
                 () -> assertEquals(strict.toJson(pod), tolerant.toJson(pod)),
                 () -> assertEquals(strict.toJson(secret), tolerant.toJson(secret)),
                 () -> assertEquals(pod, tolerant.fromJson(strict.toJson(pod), V1Pod.class)),
-                () -> assertEquals(strict.fromJson(strict.toJson(secret), V1Secret.class),
+                () -> assertEquals(
+                        strict.fromJson(strict.toJson(secret), V1Secret.class),
                         tolerant.fromJson(strict.toJson(secret), V1Secret.class)));
     }
 
@@ -156,8 +184,6 @@ class TolerantJsonTest {
         ApiClient client = new ApiClient();
         assertSame(client, TolerantJson.install(client));
         TolerantJson.install();
-        assertAll(
-                () -> assertTrue(TolerantJson.isInstalled()),
-                () -> assertSame(first, JSON.getGson()));
+        assertAll(() -> assertTrue(TolerantJson.isInstalled()), () -> assertSame(first, JSON.getGson()));
     }
 }

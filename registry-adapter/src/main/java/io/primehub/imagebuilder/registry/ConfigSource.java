@@ -66,7 +66,8 @@ public final class ConfigSource {
             throw new DotEnvException(file, 0, "is not a regular file");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
         } catch (CharacterCodingException e) {

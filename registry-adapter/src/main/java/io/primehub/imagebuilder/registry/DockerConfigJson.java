@@ -1,7 +1,7 @@
 package io.primehub.imagebuilder.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,14 +46,17 @@ public final class DockerConfigJson {
             throw new IllegalArgumentException("the registry key is empty");
         }
         if (username.indexOf(':') >= 0) {
-            throw new IllegalArgumentException("user name \"" + username + "\" contains ':', which basic authentication cannot carry");
+            throw new IllegalArgumentException(
+                    "user name \"" + username + "\" contains ':', which basic authentication cannot carry");
         }
         ObjectNode root = MAPPER.createObjectNode();
         ObjectNode entry = root.putObject("auths").putObject(registryKey);
         entry.put("username", username);
         entry.put("password", password.reveal());
-        entry.put("auth", Base64.getEncoder().encodeToString(
-                (username + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8)));
+        entry.put(
+                "auth",
+                Base64.getEncoder()
+                        .encodeToString((username + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8)));
         try {
             return MAPPER.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -135,12 +138,13 @@ public final class DockerConfigJson {
         try {
             decoded = new String(Base64.getDecoder().decode(auth.asText()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the \"auth\" of the docker config entry for \"" + key + "\" is not base64");
+            throw new IllegalArgumentException(
+                    "the \"auth\" of the docker config entry for \"" + key + "\" is not base64");
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("the \"auth\" of the docker config entry for \"" + key
-                    + "\" is not base64 of username:password");
+            throw new IllegalArgumentException(
+                    "the \"auth\" of the docker config entry for \"" + key + "\" is not base64 of username:password");
         }
         return new DockerAuth(decoded.substring(0, colon), Secret.of(decoded.substring(colon + 1)));
     }
@@ -173,7 +177,10 @@ public final class DockerConfigJson {
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder("DockerConfigJson[");
-        auths.forEach((key, auth) -> out.append(out.length() > 17 ? ", " : "").append(key).append(" as ").append(auth.username()));
+        auths.forEach((key, auth) -> out.append(out.length() > 17 ? ", " : "")
+                .append(key)
+                .append(" as ")
+                .append(auth.username()));
         return out.append("]").toString();
     }
 }

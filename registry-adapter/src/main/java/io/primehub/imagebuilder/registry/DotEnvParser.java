@@ -60,7 +60,8 @@ final class DotEnvParser {
             }
         }
         if (i == keyStart) {
-            throw error(lineNumber, "expected KEY=value, where KEY is letters, digits and '_' not starting with a digit");
+            throw error(
+                    lineNumber, "expected KEY=value, where KEY is letters, digits and '_' not starting with a digit");
         }
         String key = line.substring(keyStart, i);
         i = skipBlanks(line, i);
@@ -74,7 +75,9 @@ final class DotEnvParser {
         if (i < line.length() && line.charAt(i) == '\'') {
             int close = line.indexOf('\'', i + 1);
             if (close < 0) {
-                throw error(lineNumber, "the single-quoted value of " + key + " has no closing quote (a value spans one line)");
+                throw error(
+                        lineNumber,
+                        "the single-quoted value of " + key + " has no closing quote (a value spans one line)");
             }
             value = line.substring(i + 1, close);
             expectOnlyComment(line, close + 1, lineNumber, key);
@@ -82,8 +85,10 @@ final class DotEnvParser {
             StringBuilder unescaped = new StringBuilder();
             int close = readDoubleQuoted(line, i + 1, unescaped);
             if (close < 0) {
-                throw error(lineNumber, "the double-quoted value of " + key + " has no closing quote (a value spans one line;"
-                        + " write a quote inside it as \\\")");
+                throw error(
+                        lineNumber,
+                        "the double-quoted value of " + key + " has no closing quote (a value spans one line;"
+                                + " write a quote inside it as \\\")");
             }
             value = unescaped.toString();
             expectOnlyComment(line, close + 1, lineNumber, key);

@@ -6,8 +6,7 @@ import io.primehub.imagebuilder.domain.model.RegistryTarget;
 /** Names of pushed images: {@code <repo prefix>/<image>:<tag>}, as {@link RegistryTarget#imageFor} makes them. */
 public final class ImageNames {
 
-    private ImageNames() {
-    }
+    private ImageNames() {}
 
     /**
      * The reference an image is pushed as, checked against the reference grammar.
@@ -18,7 +17,9 @@ public final class ImageNames {
         ImageReference.nameProblem(repoPrefix).ifPresent(problem -> {
             throw new IllegalArgumentException("repo prefix \"" + repoPrefix + "\" " + problem);
         });
-        if (imageName == null || imageName.isEmpty() || ImageReference.nameProblem("x/" + imageName).isPresent()) {
+        if (imageName == null
+                || imageName.isEmpty()
+                || ImageReference.nameProblem("x/" + imageName).isPresent()) {
             throw new IllegalArgumentException("image name \"" + imageName + "\" is not a repository path"
                     + " (lower-case letters, digits, '.', '_', '-' and '/')");
         }

@@ -66,8 +66,8 @@ public final class RegistryBuiltImages implements BuiltImages {
                 throw e;
             }
             if (manifest.isIndex()) {
-                return new Lookup.NotFromRecipe("it is an index of " + manifest.manifests().size()
-                        + " platform images, which a build never pushes");
+                return new Lookup.NotFromRecipe("it is an index of "
+                        + manifest.manifests().size() + " platform images, which a build never pushes");
             }
             return verdict(client.config(repository, manifest), manifest.digest(), recipeDigest);
         } catch (RegistryClientException e) {
@@ -84,8 +84,8 @@ public final class RegistryBuiltImages implements BuiltImages {
     static Lookup verdict(JsonNode config, String manifestDigest, String recipeDigest) {
         JsonNode label = config.path("config").path("Labels").path(RecipeDigest.LABEL);
         if (label.isMissingNode() || label.isNull()) {
-            return new Lookup.NotFromRecipe("it has no " + RecipeDigest.LABEL + " label: it was not built by this"
-                    + " controller");
+            return new Lookup.NotFromRecipe(
+                    "it has no " + RecipeDigest.LABEL + " label: it was not built by this" + " controller");
         }
         if (!label.isTextual() || !label.asText().equals(recipeDigest)) {
             return new Lookup.NotFromRecipe("its " + RecipeDigest.LABEL + " label is another recipe's");
@@ -94,8 +94,8 @@ public final class RegistryBuiltImages implements BuiltImages {
     }
 
     private RegistryClient client(String domain, byte[] dockerConfigJson) {
-        RegistryEndpoint endpoint = configured.filter(e -> e.servesDomain(domain))
-                .orElseGet(() -> RegistryEndpoint.parse(domain));
+        RegistryEndpoint endpoint =
+                configured.filter(e -> e.servesDomain(domain)).orElseGet(() -> RegistryEndpoint.parse(domain));
         URI base = endpoint.apiBase(insecure);
         Optional<DockerAuth> credential = dockerConfigJson == null || dockerConfigJson.length == 0
                 ? Optional.empty()

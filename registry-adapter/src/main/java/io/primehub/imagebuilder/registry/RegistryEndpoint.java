@@ -23,15 +23,15 @@ public record RegistryEndpoint(String host, int port, boolean plainHttp) {
     public static final String DOCKER_HUB_AUTH_KEY = "https://index.docker.io/v1/";
     /** The registry domain of Docker Hub in image references. */
     public static final String DOCKER_HUB_DOMAIN = "docker.io";
+
     private static final String DOCKER_HUB_API_HOST = "registry-1.docker.io";
     private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
 
     private static final String LABEL = "(?:[a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])";
-    private static final Pattern ENDPOINT = Pattern.compile(
-            "(?:(?<scheme>[a-z][a-z0-9+.-]*)://)?"
-                    + "(?<host>" + LABEL + "(?:\\." + LABEL + ")*|\\[[0-9a-f:.]+\\])"
-                    + "(?::(?<port>[0-9]{1,5}))?"
-                    + "(?<path>/.*)?");
+    private static final Pattern ENDPOINT = Pattern.compile("(?:(?<scheme>[a-z][a-z0-9+.-]*)://)?"
+            + "(?<host>" + LABEL + "(?:\\." + LABEL + ")*|\\[[0-9a-f:.]+\\])"
+            + "(?::(?<port>[0-9]{1,5}))?"
+            + "(?<path>/.*)?");
     private static final Set<String> IGNORED_PATHS = Set.of("/", "/v1", "/v1/", "/v2", "/v2/");
 
     public RegistryEndpoint {
@@ -54,11 +54,13 @@ public record RegistryEndpoint(String host, int port, boolean plainHttp) {
         }
         Matcher m = ENDPOINT.matcher(text.toLowerCase(Locale.ROOT));
         if (text.isEmpty() || !m.matches()) {
-            throw new IllegalArgumentException("is not a registry endpoint (https://host[:port], http://host[:port] or host[:port])");
+            throw new IllegalArgumentException(
+                    "is not a registry endpoint (https://host[:port], http://host[:port] or host[:port])");
         }
         String scheme = m.group("scheme");
         if (scheme != null && !scheme.equals("https") && !scheme.equals("http")) {
-            throw new IllegalArgumentException("has the scheme " + scheme + "://; only https:// and http:// are supported");
+            throw new IllegalArgumentException(
+                    "has the scheme " + scheme + "://; only https:// and http:// are supported");
         }
         String path = m.group("path");
         if (path != null && !IGNORED_PATHS.contains(path)) {
@@ -75,7 +77,8 @@ public record RegistryEndpoint(String host, int port, boolean plainHttp) {
         boolean plainHttp = "http".equals(scheme);
         String host = m.group("host");
         if (plainHttp && DOCKER_HUB_HOSTS.contains(host)) {
-            throw new IllegalArgumentException("names Docker Hub over http://; Docker Hub is only served over https://");
+            throw new IllegalArgumentException(
+                    "names Docker Hub over http://; Docker Hub is only served over https://");
         }
         return new RegistryEndpoint(host, port, plainHttp);
     }

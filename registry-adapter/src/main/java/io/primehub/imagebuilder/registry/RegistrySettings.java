@@ -57,8 +57,16 @@ public final class RegistrySettings {
     private final ImageNaming naming;
     private final String buildCache;
 
-    private RegistrySettings(boolean featureEnabled, RegistryEndpoint endpoint, String username, Secret password,
-            String repoPrefix, String pushRepo, String pushSecretName, boolean insecure, ImageNaming naming,
+    private RegistrySettings(
+            boolean featureEnabled,
+            RegistryEndpoint endpoint,
+            String username,
+            Secret password,
+            String repoPrefix,
+            String pushRepo,
+            String pushSecretName,
+            boolean insecure,
+            ImageNaming naming,
             String buildCache) {
         this.featureEnabled = featureEnabled;
         this.endpoint = endpoint;
@@ -74,8 +82,8 @@ public final class RegistrySettings {
 
     /** Settings with the custom-image feature off. */
     public static RegistrySettings disabled() {
-        return new RegistrySettings(false, null, "", Secret.of(""), "", "", DEFAULT_PUSH_SECRET_NAME, false,
-                ImageNaming.NAME, "");
+        return new RegistrySettings(
+                false, null, "", Secret.of(""), "", "", DEFAULT_PUSH_SECRET_NAME, false, ImageNaming.NAME, "");
     }
 
     /**
@@ -159,8 +167,11 @@ public final class RegistrySettings {
         if (!isConfigured()) {
             return Optional.empty();
         }
-        return Optional.of((pushRepo.isEmpty() ? new RegistryTarget(repoPrefix, pushSecretName)
-                : RegistryTarget.pushRepository(pushRepo, pushSecretName)).withNaming(naming).withBuildCache(buildCache));
+        return Optional.of((pushRepo.isEmpty()
+                        ? new RegistryTarget(repoPrefix, pushSecretName)
+                        : RegistryTarget.pushRepository(pushRepo, pushSecretName))
+                .withNaming(naming)
+                .withBuildCache(buildCache));
     }
 
     /** How an image's repository is named: after the spec, or after its namespace and the spec. */
@@ -185,8 +196,17 @@ public final class RegistrySettings {
 
     @Override
     public int hashCode() {
-        return Objects.hash(featureEnabled, endpoint, username, password, repoPrefix, pushRepo, pushSecretName, insecure,
-                naming, buildCache);
+        return Objects.hash(
+                featureEnabled,
+                endpoint,
+                username,
+                password,
+                repoPrefix,
+                pushRepo,
+                pushSecretName,
+                insecure,
+                naming,
+                buildCache);
     }
 
     @Override
@@ -239,35 +259,59 @@ public final class RegistrySettings {
 
             // The credential: all three, or none (the push secret is then used as it is).
             boolean credential = required && (isSet(ENDPOINT_KEY) || isSet(USERNAME_KEY) || isSet(PASSWORD_KEY));
-            RegistryEndpoint endpoint = value(ENDPOINT_KEY, credential).map(this::endpoint).orElse(null);
-            String username = value(USERNAME_KEY, credential).map(this::username).orElse("");
+            RegistryEndpoint endpoint =
+                    value(ENDPOINT_KEY, credential).map(this::endpoint).orElse(null);
+            String username =
+                    value(USERNAME_KEY, credential).map(this::username).orElse("");
             Secret password = value(PASSWORD_KEY, credential).map(Secret::of).orElse(Secret.of(""));
             Optional<String> pushRepoSetting = value(PUSH_REPO_KEY, false);
-            String pushRepo = pushRepoSetting.map(repo -> repository(PUSH_REPO_KEY, repo, endpoint)).orElse("");
+            String pushRepo = pushRepoSetting
+                    .map(repo -> repository(PUSH_REPO_KEY, repo, endpoint))
+                    .orElse("");
             String repoPrefix = value(REPO_PREFIX_KEY, required && pushRepoSetting.isEmpty())
                     .map(prefix -> pushRepo.isEmpty() ? repository(REPO_PREFIX_KEY, prefix, endpoint) : prefix)
                     .orElse("");
-            String pushSecretName = value(PUSH_SECRET_NAME_KEY, false).map(this::pushSecretName)
-                    .orElse(DEFAULT_PUSH_SECRET_NAME);
+            String pushSecretName =
+                    value(PUSH_SECRET_NAME_KEY, false).map(this::pushSecretName).orElse(DEFAULT_PUSH_SECRET_NAME);
             Optional<Boolean> insecureSetting = bool(INSECURE_KEY);
             boolean insecure = insecure(insecureSetting, endpoint);
             ImageNaming naming = value(IMAGE_NAME_KEY, false).map(this::naming).orElse(ImageNaming.NAME);
             String buildCache = value(BUILD_CACHE_KEY, false)
-                    .map(cache -> buildCache(cache, pushRepo.isEmpty() ? repoPrefix : pushRepo)).orElse("");
+                    .map(cache -> buildCache(cache, pushRepo.isEmpty() ? repoPrefix : pushRepo))
+                    .orElse("");
 
             if (!problems.isEmpty()) {
                 throw new RegistrySettingsException(problems);
             }
-            RegistrySettings settings = new RegistrySettings(true, endpoint, username, password, repoPrefix,
-                    pushRepo, pushSecretName, insecure, naming, buildCache);
-            String where = pushRepo.isEmpty() ? repoPrefix : pushRepo + " (one repository, tags <image>-<tag>"
-                    + (repoPrefix.isEmpty() ? "" : "; " + REPO_PREFIX_KEY + " is ignored") + ")";
+            RegistrySettings settings = new RegistrySettings(
+                    true,
+                    endpoint,
+                    username,
+                    password,
+                    repoPrefix,
+                    pushRepo,
+                    pushSecretName,
+                    insecure,
+                    naming,
+                    buildCache);
+            String where = pushRepo.isEmpty()
+                    ? repoPrefix
+                    : pushRepo + " (one repository, tags <image>-<tag>"
+                            + (repoPrefix.isEmpty() ? "" : "; " + REPO_PREFIX_KEY + " is ignored") + ")";
             if (settings.managesPushSecret()) {
-                LOG.info("Custom images are pushed to {} (registry {}, user {}, push secret {}{})", where,
-                        endpoint, username, pushSecretName, insecure ? ", TLS not verified" : "");
+                LOG.info(
+                        "Custom images are pushed to {} (registry {}, user {}, push secret {}{})",
+                        where,
+                        endpoint,
+                        username,
+                        pushSecretName,
+                        insecure ? ", TLS not verified" : "");
             } else {
-                LOG.info("Custom images are pushed to {} with the push secret {} as it is: no registry credential is"
-                        + " configured, so the controller neither writes nor changes it{}", where, pushSecretName,
+                LOG.info(
+                        "Custom images are pushed to {} with the push secret {} as it is: no registry credential is"
+                                + " configured, so the controller neither writes nor changes it{}",
+                        where,
+                        pushSecretName,
                         insecure ? " (TLS not verified)" : "");
             }
             return settings;
@@ -326,8 +370,8 @@ public final class RegistrySettings {
 
         private String username(String text) {
             if (text.indexOf(':') >= 0) {
-                problems.add(USERNAME_KEY + ": " + shown(text) + " contains ':', which basic authentication cannot carry"
-                        + " in a user name");
+                problems.add(USERNAME_KEY + ": " + shown(text)
+                        + " contains ':', which basic authentication cannot carry" + " in a user name");
             } else if (text.chars().anyMatch(Character::isISOControl)) {
                 problems.add(USERNAME_KEY + " contains a control character");
             }
@@ -369,9 +413,9 @@ public final class RegistrySettings {
             if (ImageReference.nameProblem(pushedTo).isPresent()) {
                 return text;
             }
-            RegistryTarget.cacheProblem(text, ImageReference.parse(pushedTo).domain()).ifPresent(problem -> problems.add(
-                    BUILD_CACHE_KEY + ": " + problem.replace("\"" + text + "\"", shown(text))
-                            + "; or \"off\" for no layer cache"));
+            RegistryTarget.cacheProblem(text, ImageReference.parse(pushedTo).domain())
+                    .ifPresent(problem -> problems.add(BUILD_CACHE_KEY + ": "
+                            + problem.replace("\"" + text + "\"", shown(text)) + "; or \"off\" for no layer cache"));
             return text;
         }
 

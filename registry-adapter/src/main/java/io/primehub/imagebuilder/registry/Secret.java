@@ -35,8 +35,9 @@ public final class Secret {
     @Override
     public boolean equals(Object other) {
         // Constant-time, so comparing secrets tells nothing through timing.
-        return other instanceof Secret that && MessageDigest.isEqual(
-                value.getBytes(StandardCharsets.UTF_8), that.value.getBytes(StandardCharsets.UTF_8));
+        return other instanceof Secret that
+                && MessageDigest.isEqual(
+                        value.getBytes(StandardCharsets.UTF_8), that.value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

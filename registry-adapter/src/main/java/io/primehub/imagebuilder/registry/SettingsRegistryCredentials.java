@@ -27,7 +27,8 @@ public final class SettingsRegistryCredentials implements RegistryCredentials {
 
     private SettingsRegistryCredentials(RegistrySettingsException problems) {
         this.settings = RegistrySettings.disabled();
-        this.notConfiguredReason = "the custom image registry settings are invalid: " + String.join("; ", problems.problems());
+        this.notConfiguredReason =
+                "the custom image registry settings are invalid: " + String.join("; ", problems.problems());
     }
 
     /** Credentials that push nowhere, for settings that failed to load; the reason lists their problems. */
@@ -87,10 +88,14 @@ public final class SettingsRegistryCredentials implements RegistryCredentials {
             return List.of();
         }
         String password = settings.password().reveal();
-        String auth = java.util.Base64.getEncoder().encodeToString(
-                (settings.username() + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String auth = java.util.Base64.getEncoder()
+                .encodeToString(
+                        (settings.username() + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         // a JSON key is also written with its quotes and slashes escaped, as a docker config JSON holds it
         String escaped = password.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/");
-        return java.util.stream.Stream.of(password, auth, escaped).filter(text -> text.length() >= 4).distinct().toList();
+        return java.util.stream.Stream.of(password, auth, escaped)
+                .filter(text -> text.length() >= 4)
+                .distinct()
+                .toList();
     }
 }

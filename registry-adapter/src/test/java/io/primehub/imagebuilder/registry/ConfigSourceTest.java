@@ -71,7 +71,7 @@ class ConfigSourceTest {
     void readsCommentsBlankLinesExportAndSpacesAroundEquals() throws IOException {
         ConfigSource source = dotEnv("""
                 # registry settings
-                
+
                    \t
                 export A=1
                 B = two words   # a trailing comment
@@ -139,8 +139,8 @@ class ConfigSourceTest {
     @Test
     void oneLineJsonKeySurvivesDoubleQuotesWithEscapes() throws IOException {
         String key = ServiceAccountKeys.oneLineJsonKey();
-        ConfigSource source = dotEnv("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD="
-                + ServiceAccountKeys.asDoubleQuotedDotEnvValue(key) + "\n");
+        ConfigSource source = dotEnv(
+                "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=" + ServiceAccountKeys.asDoubleQuotedDotEnvValue(key) + "\n");
         assertEquals(Optional.of(key), source.get("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"));
     }
 
@@ -175,8 +175,12 @@ class ConfigSourceTest {
     @Test
     void malformedLineErrorNeverRepeatsTheValue() {
         for (String line : new String[] {
-                "PASSWORD=\"hunter2-unterminated", "PASSWORD='hunter2-unterminated",
-                "PASSWORD='x' hunter2-trailing", "hunter2-pasted-alone", "hunter2 pasted with spaces"}) {
+            "PASSWORD=\"hunter2-unterminated",
+            "PASSWORD='hunter2-unterminated",
+            "PASSWORD='x' hunter2-trailing",
+            "hunter2-pasted-alone",
+            "hunter2 pasted with spaces"
+        }) {
             DotEnvException e = malformed(line + "\n");
             assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         }

@@ -49,7 +49,8 @@ class DockerConfigJsonTest {
         assertEquals(List.of("127.0.0.1:5000"), iterable(root.get("auths").fieldNames()));
         JsonNode entry = root.get("auths").get("127.0.0.1:5000");
         assertEquals(List.of("username", "password", "auth"), iterable(entry.fieldNames()));
-        assertEquals(Base64.getEncoder().encodeToString("builder:pw".getBytes(StandardCharsets.UTF_8)),
+        assertEquals(
+                Base64.getEncoder().encodeToString("builder:pw".getBytes(StandardCharsets.UTF_8)),
                 entry.get("auth").asText());
     }
 
@@ -60,7 +61,12 @@ class DockerConfigJsonTest {
         JsonNode entry = MAPPER.readTree(config).get("auths").get("host:5000");
         assertEquals(password, entry.get("password").asText());
         assertEquals("u:" + password, decodeAuth(entry));
-        assertEquals(Secret.of(password), DockerConfigJson.parse(config).credentialsFor("host:5000").orElseThrow().password());
+        assertEquals(
+                Secret.of(password),
+                DockerConfigJson.parse(config)
+                        .credentialsFor("host:5000")
+                        .orElseThrow()
+                        .password());
     }
 
     @Test
@@ -71,35 +77,38 @@ class DockerConfigJsonTest {
     @Test
     void parsesWhatItWrites() {
         String key = ServiceAccountKeys.oneLineJsonKey();
-        DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.example", "_json_key", Secret.of(key)));
+        DockerConfigJson parsed =
+                DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.example", "_json_key", Secret.of(key)));
         assertEquals(Map.of("gcr.example", new DockerAuth("_json_key", Secret.of(key))), parsed.auths());
     }
 
     @Test
     void readsCredentialFromAuthAloneSplittingAtTheFirstColon() {
         String auth = Base64.getEncoder().encodeToString("user:pa:ss".getBytes(StandardCharsets.UTF_8));
-        DockerConfigJson parsed = DockerConfigJson.parse(("{\"auths\":{\"quay.example\":{\"auth\":\"" + auth + "\"}}}")
-                .getBytes(StandardCharsets.UTF_8));
+        DockerConfigJson parsed = DockerConfigJson.parse(
+                ("{\"auths\":{\"quay.example\":{\"auth\":\"" + auth + "\"}}}").getBytes(StandardCharsets.UTF_8));
         assertEquals(Optional.of(new DockerAuth("user", Secret.of("pa:ss"))), parsed.credentialsFor("quay.example"));
     }
 
     @ParameterizedTest(name = "key {0} found as {1}")
     @CsvSource({
-            "https://index.docker.io/v1/, docker.io",
-            "https://index.docker.io/v1/, index.docker.io",
-            "docker.io,                   https://index.docker.io/v1/",
-            "https://127.0.0.1:5000,      127.0.0.1:5000",
-            "127.0.0.1:5000,              http://127.0.0.1:5000/v2/",
-            "GCR.Example,                 gcr.example",
+        "https://index.docker.io/v1/, docker.io",
+        "https://index.docker.io/v1/, index.docker.io",
+        "docker.io,                   https://index.docker.io/v1/",
+        "https://127.0.0.1:5000,      127.0.0.1:5000",
+        "127.0.0.1:5000,              http://127.0.0.1:5000/v2/",
+        "GCR.Example,                 gcr.example",
     })
     void findsCredentialUnderAnyNameDockerClientsUse(String writtenKey, String lookedUp) {
-        DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials(writtenKey, "u", Secret.of("p")));
+        DockerConfigJson parsed =
+                DockerConfigJson.parse(DockerConfigJson.forCredentials(writtenKey, "u", Secret.of("p")));
         assertEquals("u", parsed.credentialsFor(lookedUp).orElseThrow().username());
     }
 
     @Test
     void findsNothingForAnotherRegistry() {
-        DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.example", "u", Secret.of("p")));
+        DockerConfigJson parsed =
+                DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.example", "u", Secret.of("p")));
         assertEquals(Optional.empty(), parsed.credentialsFor("127.0.0.1:5000"));
         assertEquals(Optional.empty(), parsed.credentialsFor("docker.io"));
     }
@@ -116,8 +125,8 @@ class DockerConfigJsonTest {
             {"auths": {"h": {"auth": "aHVudGVyMg=="}}}               | the "auth" of the docker config entry for "h" is not base64 of username:password
             """)
     void rejectsMalformedConfigWithoutQuotingIt(String json, String reason) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DockerConfigJson.parse(json.getBytes(StandardCharsets.UTF_8)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> DockerConfigJson.parse(json.getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().startsWith(reason), e.getMessage());
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         assertEquals(null, e.getCause(), "a parser's cause may quote the content");
@@ -125,7 +134,8 @@ class DockerConfigJsonTest {
 
     @Test
     void toStringNamesRegistriesAndUsersButNoPassword() {
-        DockerConfigJson parsed = DockerConfigJson.parse(DockerConfigJson.forCredentials("gcr.example", "_json_key", Secret.of("hunter2")));
+        DockerConfigJson parsed = DockerConfigJson.parse(
+                DockerConfigJson.forCredentials("gcr.example", "_json_key", Secret.of("hunter2")));
         assertEquals("DockerConfigJson[gcr.example as _json_key]", parsed.toString());
     }
 

@@ -13,9 +13,9 @@ class ImageNamesTest {
 
     @ParameterizedTest
     @CsvSource({
-            "127.0.0.1:5000/team, my-image, 2f3a9c1e",
-            "gcr.example/my-project,   tensorflow-2.4, latest",
-            "myteam,              nested/name, v1.0_rc-1",
+        "127.0.0.1:5000/team, my-image, 2f3a9c1e",
+        "gcr.example/my-project,   tensorflow-2.4, latest",
+        "myteam,              nested/name, v1.0_rc-1",
     })
     void namesImageLikeTheDomainTarget(String prefix, String name, String tag) {
         assertEquals(new RegistryTarget(prefix, "s").imageFor(name, tag), ImageNames.pushedImage(prefix, name, tag));
@@ -31,14 +31,16 @@ class ImageNamesTest {
             127.0.0.1:5000/t   | image     | a;rm -rf| tag "a;rm -rf" is not a valid tag
             """)
     void rejectsInvalidParts(String prefix, String name, String tag, String reason) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageNames.pushedImage(prefix, name, tag));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ImageNames.pushedImage(prefix, name, tag));
         assertTrue(e.getMessage().startsWith(reason), e.getMessage());
     }
 
     @Test
     void rejectsNameTooLongForTheGrammar() {
         String name = "a".repeat(250);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageNames.pushedImage("registry.example.com/team", name, "t"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ImageNames.pushedImage("registry.example.com/team", name, "t"));
         assertTrue(e.getMessage().contains("longer than 255"), e.getMessage());
     }
 }

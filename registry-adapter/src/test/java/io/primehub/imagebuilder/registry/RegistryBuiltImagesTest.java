@@ -19,18 +19,22 @@ class RegistryBuiltImagesTest {
 
     @Test
     void anImageLabelledWithTheRecipesDigestWasBuiltFromIt() {
-        Lookup verdict = RegistryBuiltImages.verdict(config(Map.of(RecipeDigest.LABEL, RECIPE, "other", "x")),
-                MANIFEST, RECIPE);
+        Lookup verdict =
+                RegistryBuiltImages.verdict(config(Map.of(RecipeDigest.LABEL, RECIPE, "other", "x")), MANIFEST, RECIPE);
         assertEquals(new Lookup.BuiltFromRecipe(MANIFEST), verdict, "the manifest's digest, not the recipe's");
     }
 
     @Test
     void anImageWithoutTheLabelOrWithAnotherRecipesIsNotTrusted() {
         assertInstanceOf(Lookup.NotFromRecipe.class, RegistryBuiltImages.verdict(config(Map.of()), MANIFEST, RECIPE));
-        assertInstanceOf(Lookup.NotFromRecipe.class, RegistryBuiltImages.verdict(
-                config(Map.of(RecipeDigest.LABEL, "sha256:" + "c".repeat(64))), MANIFEST, RECIPE));
-        assertInstanceOf(Lookup.NotFromRecipe.class, RegistryBuiltImages.verdict(
-                JSON.createObjectNode().put("architecture", "amd64"), MANIFEST, RECIPE), "a config with no labels");
+        assertInstanceOf(
+                Lookup.NotFromRecipe.class,
+                RegistryBuiltImages.verdict(
+                        config(Map.of(RecipeDigest.LABEL, "sha256:" + "c".repeat(64))), MANIFEST, RECIPE));
+        assertInstanceOf(
+                Lookup.NotFromRecipe.class,
+                RegistryBuiltImages.verdict(JSON.createObjectNode().put("architecture", "amd64"), MANIFEST, RECIPE),
+                "a config with no labels");
     }
 
     @Test
@@ -42,12 +46,11 @@ class RegistryBuiltImagesTest {
                 RegistrySettings.PASSWORD_KEY, "s3cret",
                 RegistrySettings.REPO_PREFIX_KEY, "127.0.0.1:9/team"))));
         byte[] credential = DockerConfigJson.forCredentials("127.0.0.1:9", "builder", Secret.of("s3cret"));
-        Lookup.Unknown down = assertInstanceOf(Lookup.Unknown.class,
-                images.lookup("127.0.0.1:9/team/spec:0123abcd", RECIPE, credential));
+        Lookup.Unknown down = assertInstanceOf(
+                Lookup.Unknown.class, images.lookup("127.0.0.1:9/team/spec:0123abcd", RECIPE, credential));
         assertTrue(down.why().contains("127.0.0.1:9"), down.why());
         assertInstanceOf(Lookup.Unknown.class, images.lookup("not a reference", RECIPE, credential));
-        assertInstanceOf(Lookup.Unknown.class, images.lookup("127.0.0.1:9/team/spec", RECIPE, credential),
-                "no tag");
+        assertInstanceOf(Lookup.Unknown.class, images.lookup("127.0.0.1:9/team/spec", RECIPE, credential), "no tag");
     }
 
     private static JsonNode config(Map<String, String> labels) {

@@ -6,16 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class RegistryEndpointTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"docker.io", "index.docker.io", "registry-1.docker.io", "https://index.docker.io/v1/",
-            "https://registry-1.docker.io", "https://docker.io/", "https://INDEX.docker.io/v1/"})
+    @ValueSource(
+            strings = {
+                "docker.io",
+                "index.docker.io",
+                "registry-1.docker.io",
+                "https://index.docker.io/v1/",
+                "https://registry-1.docker.io",
+                "https://docker.io/",
+                "https://INDEX.docker.io/v1/"
+            })
     void everyNameOfDockerHubMapsToTheLegacyAuthKey(String endpoint) {
         RegistryEndpoint parsed = RegistryEndpoint.parse(endpoint);
         assertTrue(parsed.isDockerHub());
@@ -26,14 +34,14 @@ class RegistryEndpointTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "https://gcr.example,                gcr.example,               false, https://gcr.example",
-            "gcr.example,                        gcr.example,               false, https://gcr.example",
-            "https://registry.example.com:8443/, registry.example.com:8443, false, https://registry.example.com:8443",
-            "http://127.0.0.1:5000,         127.0.0.1:5000,       true,  http://127.0.0.1:5000",
-            "127.0.0.1:5000,                127.0.0.1:5000,       false, https://127.0.0.1:5000",
-            "localhost:5000/v2/,            localhost:5000,       false, https://localhost:5000",
-            "HTTPS://Registry.Example.COM,  registry.example.com, false, https://registry.example.com",
-            "http://[::1]:5000,             [::1]:5000,           true,  http://[::1]:5000",
+        "https://gcr.example,                gcr.example,               false, https://gcr.example",
+        "gcr.example,                        gcr.example,               false, https://gcr.example",
+        "https://registry.example.com:8443/, registry.example.com:8443, false, https://registry.example.com:8443",
+        "http://127.0.0.1:5000,         127.0.0.1:5000,       true,  http://127.0.0.1:5000",
+        "127.0.0.1:5000,                127.0.0.1:5000,       false, https://127.0.0.1:5000",
+        "localhost:5000/v2/,            localhost:5000,       false, https://localhost:5000",
+        "HTTPS://Registry.Example.COM,  registry.example.com, false, https://registry.example.com",
+        "http://[::1]:5000,             [::1]:5000,           true,  http://[::1]:5000",
     })
     void parsesSchemeHostAndPort(String endpoint, String authKey, boolean plainHttp, String apiBase) {
         RegistryEndpoint parsed = RegistryEndpoint.parse(endpoint);
@@ -46,7 +54,9 @@ class RegistryEndpointTest {
 
     @Test
     void insecureBareEndpointIsSpokenToOverHttp() {
-        assertEquals(URI.create("http://127.0.0.1:5000"), RegistryEndpoint.parse("127.0.0.1:5000").apiBase(true));
+        assertEquals(
+                URI.create("http://127.0.0.1:5000"),
+                RegistryEndpoint.parse("127.0.0.1:5000").apiBase(true));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -63,7 +73,8 @@ class RegistryEndpointTest {
             user@host:5000                 | holds a user name or password
             """)
     void rejectsWhatIsNotAnEndpoint(String endpoint, String reason) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RegistryEndpoint.parse(endpoint));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RegistryEndpoint.parse(endpoint));
         assertTrue(e.getMessage().startsWith(reason), e.getMessage());
     }
 
@@ -74,15 +85,15 @@ class RegistryEndpointTest {
 
     @ParameterizedTest(name = "{0} served by {1}: {2}")
     @CsvSource({
-            "'',                   docker.io,            true",
-            "docker.io,            index.docker.io,      true",
-            "index.docker.io,      docker.io,            true",
-            "127.0.0.1:5000,       http://127.0.0.1:5000, true",
-            "Registry.Example.com, registry.example.com, true",
-            "127.0.0.1:5001,       127.0.0.1:5000,       false",
-            "127.0.0.1,            127.0.0.1:5000,       false",
-            "'',                   gcr.example,               false",
-            "gcr.example,               docker.io,            false",
+        "'',                   docker.io,            true",
+        "docker.io,            index.docker.io,      true",
+        "index.docker.io,      docker.io,            true",
+        "127.0.0.1:5000,       http://127.0.0.1:5000, true",
+        "Registry.Example.com, registry.example.com, true",
+        "127.0.0.1:5001,       127.0.0.1:5000,       false",
+        "127.0.0.1,            127.0.0.1:5000,       false",
+        "'',                   gcr.example,               false",
+        "gcr.example,               docker.io,            false",
     })
     void servesOnlyItsOwnDomain(String referenceDomain, String endpoint, boolean served) {
         assertEquals(served, RegistryEndpoint.parse(endpoint).servesDomain(referenceDomain));

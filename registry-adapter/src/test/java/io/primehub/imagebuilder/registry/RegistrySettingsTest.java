@@ -5,8 +5,8 @@ import static io.primehub.imagebuilder.registry.RegistrySettings.FEATURE_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.IMAGE_NAME_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.INSECURE_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.PASSWORD_KEY;
-import static io.primehub.imagebuilder.registry.RegistrySettings.PUSH_SECRET_NAME_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.PUSH_REPO_KEY;
+import static io.primehub.imagebuilder.registry.RegistrySettings.PUSH_SECRET_NAME_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.REPO_PREFIX_KEY;
 import static io.primehub.imagebuilder.registry.RegistrySettings.USERNAME_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +60,8 @@ class RegistrySettingsTest {
         assertEquals("127.0.0.1:5000/team", settings.repoPrefix());
         assertEquals(RegistrySettings.DEFAULT_PUSH_SECRET_NAME, settings.pushSecretName());
         assertTrue(settings.insecure(), "an http:// endpoint has no TLS to verify");
-        assertEquals(Optional.of(new RegistryTarget("127.0.0.1:5000/team", "primehub-custom-image-push-secret")),
+        assertEquals(
+                Optional.of(new RegistryTarget("127.0.0.1:5000/team", "primehub-custom-image-push-secret")),
                 settings.target());
     }
 
@@ -79,7 +80,9 @@ class RegistrySettingsTest {
         Map<String, String> env = validLocalRegistry();
         env.put(ENDPOINT_KEY, "https://gcr.example");
         env.put(USERNAME_KEY, "_json_key");
-        env.put(PASSWORD_KEY, "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nAB\\n\"}");
+        env.put(
+                PASSWORD_KEY,
+                "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nAB\\n\"}");
         env.put(REPO_PREFIX_KEY, "gcr.example/my-project");
         RegistrySettings settings = load(env);
         assertEquals("gcr.example", settings.registryHost());
@@ -132,11 +135,13 @@ class RegistrySettingsTest {
         List<String> problems = problems(Map.of(FEATURE_KEY, "true", USERNAME_KEY, "builder"));
         String together = "; give " + ENDPOINT_KEY + ", " + USERNAME_KEY + " and " + PASSWORD_KEY
                 + " together, or none of them to push with an existing push secret as it is";
-        assertEquals(List.of(
-                ENDPOINT_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set" + together,
-                PASSWORD_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set" + together,
-                REPO_PREFIX_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set (nor "
-                        + PUSH_REPO_KEY + ")"), problems);
+        assertEquals(
+                List.of(
+                        ENDPOINT_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set" + together,
+                        PASSWORD_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set" + together,
+                        REPO_PREFIX_KEY + " is required when " + FEATURE_KEY + " is true, but it is not set (nor "
+                                + PUSH_REPO_KEY + ")"),
+                problems);
     }
 
     @Test
@@ -149,11 +154,17 @@ class RegistrySettingsTest {
 
     @Test
     void withoutAnyCredentialThePushSecretIsUsedAsItIs() {
-        RegistrySettings settings = load(Map.of(FEATURE_KEY, "true", REPO_PREFIX_KEY, "127.0.0.1:5000/team",
-                PUSH_SECRET_NAME_KEY, "primehub-controller-custom-image-push-secret"));
+        RegistrySettings settings = load(Map.of(
+                FEATURE_KEY,
+                "true",
+                REPO_PREFIX_KEY,
+                "127.0.0.1:5000/team",
+                PUSH_SECRET_NAME_KEY,
+                "primehub-controller-custom-image-push-secret"));
         assertTrue(settings.isConfigured());
         assertFalse(settings.managesPushSecret());
-        assertEquals(Optional.of(new RegistryTarget("127.0.0.1:5000/team", "primehub-controller-custom-image-push-secret")),
+        assertEquals(
+                Optional.of(new RegistryTarget("127.0.0.1:5000/team", "primehub-controller-custom-image-push-secret")),
                 settings.target());
         SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(settings);
         assertFalse(credentials.managesPushSecret());
@@ -168,38 +179,48 @@ class RegistrySettingsTest {
         env.put(PUSH_REPO_KEY, "127.0.0.1:5000/team/custom-image");
         RegistrySettings settings = load(env);
         assertEquals("", settings.repoPrefix());
-        assertEquals(Optional.of(RegistryTarget.pushRepository("127.0.0.1:5000/team/custom-image",
-                RegistrySettings.DEFAULT_PUSH_SECRET_NAME)), settings.target());
+        assertEquals(
+                Optional.of(RegistryTarget.pushRepository(
+                        "127.0.0.1:5000/team/custom-image", RegistrySettings.DEFAULT_PUSH_SECRET_NAME)),
+                settings.target());
         env.remove(REPO_PREFIX_KEY);
         assertEquals(settings.target(), load(env).target());
         env.put(PUSH_REPO_KEY, "gcr.example/p/custom-image");
-        assertTrue(problems(env).get(0).startsWith(PUSH_REPO_KEY + ": \"gcr.example/p/custom-image\" names the registry"),
+        assertTrue(
+                problems(env).get(0).startsWith(PUSH_REPO_KEY + ": \"gcr.example/p/custom-image\" names the registry"),
                 problems(env).get(0));
     }
 
     @Test
     void theLayerCacheIsUnderThePrefixByDefaultOffInAPushRepositoryAndConfigurableOnThePushRegistry() {
         Map<String, String> env = validLocalRegistry();
-        assertEquals(Optional.of("127.0.0.1:5000/team/build_cache"),
+        assertEquals(
+                Optional.of("127.0.0.1:5000/team/build_cache"),
                 load(env).target().flatMap(target -> target.cacheRepository("hub")));
         env.put(RegistrySettings.BUILD_CACHE_KEY, "OFF");
         assertEquals(Optional.empty(), load(env).target().flatMap(target -> target.cacheRepository("hub")));
         env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/shared/cache");
-        assertEquals(Optional.of("127.0.0.1:5000/shared/cache"),
+        assertEquals(
+                Optional.of("127.0.0.1:5000/shared/cache"),
                 load(env).target().flatMap(target -> target.cacheRepository("hub")));
 
         env.remove(RegistrySettings.BUILD_CACHE_KEY);
         env.put(RegistrySettings.IMAGE_NAME_KEY, "namespace-name");
-        assertEquals(Optional.of("127.0.0.1:5000/team/hub-build_cache"),
+        assertEquals(
+                Optional.of("127.0.0.1:5000/team/hub-build_cache"),
                 load(env).target().flatMap(target -> target.cacheRepository("hub")),
                 "each namespace its own cache, where each pushes only to its own repositories");
         env.remove(RegistrySettings.IMAGE_NAME_KEY);
         env.put(PUSH_REPO_KEY, "127.0.0.1:5000/team/custom-image");
-        assertEquals(Optional.empty(), load(env).target().flatMap(target -> target.cacheRepository("hub")),
+        assertEquals(
+                Optional.empty(),
+                load(env).target().flatMap(target -> target.cacheRepository("hub")),
                 "an account that may write to one repository only");
         env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/team/custom-image");
-        assertEquals(Optional.of("127.0.0.1:5000/team/custom-image"),
-                load(env).target().flatMap(target -> target.cacheRepository("hub")), "the push repository itself, if asked");
+        assertEquals(
+                Optional.of("127.0.0.1:5000/team/custom-image"),
+                load(env).target().flatMap(target -> target.cacheRepository("hub")),
+                "the push repository itself, if asked");
     }
 
     @Test
@@ -208,19 +229,27 @@ class RegistrySettingsTest {
         env.put(RegistrySettings.BUILD_CACHE_KEY, "gcr.example/p/cache");
         List<String> problems = problems(env);
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache \"gcr.example/p/cache\""
-                + " is not on the push registry 127.0.0.1:5000"), problems.get(0));
+        assertTrue(
+                problems.get(0)
+                        .startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache \"gcr.example/p/cache\""
+                                + " is not on the push registry 127.0.0.1:5000"),
+                problems.get(0));
         env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/team/cache:latest");
-        assertTrue(problems(env).get(0).startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache"), problems(env).get(0));
+        assertTrue(
+                problems(env).get(0).startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache"),
+                problems(env).get(0));
         env.put(REPO_PREFIX_KEY, "docker.io/team");
         env.put(ENDPOINT_KEY, "docker.io");
         env.put(RegistrySettings.BUILD_CACHE_KEY, "team/cache");
-        assertEquals(Optional.of("team/cache"), load(env).target().flatMap(target -> target.cacheRepository("hub")),
+        assertEquals(
+                Optional.of("team/cache"),
+                load(env).target().flatMap(target -> target.cacheRepository("hub")),
                 "Docker Hub written two ways is one registry");
         env.putAll(validLocalRegistry());
         env.put(RegistrySettings.BUILD_CACHE_KEY, "127.0.0.1:5000/s3cr3t-Pa55word");
         String pasted = problems(env).get(0);
-        assertTrue(pasted.startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache (its value is not shown"), pasted);
+        assertTrue(
+                pasted.startsWith(RegistrySettings.BUILD_CACHE_KEY + ": build cache (its value is not shown"), pasted);
         assertFalse(pasted.contains("s3cr3t-Pa55word"), pasted);
     }
 
@@ -230,16 +259,20 @@ class RegistrySettingsTest {
         env.put(REPO_PREFIX_KEY, "Foo Bar");
         List<String> problems = problems(env);
         assertEquals(1, problems.size());
-        assertTrue(problems.get(0).startsWith(REPO_PREFIX_KEY + ": \"Foo Bar\" is not a valid repository name"), problems.get(0));
+        assertTrue(
+                problems.get(0).startsWith(REPO_PREFIX_KEY + ": \"Foo Bar\" is not a valid repository name"),
+                problems.get(0));
     }
 
     @Test
     void repoPrefixOnAnotherRegistryThanTheEndpointIsRejected() {
         Map<String, String> env = validLocalRegistry();
         env.put(REPO_PREFIX_KEY, "127.0.0.1:5001/team");
-        assertEquals(List.of(REPO_PREFIX_KEY + ": \"127.0.0.1:5001/team\" names the registry 127.0.0.1:5001, but "
-                + ENDPOINT_KEY + " is 127.0.0.1:5000: the build would push where the credentials do not apply;"
-                + " start the prefix with \"127.0.0.1:5000/\""), problems(env));
+        assertEquals(
+                List.of(REPO_PREFIX_KEY + ": \"127.0.0.1:5001/team\" names the registry 127.0.0.1:5001, but "
+                        + ENDPOINT_KEY + " is 127.0.0.1:5000: the build would push where the credentials do not apply;"
+                        + " start the prefix with \"127.0.0.1:5000/\""),
+                problems(env));
     }
 
     @Test
@@ -247,8 +280,11 @@ class RegistrySettingsTest {
         Map<String, String> env = validLocalRegistry();
         env.put(REPO_PREFIX_KEY, "team");
         String problem = problems(env).get(0);
-        assertTrue(problem.startsWith(REPO_PREFIX_KEY + ": \"team\" names no registry, so images would go to Docker Hub, but "
-                + ENDPOINT_KEY + " is 127.0.0.1:5000"), problem);
+        assertTrue(
+                problem.startsWith(
+                        REPO_PREFIX_KEY + ": \"team\" names no registry, so images would go to Docker Hub, but "
+                                + ENDPOINT_KEY + " is 127.0.0.1:5000"),
+                problem);
     }
 
     @Test
@@ -273,8 +309,10 @@ class RegistrySettingsTest {
     void invalidEndpointIsNamedWithTheReason() {
         Map<String, String> env = validLocalRegistry();
         env.put(ENDPOINT_KEY, "ftp://127.0.0.1:5000");
-        assertEquals(List.of(ENDPOINT_KEY + ": \"ftp://127.0.0.1:5000\" has the scheme ftp://;"
-                + " only https:// and http:// are supported"), problems(env));
+        assertEquals(
+                List.of(ENDPOINT_KEY + ": \"ftp://127.0.0.1:5000\" has the scheme ftp://;"
+                        + " only https:// and http:// are supported"),
+                problems(env));
     }
 
     @Test
@@ -291,7 +329,9 @@ class RegistrySettingsTest {
         assertEquals("my-push-secret", load(env).pushSecretName());
 
         env.put(PUSH_SECRET_NAME_KEY, "My_Secret");
-        assertTrue(problems(env).get(0).startsWith(PUSH_SECRET_NAME_KEY + ": \"My_Secret\" is not a valid Kubernetes object name"));
+        assertTrue(problems(env)
+                .get(0)
+                .startsWith(PUSH_SECRET_NAME_KEY + ": \"My_Secret\" is not a valid Kubernetes object name"));
     }
 
     @Test
@@ -309,8 +349,10 @@ class RegistrySettingsTest {
     void insecureFalseContradictsAnHttpEndpoint() {
         Map<String, String> env = validLocalRegistry();
         env.put(INSECURE_KEY, "false");
-        assertEquals(List.of(INSECURE_KEY + " is false, but " + ENDPOINT_KEY + " is http://127.0.0.1:5000, which has no TLS;"
-                + " set it to true, or use https://"), problems(env));
+        assertEquals(
+                List.of(INSECURE_KEY + " is false, but " + ENDPOINT_KEY + " is http://127.0.0.1:5000, which has no TLS;"
+                        + " set it to true, or use https://"),
+                problems(env));
     }
 
     @Test
@@ -322,9 +364,13 @@ class RegistrySettingsTest {
         env.put(PUSH_SECRET_NAME_KEY, "-bad-");
         env.put(INSECURE_KEY, "sometimes");
         RegistrySettingsException e = assertThrows(RegistrySettingsException.class, () -> load(env));
-        List<String> keys = e.problems().stream().map(p -> p.split("[: ]", 2)[0]).toList();
-        assertEquals(List.of(ENDPOINT_KEY, USERNAME_KEY, PASSWORD_KEY, REPO_PREFIX_KEY, PUSH_SECRET_NAME_KEY, INSECURE_KEY), keys);
-        assertTrue(e.getMessage().startsWith("Invalid custom image registry settings (6 problems):\n  - " + ENDPOINT_KEY),
+        List<String> keys =
+                e.problems().stream().map(p -> p.split("[: ]", 2)[0]).toList();
+        assertEquals(
+                List.of(ENDPOINT_KEY, USERNAME_KEY, PASSWORD_KEY, REPO_PREFIX_KEY, PUSH_SECRET_NAME_KEY, INSECURE_KEY),
+                keys);
+        assertTrue(
+                e.getMessage().startsWith("Invalid custom image registry settings (6 problems):\n  - " + ENDPOINT_KEY),
                 e.getMessage());
     }
 
@@ -364,9 +410,12 @@ class RegistrySettingsTest {
         Map<String, String> env = validLocalRegistry();
         assertEquals(ImageNaming.NAME, load(env).target().orElseThrow().naming());
         env.put(IMAGE_NAME_KEY, "namespace-name");
-        assertEquals(ImageNaming.NAMESPACE_NAME, load(env).target().orElseThrow().naming());
+        assertEquals(
+                ImageNaming.NAMESPACE_NAME, load(env).target().orElseThrow().naming());
         env.put(IMAGE_NAME_KEY, "tenant");
-        assertEquals(List.of(IMAGE_NAME_KEY + ": \"tenant\" is neither name (<prefix>/<name>, as PrimeHub names images)"
-                + " nor namespace-name (<prefix>/<namespace>-<name>)"), problems(env));
+        assertEquals(
+                List.of(IMAGE_NAME_KEY + ": \"tenant\" is neither name (<prefix>/<name>, as PrimeHub names images)"
+                        + " nor namespace-name (<prefix>/<namespace>-<name>)"),
+                problems(env));
     }
 }

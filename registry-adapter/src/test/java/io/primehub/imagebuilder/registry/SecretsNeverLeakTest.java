@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -54,7 +53,8 @@ class SecretsNeverLeakTest {
     }
 
     static Stream<Arguments> passwords() {
-        return Stream.of(Arguments.of("plain", PLAIN_PASSWORD, "builder"),
+        return Stream.of(
+                Arguments.of("plain", PLAIN_PASSWORD, "builder"),
                 Arguments.of("json key", ServiceAccountKeys.oneLineJsonKey(), "_json_key"));
     }
 
@@ -64,7 +64,9 @@ class SecretsNeverLeakTest {
                 env -> env.put(FEATURE_KEY, "yes"),
                 env -> env.put(ENDPOINT_KEY, "ftp://127.0.0.1:5000"),
                 env -> env.put(ENDPOINT_KEY, "https://127.0.0.1:5000/some/path"),
-                env -> env.put(ENDPOINT_KEY, "https://" + env.get(USERNAME_KEY) + ":" + env.get(PASSWORD_KEY) + "@127.0.0.1:5000"),
+                env -> env.put(
+                        ENDPOINT_KEY,
+                        "https://" + env.get(USERNAME_KEY) + ":" + env.get(PASSWORD_KEY) + "@127.0.0.1:5000"),
                 env -> env.put(ENDPOINT_KEY, env.get(PASSWORD_KEY) + "@127.0.0.1:5000"),
                 env -> env.put(REPO_PREFIX_KEY, env.get(PASSWORD_KEY)),
                 env -> env.remove(ENDPOINT_KEY),
@@ -98,8 +100,10 @@ class SecretsNeverLeakTest {
         for (Consumer<Map<String, String>> breakIt : cases) {
             Map<String, String> env = settings(username, password);
             breakIt.accept(env);
-            RegistrySettingsException e = assertThrows(RegistrySettingsException.class,
-                    () -> RegistrySettings.load(ConfigSource.of(env)), env.keySet().toString());
+            RegistrySettingsException e = assertThrows(
+                    RegistrySettingsException.class,
+                    () -> RegistrySettings.load(ConfigSource.of(env)),
+                    env.keySet().toString());
             observe(e);
             observed.addAll(e.problems());
             SettingsRegistryCredentials credentials = SettingsRegistryCredentials.load(ConfigSource.of(env));
@@ -127,10 +131,12 @@ class SecretsNeverLeakTest {
         observed.add(parsed.auths().toString());
         observed.add(ConfigSource.of(env).toString());
 
-        assertTrue(RecordedLogs.events().stream().anyMatch(e -> e.level() == Level.INFO
-                        && e.message().contains("127.0.0.1:5000/team")),
+        assertTrue(
+                RecordedLogs.events().stream()
+                        .anyMatch(e -> e.level() == Level.INFO && e.message().contains("127.0.0.1:5000/team")),
                 "the settings summary is logged, so this test does look at real log output");
-        assertTrue(RecordedLogs.events().stream().anyMatch(e -> e.level() == Level.DEBUG),
+        assertTrue(
+                RecordedLogs.events().stream().anyMatch(e -> e.level() == Level.DEBUG),
                 "debug events are recorded too");
         assertNothingLeaks(password, username);
     }
@@ -173,10 +179,15 @@ class SecretsNeverLeakTest {
                         text.append(key).append('=').append(value).append(lineEnd);
                     }
                 });
-                text.append(PASSWORD_KEY).append('=').append(env.getOrDefault(PASSWORD_KEY, "")).append(lineEnd);
+                text.append(PASSWORD_KEY)
+                        .append('=')
+                        .append(env.getOrDefault(PASSWORD_KEY, ""))
+                        .append(lineEnd);
                 Files.writeString(file, text, StandardCharsets.UTF_8);
-                RegistrySettingsException e = assertThrows(RegistrySettingsException.class,
-                        () -> RegistrySettings.load(ConfigSource.load(Map.of(), file)), env.keySet().toString());
+                RegistrySettingsException e = assertThrows(
+                        RegistrySettingsException.class,
+                        () -> RegistrySettings.load(ConfigSource.load(Map.of(), file)),
+                        env.keySet().toString());
                 observe(e);
             }
         }
@@ -186,8 +197,8 @@ class SecretsNeverLeakTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("passwords")
     void brokenDockerConfigErrorsDoNotQuoteIt(String kind, String password, String username) {
-        String config = new String(DockerConfigJson.forCredentials("gcr.example", username, Secret.of(password)),
-                StandardCharsets.UTF_8);
+        String config = new String(
+                DockerConfigJson.forCredentials("gcr.example", username, Secret.of(password)), StandardCharsets.UTF_8);
         int passwordAt = config.indexOf("\"password\":") + 11;
         List<String> broken = List.of(
                 config.substring(0, config.length() - 3),
@@ -195,7 +206,8 @@ class SecretsNeverLeakTest {
                 config.replace("\"auths\"", "\"other\""),
                 config.replace("\"username\"", "\"user\"").replace("\"auth\":\"", "\"auth\":\"!"));
         for (String json : broken) {
-            observe(assertThrows(IllegalArgumentException.class,
+            observe(assertThrows(
+                    IllegalArgumentException.class,
                     () -> DockerConfigJson.parse(json.getBytes(StandardCharsets.UTF_8))));
         }
         assertNothingLeaks(password, username);
@@ -218,10 +230,13 @@ class SecretsNeverLeakTest {
         assertFalse(everything.isEmpty());
         List<String> needles = new ArrayList<>(fragments(password));
         needles.add(Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        needles.add(Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
+        needles.add(Base64.getEncoder()
+                .encodeToString(password.getBytes(StandardCharsets.UTF_8))
+                .substring(0, 16));
         for (String text : everything) {
             for (String needle : needles) {
-                assertFalse(text.contains(needle), () -> "a secret leaked into: " + text.replace(password, "<PASSWORD>"));
+                assertFalse(
+                        text.contains(needle), () -> "a secret leaked into: " + text.replace(password, "<PASSWORD>"));
             }
         }
         assertEquals(0, everything.stream().filter(t -> t.contains(password)).count());

@@ -20,11 +20,13 @@ class SettingsRegistryCredentialsTest {
     void configuredSettingsGiveTargetAndDockerConfig() {
         Map<String, String> env = RegistrySettingsTest.validLocalRegistry();
         env.put(PUSH_SECRET_NAME_KEY, "push-creds");
-        SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(RegistrySettings.load(ConfigSource.of(env)));
+        SettingsRegistryCredentials credentials =
+                new SettingsRegistryCredentials(RegistrySettings.load(ConfigSource.of(env)));
 
         assertEquals(Optional.of(new RegistryTarget("127.0.0.1:5000/team", "push-creds")), credentials.target());
         assertEquals(Optional.empty(), credentials.notConfiguredReason());
-        DockerAuth auth = DockerConfigJson.parse(credentials.dockerConfigJson()).auths().get("127.0.0.1:5000");
+        DockerAuth auth =
+                DockerConfigJson.parse(credentials.dockerConfigJson()).auths().get("127.0.0.1:5000");
         assertEquals(new DockerAuth("builder", Secret.of("s3cr3t-Pa55word")), auth);
     }
 
@@ -34,7 +36,8 @@ class SettingsRegistryCredentialsTest {
         env.put(RegistrySettings.ENDPOINT_KEY, "docker.io");
         env.put(REPO_PREFIX_KEY, "myteam");
         SettingsRegistryCredentials credentials = SettingsRegistryCredentials.load(ConfigSource.of(env));
-        assertEquals(java.util.Set.of("https://index.docker.io/v1/"),
+        assertEquals(
+                java.util.Set.of("https://index.docker.io/v1/"),
                 DockerConfigJson.parse(credentials.dockerConfigJson()).auths().keySet());
     }
 
@@ -49,8 +52,8 @@ class SettingsRegistryCredentialsTest {
 
     @Test
     void invalidSettingsAreNotConfiguredAndNameTheMissingKeys() {
-        SettingsRegistryCredentials credentials = SettingsRegistryCredentials.load(
-                ConfigSource.of(Map.of(FEATURE_KEY, "true", PASSWORD_KEY, "hunter2")));
+        SettingsRegistryCredentials credentials =
+                SettingsRegistryCredentials.load(ConfigSource.of(Map.of(FEATURE_KEY, "true", PASSWORD_KEY, "hunter2")));
         assertEquals(Optional.empty(), credentials.target());
         String reason = credentials.notConfiguredReason().orElseThrow();
         assertTrue(reason.startsWith("the custom image registry settings are invalid: "), reason);

@@ -51,17 +51,46 @@ public final class LocalBuild {
             Optional<Path> caBundle) {
 
         /** A request that pulls the base every time, as build pods do. */
-        public Request(String baseImage, String dockerfile, String targetImage, boolean push, boolean registryInsecure,
-                       Optional<byte[]> pushDockerConfig, Optional<Path> pullDockerConfig) {
-            this(baseImage, dockerfile, targetImage, push, registryInsecure, pushDockerConfig, pullDockerConfig,
+        public Request(
+                String baseImage,
+                String dockerfile,
+                String targetImage,
+                boolean push,
+                boolean registryInsecure,
+                Optional<byte[]> pushDockerConfig,
+                Optional<Path> pullDockerConfig) {
+            this(
+                    baseImage,
+                    dockerfile,
+                    targetImage,
+                    push,
+                    registryInsecure,
+                    pushDockerConfig,
+                    pullDockerConfig,
                     PullPolicy.ALWAYS);
         }
 
         /** A request whose build reaches the network directly. */
-        public Request(String baseImage, String dockerfile, String targetImage, boolean push, boolean registryInsecure,
-                       Optional<byte[]> pushDockerConfig, Optional<Path> pullDockerConfig, PullPolicy pullPolicy) {
-            this(baseImage, dockerfile, targetImage, push, registryInsecure, pushDockerConfig, pullDockerConfig,
-                    pullPolicy, BuildNetwork.none(), Optional.empty());
+        public Request(
+                String baseImage,
+                String dockerfile,
+                String targetImage,
+                boolean push,
+                boolean registryInsecure,
+                Optional<byte[]> pushDockerConfig,
+                Optional<Path> pullDockerConfig,
+                PullPolicy pullPolicy) {
+            this(
+                    baseImage,
+                    dockerfile,
+                    targetImage,
+                    push,
+                    registryInsecure,
+                    pushDockerConfig,
+                    pullDockerConfig,
+                    pullPolicy,
+                    BuildNetwork.none(),
+                    Optional.empty());
         }
 
         public Request {
@@ -98,11 +127,16 @@ public final class LocalBuild {
     private static final Pattern DOCKER_PUSHED = Pattern.compile(".*\\bdigest: (sha256:[0-9a-f]{64})\\b.*");
 
     /** The tool that builds. */
-    public enum Engine { BUILDAH, DOCKER }
+    public enum Engine {
+        BUILDAH,
+        DOCKER
+    }
 
     /** When the base image is pulled: every time, only when it is not in local storage, or never. */
     public enum PullPolicy {
-        ALWAYS, MISSING, NEVER;
+        ALWAYS,
+        MISSING,
+        NEVER;
 
         /** The word the build script and the command line use. */
         public String word() {
@@ -115,11 +149,17 @@ public final class LocalBuild {
      * The build script's network variables that only the settings give (the proxies a user's environment holds are
      * passed on, as they always were, unless a setting replaces them).
      */
-    private static final List<String> SCRIPT_NETWORK_VARIABLES = List.of("BUILD_PIP_INDEX_URL",
-            "BUILD_PIP_EXTRA_INDEX_URL", "BUILD_PIP_TRUSTED_HOST", "BUILD_CONDA_CHANNEL_ALIAS",
-            "BUILD_CONDA_DEFAULT_CHANNELS", "BUILD_APT_MIRROR", BuildNetwork.SCRIPT_CA_BUNDLE_VARIABLE,
+    private static final List<String> SCRIPT_NETWORK_VARIABLES = List.of(
+            "BUILD_PIP_INDEX_URL",
+            "BUILD_PIP_EXTRA_INDEX_URL",
+            "BUILD_PIP_TRUSTED_HOST",
+            "BUILD_CONDA_CHANNEL_ALIAS",
+            "BUILD_CONDA_DEFAULT_CHANNELS",
+            "BUILD_APT_MIRROR",
+            BuildNetwork.SCRIPT_CA_BUNDLE_VARIABLE,
             // the controller's alone: a local build has no layer cache in the registry and writes no recipe label
-            "CACHE_REPOSITORY", "RECIPE_DIGEST");
+            "CACHE_REPOSITORY",
+            "RECIPE_DIGEST");
     /** A base image's {@code USER} that can be written back into a Dockerfile as it is (build-image.sh's rule). */
     private static final Pattern RESTORABLE_USER = Pattern.compile("[A-Za-z0-9._:-]+");
 
@@ -158,17 +198,20 @@ public final class LocalBuild {
     public Result build(Engine engine, Request request) {
         Path work;
         try {
-            work = Files.createTempDirectory("image-builder-",
+            work = Files.createTempDirectory(
+                    "image-builder-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the build folder", e);
         }
         // A normal end deletes the folder in the finally below; SIGTERM and SIGINT end the JVM without it, and only a
         // shutdown hook runs then.
-        Thread cleanUp = new Thread(() -> {
-            stopRunningTool();
-            deleteQuietly(work);
-        }, "image-builder-build-cleanup");
+        Thread cleanUp = new Thread(
+                () -> {
+                    stopRunningTool();
+                    deleteQuietly(work);
+                },
+                "image-builder-build-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             return engine == Engine.BUILDAH ? withBuildah(work, request) : withDocker(work, request);
@@ -208,18 +251,31 @@ public final class LocalBuild {
         env.put("PULL_POLICY", request.pullPolicy().word());
         env.put("REGISTRY_INSECURE", Boolean.toString(request.registryInsecure()));
         env.put("BUILD_DIR", buildDir.toString());
-        env.put("PUSH_AUTH_FILE", request.pushDockerConfig().isPresent()
-                ? writeOwnerOnly(work.resolve("push.json"), request.pushDockerConfig().get()).toString()
-                : work.resolve("no-push-auth.json").toString());
-        env.put("PULL_AUTH_FILE", request.pullDockerConfig().map(Path::toString)
-                .orElse(work.resolve("no-pull-auth.json").toString()));
+        env.put(
+                "PUSH_AUTH_FILE",
+                request.pushDockerConfig().isPresent()
+                        ? writeOwnerOnly(
+                                        work.resolve("push.json"),
+                                        request.pushDockerConfig().get())
+                                .toString()
+                        : work.resolve("no-push-auth.json").toString());
+        env.put(
+                "PULL_AUTH_FILE",
+                request.pullDockerConfig()
+                        .map(Path::toString)
+                        .orElse(work.resolve("no-pull-auth.json").toString()));
         env.putAll(proxies(request.network()));
         request.network().scriptEnvironment().forEach(env::putIfAbsent);
-        request.caBundle().ifPresent(file ->
-                env.put(BuildNetwork.SCRIPT_CA_BUNDLE_VARIABLE, file.toAbsolutePath().toString()));
+        request.caBundle()
+                .ifPresent(file -> env.put(
+                        BuildNetwork.SCRIPT_CA_BUNDLE_VARIABLE,
+                        file.toAbsolutePath().toString()));
         // the script writes its last line (on success, "pushed: <image>@<digest>") only into a file that exists
-        env.put("TERMINATION_LOG", writeOwnerOnly(work.resolve("termination-log"), new byte[0]).toString());
-        Path script = writeOwnerOnly(work.resolve("build-image.sh"), BuildScript.text().getBytes(StandardCharsets.UTF_8));
+        env.put(
+                "TERMINATION_LOG",
+                writeOwnerOnly(work.resolve("termination-log"), new byte[0]).toString());
+        Path script = writeOwnerOnly(
+                work.resolve("build-image.sh"), BuildScript.text().getBytes(StandardCharsets.UTF_8));
         List<String> lastLines = new ArrayList<>();
         int status = run(List.of("bash", script.toString()), env, lastLines, true);
         if (status != 0) {
@@ -227,8 +283,10 @@ public final class LocalBuild {
         }
         Path terminationLog = work.resolve("termination-log");
         String reported = Files.exists(terminationLog) ? Files.readString(terminationLog, StandardCharsets.UTF_8) : "";
-        return new Result(0, Optional.empty(), request.push()
-                ? PushedDigest.in(reported, request.targetImage()) : Optional.empty());
+        return new Result(
+                0,
+                Optional.empty(),
+                request.push() ? PushedDigest.in(reported, request.targetImage()) : Optional.empty());
     }
 
     /**
@@ -248,37 +306,55 @@ public final class LocalBuild {
         Path context = Files.createDirectories(work.resolve("context"));
         Path pullConfig = Files.createDirectories(work.resolve("pull-config"));
         if (request.pullDockerConfig().isPresent()) {
-            writeOwnerOnly(pullConfig.resolve("config.json"), Files.readAllBytes(request.pullDockerConfig().get()));
+            writeOwnerOnly(
+                    pullConfig.resolve("config.json"),
+                    Files.readAllBytes(request.pullDockerConfig().get()));
         }
-        boolean local = request.pullPolicy() != PullPolicy.ALWAYS && run(List.of(docker, "image", "inspect",
-                "--format", "{{.Id}}", request.baseImage()), Map.of(), null, false) == 0;
+        boolean local = request.pullPolicy() != PullPolicy.ALWAYS
+                && run(
+                                List.of(docker, "image", "inspect", "--format", "{{.Id}}", request.baseImage()),
+                                Map.of(),
+                                null,
+                                false)
+                        == 0;
         if (request.pullPolicy() == PullPolicy.NEVER && !local) {
             return dockerFailure(20, "error: pull: " + request.baseImage() + " is not a local image (--pull never)");
         }
-        int status = local ? 0 : run(List.of(docker, "--config", pullConfig.toString(), "pull", request.baseImage()),
-                Map.of(), null, true);
+        int status = local
+                ? 0
+                : run(
+                        List.of(docker, "--config", pullConfig.toString(), "pull", request.baseImage()),
+                        Map.of(),
+                        null,
+                        true);
         if (status != 0) {
-            return dockerFailure(status, "error: pull: docker pull of " + request.baseImage() + " failed with status "
-                    + status);
+            return dockerFailure(
+                    status, "error: pull: docker pull of " + request.baseImage() + " failed with status " + status);
         }
         List<String> inspected = new ArrayList<>();
-        status = run(List.of(docker, "image", "inspect", "--format", "{{.Config.User}}", request.baseImage()), Map.of(),
-                inspected, false);
+        status = run(
+                List.of(docker, "image", "inspect", "--format", "{{.Config.User}}", request.baseImage()),
+                Map.of(),
+                inspected,
+                false);
         if (status != 0 || inspected.size() > 1) {
-            return dockerFailure(status == 0 ? 1 : status, "error: pull: cannot read the configuration of "
-                    + request.baseImage());
+            return dockerFailure(
+                    status == 0 ? 1 : status, "error: pull: cannot read the configuration of " + request.baseImage());
         }
         String baseUser = inspected.isEmpty() ? "" : inspected.get(0).strip();
         if (!baseUser.isEmpty() && !RESTORABLE_USER.matcher(baseUser).matches()) {
-            return dockerFailure(1, "error: build: the user " + Quoting.forMessage(baseUser) + " of "
-                    + request.baseImage() + " cannot be restored");
+            return dockerFailure(
+                    1,
+                    "error: build: the user " + Quoting.forMessage(baseUser) + " of " + request.baseImage()
+                            + " cannot be restored");
         }
-        Files.writeString(context.resolve("Dockerfile"), request.dockerfile() + userRestored(baseUser),
-                StandardCharsets.UTF_8);
-        List<String> dockerBuild = new ArrayList<>(List.of(docker, "--config", pullConfig.toString(), "build", "-t",
-                request.targetImage()));
+        Files.writeString(
+                context.resolve("Dockerfile"), request.dockerfile() + userRestored(baseUser), StandardCharsets.UTF_8);
+        List<String> dockerBuild = new ArrayList<>(
+                List.of(docker, "--config", pullConfig.toString(), "build", "-t", request.targetImage()));
         // Docker's predefined build arguments: RUN steps get them, the image's history does not
-        proxies(request.network()).forEach((name, value) -> dockerBuild.addAll(List.of("--build-arg", name + "=" + value)));
+        proxies(request.network())
+                .forEach((name, value) -> dockerBuild.addAll(List.of("--build-arg", name + "=" + value)));
         dockerBuild.add(context.toString());
         status = run(dockerBuild, Map.of(), null, true);
         if (status != 0) {
@@ -286,15 +362,26 @@ public final class LocalBuild {
         }
         if (request.push()) {
             Path pushConfig = Files.createDirectories(work.resolve("push-config"));
-            writeOwnerOnly(pushConfig.resolve("config.json"), request.pushDockerConfig().orElseThrow());
+            writeOwnerOnly(
+                    pushConfig.resolve("config.json"),
+                    request.pushDockerConfig().orElseThrow());
             List<String> pushed = new ArrayList<>();
-            status = run(List.of(docker, "--config", pushConfig.toString(), "push", request.targetImage()), Map.of(),
-                    pushed, true);
+            status = run(
+                    List.of(docker, "--config", pushConfig.toString(), "push", request.targetImage()),
+                    Map.of(),
+                    pushed,
+                    true);
             if (status != 0) {
                 return dockerFailure(status, "error: push: docker push failed with status " + status);
             }
-            return new Result(0, Optional.empty(), pushed.stream().map(DOCKER_PUSHED::matcher)
-                    .filter(java.util.regex.Matcher::matches).map(m -> m.group(1)).reduce((a, b) -> b));
+            return new Result(
+                    0,
+                    Optional.empty(),
+                    pushed.stream()
+                            .map(DOCKER_PUSHED::matcher)
+                            .filter(java.util.regex.Matcher::matches)
+                            .map(m -> m.group(1))
+                            .reduce((a, b) -> b));
         }
         return new Result(0, Optional.empty());
     }
@@ -316,7 +403,8 @@ public final class LocalBuild {
 
     /** The lines that restore the base image's user, as build-image.sh appends them; none for a base without one. */
     private static String userRestored(String baseUser) {
-        return baseUser.isEmpty() ? ""
+        return baseUser.isEmpty()
+                ? ""
                 : "\n# Added by image-builder: the user of the base image, restored.\nUSER " + baseUser + "\n";
     }
 
@@ -335,8 +423,8 @@ public final class LocalBuild {
             Process process = builder.start();
             running = process;
             process.getOutputStream().close();
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     if (echo) {
                         log.println(line);
@@ -359,8 +447,11 @@ public final class LocalBuild {
 
     private Optional<Path> onPath(String tool) {
         String path = environment.getOrDefault("PATH", "");
-        return Stream.of(path.split(":")).filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, tool)).filter(Files::isExecutable).findFirst();
+        return Stream.of(path.split(":"))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, tool))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     private static Optional<String> lastErrorLine(List<String> lines) {

@@ -19,13 +19,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** Renders and builds an ImageSpec on this machine, with the build pods' own script. */
-@Command(name = "build", mixinStandardHelpOptions = true,
-        description = {"Render and build the image of an ImageSpec manifest on this machine, tagged with its revision:",
+@Command(
+        name = "build",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Render and build the image of an ImageSpec manifest on this machine, tagged with its revision:",
             "with buildah and the build pods' own script when buildah is installed, else with a Docker engine.",
             "Without --push the image stays local as localhost/<name>:<revision>; with --push it is built as",
             "<repo prefix>/<name>:<revision> and pushed with the configured registry settings.",
             "Prints the image reference on success (after a push, with the pushed digest: <image>@sha256:...).",
-            "Exits 1 when the build fails (the failing step is printed)."})
+            "Exits 1 when the build fails (the failing step is printed)."
+        })
 final class BuildCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -37,7 +41,10 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "missing",
+    @Option(
+            names = "--pull",
+            paramLabel = "POLICY",
+            defaultValue = "missing",
             description = "When to pull the base image: always, missing (default: a base in local storage is used as"
                     + " it is, as docker build does) or never.")
     String pull;
@@ -51,22 +58,30 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--pip-break-system-packages", description = RenderCommand.PIP_BREAK_SYSTEM_PACKAGES)
     boolean pipBreakSystemPackages;
 
-    @Option(names = "--pull-auth-file", paramLabel = "FILE",
-            description = "A Docker config JSON with credentials for a private base image (what spec.pullSecret holds in a cluster).")
+    @Option(
+            names = "--pull-auth-file",
+            paramLabel = "FILE",
+            description =
+                    "A Docker config JSON with credentials for a private base image (what spec.pullSecret holds in a cluster).")
     Path pullAuthFile;
 
-    @Option(names = "--ca-bundle", paramLabel = "FILE",
-            description = {"PEM CA certificates the build trusts besides the system's: buildah's pull and push, and apt,"
-                    + " pip and conda in RUN steps (what the ConfigMap of PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE holds in a"
-                    + " cluster). Proxies, pip index, conda channels and apt mirror come from the"
-                    + " PRIMEHUB_CUSTOM_IMAGE_BUILD_* settings, as the controller reads them (docs/builds.md)."})
+    @Option(
+            names = "--ca-bundle",
+            paramLabel = "FILE",
+            description = {
+                "PEM CA certificates the build trusts besides the system's: buildah's pull and push, and apt,"
+                        + " pip and conda in RUN steps (what the ConfigMap of PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE holds in a"
+                        + " cluster). Proxies, pip index, conda channels and apt mirror come from the"
+                        + " PRIMEHUB_CUSTOM_IMAGE_BUILD_* settings, as the controller reads them (docs/builds.md)."
+            })
     Path caBundle;
 
     @Override
     public Integer call() {
         ImageSpec spec = input.read(main.context.in());
         BuildRecipe recipe = ImageSpecValidator.validate(spec);
-        String dockerfile = RenderCommand.renderer(template, pipBreakSystemPackages).render(recipe);
+        String dockerfile =
+                RenderCommand.renderer(template, pipBreakSystemPackages).render(recipe);
         String target;
         Optional<byte[]> pushAuth = Optional.empty();
         boolean insecure = false;
@@ -92,27 +107,48 @@ final class BuildCommand implements Callable<Integer> {
         BuildNetwork network = buildNetwork();
 
         LocalBuild build = new LocalBuild(main.context.env(), main.context.err());
-        LocalBuild.Engine engine = build.detectEngine().orElseThrow(() -> new ConfigurationProblem(
-                "neither buildah nor a Docker engine is available: install buildah (apt-get install buildah) or start Docker"));
+        LocalBuild.Engine engine = build.detectEngine()
+                .orElseThrow(
+                        () -> new ConfigurationProblem(
+                                "neither buildah nor a Docker engine is available: install buildah (apt-get install buildah) or start Docker"));
         if (engine == LocalBuild.Engine.DOCKER && (network.configuresRunSteps() || caBundle != null)) {
-            throw new ConfigurationProblem("the pip, conda, apt mirror and CA bundle settings (--ca-bundle) need buildah:"
-                    + " docker build cannot mount files into RUN steps; install buildah (apt-get install buildah), or"
-                    + " keep to the proxy settings");
+            throw new ConfigurationProblem(
+                    "the pip, conda, apt mirror and CA bundle settings (--ca-bundle) need buildah:"
+                            + " docker build cannot mount files into RUN steps; install buildah (apt-get install buildah), or"
+                            + " keep to the proxy settings");
         }
-        main.context.err().println("building " + target + " with " + engine.name().toLowerCase(java.util.Locale.ROOT));
-        LocalBuild.Result result = build.build(engine, new LocalBuild.Request(recipe.baseImage().toString(), dockerfile, target,
-                push, insecure, pushAuth, Optional.ofNullable(pullAuthFile), pullPolicy(), network,
-                Optional.ofNullable(caBundle)));
+        main.context
+                .err()
+                .println("building " + target + " with " + engine.name().toLowerCase(java.util.Locale.ROOT));
+        LocalBuild.Result result = build.build(
+                engine,
+                new LocalBuild.Request(
+                        recipe.baseImage().toString(),
+                        dockerfile,
+                        target,
+                        push,
+                        insecure,
+                        pushAuth,
+                        Optional.ofNullable(pullAuthFile),
+                        pullPolicy(),
+                        network,
+                        Optional.ofNullable(caBundle)));
         if (!result.succeeded()) {
             // The tool's own "error: <step>: <reason>" line has already been passed through as the last line;
             // say something only when the tool ended without one.
             if (result.failure().isEmpty()) {
-                main.context.err().println("error: the build of " + target + " failed with status " + result.exitStatus());
+                main.context
+                        .err()
+                        .println("error: the build of " + target + " failed with status " + result.exitStatus());
             }
             return ExitCodes.FAILED;
         }
         // after a push: the reference with the pushed digest (what a deployment should pin), when the tool said it
-        main.context.out().println(result.pushedDigest().map(digest -> target + "@" + digest).orElse(target));
+        main.context
+                .out()
+                .println(result.pushedDigest()
+                        .map(digest -> target + "@" + digest)
+                        .orElse(target));
         return ExitCodes.OK;
     }
 
@@ -126,7 +162,8 @@ final class BuildCommand implements Callable<Integer> {
             throw new ConfigurationProblem("--ca-bundle " + caBundle + " is not a readable file");
         }
         if (network.caBundle().isPresent() && caBundle == null) {
-            throw new ConfigurationProblem(BuildNetwork.CA_BUNDLE_KEY + " names a ConfigMap (" + network.caBundle().get()
+            throw new ConfigurationProblem(BuildNetwork.CA_BUNDLE_KEY + " names a ConfigMap ("
+                    + network.caBundle().get()
                     + "), which a local build cannot read: give its certificates with --ca-bundle FILE");
         }
         return network.withCaBundle(Optional.empty());
@@ -138,7 +175,7 @@ final class BuildCommand implements Callable<Integer> {
                 return policy;
             }
         }
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "--pull must be always, missing or never, not '" + pull + "'");
+        throw new picocli.CommandLine.ParameterException(
+                new picocli.CommandLine(this), "--pull must be always, missing or never, not '" + pull + "'");
     }
 }

@@ -30,11 +30,15 @@ final class ClusterOptions {
     /** A DNS-1123 label (namespace) or subdomain (object name). */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NAMESPACE",
             description = "The namespace (default: the kubeconfig context's, else default).")
     String namespace;
 
-    @Option(names = "--build-namespace", paramLabel = "NAMESPACE",
+    @Option(
+            names = "--build-namespace",
+            paramLabel = "NAMESPACE",
             description = "Where the controller runs build pods, when not beside their jobs (default: "
                     + ConfigKeys.BUILD_NAMESPACE + " from the environment, else beside the job).")
     String buildNamespace;
@@ -49,7 +53,9 @@ final class ClusterOptions {
         List<String> all = new java.util.ArrayList<>(List.of(names));
         all.add(namespace);
         all.add(buildNamespace);
-        return all.stream().filter(name -> name != null && !NAME.matcher(name).matches()).findFirst()
+        return all.stream()
+                .filter(name -> name != null && !NAME.matcher(name).matches())
+                .findFirst()
                 .map(name -> "'" + name + "' is not a Kubernetes name");
     }
 
@@ -86,25 +92,29 @@ final class ClusterOptions {
      */
     ApiClient client(Main.CliContext context) {
         String kubeconfig = context.env().getOrDefault("KUBECONFIG", "");
-        Path file = !kubeconfig.isBlank() ? Path.of(kubeconfig.split(java.io.File.pathSeparator)[0])
+        Path file = !kubeconfig.isBlank()
+                ? Path.of(kubeconfig.split(java.io.File.pathSeparator)[0])
                 : Path.of(context.env().getOrDefault("HOME", System.getProperty("user.home")), ".kube", "config");
         try {
             if (kubeconfig.isBlank() && !Files.isRegularFile(file)) {
                 Path serviceAccountNamespace = Path.of(io.kubernetes.client.util.Config.SERVICEACCOUNT_NAMESPACE_PATH);
                 if (Files.isReadable(serviceAccountNamespace)) {
-                    contextNamespace = Files.readString(serviceAccountNamespace, StandardCharsets.UTF_8).strip();
+                    contextNamespace = Files.readString(serviceAccountNamespace, StandardCharsets.UTF_8)
+                            .strip();
                 }
-                return UserAgent.install(TolerantJson.install(ClientBuilder.standard().build()));
+                return UserAgent.install(
+                        TolerantJson.install(ClientBuilder.standard().build()));
             }
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 KubeConfig config = KubeConfig.loadKubeConfig(reader);
                 config.setFile(file.toFile());
                 contextNamespace = config.getNamespace() == null ? "" : config.getNamespace();
-                return UserAgent.install(TolerantJson.install(ClientBuilder.kubeconfig(config).build()));
+                return UserAgent.install(
+                        TolerantJson.install(ClientBuilder.kubeconfig(config).build()));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Kubernetes client configuration " + file + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read the Kubernetes client configuration " + file + ": " + e.getMessage(), e);
         }
     }
 }

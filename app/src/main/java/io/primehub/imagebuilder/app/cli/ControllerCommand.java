@@ -3,8 +3,8 @@ package io.primehub.imagebuilder.app.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
-import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.ProvisionException;
+import com.google.inject.multibindings.OptionalBinder;
 import io.kubernetes.client.openapi.ApiClient;
 import io.primehub.imagebuilder.app.config.BuildInfo;
 import io.primehub.imagebuilder.app.config.ConfigException;
@@ -35,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Runs the controller: turns ImageSpecs into ImageSpecJobs and build pods, until stopped.",
             "Settings come from the environment, then the .env file, then the --config YAML file, then PrimeHub's"
-                + " --primehub-config (see docs/controller.md).",
+                    + " --primehub-config (see docs/controller.md).",
             "Connects in-cluster, or through KUBECONFIG. Serves /healthz, /readyz and /metrics (Prometheus)."
         },
         exitCodeListHeading = "%nExit status:%n",
@@ -52,28 +52,38 @@ public final class ControllerCommand implements Callable<Integer> {
     @ParentCommand
     Main parent;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "A YAML file of settings (camelCase keys, such as customImageBuildDeadline); the"
                     + " environment and the .env file win over it.")
     Path configFile;
 
-    @Option(names = "--primehub-config", paramLabel = "FILE",
+    @Option(
+            names = "--primehub-config",
+            paramLabel = "FILE",
             description = "PrimeHub's own controller config.yaml (the chart's <release>-controller-config ConfigMap):"
                     + " its customImage section is read below every other source (as"
                     + " PRIMEHUB_CUSTOM_IMAGE_PRIMEHUB_CONFIG).")
     Path primeHubConfig;
 
-    @Option(names = "--env-file", paramLabel = "FILE", defaultValue = ".env",
-            description = "A .env file with PRIMEHUB_* settings; the environment wins over it (default: ${DEFAULT-VALUE};"
-                    + " a missing file is fine).")
+    @Option(
+            names = "--env-file",
+            paramLabel = "FILE",
+            defaultValue = ".env",
+            description =
+                    "A .env file with PRIMEHUB_* settings; the environment wins over it (default: ${DEFAULT-VALUE};"
+                            + " a missing file is fine).")
     Path envFile;
 
-    @Option(names = "--install-crds",
+    @Option(
+            names = "--install-crds",
             description = "Create or update the CRDs at start (as PRIMEHUB_CUSTOM_IMAGE_INSTALL_CRDS=true); needs the"
                     + " optional CRD ClusterRole.")
     boolean installCrds;
 
-    @Option(names = "--dry-run",
+    @Option(
+            names = "--dry-run",
             description = "Watch and decide as usual, but make no write: each write the controller would make is sent"
                     + " as a server-side dry run and logged in one line. Takes no Lease and installs no CRD.")
     boolean dryRun;
@@ -82,24 +92,34 @@ public final class ControllerCommand implements Callable<Integer> {
     public Integer call() {
         ImageBuilderConfig config = dryRun ? loadConfig().forDryRun() : loadConfig();
         PrometheusMetrics metrics = new PrometheusMetrics(BuildInfo.current());
-        Injector injector = Guice.createInjector(new ImageBuilderModule(config), binder -> OptionalBinder
-                .newOptionalBinder(binder, Key.get(ControllerMetrics.class, ForImageBuilder.class))
-                .setBinding().toInstance(metrics));
+        Injector injector = Guice.createInjector(
+                new ImageBuilderModule(config),
+                binder -> OptionalBinder.newOptionalBinder(
+                                binder, Key.get(ControllerMetrics.class, ForImageBuilder.class))
+                        .setBinding()
+                        .toInstance(metrics));
         ApiClient client = metrics.instrument(apiClient(injector));
         if (dryRun) {
             // The injector's one client, also the controller's: every write it sends from now on is a dry run.
             DryRunWrites.applyTo(client);
-            LOG.info("Dry run: nothing is written; every write the controller would make is logged as 'dry run: would ...'");
+            LOG.info(
+                    "Dry run: nothing is written; every write the controller would make is logged as 'dry run: would ...'");
         }
         CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
-        ControllerRuntime runtime = ControllerRuntime.forConfig(config, client,
-                injector.getInstance(ControllerService.class), CrdInstaller.shipped(), exitStatus::complete,
+        ControllerRuntime runtime = ControllerRuntime.forConfig(
+                config,
+                client,
+                injector.getInstance(ControllerService.class),
+                CrdInstaller.shipped(),
+                exitStatus::complete,
                 Optional.of(metrics));
 
-        Thread shutdown = new Thread(() -> {
-            runtime.close();
-            exitStatus.complete(ControllerExitCodes.STOPPED);
-        }, "image-builder-shutdown");
+        Thread shutdown = new Thread(
+                () -> {
+                    runtime.close();
+                    exitStatus.complete(ControllerExitCodes.STOPPED);
+                },
+                "image-builder-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
             runtime.start();
@@ -113,8 +133,8 @@ public final class ControllerCommand implements Callable<Integer> {
     private ImageBuilderConfig loadConfig() {
         Main.CliContext context = parent.context;
         try {
-            ImageBuilderConfig config = ImageBuilderConfig.load(context.env(), envFile, configFile, primeHubConfig,
-                    context.workingDirectory());
+            ImageBuilderConfig config = ImageBuilderConfig.load(
+                    context.env(), envFile, configFile, primeHubConfig, context.workingDirectory());
             return installCrds ? config.withInstallCrds(true) : config;
         } catch (ConfigException e) {
             throw new ConfigurationProblem(e.getMessage());

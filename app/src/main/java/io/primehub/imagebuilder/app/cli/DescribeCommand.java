@@ -12,9 +12,13 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /** {@code image-builder describe [-n NAMESPACE] NAME}: a spec, its status, its jobs and its events. */
-@Command(name = "describe", mixinStandardHelpOptions = true,
-        description = {"Shows an ImageSpec: what it asks for, its status and conditions, its jobs newest first and",
-            "its events. Connects as kubectl does (KUBECONFIG, else ~/.kube/config, else in-cluster)."},
+@Command(
+        name = "describe",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows an ImageSpec: what it asks for, its status and conditions, its jobs newest first and",
+            "its events. Connects as kubectl does (KUBECONFIG, else ~/.kube/config, else in-cluster)."
+        },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:printed", "1:no such spec, or the API server refused", "2:a name is not a Kubernetes name"})
 final class DescribeCommand extends OneSpecCommand {
@@ -34,8 +38,13 @@ final class DescribeCommand extends OneSpecCommand {
         return ExitCodes.OK;
     }
 
-    static void print(PrintStream out, ImageSpec spec, SpecStatus status, List<JobStatus> jobs,
-                      List<ImageSpecOperations.Event> events, Instant now) {
+    static void print(
+            PrintStream out,
+            ImageSpec spec,
+            SpecStatus status,
+            List<JobStatus> jobs,
+            List<ImageSpecOperations.Event> events,
+            Instant now) {
         out.println("Name:         " + spec.name());
         out.println("Namespace:    " + spec.namespace());
         out.println("Base image:   " + spec.baseImage());
@@ -57,8 +66,12 @@ final class DescribeCommand extends OneSpecCommand {
         } else {
             Table conditions = new Table("TYPE", "STATUS", "REASON", "SINCE", "MESSAGE");
             for (Condition condition : status.conditions()) {
-                conditions.row(condition.type(), condition.status().wireName(), condition.reason(),
-                        Table.age(condition.lastTransitionTime(), now), condition.message());
+                conditions.row(
+                        condition.type(),
+                        condition.status().wireName(),
+                        condition.reason(),
+                        Table.age(condition.lastTransitionTime(), now),
+                        condition.message());
             }
             conditions.print(out, "  ");
         }
@@ -68,8 +81,14 @@ final class DescribeCommand extends OneSpecCommand {
         } else {
             Table table = new Table("NAME", "PHASE", "REASON", "POD", "STARTED", "FINISHED", "AGE");
             for (JobStatus job : jobs) {
-                table.row(job.name(), job.phase(), job.reason(), job.podName(), Table.age(job.startTime(), now),
-                        Table.age(job.finishTime(), now), Table.age(job.created(), now));
+                table.row(
+                        job.name(),
+                        job.phase(),
+                        job.reason(),
+                        job.podName(),
+                        Table.age(job.startTime(), now),
+                        Table.age(job.finishTime(), now),
+                        Table.age(job.created(), now));
             }
             table.print(out, "  ");
         }
@@ -79,7 +98,11 @@ final class DescribeCommand extends OneSpecCommand {
         } else {
             Table table = new Table("AGE", "TYPE", "REASON", "COUNT", "MESSAGE");
             for (ImageSpecOperations.Event event : events) {
-                table.row(Table.age(event.time(), now), event.type(), event.reason(), Integer.toString(event.count()),
+                table.row(
+                        Table.age(event.time(), now),
+                        event.type(),
+                        event.reason(),
+                        Integer.toString(event.count()),
                         event.message());
             }
             table.print(out, "  ");

@@ -12,6 +12,5 @@ public final class ExitCodes {
     /** The configuration (registry settings, template file) is invalid or incomplete. */
     public static final int INVALID_CONFIGURATION = 3;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -15,11 +15,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code image-builder logs [-n NAMESPACE] [-f] NAME}: the build log of a spec's newest job, or of a job. */
-@Command(name = "logs", mixinStandardHelpOptions = true,
-        description = {"Prints the build log of an ImageSpec's newest job (or of the ImageSpecJob NAME): the live log",
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints the build log of an ImageSpec's newest job (or of the ImageSpecJob NAME): the live log",
             "while its build pod runs (empty while the build container waits to start), and the end of it that the",
             "controller kept (at most 64 KiB, secrets redacted) once the pod is gone. With -f, follows the live log",
-            "until the build ends. Connects as kubectl does (KUBECONFIG, else ~/.kube/config, else in-cluster)."},
+            "until the build ends. Connects as kubectl does (KUBECONFIG, else ~/.kube/config, else in-cluster)."
+        },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:printed",
@@ -34,11 +38,15 @@ final class LogsCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = {"-f", "--follow"}, description = "Follow the live log until the build container ends.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Follow the live log until the build container ends.")
     boolean follow;
 
-    @Parameters(paramLabel = "NAME",
-            description = "An ImageSpec (its newest job's log), or an ImageSpecJob as the spec's status.jobName names it.")
+    @Parameters(
+            paramLabel = "NAME",
+            description =
+                    "An ImageSpec (its newest job's log), or an ImageSpecJob as the spec's status.jobName names it.")
     String name;
 
     @Override
@@ -75,7 +83,10 @@ final class LogsCommand implements Callable<Integer> {
         if (!spec.get().jobName().isEmpty()) {
             return spec.get().jobName();
         }
-        return operations.jobs(namespace, name).stream().findFirst().map(JobStatus::name).orElseThrow(() ->
-                new NoSuchElementException("ImageSpec " + namespace + "/" + name + " has no job yet"));
+        return operations.jobs(namespace, name).stream()
+                .findFirst()
+                .map(JobStatus::name)
+                .orElseThrow(
+                        () -> new NoSuchElementException("ImageSpec " + namespace + "/" + name + " has no job yet"));
     }
 }

@@ -20,9 +20,19 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Declarative container-image building for PrimeHub: render, plan, build and run the controller.",
-        subcommands = {RenderCommand.class, PlanCommand.class, BuildCommand.class, ApplyCommand.class, GetCommand.class,
-            DescribeCommand.class, LogsCommand.class, RebuildCommand.class, CancelCommand.class, ControllerCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {
+            RenderCommand.class,
+            PlanCommand.class,
+            BuildCommand.class,
+            ApplyCommand.class,
+            GetCommand.class,
+            DescribeCommand.class,
+            LogsCommand.class,
+            RebuildCommand.class,
+            CancelCommand.class,
+            ControllerCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:done",
@@ -117,10 +127,16 @@ public final class Main {
     }
 
     /** Streams, environment and working directory of one run; tests pass their own. */
-    public record CliContext(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path workingDirectory) {
+    public record CliContext(
+            InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Path workingDirectory) {
 
         public static CliContext system() {
-            return new CliContext(System.in, System.out, System.err, System.getenv(), Path.of("").toAbsolutePath());
+            return new CliContext(
+                    System.in,
+                    System.out,
+                    System.err,
+                    System.getenv(),
+                    Path.of("").toAbsolutePath());
         }
     }
 }

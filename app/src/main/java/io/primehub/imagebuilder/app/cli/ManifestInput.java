@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 /** The {@code -f FILE} option shared by the commands that read an {@code ImageSpec}; {@code -} is standard input. */
 final class ManifestInput {
 
-    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-f", "--filename"},
+            required = true,
+            paramLabel = "FILE",
             description = "The ImageSpec manifest (YAML or JSON, as kubectl takes it); '-' reads standard input.")
     String file;
 
@@ -25,8 +28,10 @@ final class ManifestInput {
         try {
             return ImageSpecManifest.read(file, Files.readString(path, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+            throw new UncheckedIOException(
+                    "cannot read " + file + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                    e);
         }
     }
 

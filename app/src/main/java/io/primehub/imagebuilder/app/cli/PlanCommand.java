@@ -12,10 +12,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** Prints the ImageSpecJob the controller would create for a manifest under the current settings. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Print, as YAML, the ImageSpecJob that the controller would create for an ImageSpec manifest",
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print, as YAML, the ImageSpecJob that the controller would create for an ImageSpec manifest",
             "under the current registry settings (PRIMEHUB_CUSTOM_IMAGE_* from the environment and .env).",
-            "Exits 2 on an invalid manifest and 3 when the registry is not configured."})
+            "Exits 2 on an invalid manifest and 3 when the registry is not configured."
+        })
 final class PlanCommand implements Callable<Integer> {
 
     @ParentCommand

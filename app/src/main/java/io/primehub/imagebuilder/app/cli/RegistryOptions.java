@@ -14,15 +14,21 @@ import picocli.CommandLine.Option;
 /** Where the registry and build network settings come from: the environment, then a {@code .env} file. */
 final class RegistryOptions {
 
-    @Option(names = "--env-file", paramLabel = "FILE", defaultValue = ".env",
-            description = "A .env file with PRIMEHUB_* settings; the environment wins over it (default: ${DEFAULT-VALUE}; "
-                    + "a missing file is fine).")
+    @Option(
+            names = "--env-file",
+            paramLabel = "FILE",
+            defaultValue = ".env",
+            description =
+                    "A .env file with PRIMEHUB_* settings; the environment wins over it (default: ${DEFAULT-VALUE}; "
+                            + "a missing file is fine).")
     Path envFile;
 
     /** The push destination, or a configuration problem that says why there is none. */
     static RegistryTarget target(SettingsRegistryCredentials credentials, String purpose) {
-        return credentials.target().orElseThrow(() -> new ConfigurationProblem(
-                purpose + " needs a configured registry: " + credentials.notConfiguredReason().orElse("unknown reason")));
+        return credentials
+                .target()
+                .orElseThrow(() -> new ConfigurationProblem(purpose + " needs a configured registry: "
+                        + credentials.notConfiguredReason().orElse("unknown reason")));
     }
 
     /** The settings; a malformed {@code .env} file, like invalid settings, is a configuration problem (exit 3). */
@@ -43,8 +49,9 @@ final class RegistryOptions {
         try {
             return BuildNetwork.load(key -> source.get(key).filter(value -> !value.isBlank()));
         } catch (InvalidBuildNetworkException e) {
-            throw new ConfigurationProblem("invalid build network settings (" + e.problems().size() + " problem"
-                    + (e.problems().size() == 1 ? "" : "s") + "):\n  " + String.join("\n  ", e.problems()));
+            throw new ConfigurationProblem(
+                    "invalid build network settings (" + e.problems().size() + " problem"
+                            + (e.problems().size() == 1 ? "" : "s") + "):\n  " + String.join("\n  ", e.problems()));
         }
     }
 

@@ -13,9 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** Prints the Dockerfile of an ImageSpec manifest. */
-@Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Print the Dockerfile for an ImageSpec manifest.",
-            "The manifest is validated first; an invalid one prints every problem to standard error and exits 2."})
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print the Dockerfile for an ImageSpec manifest.",
+            "The manifest is validated first; an invalid one prints every problem to standard error and exits 2."
+        })
 final class RenderCommand implements Callable<Integer> {
 
     /** The description of {@code --pip-break-system-packages}, which {@code build} takes as well. */
@@ -29,7 +33,9 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     ManifestInput input;
 
-    @Option(names = "--template", paramLabel = "FILE",
+    @Option(
+            names = "--template",
+            paramLabel = "FILE",
             description = "A Mustache template to render instead of the built-in one (see docs/renderer.md).")
     Path template;
 
@@ -47,7 +53,8 @@ final class RenderCommand implements Callable<Integer> {
 
     static DockerfileRenderer renderer(Path template, boolean pipBreakSystemPackages) {
         try {
-            MustacheDockerfileRenderer renderer = template == null ? new MustacheDockerfileRenderer()
+            MustacheDockerfileRenderer renderer = template == null
+                    ? new MustacheDockerfileRenderer()
                     : MustacheDockerfileRenderer.fromTemplateFile(template);
             return renderer.withPipBreakSystemPackages(pipBreakSystemPackages);
         } catch (DockerfileTemplateException e) {

@@ -29,7 +29,9 @@ public record BuildInfo(String version, String commit, boolean dirty) {
     }
 
     static BuildInfo of(Properties properties) {
-        return new BuildInfo(filled(properties.getProperty("version")), filled(properties.getProperty("commit")),
+        return new BuildInfo(
+                filled(properties.getProperty("version")),
+                filled(properties.getProperty("commit")),
                 "true".equals(properties.getProperty("dirty")));
     }
 

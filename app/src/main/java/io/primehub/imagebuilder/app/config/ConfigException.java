@@ -25,7 +25,7 @@ public class ConfigException extends RuntimeException {
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a configuration exception needs at least one problem");
         }
-        return "Invalid configuration (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
-                + "):\n  - " + String.join("\n  - ", problems);
+        return "Invalid configuration (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + "):\n  - "
+                + String.join("\n  - ", problems);
     }
 }

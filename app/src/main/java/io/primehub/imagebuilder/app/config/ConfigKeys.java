@@ -30,6 +30,7 @@ public final class ConfigKeys {
     public static final String JOB_HISTORY = "PRIMEHUB_CUSTOM_IMAGE_JOB_HISTORY";
     /** Whether a job's first build is skipped when the registry already holds its image, built from its recipe. */
     public static final String SKIP_EXISTING = "PRIMEHUB_CUSTOM_IMAGE_SKIP_EXISTING";
+
     public static final String DOCKERFILE_TEMPLATE = "PRIMEHUB_CUSTOM_IMAGE_DOCKERFILE_TEMPLATE";
     /** Lets pip install over the packages of a base whose Python is externally managed (PEP 668); default false. */
     public static final String PIP_BREAK_SYSTEM_PACKAGES = "PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES";
@@ -77,27 +78,52 @@ public final class ConfigKeys {
     public static final List<String> BUILD_NETWORK = BuildNetwork.KEYS;
 
     /** Every key this application reads, in the order of the documentation. */
-    public static final List<String> ALL = Stream.of(REGISTRY.stream(), Stream.of(
-            BUILDER_IMAGE, BUILD_CPU_REQUEST, BUILD_CPU_LIMIT, BUILD_MEMORY_REQUEST, BUILD_MEMORY_LIMIT,
-            BUILD_EPHEMERAL_STORAGE_LIMIT, BUILD_DEADLINE, BUILD_SECURITY, DOCKERFILE_TEMPLATE,
-            PIP_BREAK_SYSTEM_PACKAGES), BUILD_NETWORK.stream(),
-            Stream.of(WATCH_NAMESPACE, WORKERS, BUILD_NAMESPACE, POD_TTL, JOB_HISTORY, SKIP_EXISTING, INSTALL_CRDS,
-            PRIMEHUB_CONFIG,
-            LEADER_ELECTION, LEASE_NAME, LEASE_NAMESPACE, LEADER_IDENTITY, LEASE_DURATION, RENEW_DEADLINE,
-            RETRY_PERIOD,
-            HEALTH_PORT, HEALTH_ADDRESS)).flatMap(keys -> keys).toList();
+    public static final List<String> ALL = Stream.of(
+                    REGISTRY.stream(),
+                    Stream.of(
+                            BUILDER_IMAGE,
+                            BUILD_CPU_REQUEST,
+                            BUILD_CPU_LIMIT,
+                            BUILD_MEMORY_REQUEST,
+                            BUILD_MEMORY_LIMIT,
+                            BUILD_EPHEMERAL_STORAGE_LIMIT,
+                            BUILD_DEADLINE,
+                            BUILD_SECURITY,
+                            DOCKERFILE_TEMPLATE,
+                            PIP_BREAK_SYSTEM_PACKAGES),
+                    BUILD_NETWORK.stream(),
+                    Stream.of(
+                            WATCH_NAMESPACE,
+                            WORKERS,
+                            BUILD_NAMESPACE,
+                            POD_TTL,
+                            JOB_HISTORY,
+                            SKIP_EXISTING,
+                            INSTALL_CRDS,
+                            PRIMEHUB_CONFIG,
+                            LEADER_ELECTION,
+                            LEASE_NAME,
+                            LEASE_NAMESPACE,
+                            LEADER_IDENTITY,
+                            LEASE_DURATION,
+                            RENEW_DEADLINE,
+                            RETRY_PERIOD,
+                            HEALTH_PORT,
+                            HEALTH_ADDRESS))
+            .flatMap(keys -> keys)
+            .toList();
 
     private static final String PREFIX = "PRIMEHUB_";
 
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 
     /** The YAML name of an environment key: {@code PRIMEHUB_FEATURE_CUSTOM_IMAGE} is {@code featureCustomImage}. */
     public static String yamlName(String envKey) {
         if (!envKey.startsWith(PREFIX)) {
             throw new IllegalArgumentException(envKey + " has no YAML name");
         }
-        String[] words = envKey.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_");
+        String[] words =
+                envKey.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_");
         StringBuilder name = new StringBuilder(words[0]);
         for (int i = 1; i < words.length; i++) {
             name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i], 1, words[i].length());

@@ -2,10 +2,10 @@ package io.primehub.imagebuilder.app.config;
 
 import io.primehub.imagebuilder.domain.model.ImageReference;
 import io.primehub.imagebuilder.domain.model.ObjectNames;
+import io.primehub.imagebuilder.domain.reconcile.JobHistory;
 import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
-import io.primehub.imagebuilder.domain.reconcile.JobHistory;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.InvalidBuildNetworkException;
 import io.primehub.imagebuilder.registry.ConfigSource;
@@ -64,8 +64,8 @@ final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.stream().map(this::namedBySource).toList());
         }
-        return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, health, installCrds, template,
-                pipBreakSystemPackages);
+        return new ImageBuilderConfig(
+                registry, buildPods, controller, leaderElection, health, installCrds, template, pipBreakSystemPackages);
     }
 
     /** Every known key's value after precedence: env, then .env, then YAML. */
@@ -85,9 +85,11 @@ final class ConfigLoader {
             source.get(key).ifPresent(value -> resolved.put(key, value));
         }
         source.get(ConfigKeys.HOSTNAME).ifPresent(value -> resolved.put(ConfigKeys.HOSTNAME, value));
-        Path primeHubFile = primeHubConfig != null ? primeHubConfig
+        Path primeHubFile = primeHubConfig != null
+                ? primeHubConfig
                 : resolved.containsKey(ConfigKeys.PRIMEHUB_CONFIG)
-                ? workingDirectory.resolve(resolved.get(ConfigKeys.PRIMEHUB_CONFIG)) : null;
+                        ? workingDirectory.resolve(resolved.get(ConfigKeys.PRIMEHUB_CONFIG))
+                        : null;
         if (primeHubFile != null) {
             primeHub = PrimeHubConfigFile.read(primeHubFile, problems);
             // Below every other source: a setting given here or in the YAML file wins.
@@ -104,8 +106,8 @@ final class ConfigLoader {
         String named = problem;
         for (String key : ConfigKeys.ALL) {
             if (primeHub.gave(key) && named.contains(key)) {
-                named = named.replaceAll("\\b" + key + "\\b",
-                        java.util.regex.Matcher.quoteReplacement(primeHub.describe(key)));
+                named = named.replaceAll(
+                        "\\b" + key + "\\b", java.util.regex.Matcher.quoteReplacement(primeHub.describe(key)));
             }
         }
         return named;
@@ -129,13 +131,15 @@ final class ConfigLoader {
     private BuildPodSettings buildPods(SettingValues values, RegistrySettings registry) {
         BuildPodSettings defaults = BuildPodSettings.defaults();
         String builderImage = values.text(ConfigKeys.BUILDER_IMAGE, defaults.builderImage());
-        ImageReference.problem(builderImage).ifPresent(problem ->
-                values.problem(ConfigKeys.BUILDER_IMAGE + ": \"" + builderImage + "\" " + problem));
+        ImageReference.problem(builderImage)
+                .ifPresent(
+                        problem -> values.problem(ConfigKeys.BUILDER_IMAGE + ": \"" + builderImage + "\" " + problem));
         String cpuRequest = values.quantity(ConfigKeys.BUILD_CPU_REQUEST, defaults.cpuRequest());
         String cpuLimit = values.quantity(ConfigKeys.BUILD_CPU_LIMIT, defaults.cpuLimit());
         String memoryRequest = values.quantity(ConfigKeys.BUILD_MEMORY_REQUEST, defaults.memoryRequest());
         String memoryLimit = values.quantity(ConfigKeys.BUILD_MEMORY_LIMIT, defaults.memoryLimit());
-        String storageLimit = values.quantity(ConfigKeys.BUILD_EPHEMERAL_STORAGE_LIMIT, defaults.ephemeralStorageLimit());
+        String storageLimit =
+                values.quantity(ConfigKeys.BUILD_EPHEMERAL_STORAGE_LIMIT, defaults.ephemeralStorageLimit());
         Duration deadline = values.duration(ConfigKeys.BUILD_DEADLINE, defaults.deadline());
         if (deadline.toSeconds() < 1) {
             values.problem(ConfigKeys.BUILD_DEADLINE + ": \"" + deadline + "\" is shorter than one second");
@@ -149,8 +153,17 @@ final class ConfigLoader {
         });
         requestWithinLimit(ConfigKeys.BUILD_CPU_REQUEST, cpuRequest, ConfigKeys.BUILD_CPU_LIMIT, cpuLimit);
         requestWithinLimit(ConfigKeys.BUILD_MEMORY_REQUEST, memoryRequest, ConfigKeys.BUILD_MEMORY_LIMIT, memoryLimit);
-        return new BuildPodSettings(builderImage, cpuRequest, memoryRequest, cpuLimit, memoryLimit, storageLimit,
-                deadline, registry.insecure(), security, buildNetwork(values));
+        return new BuildPodSettings(
+                builderImage,
+                cpuRequest,
+                memoryRequest,
+                cpuLimit,
+                memoryLimit,
+                storageLimit,
+                deadline,
+                registry.insecure(),
+                security,
+                buildNetwork(values));
     }
 
     /** Proxies, mirrors and the CA bundle; a problem names its key and never shows a value that may hold a password. */
@@ -183,8 +196,9 @@ final class ConfigLoader {
         ControllerOptions defaults = ControllerOptions.defaults();
         String namespace = values.text(ConfigKeys.WATCH_NAMESPACE, defaults.namespace());
         if (!namespace.isEmpty() && !DNS_LABEL.matcher(namespace).matches()) {
-            values.problem(ConfigKeys.WATCH_NAMESPACE + ": \"" + namespace
-                    + "\" is not a namespace name (lower-case letters, digits and '-', at most 63); leave it empty to watch all");
+            values.problem(
+                    ConfigKeys.WATCH_NAMESPACE + ": \"" + namespace
+                            + "\" is not a namespace name (lower-case letters, digits and '-', at most 63); leave it empty to watch all");
         }
         int workers = values.integer(ConfigKeys.WORKERS, defaults.workers(), 1, MAX_WORKERS);
         String buildNamespace = values.text(ConfigKeys.BUILD_NAMESPACE, "");
@@ -210,8 +224,9 @@ final class ConfigLoader {
             values.problem(ConfigKeys.LEASE_NAMESPACE + ": \"" + leaseNamespace + "\" is not a namespace name");
         }
         // A suffix per process: a restarted pod keeps its host name but must not believe it still holds the Lease.
-        String identity = values.text(ConfigKeys.LEADER_IDENTITY).orElseGet(() ->
-                values.text(ConfigKeys.HOSTNAME, "image-builder") + "_" + UUID.randomUUID().toString().substring(0, 8));
+        String identity = values.text(ConfigKeys.LEADER_IDENTITY)
+                .orElseGet(() -> values.text(ConfigKeys.HOSTNAME, "image-builder") + "_"
+                        + UUID.randomUUID().toString().substring(0, 8));
         Duration lease = values.duration(ConfigKeys.LEASE_DURATION, LeaderElectionSettings.DEFAULT_LEASE_DURATION);
         Duration renew = values.duration(ConfigKeys.RENEW_DEADLINE, LeaderElectionSettings.DEFAULT_RENEW_DEADLINE);
         Duration retry = values.duration(ConfigKeys.RETRY_PERIOD, LeaderElectionSettings.DEFAULT_RETRY_PERIOD);
@@ -219,8 +234,10 @@ final class ConfigLoader {
             values.problem(ConfigKeys.LEASE_DURATION + " (" + lease + ") must be longer than "
                     + ConfigKeys.RENEW_DEADLINE + " (" + renew + "), which must be longer than "
                     + ConfigKeys.RETRY_PERIOD + " (" + retry + ")");
-            return LeaderElectionSettings.enabled(LeaderElectionSettings.DEFAULT_LEASE_NAME,
-                    LeaderElectionSettings.DEFAULT_LEASE_NAMESPACE, identity);
+            return LeaderElectionSettings.enabled(
+                    LeaderElectionSettings.DEFAULT_LEASE_NAME,
+                    LeaderElectionSettings.DEFAULT_LEASE_NAMESPACE,
+                    identity);
         }
         return new LeaderElectionSettings(enabled, leaseName, leaseNamespace, identity, lease, renew, retry);
     }

@@ -20,8 +20,7 @@ import java.util.Optional;
  */
 final class ConfigYaml {
 
-    private ConfigYaml() {
-    }
+    private ConfigYaml() {}
 
     /**
      * The document of {@code file} (a null node when it holds none); empty, with a problem added, when it cannot be
@@ -33,7 +32,10 @@ final class ConfigYaml {
     static Optional<JsonNode> read(Path file, String what, List<String> problems) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
         } catch (CharacterCodingException e) {
             problems.add(file + ": " + what + "is not UTF-8 text");
             return Optional.empty();
@@ -46,7 +48,8 @@ final class ConfigYaml {
             return Optional.of(document == null ? NullNode.getInstance() : document);
         } catch (StrictYamlException e) {
             if (e.notYaml()) {
-                problems.add(file + (e.line() == 0 ? "" : ":" + e.line() + ":" + e.column()) + ": " + what + e.reason());
+                problems.add(
+                        file + (e.line() == 0 ? "" : ":" + e.line() + ":" + e.column()) + ": " + what + e.reason());
             } else {
                 problems.add(file + ": " + e.reason());
             }

@@ -44,9 +44,14 @@ public record ImageBuilderConfig(
     }
 
     /** The configuration with pip kept from an externally managed Python's packages, as before that setting existed. */
-    public ImageBuilderConfig(RegistrySettings registry, BuildPodSettings buildPods, ControllerOptions controller,
-                              LeaderElectionSettings leaderElection, HealthSettings health, boolean installCrds,
-                              Optional<Path> dockerfileTemplate) {
+    public ImageBuilderConfig(
+            RegistrySettings registry,
+            BuildPodSettings buildPods,
+            ControllerOptions controller,
+            LeaderElectionSettings leaderElection,
+            HealthSettings health,
+            boolean installCrds,
+            Optional<Path> dockerfileTemplate) {
         this(registry, buildPods, controller, leaderElection, health, installCrds, dockerfileTemplate, false);
     }
 
@@ -73,8 +78,12 @@ public record ImageBuilderConfig(
      *
      * @param primeHubConfigOrNull PrimeHub's controller configuration, given on purpose: it must exist
      */
-    public static ImageBuilderConfig load(Map<String, String> environment, Path dotEnvOrNull, Path yamlOrNull,
-                                          Path primeHubConfigOrNull, Path workingDirectory) {
+    public static ImageBuilderConfig load(
+            Map<String, String> environment,
+            Path dotEnvOrNull,
+            Path yamlOrNull,
+            Path primeHubConfigOrNull,
+            Path workingDirectory) {
         return new ConfigLoader(environment, dotEnvOrNull, yamlOrNull, primeHubConfigOrNull, workingDirectory).load();
     }
 
@@ -88,15 +97,27 @@ public record ImageBuilderConfig(
      * nothing to guard, and it must not stand in the way of the replica that acts) and installs no CRD.
      */
     public ImageBuilderConfig forDryRun() {
-        LeaderElectionSettings none = new LeaderElectionSettings(false, leaderElection.leaseName(),
-                leaderElection.leaseNamespace(), leaderElection.identity(), leaderElection.leaseDuration(),
-                leaderElection.renewDeadline(), leaderElection.retryPeriod());
-        return new ImageBuilderConfig(registry, buildPods, controller, none, health, false, dockerfileTemplate,
-                pipBreakSystemPackages);
+        LeaderElectionSettings none = new LeaderElectionSettings(
+                false,
+                leaderElection.leaseName(),
+                leaderElection.leaseNamespace(),
+                leaderElection.identity(),
+                leaderElection.leaseDuration(),
+                leaderElection.renewDeadline(),
+                leaderElection.retryPeriod());
+        return new ImageBuilderConfig(
+                registry, buildPods, controller, none, health, false, dockerfileTemplate, pipBreakSystemPackages);
     }
 
     public ImageBuilderConfig withInstallCrds(boolean install) {
-        return new ImageBuilderConfig(registry, buildPods, controller, leaderElection, health, install,
-                dockerfileTemplate, pipBreakSystemPackages);
+        return new ImageBuilderConfig(
+                registry,
+                buildPods,
+                controller,
+                leaderElection,
+                health,
+                install,
+                dockerfileTemplate,
+                pipBreakSystemPackages);
     }
 }

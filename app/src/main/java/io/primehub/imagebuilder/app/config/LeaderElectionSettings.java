@@ -36,15 +36,23 @@ public record LeaderElectionSettings(
         Objects.requireNonNull(leaseDuration, "leaseDuration");
         Objects.requireNonNull(renewDeadline, "renewDeadline");
         Objects.requireNonNull(retryPeriod, "retryPeriod");
-        if (leaseDuration.compareTo(renewDeadline) <= 0 || renewDeadline.compareTo(retryPeriod) <= 0
-                || retryPeriod.isNegative() || retryPeriod.isZero()) {
+        if (leaseDuration.compareTo(renewDeadline) <= 0
+                || renewDeadline.compareTo(retryPeriod) <= 0
+                || retryPeriod.isNegative()
+                || retryPeriod.isZero()) {
             throw new IllegalArgumentException("leader election needs leaseDuration > renewDeadline > retryPeriod > 0");
         }
     }
 
     /** Leader election with the default timings. */
     public static LeaderElectionSettings enabled(String leaseName, String leaseNamespace, String identity) {
-        return new LeaderElectionSettings(true, leaseName, leaseNamespace, identity, DEFAULT_LEASE_DURATION,
-                DEFAULT_RENEW_DEADLINE, DEFAULT_RETRY_PERIOD);
+        return new LeaderElectionSettings(
+                true,
+                leaseName,
+                leaseNamespace,
+                identity,
+                DEFAULT_LEASE_DURATION,
+                DEFAULT_RENEW_DEADLINE,
+                DEFAULT_RETRY_PERIOD);
     }
 }

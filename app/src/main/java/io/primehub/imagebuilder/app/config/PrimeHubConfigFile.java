@@ -61,15 +61,21 @@ final class PrimeHubConfigFile {
             Map.entry("buildJob.resources.limits.cpu", ConfigKeys.BUILD_CPU_LIMIT),
             Map.entry("buildJob.resources.limits.memory", ConfigKeys.BUILD_MEMORY_LIMIT),
             Map.entry("buildJob.ephemeralStorage", ConfigKeys.BUILD_EPHEMERAL_STORAGE_LIMIT));
+
     private static final String IMAGE_REPOSITORY = "buildJob.image.repository";
     private static final String IMAGE_TAG = "buildJob.image.tag";
     /** Sections whose leaves are read. */
-    private static final Set<String> SECTIONS = Set.of("buildJob", "buildJob.image", "buildJob.resources",
-            "buildJob.resources.requests", "buildJob.resources.limits");
+    private static final Set<String> SECTIONS = Set.of(
+            "buildJob",
+            "buildJob.image",
+            "buildJob.resources",
+            "buildJob.resources.requests",
+            "buildJob.resources.limits");
 
     private final Path file;
     /** This project's key → the PrimeHub key it was read from. */
     private final Map<String, String> origins = new LinkedHashMap<>();
+
     private final Map<String, String> settings = new LinkedHashMap<>();
 
     private PrimeHubConfigFile(Path file) {
@@ -133,8 +139,8 @@ final class PrimeHubConfigFile {
         return (key.equals(SECTION) ? SECTION : SECTION + "." + key) + " (in " + file + ")";
     }
 
-    private void flatten(JsonNode node, String prefix, Map<String, String> values, List<String> ignored,
-                         List<String> problems) {
+    private void flatten(
+            JsonNode node, String prefix, Map<String, String> values, List<String> ignored, List<String> problems) {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             JsonNode value = field.getValue();
@@ -184,7 +190,8 @@ final class PrimeHubConfigFile {
     }
 
     private static String kind(JsonNode node) {
-        return node.isArray() ? "list" : node.isObject() ? "mapping"
-                : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return node.isArray()
+                ? "list"
+                : node.isObject() ? "mapping" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -16,8 +16,7 @@ import java.util.Map;
  */
 final class YamlConfigFile {
 
-    private YamlConfigFile() {
-    }
+    private YamlConfigFile() {}
 
     /** The settings of {@code file}, keyed by environment name; problems are added to {@code problems}. */
     static Map<String, String> read(Path file, List<String> problems) {
@@ -65,6 +64,8 @@ final class YamlConfigFile {
     }
 
     private static String kind(JsonNode node) {
-        return node.isArray() ? "list" : node.isObject() ? "mapping" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        return node.isArray()
+                ? "list"
+                : node.isObject() ? "mapping" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -10,6 +10,5 @@ public final class ControllerExitCodes {
     /** This replica led and lost its Lease. It cannot lead again in this process, so it exits to be restarted. */
     public static final int LEADERSHIP_LOST = 4;
 
-    private ControllerExitCodes() {
-    }
+    private ControllerExitCodes() {}
 }

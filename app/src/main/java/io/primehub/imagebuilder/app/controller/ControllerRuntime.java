@@ -36,7 +36,14 @@ public final class ControllerRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControllerRuntime.class);
 
-    enum State { CREATED, STARTING, STANDBY, LEADING, STOPPING, STOPPED }
+    enum State {
+        CREATED,
+        STARTING,
+        STANDBY,
+        LEADING,
+        STOPPING,
+        STOPPED
+    }
 
     private final HealthSettings healthSettings;
     private final LeaderElectionSettings leaderElection;
@@ -57,16 +64,29 @@ public final class ControllerRuntime implements AutoCloseable {
      * @param exit called at most once, when the process should end with the given status; the command line
      *             exits the JVM with it, a test records it
      */
-    public ControllerRuntime(HealthSettings health, LeaderElectionSettings leaderElection, boolean installCrds,
-            ApiClient client, ControllerService controller, CrdInstaller crds, IntConsumer exit) {
+    public ControllerRuntime(
+            HealthSettings health,
+            LeaderElectionSettings leaderElection,
+            boolean installCrds,
+            ApiClient client,
+            ControllerService controller,
+            CrdInstaller crds,
+            IntConsumer exit) {
         this(health, leaderElection, installCrds, client, controller, crds, exit, Optional.empty());
     }
 
     /** @param metrics served on {@code /metrics} of the health port, told whether this replica leads */
-    public ControllerRuntime(HealthSettings health, LeaderElectionSettings leaderElection, boolean installCrds,
-            ApiClient client, ControllerService controller, CrdInstaller crds, IntConsumer exit,
+    public ControllerRuntime(
+            HealthSettings health,
+            LeaderElectionSettings leaderElection,
+            boolean installCrds,
+            ApiClient client,
+            ControllerService controller,
+            CrdInstaller crds,
+            IntConsumer exit,
             Optional<PrometheusMetrics> metrics) {
-        this.metrics = metrics.map(prometheus -> prometheus.withLeader(this::isLeading).handler());
+        this.metrics =
+                metrics.map(prometheus -> prometheus.withLeader(this::isLeading).handler());
         this.healthSettings = Objects.requireNonNull(health, "health");
         this.leaderElection = Objects.requireNonNull(leaderElection, "leaderElection");
         this.installCrds = installCrds;
@@ -77,10 +97,22 @@ public final class ControllerRuntime implements AutoCloseable {
     }
 
     /** The runtime the configuration asks for. */
-    public static ControllerRuntime forConfig(ImageBuilderConfig config, ApiClient client, ControllerService controller,
-            CrdInstaller crds, IntConsumer exit, Optional<PrometheusMetrics> metrics) {
-        return new ControllerRuntime(config.health(), config.leaderElection(), config.installCrds(), client, controller,
-                crds, exit, metrics);
+    public static ControllerRuntime forConfig(
+            ImageBuilderConfig config,
+            ApiClient client,
+            ControllerService controller,
+            CrdInstaller crds,
+            IntConsumer exit,
+            Optional<PrometheusMetrics> metrics) {
+        return new ControllerRuntime(
+                config.health(),
+                config.leaderElection(),
+                config.installCrds(),
+                client,
+                controller,
+                crds,
+                exit,
+                metrics);
     }
 
     /**
@@ -136,11 +168,13 @@ public final class ControllerRuntime implements AutoCloseable {
     public Readiness readiness() {
         return switch (state) {
             case CREATED, STARTING -> Readiness.notReady("starting");
-            case STANDBY -> Readiness.ready("standby: waiting for the Lease " + leaderElection.leaseNamespace() + "/"
-                    + leaderElection.leaseName() + currentLeader());
-            case LEADING -> controller.isReady()
-                    ? Readiness.ready("ready")
-                    : Readiness.notReady("leading; the controller's caches are syncing");
+            case STANDBY ->
+                Readiness.ready("standby: waiting for the Lease " + leaderElection.leaseNamespace() + "/"
+                        + leaderElection.leaseName() + currentLeader());
+            case LEADING ->
+                controller.isReady()
+                        ? Readiness.ready("ready")
+                        : Readiness.notReady("leading; the controller's caches are syncing");
             case STOPPING, STOPPED -> Readiness.notReady("stopping");
         };
     }
@@ -187,16 +221,23 @@ public final class ControllerRuntime implements AutoCloseable {
     private void checkApiServer() {
         try {
             VersionInfo version = new VersionApi(client).getCode().execute();
-            LOG.info("Connected to the Kubernetes API server {} (version {})", client.getBasePath(),
+            LOG.info(
+                    "Connected to the Kubernetes API server {} (version {})",
+                    client.getBasePath(),
                     version.getGitVersion());
         } catch (ApiException e) {
-            String reason = e.getCode() != 0 ? "HTTP " + e.getCode()
+            String reason = e.getCode() != 0
+                    ? "HTTP " + e.getCode()
                     : e.getCause() != null ? e.getCause().toString() : String.valueOf(e.getMessage());
-            throw new ControllerStartupException("cannot reach the Kubernetes API server at " + client.getBasePath()
-                    + " (" + reason + "); check KUBECONFIG or the pod's service account", e);
+            throw new ControllerStartupException(
+                    "cannot reach the Kubernetes API server at " + client.getBasePath() + " (" + reason
+                            + "); check KUBECONFIG or the pod's service account",
+                    e);
         } catch (RuntimeException e) {
-            throw new ControllerStartupException("the server at " + client.getBasePath()
-                    + " does not answer as a Kubernetes API server (" + e.getClass().getSimpleName() + ")", e);
+            throw new ControllerStartupException(
+                    "the server at " + client.getBasePath() + " does not answer as a Kubernetes API server ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 
@@ -205,9 +246,11 @@ public final class ControllerRuntime implements AutoCloseable {
             crds.install(client);
             LOG.info("Installed the image builder's CRDs");
         } catch (RuntimeException e) {
-            throw new ControllerStartupException("cannot install the CRDs (" + e.getMessage() + "); if the API"
-                    + " server forbids it, grant deploy/rbac-install-crds.yaml, or apply deploy/crds/ and start"
-                    + " without installing them", e);
+            throw new ControllerStartupException(
+                    "cannot install the CRDs (" + e.getMessage() + "); if the API"
+                            + " server forbids it, grant deploy/rbac-install-crds.yaml, or apply deploy/crds/ and start"
+                            + " without installing them",
+                    e);
         }
     }
 
@@ -242,8 +285,10 @@ public final class ControllerRuntime implements AutoCloseable {
         }
         stopController();
         if (wasLeading) {
-            LOG.error("Lost the Lease {}/{}; exiting so that the Deployment restarts this replica as a candidate",
-                    leaderElection.leaseNamespace(), leaderElection.leaseName());
+            LOG.error(
+                    "Lost the Lease {}/{}; exiting so that the Deployment restarts this replica as a candidate",
+                    leaderElection.leaseNamespace(),
+                    leaderElection.leaseName());
         } else {
             LOG.error("Leader election ended before this replica led; exiting to start over");
         }

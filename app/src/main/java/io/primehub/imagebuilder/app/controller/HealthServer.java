@@ -44,16 +44,18 @@ public final class HealthServer implements AutoCloseable {
     }
 
     /** As {@link #start(HealthSettings, Supplier)}, serving {@code /metrics} with {@code metrics} when given. */
-    public static HealthServer start(HealthSettings settings, Supplier<Readiness> readiness,
-                                     Optional<HttpHandler> metrics) {
+    public static HealthServer start(
+            HealthSettings settings, Supplier<Readiness> readiness, Optional<HttpHandler> metrics) {
         Objects.requireNonNull(readiness, "readiness");
         InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.port());
         HttpServer server;
         try {
             server = HttpServer.create(address, 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the health endpoints on " + settings.bindAddress() + ":"
-                    + settings.port() + " (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException(
+                    "cannot serve the health endpoints on " + settings.bindAddress() + ":" + settings.port() + " ("
+                            + e.getMessage() + ")",
+                    e);
         }
         ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "health-server");
@@ -64,8 +66,11 @@ public final class HealthServer implements AutoCloseable {
         server.createContext("/", exchange -> handle(exchange, readiness, metrics));
         server.start();
         HealthServer health = new HealthServer(server, executor);
-        LOG.info("Serving /healthz, /readyz{} on {}:{}", metrics.isPresent() ? " and /metrics" : "",
-                settings.bindAddress(), health.port());
+        LOG.info(
+                "Serving /healthz, /readyz{} on {}:{}",
+                metrics.isPresent() ? " and /metrics" : "",
+                settings.bindAddress(),
+                health.port());
         return health;
     }
 

@@ -27,11 +27,15 @@ final class LeaseLeaderElection implements AutoCloseable {
     LeaseLeaderElection(ApiClient client, LeaderElectionSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         LeaseLock lock = new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity(), client);
-        LeaderElectionConfig config = new LeaderElectionConfig(lock, settings.leaseDuration(),
-                settings.renewDeadline(), settings.retryPeriod());
-        this.elector = new LeaderElector(config,
-                failure -> LOG.warn("Cannot acquire or renew the Lease {}/{}: {}", settings.leaseNamespace(),
-                        settings.leaseName(), failure.toString()));
+        LeaderElectionConfig config = new LeaderElectionConfig(
+                lock, settings.leaseDuration(), settings.renewDeadline(), settings.retryPeriod());
+        this.elector = new LeaderElector(
+                config,
+                failure -> LOG.warn(
+                        "Cannot acquire or renew the Lease {}/{}: {}",
+                        settings.leaseNamespace(),
+                        settings.leaseName(),
+                        failure.toString()));
     }
 
     /**
@@ -42,11 +46,13 @@ final class LeaseLeaderElection implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("a leader election round runs only once");
         }
-        thread = new Thread(() -> elector.run(onStartLeading, onStopLeading, this::observeLeader),
-                "leader-election");
+        thread = new Thread(() -> elector.run(onStartLeading, onStopLeading, this::observeLeader), "leader-election");
         thread.setDaemon(true);
         thread.start();
-        LOG.info("Waiting for the Lease {}/{} as {}", settings.leaseNamespace(), settings.leaseName(),
+        LOG.info(
+                "Waiting for the Lease {}/{} as {}",
+                settings.leaseNamespace(),
+                settings.leaseName(),
                 settings.identity());
     }
 

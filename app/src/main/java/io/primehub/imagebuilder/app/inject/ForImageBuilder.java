@@ -18,5 +18,4 @@ import java.lang.annotation.Target;
 @BindingAnnotation
 @Target({FIELD, PARAMETER, METHOD})
 @Retention(RUNTIME)
-public @interface ForImageBuilder {
-}
+public @interface ForImageBuilder {}

@@ -36,8 +36,10 @@ public final class KubernetesAdapterModule extends AbstractModule {
             // Keeps the client's read timeout: the controller derives its own watch client without one.
             return UserAgent.install(TolerantJson.install(Config.defaultClient()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Kubernetes client configuration (KUBECONFIG or the"
-                    + " in-cluster service account): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read the Kubernetes client configuration (KUBECONFIG or the"
+                            + " in-cluster service account): " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -28,8 +28,7 @@ public final class RendererModule extends AbstractModule {
         // The template is read and compiled on first use, not while the injector is built.
         OptionalBinder.newOptionalBinder(binder(), Key.get(DockerfileRenderer.class, ForImageBuilder.class))
                 .setDefault()
-                .toProvider(new Memoized<>(() -> template
-                        .map(MustacheDockerfileRenderer::fromTemplateFile)
+                .toProvider(new Memoized<>(() -> template.map(MustacheDockerfileRenderer::fromTemplateFile)
                         .orElseGet(MustacheDockerfileRenderer::new)
                         .withPipBreakSystemPackages(pipBreakSystemPackages)));
     }

@@ -9,8 +9,8 @@ import io.primehub.imagebuilder.app.embed.ControllerService;
 import io.primehub.imagebuilder.app.embed.ImageBuilder;
 import io.primehub.imagebuilder.app.embed.InProcessControllerService;
 import io.primehub.imagebuilder.app.embed.KubernetesImageBuilder;
-import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.BuiltImages;
+import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.ControllerMetrics;
@@ -46,18 +46,23 @@ final class ServicesModule extends PrivateModule {
     @Provides
     @Singleton
     ImageBuilder imageBuilder(@ForImageBuilder Provider<ApiClient> client, @ForImageBuilder Provider<Clock> clock) {
-        return new KubernetesImageBuilder(new Memoized<>(() -> new ImageSpecOperations(client.get(), clock.get(),
-                options.buildNamespace())));
+        return new KubernetesImageBuilder(
+                new Memoized<>(() -> new ImageSpecOperations(client.get(), clock.get(), options.buildNamespace())));
     }
 
     /** A new controller for each start: a closed one cannot run again. */
     @Provides
-    ImageBuilderController controller(@ForImageBuilder ApiClient client, @ForImageBuilder DockerfileRenderer renderer,
-            @ForImageBuilder RegistryCredentials registry, @ForImageBuilder BuiltImages builtImages,
-            BuildPodSettings pods, ControllerOptions controllerOptions, @ForImageBuilder Clock clock,
+    ImageBuilderController controller(
+            @ForImageBuilder ApiClient client,
+            @ForImageBuilder DockerfileRenderer renderer,
+            @ForImageBuilder RegistryCredentials registry,
+            @ForImageBuilder BuiltImages builtImages,
+            BuildPodSettings pods,
+            ControllerOptions controllerOptions,
+            @ForImageBuilder Clock clock,
             @ForImageBuilder ControllerMetrics metrics) {
-        return new ImageBuilderController(client, renderer, registry, builtImages, pods, controllerOptions, clock,
-                metrics);
+        return new ImageBuilderController(
+                client, renderer, registry, builtImages, pods, controllerOptions, clock, metrics);
     }
 
     @Provides

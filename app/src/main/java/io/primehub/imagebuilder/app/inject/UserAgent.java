@@ -13,8 +13,7 @@ public final class UserAgent {
 
     public static final String PRODUCT = "primehub-image-builder";
 
-    private UserAgent() {
-    }
+    private UserAgent() {}
 
     /** {@code primehub-image-builder/<version>}, the project's version ({@link BuildInfo}). */
     public static String value() {
@@ -29,8 +28,10 @@ public final class UserAgent {
     /** Makes {@code client}, and the clients made from its HTTP client, send {@code value}; answers it. */
     public static ApiClient install(ApiClient client, String value) {
         client.setUserAgent(value);
-        client.setHttpClient(client.getHttpClient().newBuilder()
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", value).build()))
+        client.setHttpClient(client.getHttpClient()
+                .newBuilder()
+                .addInterceptor(chain -> chain.proceed(
+                        chain.request().newBuilder().header("User-Agent", value).build()))
                 .build());
         return client;
     }

@@ -30,7 +30,9 @@ public final class ExpectedInterrupts extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (level == null || !level.isGreaterOrEqual(Level.INFO) || !logger.getName().startsWith(CLIENT_LOGGERS)) {
+        if (level == null
+                || !level.isGreaterOrEqual(Level.INFO)
+                || !logger.getName().startsWith(CLIENT_LOGGERS)) {
             return FilterReply.NEUTRAL;
         }
         Throwable thrown = t;

@@ -27,8 +27,7 @@ public final class ImageSpecJobManifest {
             .stringQuotingChecker(new TextLookingQuoting())
             .build());
 
-    private ImageSpecJobManifest() {
-    }
+    private ImageSpecJobManifest() {}
 
     public static String toYaml(ImageSpecJob job) {
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -40,7 +39,8 @@ public final class ImageSpecJobManifest {
         metadata.put("annotations", new TreeMap<>(job.annotations()));
 
         Map<String, Object> packages = new LinkedHashMap<>();
-        for (PackageManager manager : new PackageManager[] {PackageManager.APT, PackageManager.PIP, PackageManager.CONDA}) {
+        for (PackageManager manager :
+                new PackageManager[] {PackageManager.APT, PackageManager.PIP, PackageManager.CONDA}) {
             if (job.packages().uses(manager)) {
                 packages.put(manager.fieldName(), job.packages().of(manager));
             }

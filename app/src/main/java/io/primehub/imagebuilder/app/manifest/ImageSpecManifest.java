@@ -33,8 +33,7 @@ public final class ImageSpecManifest {
     private static final Set<String> SPEC_FIELDS = Set.of("baseImage", "pullSecret", "packages", "updateTime");
     private static final Set<String> PACKAGE_FIELDS = Set.of("apt", "pip", "conda");
 
-    private ImageSpecManifest() {
-    }
+    private ImageSpecManifest() {}
 
     /**
      * @param source a name for messages, such as the file name or {@code <stdin>}
@@ -46,7 +45,11 @@ public final class ImageSpecManifest {
             root = StrictYaml.read(text, StrictYaml.Scalars.TYPED);
         } catch (StrictYamlException e) {
             String where = e.notYaml() && e.line() > 0 ? " at line " + e.line() : "";
-            throw new ManifestException(source, List.of(e.reason() + where + e.parserDetail().map(d -> ": " + d).orElse("")));
+            throw new ManifestException(
+                    source,
+                    List.of(e.reason()
+                            + where
+                            + e.parserDetail().map(d -> ": " + d).orElse("")));
         }
         if (root == null || root.isNull()) {
             throw new ManifestException(source, List.of("is empty; expected an ImageSpec manifest"));

@@ -18,9 +18,10 @@ final class TextLookingQuoting extends StringQuotingChecker.Default {
 
     private static final Resolver YAML_1_1 = new Resolver();
     /** The YAML 1.2 core schema's null, boolean, integer and float forms, and {@code =}, which PyYAML takes for a tag. */
-    private static final Pattern OTHER_READERS_NOT_TEXT = Pattern.compile("=|null|Null|NULL|~|true|True|TRUE|false|False|FALSE"
-            + "|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
-            + "|[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+    private static final Pattern OTHER_READERS_NOT_TEXT =
+            Pattern.compile("=|null|Null|NULL|~|true|True|TRUE|false|False|FALSE"
+                    + "|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+                    + "|[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
     @Override
     public boolean needToQuoteValue(String value) {
@@ -33,6 +34,7 @@ final class TextLookingQuoting extends StringQuotingChecker.Default {
     }
 
     static boolean readAsOtherThanText(String value) {
-        return !Tag.STR.equals(YAML_1_1.resolve(NodeId.scalar, value, true)) || OTHER_READERS_NOT_TEXT.matcher(value).matches();
+        return !Tag.STR.equals(YAML_1_1.resolve(NodeId.scalar, value, true))
+                || OTHER_READERS_NOT_TEXT.matcher(value).matches();
     }
 }

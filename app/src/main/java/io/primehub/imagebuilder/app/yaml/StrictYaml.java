@@ -85,16 +85,21 @@ public final class StrictYaml {
                     continue;
                 }
                 if (document != null) {
-                    throw new StrictYamlException(line(next.getStartMark()), 0,
+                    throw new StrictYamlException(
+                            line(next.getStartMark()),
+                            0,
                             "holds more than one YAML document (another starts at line " + line(next.getStartMark())
-                                    + "); give one document per input", Optional.empty());
+                                    + "); give one document per input",
+                            Optional.empty());
                 }
                 document = next;
             }
         } catch (MarkedYAMLException e) {
             throw notYaml(line(e.getProblemMark()), column(e.getProblemMark()), e.getProblem());
         } catch (ReaderException e) {
-            throw notYaml(lineOf(text, e.getPosition()), 0,
+            throw notYaml(
+                    lineOf(text, e.getPosition()),
+                    0,
                     String.format("the character U+%04X is not allowed in YAML", e.getCodePoint()));
         } catch (YAMLException e) {
             throw notYaml(0, 0, e.getMessage());
@@ -105,9 +110,12 @@ public final class StrictYaml {
     private JsonNode convert(Node node, String path) throws StrictYamlException {
         if (node.getAnchor() != null) {
             // An alias always points at an anchor, so refusing anchors refuses aliases too (and alias bombs).
-            throw new StrictYamlException(line(node.getStartMark()), column(node.getStartMark()),
+            throw new StrictYamlException(
+                    line(node.getStartMark()),
+                    column(node.getStartMark()),
                     at(path) + "a YAML anchor (&) or alias (*) is not accepted (line " + line(node.getStartMark())
-                            + "); write the value out", Optional.empty());
+                            + "); write the value out",
+                    Optional.empty());
         }
         if (node instanceof MappingNode mapping) {
             return mapping(mapping, path);
@@ -128,7 +136,9 @@ public final class StrictYaml {
         for (NodeTuple tuple : mapping.getValue()) {
             Node keyNode = tuple.getKeyNode();
             if (keyNode.getAnchor() != null || !(keyNode instanceof ScalarNode scalarKey)) {
-                throw new StrictYamlException(line(keyNode.getStartMark()), column(keyNode.getStartMark()),
+                throw new StrictYamlException(
+                        line(keyNode.getStartMark()),
+                        column(keyNode.getStartMark()),
                         at(path) + "the key at line " + line(keyNode.getStartMark()) + " must be plain text, not "
                                 + (keyNode.getAnchor() != null ? "a YAML anchor or alias" : "a mapping or a list"),
                         Optional.empty());
@@ -138,7 +148,9 @@ public final class StrictYaml {
             int line = line(keyNode.getStartMark());
             Integer first = firstLines.putIfAbsent(key, line);
             if (first != null) {
-                throw new StrictYamlException(line, column(keyNode.getStartMark()),
+                throw new StrictYamlException(
+                        line,
+                        column(keyNode.getStartMark()),
                         keyPath + ": is given twice (lines " + first + " and " + line + "); a key may appear once",
                         Optional.empty());
             }
@@ -159,9 +171,12 @@ public final class StrictYaml {
         try {
             value = typed.value(node);
         } catch (YAMLException | NumberFormatException e) {
-            throw new StrictYamlException(line(node.getStartMark()), column(node.getStartMark()),
+            throw new StrictYamlException(
+                    line(node.getStartMark()),
+                    column(node.getStartMark()),
                     at(path) + "is not a valid " + tag.getValue().substring(Tag.PREFIX.length()) + " (line "
-                            + line(node.getStartMark()) + ")", Optional.empty());
+                            + line(node.getStartMark()) + ")",
+                    Optional.empty());
         }
         if (value instanceof Boolean bool) {
             return NODES.booleanNode(bool);
@@ -179,7 +194,9 @@ public final class StrictYaml {
     }
 
     private static boolean isEmpty(Node document) {
-        return document instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag()) && scalar.getValue().isEmpty();
+        return document instanceof ScalarNode scalar
+                && Tag.NULL.equals(scalar.getTag())
+                && scalar.getValue().isEmpty();
     }
 
     private static String at(String path) {
@@ -187,7 +204,10 @@ public final class StrictYaml {
     }
 
     private static StrictYamlException notYaml(int line, int column, String problem) {
-        return new StrictYamlException(line, column, StrictYamlException.NOT_YAML,
+        return new StrictYamlException(
+                line,
+                column,
+                StrictYamlException.NOT_YAML,
                 Optional.ofNullable(problem).map(StrictYaml::escaped));
     }
 

@@ -47,20 +47,33 @@ class LocalBuildSignalTest {
         Files.setPosixFilePermissions(buildah, PosixFilePermissions.fromString("rwx------"));
 
         // env resets SIGINT to its default: a JVM started with SIGINT ignored (a background job) keeps ignoring it.
-        Process jvm = new ProcessBuilder("env", "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                BuildStoppedBySignal.class.getName(), bin.toString(), report.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("jvm-output").toFile()).start();
+        Process jvm = new ProcessBuilder(
+                        "env",
+                        "--default-signal=INT",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Djava.io.tmpdir=" + tmp,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BuildStoppedBySignal.class.getName(),
+                        bin.toString(),
+                        report.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("jvm-output").toFile())
+                .start();
         try {
             assertTrue(eventually(() -> Files.exists(report)), "the stand-in buildah started: " + output());
             List<String> reported = Files.readAllLines(report);
             Path authFile = Path.of(reported.get(0));
-            ProcessHandle tool = ProcessHandle.of(Long.parseLong(reported.get(1))).orElseThrow();
+            ProcessHandle tool =
+                    ProcessHandle.of(Long.parseLong(reported.get(1))).orElseThrow();
             assertTrue(authFile.startsWith(tmp), authFile.toString());
             assertTrue(Files.isRegularFile(authFile), "the auth file exists while the build runs");
 
-            assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(jvm.pid())).start().waitFor());
+            assertEquals(
+                    0,
+                    new ProcessBuilder("kill", "-" + signal, Long.toString(jvm.pid()))
+                            .start()
+                            .waitFor());
 
             assertTrue(jvm.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the JVM ended on SIG" + signal);
             assertFalse(Files.exists(authFile), "the auth file is removed: " + output());

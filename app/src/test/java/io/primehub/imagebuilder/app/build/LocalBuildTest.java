@@ -40,16 +40,26 @@ class LocalBuildTest {
     void registrySettingsNeverReachTheBuildToolsEnvironment() throws IOException {
         fakeBuildah();
         Map<String, String> env = Map.of(
-                "PATH", bin + ":/usr/bin:/bin",
-                "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD", PASSWORD,
-                "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME", "builder");
+                "PATH",
+                bin + ":/usr/bin:/bin",
+                "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD",
+                PASSWORD,
+                "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME",
+                "builder");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LocalBuild build = new LocalBuild(env, new PrintStream(log, true, StandardCharsets.UTF_8));
         assertEquals(Optional.of(LocalBuild.Engine.BUILDAH), build.detectEngine());
 
-        LocalBuild.Result result = build.build(LocalBuild.Engine.BUILDAH, new LocalBuild.Request(
-                "127.0.0.1:5000/base/debian:bookworm", "FROM 127.0.0.1:5000/base/debian:bookworm\nUSER root\n",
-                "localhost/spec:96ff7925", false, true, Optional.empty(), Optional.empty()));
+        LocalBuild.Result result = build.build(
+                LocalBuild.Engine.BUILDAH,
+                new LocalBuild.Request(
+                        "127.0.0.1:5000/base/debian:bookworm",
+                        "FROM 127.0.0.1:5000/base/debian:bookworm\nUSER root\n",
+                        "localhost/spec:96ff7925",
+                        false,
+                        true,
+                        Optional.empty(),
+                        Optional.empty()));
 
         String output = log.toString(StandardCharsets.UTF_8);
         assertTrue(output.contains("fake-buildah"), "the stand-in ran: " + output);
@@ -57,19 +67,23 @@ class LocalBuildTest {
         assertFalse(output.contains(PASSWORD), output);
         assertFalse(output.contains("PRIMEHUB_"), output);
         assertEquals(20, result.exitStatus(), "a failing pull is the pull step's status");
-        assertTrue(result.failure().orElseThrow().startsWith("error: pull:"), result.failure().toString());
+        assertTrue(
+                result.failure().orElseThrow().startsWith("error: pull:"),
+                result.failure().toString());
     }
 
     private static final BuildNetwork NETWORK = BuildNetwork.load(key -> Optional.ofNullable(Map.of(
-            BuildNetwork.HTTP_PROXY_KEY, "http://proxy.example.test:3128",
-            BuildNetwork.NO_PROXY_KEY, "127.0.0.1,.example.test",
-            BuildNetwork.PIP_INDEX_URL_KEY, "https://pypi.example.test/simple",
-            BuildNetwork.APT_MIRROR_KEY, "http://mirror.example.test").get(key)));
+                    BuildNetwork.HTTP_PROXY_KEY, "http://proxy.example.test:3128",
+                    BuildNetwork.NO_PROXY_KEY, "127.0.0.1,.example.test",
+                    BuildNetwork.PIP_INDEX_URL_KEY, "https://pypi.example.test/simple",
+                    BuildNetwork.APT_MIRROR_KEY, "http://mirror.example.test")
+            .get(key)));
 
     @Test
     void networkSettingsReachTheScriptReplacingTheUsersProxiesAndNothingElseOfTheirs() throws IOException {
         fakeBuildah();
-        Path ca = Files.writeString(bin.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Path ca = Files.writeString(
+                bin.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         Map<String, String> env = Map.of(
                 "PATH", bin + ":/usr/bin:/bin",
                 "HTTP_PROXY", "http://users-proxy.example.test:1",
@@ -82,53 +96,82 @@ class LocalBuildTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LocalBuild build = new LocalBuild(env, new PrintStream(log, true, StandardCharsets.UTF_8));
 
-        build.build(LocalBuild.Engine.BUILDAH, new LocalBuild.Request("127.0.0.1:5000/base/debian:bookworm",
-                "FROM 127.0.0.1:5000/base/debian:bookworm\nUSER root\n", "localhost/spec:96ff7925", false, true,
-                Optional.empty(), Optional.empty(), LocalBuild.PullPolicy.MISSING, NETWORK, Optional.of(ca)));
+        build.build(
+                LocalBuild.Engine.BUILDAH,
+                new LocalBuild.Request(
+                        "127.0.0.1:5000/base/debian:bookworm",
+                        "FROM 127.0.0.1:5000/base/debian:bookworm\nUSER root\n",
+                        "localhost/spec:96ff7925",
+                        false,
+                        true,
+                        Optional.empty(),
+                        Optional.empty(),
+                        LocalBuild.PullPolicy.MISSING,
+                        NETWORK,
+                        Optional.of(ca)));
 
         List<String> seen = log.toString(StandardCharsets.UTF_8).lines().toList();
-        assertAll("what buildah's environment holds",
+        assertAll(
+                "what buildah's environment holds",
                 () -> assertTrue(seen.contains("HTTP_PROXY=http://proxy.example.test:3128"), seen::toString),
                 () -> assertTrue(seen.contains("http_proxy=http://proxy.example.test:3128"), seen::toString),
-                () -> assertTrue(seen.contains("https_proxy=http://users-https-proxy.example.test:2"),
+                () -> assertTrue(
+                        seen.contains("https_proxy=http://users-https-proxy.example.test:2"),
                         "a proxy no setting replaces is the user's: " + seen),
                 () -> assertTrue(seen.contains("no_proxy=127.0.0.1,.example.test"), seen::toString),
                 () -> assertTrue(seen.contains("BUILD_PIP_INDEX_URL=https://pypi.example.test/simple"), seen::toString),
                 () -> assertTrue(seen.contains("BUILD_APT_MIRROR=http://mirror.example.test"), seen::toString),
                 () -> assertTrue(seen.contains("BUILD_CA_BUNDLE=" + ca.toAbsolutePath()), seen::toString),
                 () -> assertTrue(seen.stream().anyMatch(line -> line.startsWith("SSL_CERT_FILE=")), seen::toString),
-                () -> assertFalse(seen.stream().anyMatch(line -> line.startsWith("BUILD_CONDA_CHANNEL_ALIAS=")),
+                () -> assertFalse(
+                        seen.stream().anyMatch(line -> line.startsWith("BUILD_CONDA_CHANNEL_ALIAS=")),
                         "a script variable of the user's own environment is not passed: " + seen),
-                () -> assertFalse(seen.stream().anyMatch(line -> line.startsWith("CACHE_REPOSITORY=")
-                        || line.startsWith("RECIPE_DIGEST=")), "the controller's variables are not a local build's"),
+                () -> assertFalse(
+                        seen.stream()
+                                .anyMatch(line ->
+                                        line.startsWith("CACHE_REPOSITORY=") || line.startsWith("RECIPE_DIGEST=")),
+                        "the controller's variables are not a local build's"),
                 () -> assertFalse(seen.toString().contains("stray.example.test"), seen::toString));
     }
 
     @Test
     void dockerGetsTheProxiesAsBuildArgumentsAndRefusesFilesForRunSteps() throws IOException {
         Path calls = fakeDocker(bin.resolve("calls"));
-        BuildNetwork proxiesOnly = BuildNetwork.load(key -> Optional.ofNullable(Map.of(
-                BuildNetwork.HTTPS_PROXY_KEY, "http://proxy.example.test:3128").get(key)));
-        LocalBuild build = new LocalBuild(Map.of("PATH", bin + ":/usr/bin:/bin", "STAND_IN_CALLS", calls.toString(),
-                "STAND_IN_USER", ""), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        BuildNetwork proxiesOnly = BuildNetwork.load(
+                key -> Optional.ofNullable(Map.of(BuildNetwork.HTTPS_PROXY_KEY, "http://proxy.example.test:3128")
+                        .get(key)));
+        LocalBuild build = new LocalBuild(
+                Map.of("PATH", bin + ":/usr/bin:/bin", "STAND_IN_CALLS", calls.toString(), "STAND_IN_USER", ""),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
-        assertTrue(build.build(LocalBuild.Engine.DOCKER, dockerRequest(proxiesOnly)).succeeded());
+        assertTrue(build.build(LocalBuild.Engine.DOCKER, dockerRequest(proxiesOnly))
+                .succeeded());
 
         List<String> args = calls(calls).get(2).args();
         assertEquals("build", args.get(2));
         String joined = String.join(" ", args);
-        assertTrue(joined.contains("--build-arg HTTPS_PROXY=http://proxy.example.test:3128 --build-arg"
-                + " https_proxy=http://proxy.example.test:3128"), joined);
+        assertTrue(
+                joined.contains("--build-arg HTTPS_PROXY=http://proxy.example.test:3128 --build-arg"
+                        + " https_proxy=http://proxy.example.test:3128"),
+                joined);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> build.build(LocalBuild.Engine.DOCKER, dockerRequest(NETWORK)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> build.build(LocalBuild.Engine.DOCKER, dockerRequest(NETWORK)));
         assertTrue(e.getMessage().contains("need buildah"), e.getMessage());
     }
 
     private static LocalBuild.Request dockerRequest(BuildNetwork network) {
-        return new LocalBuild.Request("127.0.0.1:5000/base/notebook:1", "FROM 127.0.0.1:5000/base/notebook:1\n",
-                "localhost/spec:1", false, false, Optional.empty(), Optional.empty(), LocalBuild.PullPolicy.ALWAYS,
-                network, Optional.empty());
+        return new LocalBuild.Request(
+                "127.0.0.1:5000/base/notebook:1",
+                "FROM 127.0.0.1:5000/base/notebook:1\n",
+                "localhost/spec:1",
+                false,
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                LocalBuild.PullPolicy.ALWAYS,
+                network,
+                Optional.empty());
     }
 
     /**
@@ -159,14 +202,15 @@ class LocalBuildTest {
         return Files.createDirectories(calls);
     }
 
-    private record DockerCall(List<String> args, Optional<String> configJson, Optional<String> dockerfile) {
-    }
+    private record DockerCall(List<String> args, Optional<String> configJson, Optional<String> dockerfile) {}
 
     private static List<DockerCall> calls(Path calls) throws IOException {
         try (Stream<Path> dirs = Files.list(calls)) {
             List<DockerCall> result = new java.util.ArrayList<>();
             for (Path call : dirs.sorted().toList()) {
-                result.add(new DockerCall(Files.readAllLines(call.resolve("args")), read(call.resolve("config.json")),
+                result.add(new DockerCall(
+                        Files.readAllLines(call.resolve("args")),
+                        read(call.resolve("config.json")),
                         read(call.resolve("Dockerfile"))));
             }
             return result;
@@ -184,23 +228,33 @@ class LocalBuildTest {
     @Test
     void dockerUsesABaseItHasWhenThePolicyIsMissingAndPullsNothing() throws IOException {
         Path calls = fakeDocker(bin.resolve("calls"));
-        assertTrue(dockerBuild(calls, "1000", false, Optional.empty(), LocalBuild.PullPolicy.MISSING).succeeded());
-        List<String> commands = calls(calls).stream().map(call -> String.join(" ", call.args())).toList();
+        assertTrue(dockerBuild(calls, "1000", false, Optional.empty(), LocalBuild.PullPolicy.MISSING)
+                .succeeded());
+        List<String> commands =
+                calls(calls).stream().map(call -> String.join(" ", call.args())).toList();
         assertTrue(commands.stream().noneMatch(command -> command.contains(" pull ")), commands.toString());
-        assertTrue(commands.get(0).startsWith("image inspect --format {{.Id}} 127.0.0.1:5000/base/notebook:1"),
+        assertTrue(
+                commands.get(0).startsWith("image inspect --format {{.Id}} 127.0.0.1:5000/base/notebook:1"),
                 commands.toString());
     }
 
-    private LocalBuild.Result dockerBuild(Path calls, String baseUser, boolean push, Optional<Path> pullAuth,
-                                          LocalBuild.PullPolicy pullPolicy) {
-        Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "STAND_IN_CALLS", calls.toString(),
-                "STAND_IN_USER", baseUser);
-        LocalBuild build = new LocalBuild(env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        return build.build(LocalBuild.Engine.DOCKER, new LocalBuild.Request("127.0.0.1:5000/base/notebook:1",
-                "FROM 127.0.0.1:5000/base/notebook:1\nUSER root\nRUN apt-get install -y 'curl'\n",
-                "127.0.0.1:5000/team/spec:96ff7925", push, false,
-                push ? Optional.of(PUSH_CONFIG.getBytes(StandardCharsets.UTF_8)) : Optional.empty(), pullAuth,
-                pullPolicy));
+    private LocalBuild.Result dockerBuild(
+            Path calls, String baseUser, boolean push, Optional<Path> pullAuth, LocalBuild.PullPolicy pullPolicy) {
+        Map<String, String> env =
+                Map.of("PATH", bin + ":/usr/bin:/bin", "STAND_IN_CALLS", calls.toString(), "STAND_IN_USER", baseUser);
+        LocalBuild build =
+                new LocalBuild(env, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        return build.build(
+                LocalBuild.Engine.DOCKER,
+                new LocalBuild.Request(
+                        "127.0.0.1:5000/base/notebook:1",
+                        "FROM 127.0.0.1:5000/base/notebook:1\nUSER root\nRUN apt-get install -y 'curl'\n",
+                        "127.0.0.1:5000/team/spec:96ff7925",
+                        push,
+                        false,
+                        push ? Optional.of(PUSH_CONFIG.getBytes(StandardCharsets.UTF_8)) : Optional.empty(),
+                        pullAuth,
+                        pullPolicy));
     }
 
     private static final String PUSH_CONFIG = "{\"auths\":{\"127.0.0.1:5000\":{\"auth\":\"cHVzaGVyOnB1c2g=\"}}}";
@@ -214,15 +268,21 @@ class LocalBuildTest {
 
         assertTrue(result.succeeded(), result.toString());
         List<DockerCall> made = calls(calls);
-        assertEquals(List.of("pull", "127.0.0.1:5000/base/notebook:1"), made.get(0).args().subList(2, 4));
-        assertEquals(List.of("image", "inspect", "--format", "{{.Config.User}}", "127.0.0.1:5000/base/notebook:1"),
+        assertEquals(
+                List.of("pull", "127.0.0.1:5000/base/notebook:1"),
+                made.get(0).args().subList(2, 4));
+        assertEquals(
+                List.of("image", "inspect", "--format", "{{.Config.User}}", "127.0.0.1:5000/base/notebook:1"),
                 made.get(1).args());
         DockerCall build = made.get(2);
         assertEquals("build", build.args().get(2));
         assertFalse(build.args().contains("--pull"), "the base just pulled is the one built on: " + build.args());
-        assertTrue(build.dockerfile().orElseThrow().startsWith("FROM 127.0.0.1:5000/base/notebook:1\nUSER root\n"),
+        assertTrue(
+                build.dockerfile().orElseThrow().startsWith("FROM 127.0.0.1:5000/base/notebook:1\nUSER root\n"),
                 build.dockerfile().toString());
-        assertTrue(build.dockerfile().orElseThrow().endsWith("\nUSER 1000:100\n"), build.dockerfile().toString());
+        assertTrue(
+                build.dockerfile().orElseThrow().endsWith("\nUSER 1000:100\n"),
+                build.dockerfile().toString());
         assertEquals(3, made.size(), "no push without --push");
     }
 
@@ -243,7 +303,8 @@ class LocalBuildTest {
         LocalBuild.Result result = dockerBuild(calls, "evil; RUN id", false, Optional.empty());
 
         assertFalse(result.succeeded());
-        assertTrue(result.failure().orElseThrow().startsWith("error: build: the user \"evil; RUN id\""),
+        assertTrue(
+                result.failure().orElseThrow().startsWith("error: build: the user \"evil; RUN id\""),
                 result.failure().toString());
         assertEquals(2, calls(calls).size(), "nothing is built");
     }
@@ -255,7 +316,9 @@ class LocalBuildTest {
 
         LocalBuild.Result result = dockerBuild(calls, "1000", true, Optional.of(pullAuth));
         assertTrue(result.succeeded());
-        assertEquals(Optional.of("sha256:" + "0123456789abcdef".repeat(4)), result.pushedDigest(),
+        assertEquals(
+                Optional.of("sha256:" + "0123456789abcdef".repeat(4)),
+                result.pushedDigest(),
                 "the digest docker push printed");
 
         List<DockerCall> made = calls(calls);
@@ -263,7 +326,9 @@ class LocalBuildTest {
         assertEquals(Optional.of(PULL_CONFIG), made.get(0).configJson(), "the pull uses --pull-auth-file");
         assertEquals("build", made.get(2).args().get(2));
         assertEquals(Optional.of(PULL_CONFIG), made.get(2).configJson(), "so does the build's FROM");
-        assertEquals(List.of("push", "127.0.0.1:5000/team/spec:96ff7925"), made.get(3).args().subList(2, 4));
+        assertEquals(
+                List.of("push", "127.0.0.1:5000/team/spec:96ff7925"),
+                made.get(3).args().subList(2, 4));
         assertEquals(Optional.of(PUSH_CONFIG), made.get(3).configJson(), "the push uses the push credential");
         assertTrue(Files.exists(pullAuth), "the user's own file is left alone");
     }
@@ -282,15 +347,17 @@ class LocalBuildTest {
     @Test
     void theDockerOnTheGivenPathIsTheOneAskedAndRun() throws IOException {
         fakeDocker(bin.resolve("calls"));
-        LocalBuild build = new LocalBuild(Map.of("PATH", bin.toString()), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8));
+        LocalBuild build = new LocalBuild(
+                Map.of("PATH", bin.toString()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertEquals(Optional.of(LocalBuild.Engine.DOCKER), build.detectEngine(), "its docker info answers");
     }
 
     @Test
     void withoutBuildahOrDockerThereIsNoEngine() {
-        LocalBuild build = new LocalBuild(Map.of("PATH", bin.toString()), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8));
+        LocalBuild build = new LocalBuild(
+                Map.of("PATH", bin.toString()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertEquals(Optional.empty(), build.detectEngine());
     }
 }

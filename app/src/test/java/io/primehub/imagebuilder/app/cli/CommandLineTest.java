@@ -51,17 +51,19 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    private record Result(int status, String out, String err) {
-    }
+    private record Result(int status, String out, String err) {}
 
     private Result run(String stdin, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new Main.CliContext(
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                env, dir));
+        int status = Main.run(
+                args,
+                new Main.CliContext(
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        env,
+                        dir));
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -71,7 +73,8 @@ class CommandLineTest {
 
     @Test
     void renderPrintsTheDockerfileOfAManifestFile() throws IOException {
-        Result result = run("", Map.of(), "render", "-f", write("spec.yaml", SPEC).toString());
+        Result result =
+                run("", Map.of(), "render", "-f", write("spec.yaml", SPEC).toString());
         assertEquals(0, result.status(), result.err());
         assertTrue(result.out().startsWith("FROM jupyter/base-notebook\n"), result.out());
         assertTrue(result.out().contains("'numpy>=1.26'"), result.out());
@@ -85,7 +88,8 @@ class CommandLineTest {
 
         assertEquals(0, on.status(), on.err());
         assertFalse(off.out().contains("PIP_BREAK_SYSTEM_PACKAGES"), off.out());
-        assertTrue(on.out().contains("\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'numpy>=1.26' \\\n"),
+        assertTrue(
+                on.out().contains("\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'numpy>=1.26' \\\n"),
                 on.out());
         assertEquals(off.out(), on.out().replace("RUN PIP_BREAK_SYSTEM_PACKAGES=1 pip", "RUN pip"));
 
@@ -100,20 +104,22 @@ class CommandLineTest {
                 esac
                 """);
         buildah.toFile().setExecutable(true);
-        Result built = run(SPEC, Map.of("PATH", bin + ":/usr/bin:/bin"), "build", "-f", "-",
-                "--pip-break-system-packages");
+        Result built =
+                run(SPEC, Map.of("PATH", bin + ":/usr/bin:/bin"), "build", "-f", "-", "--pip-break-system-packages");
         assertEquals(1, built.status(), built.err());
-        assertTrue(built.err().contains("\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'numpy>=1.26' "),
+        assertTrue(
+                built.err().contains("\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'numpy>=1.26' "),
                 built.err());
     }
 
     @Test
     void aTemplateThatCannotLetPipBreakSystemPackagesIsAConfigurationProblem() throws IOException {
-        Path template = write("older.mustache", "FROM {{baseImage}}\n{{#pip}}\nRUN pip install {{packages}}\n{{/pip}}\n");
+        Path template =
+                write("older.mustache", "FROM {{baseImage}}\n{{#pip}}\nRUN pip install {{packages}}\n{{/pip}}\n");
 
         Result plain = run(SPEC, Map.of(), "render", "-f", "-", "--template", template.toString());
-        Result refused = run(SPEC, Map.of(), "render", "-f", "-", "--template", template.toString(),
-                "--pip-break-system-packages");
+        Result refused = run(
+                SPEC, Map.of(), "render", "-f", "-", "--template", template.toString(), "--pip-break-system-packages");
 
         assertEquals(0, plain.status(), plain.err());
         assertEquals(3, refused.status(), refused.err());
@@ -130,18 +136,25 @@ class CommandLineTest {
 
     @Test
     void anInvalidManifestExitsTwoPrintingEveryProblemAndNothingToStandardOutput() {
-        String bad = SPEC.replace("apt: [curl]", "apt: [curl, \"bad pkg\"]").replace("\"numpy>=1.26\"", "\"numpy; rm -rf /\"");
+        String bad = SPEC.replace("apt: [curl]", "apt: [curl, \"bad pkg\"]")
+                .replace("\"numpy>=1.26\"", "\"numpy; rm -rf /\"");
         Result result = run(bad, Map.of(), "render", "-f", "-");
         assertEquals(2, result.status());
         assertEquals("", result.out());
         assertTrue(result.err().contains("spec.packages.apt[1]: \"bad pkg\""), result.err());
-        assertTrue(result.err().contains("spec.packages.pip[0]: \"numpy; rm -rf /\" is not a valid pip requirement"), result.err());
+        assertTrue(
+                result.err().contains("spec.packages.pip[0]: \"numpy; rm -rf /\" is not a valid pip requirement"),
+                result.err());
     }
 
     @Test
     void aBaseImageOfFourKilobytesIsAnInvalidManifestNotACrash() {
-        Result result = run(SPEC.replace("baseImage: jupyter/base-notebook", "baseImage: " + "a/".repeat(2048) + "a"),
-                Map.of(), "render", "-f", "-");
+        Result result = run(
+                SPEC.replace("baseImage: jupyter/base-notebook", "baseImage: " + "a/".repeat(2048) + "a"),
+                Map.of(),
+                "render",
+                "-f",
+                "-");
         assertEquals(2, result.status(), result.err());
         assertEquals("", result.out());
         assertTrue(result.err().contains("spec.baseImage: \"a/a/"), result.err());
@@ -164,9 +177,14 @@ class CommandLineTest {
         Result result = run(bad, Map.of(), "render", "-f", "-");
         assertEquals(2, result.status());
         assertEquals("", result.out());
-        for (String expected : new String[] {"apiVersion: must be \"primehub.io/v1alpha1\"", "kind: must be \"ImageSpec\"",
-            "metadata.name: is required", "spec.baseImage: must be a string", "spec.packages.apt: must be a list",
-            "spec.extra: is not a field"}) {
+        for (String expected : new String[] {
+            "apiVersion: must be \"primehub.io/v1alpha1\"",
+            "kind: must be \"ImageSpec\"",
+            "metadata.name: is required",
+            "spec.baseImage: must be a string",
+            "spec.packages.apt: must be a list",
+            "spec.extra: is not a field"
+        }) {
             assertTrue(result.err().contains(expected), expected + " in " + result.err());
         }
     }
@@ -180,7 +198,8 @@ class CommandLineTest {
 
     @Test
     void aMissingFileFailsWithItsName() {
-        Result result = run("", Map.of(), "render", "-f", dir.resolve("nope.yaml").toString());
+        Result result =
+                run("", Map.of(), "render", "-f", dir.resolve("nope.yaml").toString());
         assertEquals(1, result.status());
         assertTrue(result.err().contains("nope.yaml"), result.err());
     }
@@ -192,13 +211,16 @@ class CommandLineTest {
         JsonNode job = new ObjectMapper(new YAMLFactory()).readTree(result.out());
         assertEquals("primehub.io/v1alpha1", job.path("apiVersion").asText());
         assertEquals("ImageSpecJob", job.path("kind").asText());
-        String revision = job.at("/metadata/annotations/imagespecs.primehub.io~1hash").asText();
+        String revision =
+                job.at("/metadata/annotations/imagespecs.primehub.io~1hash").asText();
         // SHA-1 of "jupyter/base-notebook;apt:[curl];pip:[numpy>=1.26]", the text PrimeHub hashes, cut to 8.
         assertEquals("783f56df", revision);
         assertEquals("base-curl-" + revision, job.at("/metadata/name").asText());
         assertEquals("hub", job.at("/metadata/namespace").asText());
         assertEquals("primehub-custom-image", job.at("/metadata/labels/app").asText());
-        assertEquals("base-curl", job.at("/metadata/labels/imagespecs.primehub.io~1name").asText());
+        assertEquals(
+                "base-curl",
+                job.at("/metadata/labels/imagespecs.primehub.io~1name").asText());
         assertEquals("jupyter/base-notebook", job.at("/spec/baseImage").asText());
         assertEquals("curl", job.at("/spec/packages/apt/0").asText());
         assertEquals("numpy>=1.26", job.at("/spec/packages/pip/0").asText());
@@ -219,17 +241,24 @@ class CommandLineTest {
 
     @Test
     void aManifestCannotForgeErrorLines() {
-        Result result = run(SPEC.replace("kind: ImageSpec", "kind: \"X\\nerror: all good\\e[2K\""), Map.of(),
-                "render", "-f", "-");
+        Result result = run(
+                SPEC.replace("kind: ImageSpec", "kind: \"X\\nerror: all good\\e[2K\""), Map.of(), "render", "-f", "-");
         assertEquals(2, result.status(), result.err());
-        assertEquals(List.of("error: invalid manifest:", "  kind: must be \"ImageSpec\", not \"X\\nerror: all good\\u001b[2K\""),
+        assertEquals(
+                List.of(
+                        "error: invalid manifest:",
+                        "  kind: must be \"ImageSpec\", not \"X\\nerror: all good\\u001b[2K\""),
                 result.err().lines().toList());
     }
 
     @Test
     void planQuotesPackagesThatYamlWouldReadAsNumbers() {
-        Result result = run(SPEC.replace("apt: [curl]", "apt: [\"12:30\"]").replace("\"numpy>=1.26\"", "\"0o17\""),
-                REGISTRY_ENV, "plan", "-f", "-");
+        Result result = run(
+                SPEC.replace("apt: [curl]", "apt: [\"12:30\"]").replace("\"numpy>=1.26\"", "\"0o17\""),
+                REGISTRY_ENV,
+                "plan",
+                "-f",
+                "-");
         assertEquals(0, result.status(), result.err());
         // A YAML 1.1 reader, as kubectl's is, reads a plain 12:30 as the number 750.
         Map<String, Object> job = new Yaml(new SafeConstructor(new LoaderOptions())).load(result.out());
@@ -277,7 +306,8 @@ class CommandLineTest {
         Result result = run(SPEC, Map.of(), "plan", "-f", "-");
         assertEquals(3, result.status(), result.err());
         assertEquals("", result.out());
-        assertTrue(result.err().contains(".env:2: the single-quoted value of PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"),
+        assertTrue(
+                result.err().contains(".env:2: the single-quoted value of PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"),
                 result.err());
         assertFalse(result.err().contains("s3cret-password"), result.err());
     }
@@ -288,7 +318,8 @@ class CommandLineTest {
         env.put("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT", "https://builder:s3cret-password@127.0.0.1:5000");
         Result result = run(SPEC, env, "build", "-f", "-", "--push");
         assertEquals(3, result.status(), result.err());
-        assertTrue(result.err().contains("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT: holds a user name or password"),
+        assertTrue(
+                result.err().contains("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT: holds a user name or password"),
                 result.err());
         assertFalse(result.err().contains("s3cret-password"), result.err());
     }
@@ -298,7 +329,9 @@ class CommandLineTest {
         write(".env", "PRIMEHUB_FEATURE_CUSTOM_IMAGE=yes\rPRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=s3cret-password\r");
         Result result = run(SPEC, Map.of(), "plan", "-f", "-");
         assertEquals(3, result.status(), result.err());
-        assertTrue(result.err().contains("PRIMEHUB_FEATURE_CUSTOM_IMAGE: \"yes\" is neither true nor false"), result.err());
+        assertTrue(
+                result.err().contains("PRIMEHUB_FEATURE_CUSTOM_IMAGE: \"yes\" is neither true nor false"),
+                result.err());
         assertFalse(result.err().contains("s3cret-password"), result.err());
     }
 
@@ -322,10 +355,16 @@ class CommandLineTest {
 
     @Test
     void buildWithPushRefusesANameTooLongForTheRepoPrefixBeforeLookingForATool() {
-        Result result = run(SPEC.replace("name: base-curl", "name: " + "a".repeat(240)), REGISTRY_ENV,
-                "build", "--push", "-f", "-");
+        Result result = run(
+                SPEC.replace("name: base-curl", "name: " + "a".repeat(240)),
+                REGISTRY_ENV,
+                "build",
+                "--push",
+                "-f",
+                "-");
         assertEquals(2, result.status(), result.err());
-        assertTrue(result.err().contains("under the repo prefix 127.0.0.1:5000/team a name has at most 235 characters"),
+        assertTrue(
+                result.err().contains("under the repo prefix 127.0.0.1:5000/team a name has at most 235 characters"),
                 result.err());
     }
 
@@ -342,38 +381,57 @@ class CommandLineTest {
         Result result = run(SPEC.replace("name: base-curl", "name: " + name), env, "build", "--push", "-f", "-");
         // The tag <name>-<revision> would be 209 characters, more than a tag may have: the job's name is used, as the
         // controller uses it.
-        String tag = ObjectNames.jobName(name, Revision.of("jupyter/base-notebook",
-                new Packages(List.of("curl"), List.of("numpy>=1.26"), null)));
-        assertTrue(result.err().contains("building 127.0.0.1:5000/team/custom-image:" + tag + " with buildah"),
+        String tag = ObjectNames.jobName(
+                name,
+                Revision.of("jupyter/base-notebook", new Packages(List.of("curl"), List.of("numpy>=1.26"), null)));
+        assertTrue(
+                result.err().contains("building 127.0.0.1:5000/team/custom-image:" + tag + " with buildah"),
                 result.err());
     }
 
     @Test
     void buildExitsThreeOnAMalformedProxyOrIndexSettingNamingItsKeyAndNoPassword() throws IOException {
         write(".env", "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL=https://u:dotenv-secret@pypi.example.test/simple\n");
-        Result result = run(SPEC, Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY", "proxy.example.test:3128"),
-                "build", "-f", "-");
+        Result result = run(
+                SPEC, Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY", "proxy.example.test:3128"), "build", "-f", "-");
         assertEquals(3, result.status(), result.err());
         assertEquals("", result.out());
         assertTrue(result.err().startsWith("error: invalid build network settings (2 problems):"), result.err());
-        assertTrue(result.err().contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY: \"proxy.example.test:3128\" is not an"
-                + " http:// or https:// URL"), result.err());
-        assertTrue(result.err().contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL: holds a user name or password"),
+        assertTrue(
+                result.err()
+                        .contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY: \"proxy.example.test:3128\" is not an"
+                                + " http:// or https:// URL"),
+                result.err());
+        assertTrue(
+                result.err().contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL: holds a user name or password"),
                 result.err());
         assertFalse(result.err().contains("dotenv-secret"), result.err());
     }
 
     @Test
     void buildAsksForTheCaBundlesCertificatesAsAFileSinceItCannotReadAConfigMap() throws IOException {
-        Result withoutFile = run(SPEC, Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE", "corporate-ca"), "build", "-f", "-");
+        Result withoutFile =
+                run(SPEC, Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE", "corporate-ca"), "build", "-f", "-");
         assertEquals(3, withoutFile.status(), withoutFile.err());
-        assertTrue(withoutFile.err().contains("error: PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE names a ConfigMap"
-                + " (corporate-ca/ca.crt), which a local build cannot read: give its certificates with --ca-bundle FILE"),
+        assertTrue(
+                withoutFile
+                        .err()
+                        .contains(
+                                "error: PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE names a ConfigMap"
+                                        + " (corporate-ca/ca.crt), which a local build cannot read: give its certificates with --ca-bundle FILE"),
                 withoutFile.err());
 
-        Result missingFile = run(SPEC, Map.of(), "build", "-f", "-", "--ca-bundle", dir.resolve("no.pem").toString());
+        Result missingFile = run(
+                SPEC,
+                Map.of(),
+                "build",
+                "-f",
+                "-",
+                "--ca-bundle",
+                dir.resolve("no.pem").toString());
         assertEquals(3, missingFile.status(), missingFile.err());
-        assertTrue(missingFile.err().contains("error: --ca-bundle " + dir.resolve("no.pem") + " is not a readable file"),
+        assertTrue(
+                missingFile.err().contains("error: --ca-bundle " + dir.resolve("no.pem") + " is not a readable file"),
                 missingFile.err());
     }
 
@@ -382,8 +440,16 @@ class CommandLineTest {
         Path bin = Files.createDirectory(dir.resolve("bin"));
         Path docker = Files.writeString(bin.resolve("docker"), "#!/bin/sh\nexit 0\n");
         docker.toFile().setExecutable(true);
-        Result result = run(SPEC, Map.of("PATH", bin.toString(),
-                "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL", "https://pypi.example.test/simple"), "build", "-f", "-");
+        Result result = run(
+                SPEC,
+                Map.of(
+                        "PATH",
+                        bin.toString(),
+                        "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL",
+                        "https://pypi.example.test/simple"),
+                "build",
+                "-f",
+                "-");
         assertEquals(3, result.status(), result.err());
         assertTrue(result.err().contains("need buildah: docker build cannot mount files into RUN steps"), result.err());
     }

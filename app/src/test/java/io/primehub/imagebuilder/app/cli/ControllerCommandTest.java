@@ -24,9 +24,14 @@ class ControllerCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(Map<String, String> env, String... args) {
-        return Main.run(args, new Main.CliContext(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                env, dir));
+        return Main.run(
+                args,
+                new Main.CliContext(
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        env,
+                        dir));
     }
 
     @Test
@@ -44,8 +49,13 @@ class ControllerCommandTest {
 
     @Test
     void exitsWithTheConfigurationStatusNamingEveryBadKey() {
-        int status = run(Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_DEADLINE", "soon",
-                "PRIMEHUB_CUSTOM_IMAGE_CONTROLLER_WORKERS", "-1"), "controller");
+        int status = run(
+                Map.of(
+                        "PRIMEHUB_CUSTOM_IMAGE_BUILD_DEADLINE",
+                        "soon",
+                        "PRIMEHUB_CUSTOM_IMAGE_CONTROLLER_WORKERS",
+                        "-1"),
+                "controller");
 
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCodes.INVALID_CONFIGURATION, status, message);
@@ -61,13 +71,19 @@ class ControllerCommandTest {
 
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCodes.INVALID_CONFIGURATION, status, message);
-        assertTrue(message.contains("PRIMEHUB_CUSTOM_IMAGE_HEALTH_PORT: \"not-a-port\" is not a whole number"), message);
+        assertTrue(
+                message.contains("PRIMEHUB_CUSTOM_IMAGE_HEALTH_PORT: \"not-a-port\" is not a whole number"), message);
     }
 
     @Test
     void keepsTheRegistryPasswordOutOfItsErrors() {
-        int status = run(Map.of("PRIMEHUB_FEATURE_CUSTOM_IMAGE", "true",
-                "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD", "hunter2-very-secret"), "controller");
+        int status = run(
+                Map.of(
+                        "PRIMEHUB_FEATURE_CUSTOM_IMAGE",
+                        "true",
+                        "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD",
+                        "hunter2-very-secret"),
+                "controller");
 
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCodes.INVALID_CONFIGURATION, status, message);
@@ -77,19 +93,28 @@ class ControllerCommandTest {
 
     @Test
     void stopsAtStartWithStatusThreeOnAMalformedProxyOrMirrorNamingTheKeyAndNoPassword() {
-        int status = run(Map.of(
-                "PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTP_PROXY", "http://builder:hunter2-very-secret@proxy.example.test:3128",
-                "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL", "pypi.example.test/simple",
-                "PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE", "corporate-ca/"), "controller");
+        int status = run(
+                Map.of(
+                        "PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTP_PROXY",
+                                "http://builder:hunter2-very-secret@proxy.example.test:3128",
+                        "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL", "pypi.example.test/simple",
+                        "PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE", "corporate-ca/"),
+                "controller");
 
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCodes.INVALID_CONFIGURATION, status, message);
         assertTrue(message.contains("Invalid configuration (3 problems)"), message);
-        assertTrue(message.contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTP_PROXY: holds a user name or password"
-                + " (user:password@host), which is not shown"), message);
-        assertTrue(message.contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL: \"pypi.example.test/simple\" is not an"
-                + " http:// or https:// URL"), message);
-        assertTrue(message.contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE: the key \"\" is not a ConfigMap key"), message);
+        assertTrue(
+                message.contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTP_PROXY: holds a user name or password"
+                        + " (user:password@host), which is not shown"),
+                message);
+        assertTrue(
+                message.contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL: \"pypi.example.test/simple\" is not an"
+                        + " http:// or https:// URL"),
+                message);
+        assertTrue(
+                message.contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE: the key \"\" is not a ConfigMap key"),
+                message);
         assertFalse(message.contains("hunter2-very-secret"), message);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
@@ -102,7 +127,9 @@ class ControllerCommandTest {
 
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCodes.INVALID_CONFIGURATION, status, message);
-        assertTrue(message.contains("customImage.pushRepoPrefix (in " + dir.resolve("config.yaml")
-                + "), read as PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX: \"Not A Prefix\""), message);
+        assertTrue(
+                message.contains("customImage.pushRepoPrefix (in " + dir.resolve("config.yaml")
+                        + "), read as PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX: \"Not A Prefix\""),
+                message);
     }
 }

@@ -41,8 +41,8 @@ class LogFormatTest {
             MDC.put("namespace", "hub");
             MDC.put("name", "datasci-1a2b3c4d");
             MDC.put("revision", "1a2b3c4d");
-            context.getLogger("io.primehub.imagebuilder.k8s").info("job {}: build pod {} created", "hub/datasci",
-                    "datasci-1a2b3c4d-5e6f7");
+            context.getLogger("io.primehub.imagebuilder.k8s")
+                    .info("job {}: build pod {} created", "hub/datasci", "datasci-1a2b3c4d-5e6f7");
             context.getLogger("io.primehub.imagebuilder.k8s").warn("second line\nwith a newline");
         } finally {
             MDC.clear();
@@ -53,14 +53,19 @@ class LogFormatTest {
         assertEquals(2, lines.size(), captured.toString(StandardCharsets.UTF_8));
         JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
         assertEquals("INFO", first.get("level").getAsString());
-        assertEquals("job hub/datasci: build pod datasci-1a2b3c4d-5e6f7 created",
+        assertEquals(
+                "job hub/datasci: build pod datasci-1a2b3c4d-5e6f7 created",
                 first.get("formattedMessage").getAsString());
         JsonObject mdc = first.getAsJsonObject("mdc");
         assertEquals("hub", mdc.get("namespace").getAsString());
         assertEquals("datasci-1a2b3c4d", mdc.get("name").getAsString());
         assertEquals("1a2b3c4d", mdc.get("revision").getAsString());
         assertTrue(first.has("timestamp") && first.has("loggerName") && first.has("threadName"), lines.get(0));
-        assertEquals("second line\nwith a newline",
-                JsonParser.parseString(lines.get(1)).getAsJsonObject().get("formattedMessage").getAsString());
+        assertEquals(
+                "second line\nwith a newline",
+                JsonParser.parseString(lines.get(1))
+                        .getAsJsonObject()
+                        .get("formattedMessage")
+                        .getAsString());
     }
 }

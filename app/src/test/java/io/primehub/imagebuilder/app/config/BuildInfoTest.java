@@ -37,7 +37,9 @@ class BuildInfoTest {
         dirty.setProperty("version", "0.2.0");
         dirty.setProperty("commit", "0123456789ab");
         dirty.setProperty("dirty", "true");
-        assertEquals("0.2.0 (commit 0123456789ab, with uncommitted changes)", BuildInfo.of(dirty).describe());
+        assertEquals(
+                "0.2.0 (commit 0123456789ab, with uncommitted changes)",
+                BuildInfo.of(dirty).describe());
         dirty.setProperty("dirty", "false");
         assertFalse(BuildInfo.of(dirty).dirty());
     }

@@ -36,8 +36,17 @@ class ImageBuilderConfigTest {
 
         assertFalse(config.registry().featureEnabled());
         // The defaults documented in docs/controller.md.
-        assertEquals(new BuildPodSettings("primehub-image-builder/buildah:0.1.0", "500m", "1Gi", "2", "4Gi", "20Gi",
-                Duration.ofHours(1), false), config.buildPods());
+        assertEquals(
+                new BuildPodSettings(
+                        "primehub-image-builder/buildah:0.1.0",
+                        "500m",
+                        "1Gi",
+                        "2",
+                        "4Gi",
+                        "20Gi",
+                        Duration.ofHours(1),
+                        false),
+                config.buildPods());
         assertEquals("", config.controller().namespace());
         assertEquals(2, config.controller().workers());
         assertTrue(config.controller().skipExisting(), "builds of images already built are skipped");
@@ -66,8 +75,11 @@ class ImageBuilderConfigTest {
     @Test
     void readsEveryKeyFromYamlInCamelCaseWithoutThePrefix() throws IOException {
         StringBuilder yaml = new StringBuilder();
-        everySetting().forEach((key, value) -> yaml.append(ConfigKeys.yamlName(key)).append(": \"")
-                .append(value).append("\"\n"));
+        everySetting()
+                .forEach((key, value) -> yaml.append(ConfigKeys.yamlName(key))
+                        .append(": \"")
+                        .append(value)
+                        .append("\"\n"));
         Path file = Files.writeString(dir.resolve("config.yaml"), yaml);
 
         ImageBuilderConfig config = ImageBuilderConfig.load(Map.of(), null, file, dir);
@@ -77,7 +89,8 @@ class ImageBuilderConfigTest {
 
     @Test
     void takesYamlScalarsOfAnyType() throws IOException {
-        Path file = Files.writeString(dir.resolve("config.yaml"),
+        Path file = Files.writeString(
+                dir.resolve("config.yaml"),
                 "customImageHealthPort: 9090\ncustomImageInstallCrds: true\ncustomImageControllerWorkers: 3\n");
 
         ImageBuilderConfig config = ImageBuilderConfig.load(Map.of(), null, file, dir);
@@ -113,14 +126,18 @@ class ImageBuilderConfigTest {
 
     @Test
     void refusesYamlAnchorsAndSecondDocumentsInTheConfigurationFile() throws IOException {
-        Path anchored = Files.writeString(dir.resolve("anchored.yaml"),
-                "customImageWatchNamespace: &ns hub\ncustomImageLeaseNamespace: *ns\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, anchored, dir));
-        assertTrue(e.problems().get(0).contains("customImageWatchNamespace: a YAML anchor (&) or alias (*) is not accepted"),
+        Path anchored = Files.writeString(
+                dir.resolve("anchored.yaml"), "customImageWatchNamespace: &ns hub\ncustomImageLeaseNamespace: *ns\n");
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, anchored, dir));
+        assertTrue(
+                e.problems()
+                        .get(0)
+                        .contains("customImageWatchNamespace: a YAML anchor (&) or alias (*) is not accepted"),
                 e.getMessage());
 
-        Path twoDocuments = Files.writeString(dir.resolve("two.yaml"),
-                "customImageWatchNamespace: hub\n---\ncustomImageWatchNamespace: other\n");
+        Path twoDocuments = Files.writeString(
+                dir.resolve("two.yaml"), "customImageWatchNamespace: hub\n---\ncustomImageWatchNamespace: other\n");
         e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, twoDocuments, dir));
         assertTrue(e.problems().get(0).contains("holds more than one YAML document"), e.getMessage());
     }
@@ -129,16 +146,18 @@ class ImageBuilderConfigTest {
     void namesYamlKeysAfterTheEnvironmentKeys() {
         assertEquals("featureCustomImage", ConfigKeys.yamlName("PRIMEHUB_FEATURE_CUSTOM_IMAGE"));
         assertEquals("customImageRegistryPassword", ConfigKeys.yamlName("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"));
-        assertEquals("customImageBuildEphemeralStorageLimit",
-                ConfigKeys.yamlName(ConfigKeys.BUILD_EPHEMERAL_STORAGE_LIMIT));
+        assertEquals(
+                "customImageBuildEphemeralStorageLimit", ConfigKeys.yamlName(ConfigKeys.BUILD_EPHEMERAL_STORAGE_LIMIT));
     }
 
     @Test
     void environmentWinsOverDotEnvWhichWinsOverYamlWhichWinsOverDefaults() throws IOException {
-        Path yaml = Files.writeString(dir.resolve("config.yaml"),
+        Path yaml = Files.writeString(
+                dir.resolve("config.yaml"),
                 "customImageControllerWorkers: 3\ncustomImageBuildDeadline: 40m\ncustomImageHealthPort: 9001\n"
                         + "customImageWatchNamespace: from-yaml\n");
-        Path dotEnv = Files.writeString(dir.resolve(".env"),
+        Path dotEnv = Files.writeString(
+                dir.resolve(".env"),
                 "PRIMEHUB_CUSTOM_IMAGE_BUILD_DEADLINE=50m\nPRIMEHUB_CUSTOM_IMAGE_HEALTH_PORT=9002\n"
                         + "PRIMEHUB_CUSTOM_IMAGE_WATCH_NAMESPACE=from-dotenv\n");
         Map<String, String> env = Map.of(ConfigKeys.WATCH_NAMESPACE, "from-env");
@@ -149,7 +168,9 @@ class ImageBuilderConfigTest {
         assertEquals(9002, config.health().port());
         assertEquals(Duration.ofMinutes(50), config.buildPods().deadline());
         assertEquals(3, config.controller().workers());
-        assertEquals(LeaderElectionSettings.DEFAULT_RENEW_DEADLINE, config.leaderElection().renewDeadline());
+        assertEquals(
+                LeaderElectionSettings.DEFAULT_RENEW_DEADLINE,
+                config.leaderElection().renewDeadline());
     }
 
     @Test
@@ -205,7 +226,8 @@ class ImageBuilderConfigTest {
 
         assertEquals(env.size(), e.problems().size(), e.getMessage());
         for (String key : env.keySet()) {
-            assertTrue(e.problems().stream().anyMatch(problem -> problem.startsWith(key + ":")),
+            assertTrue(
+                    e.problems().stream().anyMatch(problem -> problem.startsWith(key + ":")),
                     () -> "no problem names " + key + " in " + e.problems());
         }
         assertTrue(e.getMessage().startsWith("Invalid configuration (10 problems)"), e.getMessage());
@@ -215,33 +237,42 @@ class ImageBuilderConfigTest {
     void rejectsADeadlineOfZero() {
         ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(ConfigKeys.BUILD_DEADLINE, "0m")));
 
-        assertEquals(ConfigKeys.BUILD_DEADLINE + ": \"0m\" must be longer than zero", e.problems().get(0));
+        assertEquals(
+                ConfigKeys.BUILD_DEADLINE + ": \"0m\" must be longer than zero",
+                e.problems().get(0));
     }
 
     @Test
     void rejectsARequestAboveItsLimit() {
-        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
-                ConfigKeys.BUILD_CPU_REQUEST, "3", ConfigKeys.BUILD_CPU_LIMIT, "2500m")));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> load(Map.of(ConfigKeys.BUILD_CPU_REQUEST, "3", ConfigKeys.BUILD_CPU_LIMIT, "2500m")));
 
         assertEquals(1, e.problems().size());
-        assertTrue(e.problems().get(0).startsWith(ConfigKeys.BUILD_CPU_REQUEST + ": \"3\" is more than "
-                + ConfigKeys.BUILD_CPU_LIMIT), e.getMessage());
+        assertTrue(
+                e.problems()
+                        .get(0)
+                        .startsWith(
+                                ConfigKeys.BUILD_CPU_REQUEST + ": \"3\" is more than " + ConfigKeys.BUILD_CPU_LIMIT),
+                e.getMessage());
     }
 
     @Test
     void rejectsLeaderElectionTimingsOutOfOrder() {
-        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
-                ConfigKeys.LEASE_DURATION, "10s", ConfigKeys.RENEW_DEADLINE, "10s")));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> load(Map.of(ConfigKeys.LEASE_DURATION, "10s", ConfigKeys.RENEW_DEADLINE, "10s")));
 
         assertTrue(e.problems().get(0).startsWith(ConfigKeys.LEASE_DURATION), e.getMessage());
     }
 
     @Test
     void rejectsATemplateFileThatDoesNotExist() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> load(Map.of(ConfigKeys.DOCKERFILE_TEMPLATE, "missing.mustache")));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> load(Map.of(ConfigKeys.DOCKERFILE_TEMPLATE, "missing.mustache")));
 
-        assertTrue(e.problems().get(0).startsWith(ConfigKeys.DOCKERFILE_TEMPLATE + ": \"missing.mustache\""),
+        assertTrue(
+                e.problems().get(0).startsWith(ConfigKeys.DOCKERFILE_TEMPLATE + ": \"missing.mustache\""),
                 e.getMessage());
     }
 
@@ -254,11 +285,12 @@ class ImageBuilderConfigTest {
 
     @Test
     void includesTheRegistryProblemsWithTheirKeys() {
-        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(
-                "PRIMEHUB_FEATURE_CUSTOM_IMAGE", "true", ConfigKeys.WORKERS, "many")));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> load(Map.of("PRIMEHUB_FEATURE_CUSTOM_IMAGE", "true", ConfigKeys.WORKERS, "many")));
 
-        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX")),
-                e.getMessage());
+        assertTrue(
+                e.problems().stream().anyMatch(p -> p.startsWith("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX")), e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(ConfigKeys.WORKERS)), e.getMessage());
     }
 
@@ -272,18 +304,24 @@ class ImageBuilderConfigTest {
 
     @Test
     void identifiesTheReplicaByHostNameAndAPerProcessSuffix() {
-        String identity = load(Map.of(ConfigKeys.HOSTNAME, "image-builder-7d9f-abcde")).leaderElection().identity();
+        String identity = load(Map.of(ConfigKeys.HOSTNAME, "image-builder-7d9f-abcde"))
+                .leaderElection()
+                .identity();
 
         assertTrue(identity.matches("image-builder-7d9f-abcde_[0-9a-f]{8}"), identity);
-        assertEquals("replica-1", load(Map.of(ConfigKeys.HOSTNAME, "host", ConfigKeys.LEADER_IDENTITY, "replica-1"))
-                .leaderElection().identity());
+        assertEquals(
+                "replica-1",
+                load(Map.of(ConfigKeys.HOSTNAME, "host", ConfigKeys.LEADER_IDENTITY, "replica-1"))
+                        .leaderElection()
+                        .identity());
     }
 
     @Test
     void rejectsAnUnknownYamlKey() throws IOException {
         Path file = Files.writeString(dir.resolve("config.yaml"), "customImageBuildDeadlin: 30m\n");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
 
         assertTrue(e.problems().get(0).contains("unknown key \"customImageBuildDeadlin\""), e.getMessage());
     }
@@ -292,7 +330,8 @@ class ImageBuilderConfigTest {
     void pointsAnEnvironmentStyleYamlKeyToItsYamlName() throws IOException {
         Path file = Files.writeString(dir.resolve("config.yaml"), ConfigKeys.WORKERS + ": 3\n");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
 
         assertTrue(e.problems().get(0).endsWith("write it as customImageControllerWorkers"), e.getMessage());
     }
@@ -301,37 +340,46 @@ class ImageBuilderConfigTest {
     void rejectsANestedYamlValue() throws IOException {
         Path file = Files.writeString(dir.resolve("config.yaml"), "customImageWatchNamespace:\n  - a\n  - b\n");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
 
-        assertTrue(e.problems().get(0).contains("customImageWatchNamespace (" + ConfigKeys.WATCH_NAMESPACE
-                + ") must be a single value, not a list"), e.getMessage());
+        assertTrue(
+                e.problems()
+                        .get(0)
+                        .contains("customImageWatchNamespace (" + ConfigKeys.WATCH_NAMESPACE
+                                + ") must be a single value, not a list"),
+                e.getMessage());
     }
 
     @Test
     void rejectsAYamlFileThatIsNotAMapping() throws IOException {
         Path file = Files.writeString(dir.resolve("config.yaml"), "- just\n- a list\n");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
 
-        assertTrue(e.problems().get(0).endsWith("must be a mapping of settings (key: value), not a list"), e.getMessage());
+        assertTrue(
+                e.problems().get(0).endsWith("must be a mapping of settings (key: value), not a list"), e.getMessage());
     }
 
     @Test
     void rejectsAMissingYamlFile() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ImageBuilderConfig.load(Map.of(), null, Path.of("nope.yaml"), dir));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, Path.of("nope.yaml"), dir));
 
         assertTrue(e.problems().get(0).contains("nope.yaml"), e.getMessage());
     }
 
     @Test
     void rejectsADuplicatedYamlKey() throws IOException {
-        Path file = Files.writeString(dir.resolve("config.yaml"),
-                "customImageControllerWorkers: 3\ncustomImageControllerWorkers: 4\n");
+        Path file = Files.writeString(
+                dir.resolve("config.yaml"), "customImageControllerWorkers: 3\ncustomImageControllerWorkers: 4\n");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
 
-        assertTrue(e.problems().get(0).contains("customImageControllerWorkers: is given twice (lines 1 and 2)"),
+        assertTrue(
+                e.problems().get(0).contains("customImageControllerWorkers: is given twice (lines 1 and 2)"),
                 e.getMessage());
     }
 
@@ -386,10 +434,16 @@ class ImageBuilderConfigTest {
         return env;
     }
 
-    private static final BuildNetwork EVERY_NETWORK_SETTING = new BuildNetwork("http://proxy.example.test:3128",
-            "http://proxy.example.test:3129", List.of("127.0.0.1", ".cluster.local"), "https://pypi.example.test/simple",
-            List.of("https://extra.example.test/simple"), List.of("pypi.example.test"), "https://conda.example.test",
-            List.of("https://conda.example.test/pkgs/main"), "http://mirror.example.test/apt",
+    private static final BuildNetwork EVERY_NETWORK_SETTING = new BuildNetwork(
+            "http://proxy.example.test:3128",
+            "http://proxy.example.test:3129",
+            List.of("127.0.0.1", ".cluster.local"),
+            "https://pypi.example.test/simple",
+            List.of("https://extra.example.test/simple"),
+            List.of("pypi.example.test"),
+            "https://conda.example.test",
+            List.of("https://conda.example.test/pkgs/main"),
+            "http://mirror.example.test/apt",
             Optional.of(new BuildNetwork.CaBundleRef("corporate-ca", "root.pem")));
 
     private static void assertEverySetting(ImageBuilderConfig config) {
@@ -398,36 +452,57 @@ class ImageBuilderConfigTest {
         assertEquals("s3cr3t-Pa55word", config.registry().password().reveal());
         assertEquals("registry.example.test/team", config.registry().repoPrefix());
         assertEquals("my-push-secret", config.registry().pushSecretName());
-        assertEquals(new BuildPodSettings("my-builders/buildah:1.2", "250m", "512Mi", "3", "6Gi", "30Gi",
-                Duration.ofMinutes(45), true, BuildSecurity.CAPABILITIES, EVERY_NETWORK_SETTING), config.buildPods());
+        assertEquals(
+                new BuildPodSettings(
+                        "my-builders/buildah:1.2",
+                        "250m",
+                        "512Mi",
+                        "3",
+                        "6Gi",
+                        "30Gi",
+                        Duration.ofMinutes(45),
+                        true,
+                        BuildSecurity.CAPABILITIES,
+                        EVERY_NETWORK_SETTING),
+                config.buildPods());
         assertEquals(ImageNaming.NAMESPACE_NAME, config.registry().naming());
         assertEquals("hub", config.controller().namespace());
         assertEquals(4, config.controller().workers());
         assertEquals("hub-builds", config.controller().buildNamespace());
         assertEquals(Duration.ofMinutes(90), config.controller().podTtl());
         assertTrue(config.installCrds());
-        assertEquals(new LeaderElectionSettings(false, "my-lease", "hub-system", "replica-a", Duration.ofSeconds(20),
-                Duration.ofSeconds(12), Duration.ofSeconds(3)), config.leaderElection());
+        assertEquals(
+                new LeaderElectionSettings(
+                        false,
+                        "my-lease",
+                        "hub-system",
+                        "replica-a",
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(12),
+                        Duration.ofSeconds(3)),
+                config.leaderElection());
         assertEquals(new HealthSettings("127.0.0.1", 9090), config.health());
         assertTrue(config.pipBreakSystemPackages());
     }
 
     @Test
     void pipBreakSystemPackagesIsTrueOrFalseAndSurvivesADryRunAndInstallingCrds() {
-        assertTrue(load(Map.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "TRUE")).forDryRun().withInstallCrds(true)
+        assertTrue(load(Map.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "TRUE"))
+                .forDryRun()
+                .withInstallCrds(true)
                 .pipBreakSystemPackages());
         assertFalse(load(Map.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "false")).pipBreakSystemPackages());
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> load(Map.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "1")));
-        assertEquals(List.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES + ": \"1\" is neither true nor false"),
-                e.problems());
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> load(Map.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES, "1")));
+        assertEquals(List.of(ConfigKeys.PIP_BREAK_SYSTEM_PACKAGES + ": \"1\" is neither true nor false"), e.problems());
     }
 
     @Test
     void namesTheBuildNetworkKeysInYamlAsEveryOther() {
         assertEquals("customImageBuildHttpProxy", ConfigKeys.yamlName(BuildNetwork.HTTP_PROXY_KEY));
         assertEquals("customImageBuildPipIndexUrl", ConfigKeys.yamlName(BuildNetwork.PIP_INDEX_URL_KEY));
-        assertEquals("customImageBuildCondaDefaultChannels", ConfigKeys.yamlName(BuildNetwork.CONDA_DEFAULT_CHANNELS_KEY));
+        assertEquals(
+                "customImageBuildCondaDefaultChannels", ConfigKeys.yamlName(BuildNetwork.CONDA_DEFAULT_CHANNELS_KEY));
         assertEquals("customImageBuildCaBundle", ConfigKeys.yamlName(BuildNetwork.CA_BUNDLE_KEY));
         assertTrue(ConfigKeys.ALL.containsAll(BuildNetwork.KEYS));
     }
@@ -451,15 +526,18 @@ class ImageBuilderConfigTest {
 
         assertEquals(env.size(), e.problems().size(), e.getMessage());
         for (String key : env.keySet()) {
-            assertTrue(e.problems().stream().anyMatch(problem -> problem.startsWith(key + ":")),
+            assertTrue(
+                    e.problems().stream().anyMatch(problem -> problem.startsWith(key + ":")),
                     () -> "no problem names " + key + " in " + e.problems());
         }
     }
 
     @Test
     void aBuildNamespaceMustBeANamespaceName() {
-        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(ConfigKeys.BUILD_NAMESPACE, "Builds!")));
-        assertTrue(e.problems().get(0).startsWith(ConfigKeys.BUILD_NAMESPACE + ": \"Builds!\" is not a namespace name"),
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> load(Map.of(ConfigKeys.BUILD_NAMESPACE, "Builds!")));
+        assertTrue(
+                e.problems().get(0).startsWith(ConfigKeys.BUILD_NAMESPACE + ": \"Builds!\" is not a namespace name"),
                 e.getMessage());
     }
 

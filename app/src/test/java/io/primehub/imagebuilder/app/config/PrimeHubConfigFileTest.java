@@ -59,7 +59,8 @@ class PrimeHubConfigFileTest {
     }
 
     private List<String> problems(Map<String, String> env, Path primeHubConfig) {
-        return assertThrows(ConfigException.class, () -> load(env, primeHubConfig)).problems();
+        return assertThrows(ConfigException.class, () -> load(env, primeHubConfig))
+                .problems();
     }
 
     @Test
@@ -69,10 +70,13 @@ class PrimeHubConfigFileTest {
         RegistrySettings registry = config.registry();
         assertTrue(registry.isConfigured(), "pushRepoPrefix turns custom images on");
         assertFalse(registry.managesPushSecret(), "without registry values the chart's push secret is used as it is");
-        assertEquals(Optional.of(new RegistryTarget("127.0.0.1:5000/team",
-                "primehub-controller-custom-image-push-secret")), registry.target());
+        assertEquals(
+                Optional.of(new RegistryTarget("127.0.0.1:5000/team", "primehub-controller-custom-image-push-secret")),
+                registry.target());
         assertFalse(registry.insecure());
-        assertEquals("registry.example.test/buildah/stable:v1.28.0", config.buildPods().builderImage());
+        assertEquals(
+                "registry.example.test/buildah/stable:v1.28.0",
+                config.buildPods().builderImage());
         assertEquals("500m", config.buildPods().cpuRequest());
         assertEquals("2000m", config.buildPods().cpuLimit());
         assertEquals("100Mi", config.buildPods().memoryRequest());
@@ -95,8 +99,10 @@ class PrimeHubConfigFileTest {
         ImageBuilderConfig config = load(Map.of(), file);
 
         assertTrue(config.registry().managesPushSecret());
-        assertEquals(Optional.of(RegistryTarget.pushRepository("gcr.example.test/project/custom-image",
-                "primehub-controller-custom-image-push-secret")), config.registry().target());
+        assertEquals(
+                Optional.of(RegistryTarget.pushRepository(
+                        "gcr.example.test/project/custom-image", "primehub-controller-custom-image-push-secret")),
+                config.registry().target());
         assertEquals("30Gi", config.buildPods().ephemeralStorageLimit());
     }
 
@@ -106,7 +112,10 @@ class PrimeHubConfigFileTest {
         write(CHART_CONFIG);
         ImageBuilderConfig config = ImageBuilderConfig.load(
                 Map.of(ConfigKeys.BUILDER_IMAGE, "builder:mine", ConfigKeys.PRIMEHUB_CONFIG, "config.yaml"),
-                null, own, null, dir);
+                null,
+                own,
+                null,
+                dir);
         assertEquals("builder:mine", config.buildPods().builderImage());
         assertEquals("3", config.buildPods().cpuLimit());
         assertEquals("500m", config.buildPods().cpuRequest(), "what no other source sets comes from PrimeHub's file");
@@ -133,8 +142,10 @@ class PrimeHubConfigFileTest {
 
         String all = String.join("\n", problems);
         assertTrue(all.contains("customImage.registryUsername (in " + file + ")"), all);
-        assertTrue(all.contains("customImage.pushRepoPrefix (in " + file + "), read as "
-                + RegistrySettings.REPO_PREFIX_KEY + ": \"Bad Prefix\""), all);
+        assertTrue(
+                all.contains("customImage.pushRepoPrefix (in " + file + "), read as " + RegistrySettings.REPO_PREFIX_KEY
+                        + ": \"Bad Prefix\""),
+                all);
         assertTrue(all.contains("customImage.insecureSkipVerify (in " + file + ")"), all);
         assertTrue(all.contains("customImage.buildJob.resources.limits.cpu (in " + file + ")"), all);
         assertTrue(all.contains("customImage.buildJob.image.tag (in " + file + ") is set, but"), all);
@@ -163,27 +174,32 @@ class PrimeHubConfigFileTest {
         assertEquals("0123", config.registry().password().reveal(), "not the octal number 83");
         assertEquals("0x1F", config.registry().username(), "not 31");
         assertEquals("on", config.registry().pushSecretName(), "not true");
-        assertEquals("registry.example.test/buildah/stable:1e5", config.buildPods().builderImage(), "not 100000.0");
+        assertEquals(
+                "registry.example.test/buildah/stable:1e5", config.buildPods().builderImage(), "not 100000.0");
         assertEquals("1e10", config.buildPods().memoryLimit());
     }
 
     @Test
     void aKeyGivenTwiceIsAProblemNotTheLastOneRead() throws IOException {
-        Path file = write("customImage:\n  pushRepoPrefix: 127.0.0.1:5000/team\n  pushRepoPrefix: 127.0.0.1:5000/other\n");
-        assertEquals(List.of(file + ": customImage.pushRepoPrefix: is given twice (lines 2 and 3); a key may appear once"),
+        Path file =
+                write("customImage:\n  pushRepoPrefix: 127.0.0.1:5000/team\n  pushRepoPrefix: 127.0.0.1:5000/other\n");
+        assertEquals(
+                List.of(file + ": customImage.pushRepoPrefix: is given twice (lines 2 and 3); a key may appear once"),
                 problems(Map.of(), file));
     }
 
     @Test
     void aFileGivenOnPurposeMustExistAndParse() throws IOException {
         Path missing = dir.resolve("absent.yaml");
-        assertEquals(List.of(missing + ": PrimeHub's controller configuration does not exist or is not a regular file"),
+        assertEquals(
+                List.of(missing + ": PrimeHub's controller configuration does not exist or is not a regular file"),
                 problems(Map.of(), missing));
         Path broken = write("customImage:\n  pushRepo: [unclosed\n");
         String problem = problems(Map.of(), broken).get(0);
         assertTrue(problem.startsWith(broken + ":") && problem.endsWith("is not valid YAML"), problem);
         Path listed = write("customImage:\n  pushRepoPrefix:\n  - a\n");
-        assertEquals(List.of("customImage.pushRepoPrefix (in " + listed + ") must be a single value, not a list"),
+        assertEquals(
+                List.of("customImage.pushRepoPrefix (in " + listed + ") must be a single value, not a list"),
                 problems(Map.of(), listed));
     }
 
@@ -191,7 +207,10 @@ class PrimeHubConfigFileTest {
     void withoutACustomImageSectionNothingIsConfigured() throws IOException {
         ImageBuilderConfig config = load(Map.of(), write("primehubUrl: https://hub.example.test\n"));
         assertFalse(config.registry().isConfigured());
-        assertFalse(load(Map.of(), write("customImage:\n  enabled: false\n  pushRepoPrefix: r/team\n"))
-                .registry().featureEnabled(), "enabled: false is honoured");
+        assertFalse(
+                load(Map.of(), write("customImage:\n  enabled: false\n  pushRepoPrefix: r/team\n"))
+                        .registry()
+                        .featureEnabled(),
+                "enabled: false is honoured");
     }
 }

@@ -47,10 +47,12 @@ class SecretsInConfigTest {
 
     @Test
     void keepsThePasswordOutOfYamlProblems() throws IOException {
-        Path file = Files.writeString(dir.resolve("config.yaml"),
+        Path file = Files.writeString(
+                dir.resolve("config.yaml"),
                 "customImageRegistryPassword: \"TOP-SECRET-KEY\n" + "customImageRegistryUsername: [x\n");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
 
         assertFalse(e.getMessage().contains("TOP-SECRET-KEY"), e.getMessage());
         assertTrue(e.getMessage().contains("is not valid YAML"), e.getMessage());
@@ -58,10 +60,11 @@ class SecretsInConfigTest {
 
     @Test
     void keepsThePasswordOutOfANestedPasswordProblem() throws IOException {
-        Path file = Files.writeString(dir.resolve("config.yaml"),
-                "customImageRegistryPassword:\n  key: TOP-SECRET-KEY\n");
+        Path file =
+                Files.writeString(dir.resolve("config.yaml"), "customImageRegistryPassword:\n  key: TOP-SECRET-KEY\n");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));
 
         assertFalse(e.getMessage().contains("TOP-SECRET-KEY"), e.getMessage());
         assertTrue(e.getMessage().contains("customImageRegistryPassword"), e.getMessage());
@@ -71,13 +74,15 @@ class SecretsInConfigTest {
     static Stream<Arguments> strictYamlProblems() {
         String ours = "customImageRegistryPassword";
         String primeHubs = "customImage:\n  registryPassword";
-        return Stream.of(ours, primeHubs).flatMap(key -> Stream.of(
-                Arguments.of(key + ": TOP-SECRET-KEY\n" + key.substring(key.lastIndexOf('\n') + 1) + ": TOP-SECRET-KEY\n"),
-                Arguments.of(key + ": &TOP-SECRET-KEY TOP-SECRET-KEY\n"),
-                Arguments.of(key + ": TOP-SECRET-KEY\n---\n" + key + ": TOP-SECRET-KEY\n"),
-                Arguments.of(key + ": TOP-SECRET-KEY\u0001\n"),
-                Arguments.of(key + ": \"TOP-SECRET-KEY\\q\"\n"),
-                Arguments.of(key + ": [TOP-SECRET-KEY, {\n")));
+        return Stream.of(ours, primeHubs)
+                .flatMap(key -> Stream.of(
+                        Arguments.of(key + ": TOP-SECRET-KEY\n" + key.substring(key.lastIndexOf('\n') + 1)
+                                + ": TOP-SECRET-KEY\n"),
+                        Arguments.of(key + ": &TOP-SECRET-KEY TOP-SECRET-KEY\n"),
+                        Arguments.of(key + ": TOP-SECRET-KEY\n---\n" + key + ": TOP-SECRET-KEY\n"),
+                        Arguments.of(key + ": TOP-SECRET-KEY\u0001\n"),
+                        Arguments.of(key + ": \"TOP-SECRET-KEY\\q\"\n"),
+                        Arguments.of(key + ": [TOP-SECRET-KEY, {\n")));
     }
 
     @ParameterizedTest
@@ -86,7 +91,8 @@ class SecretsInConfigTest {
         Path file = Files.writeString(dir.resolve("config.yaml"), text);
         boolean primeHubs = text.startsWith("customImage:");
 
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> ImageBuilderConfig.load(Map.of(), null, primeHubs ? null : file, primeHubs ? file : null, dir));
 
         StringWriter trace = new StringWriter();
@@ -121,19 +127,26 @@ class SecretsInConfigTest {
     @Test
     void keepsAPasswordInAProxyOrIndexUrlOutOfProblemsFromEverySource() throws IOException {
         String proxy = "http://builder:TOP-SECRET-KEY@proxy.example.test:3128";
-        Path dotEnv = Files.writeString(dir.resolve(".env"),
+        Path dotEnv = Files.writeString(
+                dir.resolve(".env"),
                 "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL=https://builder:TOP-SECRET-KEY@pypi.example.test/simple\n");
-        Path yaml = Files.writeString(dir.resolve("config.yaml"),
+        Path yaml = Files.writeString(
+                dir.resolve("config.yaml"),
                 "customImageBuildAptMirror: \"http://builder:TOP-SECRET-KEY@mirror.example.test/x y\"\n");
 
-        ConfigException e = assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(
-                Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY", proxy), dotEnv, yaml, dir));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ImageBuilderConfig.load(
+                        Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY", proxy), dotEnv, yaml, dir));
 
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         assertFalse(trace.toString().contains("TOP-SECRET-KEY"), trace.toString());
         assertEquals(3, e.problems().size(), e.getMessage());
-        assertTrue(e.problems().get(0).startsWith("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY: holds a user name or password"),
+        assertTrue(
+                e.problems()
+                        .get(0)
+                        .startsWith("PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTPS_PROXY: holds a user name or password"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL: holds"), e.getMessage());
         assertTrue(e.getMessage().contains("PRIMEHUB_CUSTOM_IMAGE_BUILD_APT_MIRROR: holds"), e.getMessage());
@@ -141,11 +154,12 @@ class SecretsInConfigTest {
 
     @Test
     void keepsThePasswordOfACarriageReturnDotEnvOutOfProblems() throws IOException {
-        Path dotEnv = Files.writeString(dir.resolve(".env"), "PRIMEHUB_FEATURE_CUSTOM_IMAGE=yes\r"
-                + "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=TOP-SECRET-KEY\r");
+        Path dotEnv = Files.writeString(
+                dir.resolve(".env"),
+                "PRIMEHUB_FEATURE_CUSTOM_IMAGE=yes\r" + "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=TOP-SECRET-KEY\r");
 
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ImageBuilderConfig.load(Map.of(), dotEnv, null, dir));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), dotEnv, null, dir));
 
         assertFalse(e.getMessage().contains("TOP-SECRET-KEY"), e.getMessage());
         assertTrue(e.getMessage().contains("PRIMEHUB_FEATURE_CUSTOM_IMAGE"), e.getMessage());

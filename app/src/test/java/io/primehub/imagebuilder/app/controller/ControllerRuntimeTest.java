@@ -28,8 +28,13 @@ import org.junit.jupiter.api.Test;
 class ControllerRuntimeTest {
 
     private static final HealthSettings LOOPBACK = new HealthSettings("127.0.0.1", 0);
-    private static final LeaderElectionSettings NO_ELECTION = new LeaderElectionSettings(false, "lease", "default",
-            "me", LeaderElectionSettings.DEFAULT_LEASE_DURATION, LeaderElectionSettings.DEFAULT_RENEW_DEADLINE,
+    private static final LeaderElectionSettings NO_ELECTION = new LeaderElectionSettings(
+            false,
+            "lease",
+            "default",
+            "me",
+            LeaderElectionSettings.DEFAULT_LEASE_DURATION,
+            LeaderElectionSettings.DEFAULT_RENEW_DEADLINE,
             LeaderElectionSettings.DEFAULT_RETRY_PERIOD);
 
     private static final String VERSION = "{\"major\":\"1\",\"minor\":\"30\",\"gitVersion\":\"v1.30.0\","
@@ -61,7 +66,7 @@ class ControllerRuntimeTest {
 
     @Test
     void startsTheControllerAtOnceWhenLeaderElectionIsOff() {
-        try (ControllerRuntime runtime = runtime(false, client -> { })) {
+        try (ControllerRuntime runtime = runtime(false, client -> {})) {
             runtime.start();
 
             assertEquals(1, controller.starts.get());
@@ -75,11 +80,13 @@ class ControllerRuntimeTest {
     @Test
     void isNotReadyWhileTheControllersCachesSync() {
         controller.ready = false;
-        try (ControllerRuntime runtime = runtime(false, client -> { })) {
+        try (ControllerRuntime runtime = runtime(false, client -> {})) {
             runtime.start();
 
             assertFalse(runtime.readiness().ready());
-            assertEquals("leading; the controller's caches are syncing", runtime.readiness().detail());
+            assertEquals(
+                    "leading; the controller's caches are syncing",
+                    runtime.readiness().detail());
         }
     }
 
@@ -101,7 +108,8 @@ class ControllerRuntimeTest {
 
         ControllerStartupException e = assertThrows(ControllerStartupException.class, runtime::start);
 
-        assertTrue(e.getMessage().startsWith("cannot install the CRDs (forbidden: customresourcedefinitions)"),
+        assertTrue(
+                e.getMessage().startsWith("cannot install the CRDs (forbidden: customresourcedefinitions)"),
                 e.getMessage());
         assertEquals(0, controller.starts.get());
         assertThrows(IllegalStateException.class, runtime::healthPort);
@@ -110,18 +118,19 @@ class ControllerRuntimeTest {
     @Test
     void failsToStartNamingTheApiServerItCannotReach() {
         apiServer.stop(0);
-        ControllerRuntime runtime = runtime(false, client -> { });
+        ControllerRuntime runtime = runtime(false, client -> {});
 
         ControllerStartupException e = assertThrows(ControllerStartupException.class, runtime::start);
 
-        assertTrue(e.getMessage().startsWith("cannot reach the Kubernetes API server at http://127.0.0.1:"),
+        assertTrue(
+                e.getMessage().startsWith("cannot reach the Kubernetes API server at http://127.0.0.1:"),
                 e.getMessage());
         assertEquals(0, controller.starts.get());
     }
 
     @Test
     void startsOnlyOnce() {
-        try (ControllerRuntime runtime = runtime(false, client -> { })) {
+        try (ControllerRuntime runtime = runtime(false, client -> {})) {
             runtime.start();
 
             assertThrows(IllegalStateException.class, runtime::start);
@@ -130,7 +139,7 @@ class ControllerRuntimeTest {
 
     @Test
     void reportsStoppingOnceClosed() {
-        ControllerRuntime runtime = runtime(false, client -> { });
+        ControllerRuntime runtime = runtime(false, client -> {});
         runtime.start();
         runtime.close();
         runtime.close();
@@ -140,7 +149,8 @@ class ControllerRuntimeTest {
     }
 
     private ControllerRuntime runtime(boolean installCrds, CrdInstaller crds) {
-        ApiClient client = new ApiClient().setBasePath("http://127.0.0.1:" + apiServer.getAddress().getPort());
+        ApiClient client = new ApiClient()
+                .setBasePath("http://127.0.0.1:" + apiServer.getAddress().getPort());
         return new ControllerRuntime(LOOPBACK, NO_ELECTION, installCrds, client, controller, crds, exits::add);
     }
 
@@ -149,7 +159,7 @@ class ControllerRuntimeTest {
         final AtomicInteger stops = new AtomicInteger();
         volatile boolean running;
         volatile boolean ready = true;
-        Runnable onStart = () -> { };
+        Runnable onStart = () -> {};
 
         @Override
         public void start() {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primehub.imagebuilder.app.config.BuildInfo;
 import io.primehub.imagebuilder.app.config.HealthSettings;
+import io.primehub.imagebuilder.app.metrics.PrometheusMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,8 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicReference;
-import io.primehub.imagebuilder.app.config.BuildInfo;
-import io.primehub.imagebuilder.app.metrics.PrometheusMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,16 +60,19 @@ class HealthServerTest {
 
         PrometheusMetrics metrics = new PrometheusMetrics(new BuildInfo("1.2.3", "0123456789ab", false));
         metrics.buildStarted("ImageSpec", java.time.Duration.ofMillis(300));
-        HealthServer withMetrics = HealthServer.start(new HealthSettings("127.0.0.1", 0), readiness::get,
-                java.util.Optional.of(metrics.handler()));
+        HealthServer withMetrics = HealthServer.start(
+                new HealthSettings("127.0.0.1", 0), readiness::get, java.util.Optional.of(metrics.handler()));
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + withMetrics.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + withMetrics.port() + "/metrics"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
-            assertTrue(response.body().contains("primehub_image_builder_builds_started_total{origin=\"ImageSpec\"} 1"),
+            assertTrue(
+                    response.body().contains("primehub_image_builder_builds_started_total{origin=\"ImageSpec\"} 1"),
                     response.body());
-            assertTrue(response.body().contains(
-                    "primehub_image_builder_build_info{commit=\"0123456789ab\",version=\"1.2.3\"} 1"));
+            assertTrue(response.body()
+                    .contains("primehub_image_builder_build_info{commit=\"0123456789ab\",version=\"1.2.3\"} 1"));
         } finally {
             withMetrics.close();
         }
@@ -82,7 +85,8 @@ class HealthServerTest {
         });
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + failing.port() + "/readyz")).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + failing.port() + "/readyz"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertEquals(503, response.statusCode());
@@ -101,8 +105,11 @@ class HealthServerTest {
 
     @Test
     void answers405ForMethodsOtherThanGetAndHead() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/healthz"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri("/healthz"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertEquals(405, response.statusCode());
         assertEquals("GET, HEAD", response.headers().firstValue("Allow").orElse(""));
@@ -110,8 +117,11 @@ class HealthServerTest {
 
     @Test
     void answersHeadWithoutABody() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/healthz"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri("/healthz"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, response.statusCode());
         assertEquals("", response.body());
@@ -119,10 +129,12 @@ class HealthServerTest {
 
     @Test
     void namesTheAddressItCannotBind() {
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class,
                 () -> HealthServer.start(new HealthSettings("127.0.0.1", server.port()), readiness::get));
 
-        assertTrue(e.getMessage().startsWith("cannot serve the health endpoints on 127.0.0.1:" + server.port()),
+        assertTrue(
+                e.getMessage().startsWith("cannot serve the health endpoints on 127.0.0.1:" + server.port()),
                 e.getMessage());
     }
 

@@ -22,8 +22,13 @@ class KubernetesImageBuilderTest {
 
     @Test
     void appliesAValidSpec() {
-        ImageSpec spec = new ImageSpec("hub", "datasci", "python:3.11-slim", "",
-                Packages.of(List.of("curl"), List.of("numpy==1.26.4"), List.of()), "");
+        ImageSpec spec = new ImageSpec(
+                "hub",
+                "datasci",
+                "python:3.11-slim",
+                "",
+                Packages.of(List.of("curl"), List.of("numpy==1.26.4"), List.of()),
+                "");
 
         builder.apply(spec);
 
@@ -32,13 +37,18 @@ class KubernetesImageBuilderTest {
 
     @Test
     void rejectsAnInvalidSpecWithoutSendingIt() {
-        ImageSpec spec = new ImageSpec("hub", "datasci", "python:3.11-slim", "",
-                Packages.of(List.of(), List.of("numpy; rm -rf /"), List.of()), "");
+        ImageSpec spec = new ImageSpec(
+                "hub",
+                "datasci",
+                "python:3.11-slim",
+                "",
+                Packages.of(List.of(), List.of("numpy; rm -rf /"), List.of()),
+                "");
 
         InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class, () -> builder.apply(spec));
 
-        assertTrue(e.violations().stream().anyMatch(v -> v.toString().contains("spec.packages.pip[0]")),
-                e.getMessage());
+        assertTrue(
+                e.violations().stream().anyMatch(v -> v.toString().contains("spec.packages.pip[0]")), e.getMessage());
         verifyNoInteractions(operations);
     }
 

@@ -48,11 +48,18 @@ class ImageBuilderModuleTest {
     @Test
     void buildsInProductionStageWithoutMakingAnyDefault() {
         // A template that does not exist: making the default renderer would fail, so it must not be made.
-        ImageBuilderConfig withMissingTemplate = new ImageBuilderConfig(CONFIG.registry(), CONFIG.buildPods(),
-                CONFIG.controller(), CONFIG.leaderElection(), CONFIG.health(), false,
+        ImageBuilderConfig withMissingTemplate = new ImageBuilderConfig(
+                CONFIG.registry(),
+                CONFIG.buildPods(),
+                CONFIG.controller(),
+                CONFIG.leaderElection(),
+                CONFIG.health(),
+                false,
                 Optional.of(Path.of("does-not-exist.mustache")));
 
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, new ImageBuilderModule(withMissingTemplate),
+        Injector injector = Guice.createInjector(
+                Stage.PRODUCTION,
+                new ImageBuilderModule(withMissingTemplate),
                 embedderOverridingTheApiClient(new ApiClient()));
 
         assertNotNull(injector.getInstance(ImageBuilder.class));
@@ -83,7 +90,9 @@ class ImageBuilderModuleTest {
         Injector injector = Guice.createInjector(new ImageBuilderModule(CONFIG), new AbstractModule() {
             @Override
             protected void configure() {
-                OptionalBinder.newOptionalBinder(binder(), REGISTRY).setBinding().toInstance(own);
+                OptionalBinder.newOptionalBinder(binder(), REGISTRY)
+                        .setBinding()
+                        .toInstance(own);
                 OptionalBinder.newOptionalBinder(binder(), CLOCK).setBinding().toInstance(fixed);
             }
         });
@@ -107,13 +116,17 @@ class ImageBuilderModuleTest {
 
     @Test
     void theRendererLetsPipBreakSystemPackagesOnlyWhenConfigured() {
-        ImageBuilderConfig optedIn = ImageBuilderConfig.fromEnvironment(
-                Map.of("PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES", "true"));
-        BuildRecipe recipe = ImageSpecValidator.validate("debian:bookworm",
-                Packages.of(List.of(), List.of("six"), List.of()));
+        ImageBuilderConfig optedIn =
+                ImageBuilderConfig.fromEnvironment(Map.of("PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES", "true"));
+        BuildRecipe recipe =
+                ImageSpecValidator.validate("debian:bookworm", Packages.of(List.of(), List.of("six"), List.of()));
 
-        String on = Guice.createInjector(new ImageBuilderModule(optedIn)).getInstance(RENDERER).render(recipe);
-        String off = Guice.createInjector(new ImageBuilderModule(CONFIG)).getInstance(RENDERER).render(recipe);
+        String on = Guice.createInjector(new ImageBuilderModule(optedIn))
+                .getInstance(RENDERER)
+                .render(recipe);
+        String off = Guice.createInjector(new ImageBuilderModule(CONFIG))
+                .getInstance(RENDERER)
+                .render(recipe);
 
         assertTrue(on.contains("RUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install --no-cache-dir 'six'"), on);
         assertFalse(off.contains("PIP_BREAK_SYSTEM_PACKAGES"), off);
@@ -138,7 +151,9 @@ class ImageBuilderModuleTest {
         return new AbstractModule() {
             @Override
             protected void configure() {
-                OptionalBinder.newOptionalBinder(binder(), API_CLIENT).setBinding().toInstance(client);
+                OptionalBinder.newOptionalBinder(binder(), API_CLIENT)
+                        .setBinding()
+                        .toInstance(client);
             }
         };
     }

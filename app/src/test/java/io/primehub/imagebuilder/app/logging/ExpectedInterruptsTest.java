@@ -39,7 +39,8 @@ class ExpectedInterruptsTest {
                 .error("processor interrupted: {}", new InterruptedException("sleep interrupted"));
         assertAll(
                 () -> assertEquals(List.of(Level.DEBUG), levels()),
-                () -> assertTrue(events.list.get(0).getFormattedMessage().startsWith("processor interrupted"),
+                () -> assertTrue(
+                        events.list.get(0).getFormattedMessage().startsWith("processor interrupted"),
                         events.list.get(0).getFormattedMessage()),
                 () -> assertNull(events.list.get(0).getThrowableProxy()));
     }
@@ -66,7 +67,8 @@ class ExpectedInterruptsTest {
                 .error("{}#Reflector loop failed unexpectedly", "V1Pod", new IllegalArgumentException("bad field"));
         assertAll(
                 () -> assertEquals(List.of(Level.ERROR), levels()),
-                () -> assertEquals("IllegalArgumentException",
+                () -> assertEquals(
+                        "IllegalArgumentException",
                         events.list.get(0).getThrowableProxy().getClassName().replaceAll(".*\\.", "")));
     }
 
@@ -83,11 +85,12 @@ class ExpectedInterruptsTest {
 
     @Test
     void anEventMeetingAStoppedProcessorIsDemotedToo() {
-        NullPointerException stopped = new NullPointerException("Cannot invoke \"java.util.List.iterator()\" because"
-                + " \"this.listeners\" is null");
+        NullPointerException stopped = new NullPointerException(
+                "Cannot invoke \"java.util.List.iterator()\" because" + " \"this.listeners\" is null");
         stopped.setStackTrace(new StackTraceElement[] {
-            new StackTraceElement("io.kubernetes.client.informer.cache.SharedProcessor", "distribute",
-                    "SharedProcessor.java", 126)});
+            new StackTraceElement(
+                    "io.kubernetes.client.informer.cache.SharedProcessor", "distribute", "SharedProcessor.java", 126)
+        });
         context.getLogger("io.kubernetes.client.informer.cache.Controller")
                 .error("DefaultController#processLoop recovered from crashing {}", stopped.getMessage(), stopped);
         assertEquals(List.of(Level.DEBUG), levels());
@@ -97,7 +100,8 @@ class ExpectedInterruptsTest {
     void anyOtherNullPointerInTheClientStaysAnError() {
         NullPointerException bug = new NullPointerException("something else");
         bug.setStackTrace(new StackTraceElement[] {
-            new StackTraceElement("io.kubernetes.client.informer.cache.DeltaFIFO", "pop", "DeltaFIFO.java", 1)});
+            new StackTraceElement("io.kubernetes.client.informer.cache.DeltaFIFO", "pop", "DeltaFIFO.java", 1)
+        });
         context.getLogger("io.kubernetes.client.informer.cache.Controller")
                 .error("DefaultController#processLoop recovered from crashing {}", bug.getMessage(), bug);
         assertEquals(List.of(Level.ERROR), levels());
@@ -115,7 +119,8 @@ class ExpectedInterruptsTest {
 
     @Test
     void infoLinesWithoutAnExpectedExceptionPassUntouched() {
-        context.getLogger("io.kubernetes.client.extended.leaderelection.LeaderElector").info("Successfully acquired lease");
+        context.getLogger("io.kubernetes.client.extended.leaderelection.LeaderElector")
+                .info("Successfully acquired lease");
         assertEquals(List.of(Level.INFO), levels());
     }
 }

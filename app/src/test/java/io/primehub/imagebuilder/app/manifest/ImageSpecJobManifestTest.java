@@ -18,19 +18,58 @@ class ImageSpecJobManifestTest {
 
     /** Strings that a YAML 1.1 or 1.2 reader, given them plain, would read as a number, boolean, null or date. */
     private static final List<String> TYPED_LOOKING = List.of(
-            "0o17", "017", "0x1F", "0b101", "1e5", "12e3", "1_000", "+12", "-1.5", ".5", ".inf", "-.Inf", ".NaN",
-            "12:30", "190:20:30", "yes", "no", "on", "off", "y", "N", "True", "FALSE", "~", "null", "Null", "",
-            "2026-11-27", "2026-11-27T00:00:00Z", "2026-11-27 10:00:00", "=", "<<");
+            "0o17",
+            "017",
+            "0x1F",
+            "0b101",
+            "1e5",
+            "12e3",
+            "1_000",
+            "+12",
+            "-1.5",
+            ".5",
+            ".inf",
+            "-.Inf",
+            ".NaN",
+            "12:30",
+            "190:20:30",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "N",
+            "True",
+            "FALSE",
+            "~",
+            "null",
+            "Null",
+            "",
+            "2026-11-27",
+            "2026-11-27T00:00:00Z",
+            "2026-11-27 10:00:00",
+            "=",
+            "<<");
 
     private static ImageSpecJob job(Packages packages, String namespace, String updateTime) {
-        return new ImageSpecJob(namespace, "spec-0123abcd", "spec", new Revision("0123abcd"), "debian:bookworm", "",
-                packages, "spec:0123abcd", "127.0.0.1:5000/team", "push-secret", updateTime);
+        return new ImageSpecJob(
+                namespace,
+                "spec-0123abcd",
+                "spec",
+                new Revision("0123abcd"),
+                "debian:bookworm",
+                "",
+                packages,
+                "spec:0123abcd",
+                "127.0.0.1:5000/team",
+                "push-secret",
+                updateTime);
     }
 
     @Test
     void everyStringThatLooksTypedIsQuotedAndReadsBackAsTheSameString() {
-        String yaml = ImageSpecJobManifest.toYaml(job(new Packages(TYPED_LOOKING, TYPED_LOOKING, TYPED_LOOKING),
-                "0o17", "2026-11-27T00:00:00Z"));
+        String yaml = ImageSpecJobManifest.toYaml(
+                job(new Packages(TYPED_LOOKING, TYPED_LOOKING, TYPED_LOOKING), "0o17", "2026-11-27T00:00:00Z"));
 
         // snakeyaml's SafeConstructor is a YAML 1.1 reader, as kubectl's is: it makes numbers, booleans and dates.
         Map<String, Object> read = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
@@ -44,15 +83,16 @@ class ImageSpecJobManifestTest {
         // YAML 1.2 readers take 0o17 for 15: it must be quoted, not plain.
         assertTrue(yaml.contains("namespace: \"0o17\"\n"), yaml);
         for (String value : TYPED_LOOKING) {
-            assertTrue(yaml.contains("- \"" + value + "\"\n") || yaml.contains("- '" + value + "'\n"),
+            assertTrue(
+                    yaml.contains("- \"" + value + "\"\n") || yaml.contains("- '" + value + "'\n"),
                     value + " is quoted in\n" + yaml);
         }
     }
 
     @Test
     void ordinaryStringsStayPlain() {
-        String yaml = ImageSpecJobManifest.toYaml(job(new Packages(List.of("curl", "libssl3:amd64"), List.of("numpy>=1.26"),
-                List.of()), "hub", ""));
+        String yaml = ImageSpecJobManifest.toYaml(
+                job(new Packages(List.of("curl", "libssl3:amd64"), List.of("numpy>=1.26"), List.of()), "hub", ""));
         assertTrue(yaml.contains("  - curl\n"), yaml);
         assertTrue(yaml.contains("  - libssl3:amd64\n"), yaml);
         assertTrue(yaml.contains("repoPrefix: 127.0.0.1:5000/team\n"), yaml);

@@ -26,7 +26,8 @@ class ImageSpecManifestTest {
             """;
 
     private static List<String> problems(String text) {
-        return assertThrows(ManifestException.class, () -> ImageSpecManifest.read("spec.yaml", text)).problems();
+        return assertThrows(ManifestException.class, () -> ImageSpecManifest.read("spec.yaml", text))
+                .problems();
     }
 
     @Test
@@ -42,7 +43,9 @@ class ImageSpecManifestTest {
                 {"apiVersion": "primehub.io/v1alpha1", "kind": "ImageSpec", "metadata": {"name": "a"},
                  "spec": {"baseImage": "debian"}}
                 """).baseImage());
-        assertEquals("jupyter/base-notebook", ImageSpecManifest.read("spec.yaml", "---\n" + SPEC + "---\n").baseImage());
+        assertEquals(
+                "jupyter/base-notebook",
+                ImageSpecManifest.read("spec.yaml", "---\n" + SPEC + "---\n").baseImage());
     }
 
     @Test
@@ -61,15 +64,18 @@ class ImageSpecManifestTest {
     @Test
     void refusesASecondDocument() {
         List<String> problems = problems(SPEC + "---\n" + SPEC.replace("base-curl", "other"));
-        assertTrue(problems.get(0).startsWith("holds more than one YAML document (another starts at line 10)"),
+        assertTrue(
+                problems.get(0).startsWith("holds more than one YAML document (another starts at line 10)"),
                 problems.toString());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "  packages:\n    apt: &pkgs [curl]\n    pip: *pkgs\n",
-        "  pullSecret: &s secret\n",
-        "  packages:\n    apt: [&a curl, *a]\n"})
+    @ValueSource(
+            strings = {
+                "  packages:\n    apt: &pkgs [curl]\n    pip: *pkgs\n",
+                "  pullSecret: &s secret\n",
+                "  packages:\n    apt: [&a curl, *a]\n"
+            })
     void refusesYamlAnchorsAndAliases(String specTail) {
         String text = SPEC.substring(0, SPEC.indexOf("  packages:")) + specTail;
         List<String> problems = problems(text);
@@ -81,7 +87,15 @@ class ImageSpecManifestTest {
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             char p = (char) (c - 1);
-            bomb.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *").append(p)
+            bomb.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [*")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
+                    .append(", *")
+                    .append(p)
                     .append("]\n");
         }
         List<String> problems = problems(bomb.toString());
@@ -90,14 +104,17 @@ class ImageSpecManifestTest {
 
     @Test
     void escapesApiVersionAndKindEchoedFromTheInput() {
-        String forged = SPEC.replace("apiVersion: primehub.io/v1alpha1",
-                        "apiVersion: \"v1\\n  spec.baseImage: looks fine\\e[2J\"")
+        String forged = SPEC.replace(
+                        "apiVersion: primehub.io/v1alpha1", "apiVersion: \"v1\\n  spec.baseImage: looks fine\\e[2J\"")
                 .replace("kind: ImageSpec", "kind: \"Image\\u202eSpec\\r\\u0007\"");
         List<String> problems = problems(forged);
         String all = String.join("\n", problems);
         assertEquals(2, problems.size(), all);
-        assertTrue(problems.contains("apiVersion: must be \"primehub.io/v1alpha1\", not \"v1\\n  spec.baseImage: looks fine"
-                + "\\u001b[2J\""), all);
+        assertTrue(
+                problems.contains(
+                        "apiVersion: must be \"primehub.io/v1alpha1\", not \"v1\\n  spec.baseImage: looks fine"
+                                + "\\u001b[2J\""),
+                all);
         assertTrue(problems.contains("kind: must be \"ImageSpec\", not \"Image\\u202eSpec\\r\\u0007\""), all);
         assertNoControlOrBidiCharacter(problems);
     }
@@ -107,7 +124,9 @@ class ImageSpecManifestTest {
         String forged = SPEC + "  \"x\\nspec.baseImage: ok\\e]0;title\\a\": 1\n" + "\"\\u202edleif\": 2\n";
         List<String> problems = problems(forged);
         String all = String.join("\n", problems);
-        assertTrue(problems.contains("spec.\"x\\nspec.baseImage: ok\\u001b]0;title\\u0007\": is not a field of spec"), all);
+        assertTrue(
+                problems.contains("spec.\"x\\nspec.baseImage: ok\\u001b]0;title\\u0007\": is not a field of spec"),
+                all);
         assertTrue(problems.contains("\"\\u202edleif\": is not a field of an ImageSpec"), all);
         assertNoControlOrBidiCharacter(problems);
     }
@@ -128,8 +147,13 @@ class ImageSpecManifestTest {
 
     private static void assertNoControlOrBidiCharacter(List<String> problems) {
         for (String problem : problems) {
-            assertFalse(problem.chars().anyMatch(c -> c < 0x20 || c == 0x7f || (c >= 0x202a && c <= 0x202e)
-                    || (c >= 0x2066 && c <= 0x2069)), problem);
+            assertFalse(
+                    problem.chars()
+                            .anyMatch(c -> c < 0x20
+                                    || c == 0x7f
+                                    || (c >= 0x202a && c <= 0x202e)
+                                    || (c >= 0x2066 && c <= 0x2069)),
+                    problem);
         }
     }
 }

@@ -23,8 +23,11 @@ class PrometheusMetricsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new PrometheusTextFormatWriter(false).write(out, metrics.registry().scrape());
         Map<String, Double> samples = new HashMap<>();
-        out.toString(StandardCharsets.UTF_8).lines().filter(line -> !line.startsWith("#") && !line.isBlank())
-                .forEach(line -> samples.put(line.substring(0, line.lastIndexOf(' ')),
+        out.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
+                .forEach(line -> samples.put(
+                        line.substring(0, line.lastIndexOf(' ')),
                         Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))));
         return samples;
     }
@@ -38,11 +41,21 @@ class PrometheusMetricsTest {
         metrics.buildFinished("Succeeded", "AlreadyBuilt", Optional.empty());
 
         Map<String, Double> samples = samples();
-        assertEquals(1.0, samples.get("primehub_image_builder_builds_started_total{origin=\"ImageSpec\"}"), samples.toString());
+        assertEquals(
+                1.0,
+                samples.get("primehub_image_builder_builds_started_total{origin=\"ImageSpec\"}"),
+                samples.toString());
         assertEquals(1.0, samples.get("primehub_image_builder_builds_started_total{origin=\"Image\"}"));
-        assertEquals(1.0, samples.get("primehub_image_builder_builds_finished_total{phase=\"Failed\",reason=\"PushFailed\"}"));
-        assertEquals(1.0, samples.get("primehub_image_builder_builds_finished_total{phase=\"Succeeded\",reason=\"AlreadyBuilt\"}"));
-        assertEquals(2.0, samples.get("primehub_image_builder_build_duration_seconds_count"),
+        assertEquals(
+                1.0,
+                samples.get("primehub_image_builder_builds_finished_total{phase=\"Failed\",reason=\"PushFailed\"}"));
+        assertEquals(
+                1.0,
+                samples.get(
+                        "primehub_image_builder_builds_finished_total{phase=\"Succeeded\",reason=\"AlreadyBuilt\"}"));
+        assertEquals(
+                2.0,
+                samples.get("primehub_image_builder_build_duration_seconds_count"),
                 "a job with no pod that ran has no duration");
         assertEquals(135.0, samples.get("primehub_image_builder_build_duration_seconds_sum"));
         assertEquals(1.0, samples.get("primehub_image_builder_change_to_pod_seconds_bucket{le=\"0.25\"}"));
@@ -56,10 +69,14 @@ class PrometheusMetricsTest {
         metrics.reconciled("imagespec", Duration.ofMillis(2), false);
 
         Map<String, Double> samples = samples();
-        assertEquals(2.0, samples.get("primehub_image_builder_reconcile_duration_seconds_count{kind=\"imagespecjob\"}"),
+        assertEquals(
+                2.0,
+                samples.get("primehub_image_builder_reconcile_duration_seconds_count{kind=\"imagespecjob\"}"),
                 samples.toString());
         assertEquals(1.0, samples.get("primehub_image_builder_reconcile_errors_total{kind=\"imagespecjob\"}"));
-        assertEquals(null, samples.get("primehub_image_builder_reconcile_errors_total{kind=\"imagespec\"}"),
+        assertEquals(
+                null,
+                samples.get("primehub_image_builder_reconcile_errors_total{kind=\"imagespec\"}"),
                 "no failure of imagespec reconciles");
     }
 
@@ -74,6 +91,7 @@ class PrometheusMetricsTest {
 
     @Test
     void namesItsBuild() throws IOException {
-        assertEquals(1.0, samples().get("primehub_image_builder_build_info{commit=\"0123456789ab\",version=\"1.2.3\"}"));
+        assertEquals(
+                1.0, samples().get("primehub_image_builder_build_info{commit=\"0123456789ab\",version=\"1.2.3\"}"));
     }
 }

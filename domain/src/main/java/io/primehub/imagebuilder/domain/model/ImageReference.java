@@ -49,15 +49,21 @@ public record ImageReference(String domain, String path, String tag, String dige
     private static final Pattern DIGEST_ALGORITHM_COMPONENT = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     private static final Pattern DIGEST_HEX = Pattern.compile("[0-9a-fA-F]{32,}");
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final Pattern BUILDAH_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}");
+    private static final Pattern BUILDAH_DIGEST =
+            Pattern.compile("sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}");
 
-    private static final String EMPTY = "is empty; an image reference such as \"jupyter/base-notebook:latest\" is required";
-    private static final String NOT_A_REFERENCE = "is not a valid image reference ([registry[:port]/]path[:tag][@sha256:digest], "
-            + "lower-case path, ASCII only)";
-    private static final String NOT_A_NAME = "is not a valid repository name ([registry[:port]/]path, lower-case, no tag)";
-    private static final String IPV6 = "names its registry by an IPv6 address, which buildah cannot pull from or push to;"
-            + " name the registry by a host name";
-    private static final String TAG_AND_DIGEST = "has both a tag and a digest, which buildah cannot pull; keep one of them";
+    private static final String EMPTY =
+            "is empty; an image reference such as \"jupyter/base-notebook:latest\" is required";
+    private static final String NOT_A_REFERENCE =
+            "is not a valid image reference ([registry[:port]/]path[:tag][@sha256:digest], "
+                    + "lower-case path, ASCII only)";
+    private static final String NOT_A_NAME =
+            "is not a valid repository name ([registry[:port]/]path, lower-case, no tag)";
+    private static final String IPV6 =
+            "names its registry by an IPv6 address, which buildah cannot pull from or push to;"
+                    + " name the registry by a host name";
+    private static final String TAG_AND_DIGEST =
+            "has both a tag and a digest, which buildah cannot pull; keep one of them";
     private static final String DIGEST_ALGORITHM = "has a digest buildah cannot pull: use sha256:, sha384: or sha512: "
             + "with 64, 96 or 128 lower-case hex characters";
     private static final int MAX_SHOWN = 80;
@@ -103,7 +109,8 @@ public record ImageReference(String domain, String path, String tag, String dige
         if (!reference.tag().isEmpty() && !reference.digest().isEmpty()) {
             return Optional.of(TAG_AND_DIGEST);
         }
-        if (!reference.digest().isEmpty() && !BUILDAH_DIGEST.matcher(reference.digest()).matches()) {
+        if (!reference.digest().isEmpty()
+                && !BUILDAH_DIGEST.matcher(reference.digest()).matches()) {
             return Optional.of(DIGEST_ALGORITHM);
         }
         return Optional.empty();
@@ -171,7 +178,8 @@ public record ImageReference(String domain, String path, String tag, String dige
             return Reading.failed(EMPTY);
         }
         if (text.length() > MAX_LENGTH) {
-            return Reading.failed("is " + text.length() + " characters long; an image reference has at most " + MAX_LENGTH);
+            return Reading.failed(
+                    "is " + text.length() + " characters long; an image reference has at most " + MAX_LENGTH);
         }
         String rest = text;
         String digest = "";
@@ -225,8 +233,8 @@ public record ImageReference(String domain, String path, String tag, String dige
         ImageReference reference = new ImageReference(domain, path, tag, digest);
         int length = reference.canonicalName().length();
         if (whole && length > MAX_NAME_LENGTH) {
-            return Reading.failed("has a repository name longer than " + MAX_NAME_LENGTH + " characters ("
-                    + length + ", as buildah names it: " + shown(reference.canonicalName()) + ")");
+            return Reading.failed("has a repository name longer than " + MAX_NAME_LENGTH + " characters (" + length
+                    + ", as buildah names it: " + shown(reference.canonicalName()) + ")");
         }
         return new Reading(reference, null);
     }
@@ -285,7 +293,9 @@ public record ImageReference(String domain, String path, String tag, String dige
      */
     private static boolean isPathComponent(String component) {
         int length = component.length();
-        if (length == 0 || !isLowerAlphanumeric(component.charAt(0)) || !isLowerAlphanumeric(component.charAt(length - 1))) {
+        if (length == 0
+                || !isLowerAlphanumeric(component.charAt(0))
+                || !isLowerAlphanumeric(component.charAt(length - 1))) {
             return false;
         }
         int i = 0;
@@ -306,7 +316,10 @@ public record ImageReference(String domain, String path, String tag, String dige
     }
 
     private static boolean isSeparator(String run) {
-        return run.equals(".") || run.equals("_") || run.equals("__") || run.chars().allMatch(c -> c == '-');
+        return run.equals(".")
+                || run.equals("_")
+                || run.equals("__")
+                || run.chars().allMatch(c -> c == '-');
     }
 
     private static boolean isLowerAlphanumeric(char c) {
@@ -318,7 +331,8 @@ public record ImageReference(String domain, String path, String tag, String dige
         if (text == null) {
             return "null";
         }
-        return text.length() <= MAX_SHOWN ? "\"" + text + "\""
+        return text.length() <= MAX_SHOWN
+                ? "\"" + text + "\""
                 : "\"" + text.substring(0, MAX_SHOWN) + "...\" (" + text.length() + " characters)";
     }
 }

@@ -37,6 +37,7 @@ public record ImageSpecJob(
 
     /** The value of the {@code app} label on what the controller creates for an {@code ImageSpec}. */
     public static final String APP_LABEL_VALUE = JobOrigin.IMAGE_SPEC.appLabelValue();
+
     public static final String APP_LABEL = "app";
     /** Label that names the spec a job (and its pod) belongs to. */
     public static final String SPEC_NAME_LABEL = JobOrigin.IMAGE_SPEC.nameLabel();
@@ -64,17 +65,48 @@ public record ImageSpecJob(
     }
 
     /** A job of an {@code ImageSpec}'s revision. */
-    public ImageSpecJob(String namespace, String name, String specName, Revision revision, String baseImage,
-                        String pullSecret, Packages packages, String targetImage, String repoPrefix, String pushSecret,
-                        String updateTime) {
-        this(namespace, name, specName, revision, baseImage, pullSecret, packages, targetImage, repoPrefix, pushSecret,
-                updateTime, JobOrigin.IMAGE_SPEC);
+    public ImageSpecJob(
+            String namespace,
+            String name,
+            String specName,
+            Revision revision,
+            String baseImage,
+            String pullSecret,
+            Packages packages,
+            String targetImage,
+            String repoPrefix,
+            String pushSecret,
+            String updateTime) {
+        this(
+                namespace,
+                name,
+                specName,
+                revision,
+                baseImage,
+                pullSecret,
+                packages,
+                targetImage,
+                repoPrefix,
+                pushSecret,
+                updateTime,
+                JobOrigin.IMAGE_SPEC);
     }
 
     /** The same job with another update time: what a rebuild asks for. */
     public ImageSpecJob withUpdateTime(String newUpdateTime) {
-        return new ImageSpecJob(namespace, name, specName, revision, baseImage, pullSecret, packages, targetImage,
-                repoPrefix, pushSecret, newUpdateTime, origin);
+        return new ImageSpecJob(
+                namespace,
+                name,
+                specName,
+                revision,
+                baseImage,
+                pullSecret,
+                packages,
+                targetImage,
+                repoPrefix,
+                pushSecret,
+                newUpdateTime,
+                origin);
     }
 
     /**

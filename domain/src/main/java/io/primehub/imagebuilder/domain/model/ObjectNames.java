@@ -14,12 +14,13 @@ public final class ObjectNames {
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int HASH_LENGTH = 8;
 
-    private ObjectNames() {
-    }
+    private ObjectNames() {}
 
     /** Whether {@code name} is a valid DNS-1123 subdomain, as the names of Secrets and custom resources must be. */
     public static boolean isValidSubdomain(String name) {
-        return name != null && name.length() <= MAX_SUBDOMAIN_LENGTH && SUBDOMAIN.matcher(name).matches();
+        return name != null
+                && name.length() <= MAX_SUBDOMAIN_LENGTH
+                && SUBDOMAIN.matcher(name).matches();
     }
 
     /**
@@ -41,7 +42,9 @@ public final class ObjectNames {
      * and {@code a}/{@code b-c} apart.
      */
     public static String sharedName(String namespace, String jobName) {
-        return fitToLabel(namespace + "-" + jobName, "-" + Sha1.hex(namespace + "/" + jobName).substring(0, 6));
+        return fitToLabel(
+                namespace + "-" + jobName,
+                "-" + Sha1.hex(namespace + "/" + jobName).substring(0, 6));
     }
 
     /** A label value that identifies the spec: its name, or the cut form of {@link #jobName} when it is too long. */

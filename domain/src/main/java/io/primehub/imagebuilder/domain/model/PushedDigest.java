@@ -12,8 +12,7 @@ public final class PushedDigest {
 
     private static final Pattern PUSHED = Pattern.compile("pushed: (\\S+)@(sha256:[0-9a-f]{64})");
 
-    private PushedDigest() {
-    }
+    private PushedDigest() {}
 
     /**
      * The digest of the last whole line of {@code text} that says {@code image} was pushed; empty when there is none
@@ -23,7 +22,12 @@ public final class PushedDigest {
         if (text == null || image == null) {
             return Optional.empty();
         }
-        return text.lines().map(String::strip).map(PUSHED::matcher).filter(Matcher::matches)
-                .filter(m -> m.group(1).equals(image)).map(m -> m.group(2)).reduce((first, second) -> second);
+        return text.lines()
+                .map(String::strip)
+                .map(PUSHED::matcher)
+                .filter(Matcher::matches)
+                .filter(m -> m.group(1).equals(image))
+                .map(m -> m.group(2))
+                .reduce((first, second) -> second);
     }
 }

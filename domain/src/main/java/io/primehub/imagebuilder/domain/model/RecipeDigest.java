@@ -23,11 +23,11 @@ public final class RecipeDigest {
 
     /** The image label that holds the digest of the recipe an image was built from. */
     public static final String LABEL = "io.primehub.image-builder.recipe";
+
     static final String FORMAT = "primehub-image-builder recipe v1";
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
-    private RecipeDigest() {
-    }
+    private RecipeDigest() {}
 
     /** The digest of {@code job}'s recipe when built with {@code dockerfile}: {@code sha256:<64 hex>}. */
     public static String of(ImageSpecJob job, String dockerfile) {
@@ -53,14 +53,18 @@ public final class RecipeDigest {
     }
 
     private static void field(StringBuilder text, String key, String value) {
-        text.append(key).append(' ').append(value.getBytes(StandardCharsets.UTF_8).length).append(':').append(value)
+        text.append(key)
+                .append(' ')
+                .append(value.getBytes(StandardCharsets.UTF_8).length)
+                .append(':')
+                .append(value)
                 .append('\n');
     }
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform provides SHA-256", e);
         }

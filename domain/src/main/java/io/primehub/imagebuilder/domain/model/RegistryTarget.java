@@ -22,8 +22,8 @@ import java.util.Optional;
  * @param buildCache     where builds keep their layer cache ({@link #cacheRepository}): {@code ""} for the default,
  *                       {@link #CACHE_OFF}, or a repository on the push registry
  */
-public record RegistryTarget(String repoPrefix, String pushSecretName, String pushRepo, ImageNaming naming,
-                             String buildCache) {
+public record RegistryTarget(
+        String repoPrefix, String pushSecretName, String pushRepo, ImageNaming naming, String buildCache) {
 
     /** The {@code buildCache} that turns the layer cache off. */
     public static final String CACHE_OFF = "off";
@@ -47,7 +47,8 @@ public record RegistryTarget(String repoPrefix, String pushSecretName, String pu
             repoPrefix = "";
         }
         if (!ObjectNames.isValidSubdomain(pushSecretName)) {
-            throw new IllegalArgumentException("push secret name \"" + pushSecretName + "\" is not a valid Kubernetes object name");
+            throw new IllegalArgumentException(
+                    "push secret name \"" + pushSecretName + "\" is not a valid Kubernetes object name");
         }
         buildCache = Objects.requireNonNullElse(buildCache, "");
         if (!buildCache.isEmpty() && !buildCache.equals(CACHE_OFF)) {
@@ -80,7 +81,8 @@ public record RegistryTarget(String repoPrefix, String pushSecretName, String pu
         String domain = ImageReference.parse(repository).domain();
         if (!dockerHubAsOne(domain).equalsIgnoreCase(dockerHubAsOne(pushDomain))) {
             return Optional.of("build cache \"" + repository + "\" is not on the push registry "
-                    + (pushDomain.isEmpty() ? "docker.io" : pushDomain) + ", whose credential the build pushes it with");
+                    + (pushDomain.isEmpty() ? "docker.io" : pushDomain)
+                    + ", whose credential the build pushes it with");
         }
         return Optional.empty();
     }
@@ -110,7 +112,8 @@ public record RegistryTarget(String repoPrefix, String pushSecretName, String pu
         if (!buildCache.isEmpty()) {
             return Optional.of(buildCache);
         }
-        return isPushRepository() ? Optional.empty()
+        return isPushRepository()
+                ? Optional.empty()
                 : Optional.of(repoPrefix + "/" + naming.repository(namespace, DEFAULT_CACHE_NAME));
     }
 

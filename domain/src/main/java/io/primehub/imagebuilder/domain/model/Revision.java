@@ -17,7 +17,8 @@ public record Revision(String value) {
     public Revision {
         Objects.requireNonNull(value, "value");
         if (!FORMAT.matcher(value).matches()) {
-            throw new IllegalArgumentException("a revision is " + LENGTH + " lower-case hex characters, not \"" + value + "\"");
+            throw new IllegalArgumentException(
+                    "a revision is " + LENGTH + " lower-case hex characters, not \"" + value + "\"");
         }
     }
 
@@ -28,15 +29,18 @@ public record Revision(String value) {
     /** The text that is hashed; exposed so that tests and tools can show what a revision covers. */
     public static String canonicalText(String baseImage, Packages packages) {
         StringBuilder text = new StringBuilder(baseImage);
-        for (PackageManager manager : new PackageManager[] {PackageManager.APT, PackageManager.PIP, PackageManager.CONDA}) {
+        for (PackageManager manager :
+                new PackageManager[] {PackageManager.APT, PackageManager.PIP, PackageManager.CONDA}) {
             if (packages.uses(manager)) {
-                text.append(';').append(manager.fieldName()).append(":[")
-                        .append(String.join(",", packages.of(manager))).append(']');
+                text.append(';')
+                        .append(manager.fieldName())
+                        .append(":[")
+                        .append(String.join(",", packages.of(manager)))
+                        .append(']');
             }
         }
         return text.toString();
     }
-
 
     @Override
     public String toString() {

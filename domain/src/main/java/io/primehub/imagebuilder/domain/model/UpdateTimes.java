@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 public final class UpdateTimes {
 
-    private UpdateTimes() {
-    }
+    private UpdateTimes() {}
 
     /**
      * The one spelling of an update time: {@code yyyy-MM-ddTHH:mm:ssZ} in UTC, at whole seconds; empty for empty; the
@@ -48,7 +47,10 @@ public final class UpdateTimes {
      */
     public static String next(String current, Instant now) {
         Instant second = now.truncatedTo(ChronoUnit.SECONDS);
-        Instant after = instant(current).map(t -> t.plusSeconds(1)).filter(t -> t.isAfter(second)).orElse(second);
+        Instant after = instant(current)
+                .map(t -> t.plusSeconds(1))
+                .filter(t -> t.isAfter(second))
+                .orElse(second);
         return DateTimeFormatter.ISO_INSTANT.format(after);
     }
 

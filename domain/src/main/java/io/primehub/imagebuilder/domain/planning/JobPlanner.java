@@ -33,8 +33,7 @@ public final class JobPlanner {
     /** The registry of images a local build tags and does not push. */
     public static final String LOCAL_REGISTRY = "localhost";
 
-    private JobPlanner() {
-    }
+    private JobPlanner() {}
 
     /**
      * The job the controller makes for {@code spec} when images go to {@code target}.
@@ -44,8 +43,14 @@ public final class JobPlanner {
     public static ImageSpecJob plan(ImageSpec spec, RegistryTarget target) {
         List<Violation> violations = new ArrayList<>(ImageSpecValidator.problems(spec));
         Revision revision = spec.revision();
-        return plan(spec, revision, target, ObjectNames.jobName(spec.name(), revision), spec.updateTime(),
-                JobOrigin.IMAGE_SPEC, violations);
+        return plan(
+                spec,
+                revision,
+                target,
+                ObjectNames.jobName(spec.name(), revision),
+                spec.updateTime(),
+                JobOrigin.IMAGE_SPEC,
+                violations);
     }
 
     /**
@@ -59,8 +64,13 @@ public final class JobPlanner {
     public static ImageSpecJob planForImage(ImageSpec spec, RegistryTarget target, String updateTime) {
         List<Violation> violations = new ArrayList<>(ImageSpecValidator.problems(spec));
         if (!nameHasProblem(violations) && spec.name().length() > MAX_IMAGE_NAME_LENGTH) {
-            violations.add(0, Violation.of("metadata.name", spec.name(), "is longer than " + MAX_IMAGE_NAME_LENGTH
-                    + " characters: the build job is named and labelled after the Image"));
+            violations.add(
+                    0,
+                    Violation.of(
+                            "metadata.name",
+                            spec.name(),
+                            "is longer than " + MAX_IMAGE_NAME_LENGTH
+                                    + " characters: the build job is named and labelled after the Image"));
         }
         return plan(spec, spec.revision(), target, spec.name(), updateTime, JobOrigin.IMAGE, violations);
     }
@@ -72,29 +82,52 @@ public final class JobPlanner {
      */
     public static String localImage(ImageSpec spec) {
         List<Violation> violations = new ArrayList<>(ImageSpecValidator.problems(spec));
-        String image = LOCAL_REGISTRY + "/" + spec.name() + ":" + spec.revision().value();
+        String image =
+                LOCAL_REGISTRY + "/" + spec.name() + ":" + spec.revision().value();
         if (!nameHasProblem(violations)) {
-            ImageReference.buildProblem(image).ifPresent(problem -> violations.add(0, Violation.of("metadata.name",
-                    spec.name(), "cannot name the local image: it " + problem
-                            + "; under " + LOCAL_REGISTRY + "/ a name has at most " + roomUnder(LOCAL_REGISTRY)
-                            + " characters")));
+            ImageReference.buildProblem(image)
+                    .ifPresent(problem -> violations.add(
+                            0,
+                            Violation.of(
+                                    "metadata.name",
+                                    spec.name(),
+                                    "cannot name the local image: it " + problem
+                                            + "; under " + LOCAL_REGISTRY + "/ a name has at most "
+                                            + roomUnder(LOCAL_REGISTRY)
+                                            + " characters")));
         }
         throwIfAny(violations);
         return image;
     }
 
-    private static ImageSpecJob plan(ImageSpec spec, Revision revision, RegistryTarget target, String jobName,
-                                     String updateTime, JobOrigin origin, List<Violation> violations) {
+    private static ImageSpecJob plan(
+            ImageSpec spec,
+            Revision revision,
+            RegistryTarget target,
+            String jobName,
+            String updateTime,
+            JobOrigin origin,
+            List<Violation> violations) {
         String repository = target.naming().repository(spec.namespace(), spec.name());
         String targetImage = target.isPushRepository()
                 ? target.pushRepo() + ":" + ObjectNames.jobName(repository, revision)
                 : repository + ":" + revision.value();
-        ImageSpecJob job = new ImageSpecJob(spec.namespace(), jobName, spec.name(), revision, spec.baseImage(),
-                spec.pullSecret(), spec.packages(), targetImage, target.repoPrefix(), target.pushSecretName(),
-                updateTime, origin);
+        ImageSpecJob job = new ImageSpecJob(
+                spec.namespace(),
+                jobName,
+                spec.name(),
+                revision,
+                spec.baseImage(),
+                spec.pullSecret(),
+                spec.packages(),
+                targetImage,
+                target.repoPrefix(),
+                target.pushSecretName(),
+                updateTime,
+                origin);
         if (!nameHasProblem(violations)) {
-            ImageReference.buildProblem(job.pushedImage()).ifPresent(problem ->
-                    violations.add(0, pushedImageViolation(spec, target, problem)));
+            ImageReference.buildProblem(job.pushedImage())
+                    .ifPresent(problem -> violations.add(0, pushedImageViolation(spec, target, problem)));
         }
         throwIfAny(violations);
         return job;
@@ -102,9 +135,10 @@ public final class JobPlanner {
 
     /** The pushed image's problem, put on the name that makes it: the prefix and the revision are the admin's own. */
     private static Violation pushedImageViolation(ImageSpec spec, RegistryTarget target, String problem) {
-        String hint = target.isPushRepository() ? ""
+        String hint = target.isPushRepository()
+                ? ""
                 : "; under the repo prefix " + target.repoPrefix() + " a name has at most "
-                + roomUnder(target.repoPrefix()) + " characters";
+                        + roomUnder(target.repoPrefix()) + " characters";
         return Violation.of("metadata.name", spec.name(), "cannot name the pushed image: it " + problem + hint);
     }
 

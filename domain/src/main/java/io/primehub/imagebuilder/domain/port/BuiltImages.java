@@ -34,8 +34,7 @@ public interface BuiltImages {
         }
 
         /** The registry has no image under the tag. */
-        record Absent() implements Lookup {
-        }
+        record Absent() implements Lookup {}
 
         /** The tag holds an image that was not built from this recipe: {@code why} says how it differs. */
         record NotFromRecipe(String why) implements Lookup {

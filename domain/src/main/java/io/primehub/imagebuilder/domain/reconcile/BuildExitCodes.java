@@ -15,8 +15,7 @@ public final class BuildExitCodes {
     /** The image could not be pushed. */
     public static final int PUSH = 40;
 
-    private BuildExitCodes() {
-    }
+    private BuildExitCodes() {}
 
     /** The reason of a failed build that exited with {@code exitCode}. */
     public static BuildReason reasonFor(int exitCode) {

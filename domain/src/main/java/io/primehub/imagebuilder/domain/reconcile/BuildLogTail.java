@@ -12,10 +12,10 @@ public final class BuildLogTail {
 
     /** 64 KiB: what a ConfigMap holds easily, and more than the end of any failed step needs. */
     public static final int MAX_BYTES = 64 * 1024;
+
     static final String REDACTED = "[redacted]";
 
-    private BuildLogTail() {
-    }
+    private BuildLogTail() {}
 
     /** The kept tail of {@code log}; says how much was left out when it was cut. */
     public static String of(String log, List<String> secrets) {

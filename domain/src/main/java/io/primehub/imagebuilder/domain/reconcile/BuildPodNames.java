@@ -18,8 +18,7 @@ public final class BuildPodNames {
 
     private static final int ATTEMPT_HASH_LENGTH = 5;
 
-    private BuildPodNames() {
-    }
+    private BuildPodNames() {}
 
     public static String podName(String jobName, String updateTime) {
         return jobName + "-" + Sha1.hex(UpdateTimes.canonical(updateTime)).substring(0, ATTEMPT_HASH_LENGTH);
@@ -32,5 +31,4 @@ public final class BuildPodNames {
     public static String earlierConfigMapName(String jobName) {
         return jobName + "-build";
     }
-
 }

@@ -24,8 +24,7 @@ import java.util.Optional;
  */
 public final class BuildTrust {
 
-    private BuildTrust() {
-    }
+    private BuildTrust() {}
 
     /** The verdict: build {@code job}, wait (no write), or refuse with a reason for the status. */
     public record Verdict(Optional<ImageSpecJob> build, Optional<String> refusal) {

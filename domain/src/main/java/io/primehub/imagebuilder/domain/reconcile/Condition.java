@@ -15,7 +15,11 @@ import java.util.Objects;
  * @param observedGeneration the generation of the object the condition was computed from
  */
 public record Condition(
-        String type, ConditionStatus status, String reason, String message, Instant lastTransitionTime,
+        String type,
+        ConditionStatus status,
+        String reason,
+        String message,
+        Instant lastTransitionTime,
         long observedGeneration) {
 
     /** The one condition of a job, as Shipwright's BuildRun has it: True done well, False failed, Unknown running. */
@@ -31,8 +35,13 @@ public record Condition(
         Objects.requireNonNull(lastTransitionTime, "lastTransitionTime");
     }
 
-    public static Condition of(String type, ConditionStatus status, BuildReason reason, String message, Instant now,
-                               long observedGeneration) {
+    public static Condition of(
+            String type,
+            ConditionStatus status,
+            BuildReason reason,
+            String message,
+            Instant now,
+            long observedGeneration) {
         return new Condition(type, status, reason.wireName(), message, now, observedGeneration);
     }
 

@@ -22,8 +22,7 @@ public final class ConditionMessages {
     private static final String LISTING_SEPARATOR = "; ";
     private static final char REPLACEMENT = '\uFFFD';
 
-    private ConditionMessages() {
-    }
+    private ConditionMessages() {}
 
     /** {@code text} within {@link #MAX_LENGTH}. */
     public static String fit(String text) {
@@ -62,7 +61,9 @@ public final class ConditionMessages {
         for (int i = 0; i < items.size(); i++) {
             String item = (i == 0 ? "" : LISTING_SEPARATOR) + wellFormed(items.get(i));
             int leftAfter = items.size() - i - 1;
-            int room = MAX_LENGTH - out.length() - (leftAfter == 0 ? 0 : more(leftAfter, noun).length());
+            int room = MAX_LENGTH
+                    - out.length()
+                    - (leftAfter == 0 ? 0 : more(leftAfter, noun).length());
             if (item.length() > room) {
                 String more = more(items.size() - i, noun);
                 out.append(i == 0 ? more.substring(LISTING_SEPARATOR.length()) : more);
@@ -94,7 +95,8 @@ public final class ConditionMessages {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+            boolean paired = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1));
             if (paired) {
                 if (out != null) {

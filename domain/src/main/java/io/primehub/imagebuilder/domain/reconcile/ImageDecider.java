@@ -42,16 +42,19 @@ import java.util.Optional;
  */
 public final class ImageDecider {
 
-    private ImageDecider() {
-    }
+    private ImageDecider() {}
 
     /**
      * @param job  the job named after the Image and owned by it, if any
      * @param kept which status fields the cluster's Image schema keeps: only those count as a change
      */
-    public static ImageReconcileDecision decide(ObservedImage image, Optional<RegistryTarget> target,
-                                                String notConfiguredReason, Optional<ObservedJob> job, Clock clock,
-                                                StatusFields kept) {
+    public static ImageReconcileDecision decide(
+            ObservedImage image,
+            Optional<RegistryTarget> target,
+            String notConfiguredReason,
+            Optional<ObservedJob> job,
+            Clock clock,
+            StatusFields kept) {
         return decide(image, target, notConfiguredReason, job, false, clock, kept);
     }
 
@@ -59,9 +62,14 @@ public final class ImageDecider {
      * @param jobNameTaken whether an ImageSpecJob named after the Image exists that the Image does not own: it is not
      *                     created over, and the status says why
      */
-    public static ImageReconcileDecision decide(ObservedImage image, Optional<RegistryTarget> target,
-                                                String notConfiguredReason, Optional<ObservedJob> job,
-                                                boolean jobNameTaken, Clock clock, StatusFields kept) {
+    public static ImageReconcileDecision decide(
+            ObservedImage image,
+            Optional<RegistryTarget> target,
+            String notConfiguredReason,
+            Optional<ObservedJob> job,
+            boolean jobNameTaken,
+            Clock clock,
+            StatusFields kept) {
         if (!image.isCustomBuild()) {
             return ImageReconcileDecision.NOTHING;
         }
@@ -89,25 +97,39 @@ public final class ImageDecider {
         if (image.cancel()) {
             if (unfinished.isPresent()) {
                 ObservedJob running = unfinished.get();
-                JobState cancelled = JobDecider.cancelled(running, BuildReason.CANCELLED,
-                        "the Image asks to cancel its build (spec.imageSpec.cancel is true)", clock);
+                JobState cancelled = JobDecider.cancelled(
+                        running,
+                        BuildReason.CANCELLED,
+                        "the Image asks to cancel its build (spec.imageSpec.cancel is true)",
+                        clock);
                 cancellation = Optional.of(new JobCancellation(running.name(), cancelled));
-                status = SpecStatuses.mirror(new ObservedJob(running.job(), running.generation(), cancelled,
-                        running.managed()), 0, now);
+                status = SpecStatuses.mirror(
+                        new ObservedJob(running.job(), running.generation(), cancelled, running.managed()), 0, now);
             } else if (job.isPresent()) {
                 // It finished before the cancel: its result stands (published only where the controller pushes).
                 ObservedJob finished = job.get();
                 status = plan.map(planned -> SpecStatuses.mirror(finished, planned, 0, now))
                         .orElseGet(() -> SpecStatuses.mirror(finished, 0, now));
             } else {
-                status = new SpecState(JobPhase.CANCELLED.wireName(), image.state().jobName(), "",
-                        Condition.of(Condition.READY, ConditionStatus.FALSE, BuildReason.CANCELLED,
-                                "no build: the Image asks to cancel it (spec.imageSpec.cancel is true)", now, 0), 0);
+                status = new SpecState(
+                        JobPhase.CANCELLED.wireName(),
+                        image.state().jobName(),
+                        "",
+                        Condition.of(
+                                Condition.READY,
+                                ConditionStatus.FALSE,
+                                BuildReason.CANCELLED,
+                                "no build: the Image asks to cancel it (spec.imageSpec.cancel is true)",
+                                now,
+                                0),
+                        0);
             }
         } else if (!problems.isEmpty()) {
             status = SpecStatuses.invalid(problems, 0, now);
-            cancellation = unfinished.map(j -> new JobCancellation(j.name(), JobDecider.cancelled(j,
-                    BuildReason.SUPERSEDED, "the Image's spec.imageSpec is no longer valid", clock)));
+            cancellation = unfinished.map(j -> new JobCancellation(
+                    j.name(),
+                    JobDecider.cancelled(
+                            j, BuildReason.SUPERSEDED, "the Image's spec.imageSpec is no longer valid", clock)));
         } else if (target.isEmpty()) {
             status = SpecStatuses.registryNotConfigured(notConfiguredReason, 0, now);
         } else {
@@ -133,13 +155,22 @@ public final class ImageDecider {
         Optional<ImageUrls> urls = Optional.empty();
         if (toCreate.isEmpty() && toRebuild.isEmpty()) {
             Optional<ImageSpecJob> published = plan;
-            urls = job.filter(j -> j.state().phase() == JobPhase.SUCCEEDED && j.reportsCurrentAttempt()
-                            && published.isPresent() && SpecStatuses.pushesWherePlanned(j.job(), published.get()))
-                    .map(j -> new ImageUrls(j.job().pushedImage(), j.job().pushedImage(), j.job().pushSecret()))
+            urls = job.filter(j -> j.state().phase() == JobPhase.SUCCEEDED
+                            && j.reportsCurrentAttempt()
+                            && published.isPresent()
+                            && SpecStatuses.pushesWherePlanned(j.job(), published.get()))
+                    .map(j -> new ImageUrls(
+                            j.job().pushedImage(),
+                            j.job().pushedImage(),
+                            j.job().pushSecret()))
                     .filter(desired -> !desired.equals(image.urls()));
         }
-        return new ImageReconcileDecision(toCreate, toRebuild, cancellation,
-                changed ? Optional.of(next) : Optional.empty(), urls,
+        return new ImageReconcileDecision(
+                toCreate,
+                toRebuild,
+                cancellation,
+                changed ? Optional.of(next) : Optional.empty(),
+                urls,
                 changed ? SpecStatuses.eventsFor(previous, next) : List.of());
     }
 
@@ -158,7 +189,8 @@ public final class ImageDecider {
     /** The job's update time for a rebuild: the Image's when it is later, else one that is later than the job's. */
     private static String rebuildTime(ImageSpec spec, ObservedJob job, Instant now) {
         return isLater(spec.updateTime(), job.job().updateTime())
-                ? spec.updateTime() : UpdateTimes.next(job.job().updateTime(), now);
+                ? spec.updateTime()
+                : UpdateTimes.next(job.job().updateTime(), now);
     }
 
     private static boolean isLater(String candidate, String than) {

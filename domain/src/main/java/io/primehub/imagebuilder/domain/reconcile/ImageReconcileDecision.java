@@ -25,8 +25,8 @@ public record ImageReconcileDecision(
         Optional<ImageUrls> newUrls,
         List<SpecEvent> events) {
 
-    public static final ImageReconcileDecision NOTHING = new ImageReconcileDecision(Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    public static final ImageReconcileDecision NOTHING = new ImageReconcileDecision(
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
 
     public ImageReconcileDecision {
         jobToCreate = Objects.requireNonNullElse(jobToCreate, Optional.empty());
@@ -39,8 +39,12 @@ public record ImageReconcileDecision(
 
     /** Whether applying it makes no API write at all. */
     public boolean isNothing() {
-        return jobToCreate.isEmpty() && jobToRebuild.isEmpty() && cancellation.isEmpty() && newStatus.isEmpty()
-                && newUrls.isEmpty() && events.isEmpty();
+        return jobToCreate.isEmpty()
+                && jobToRebuild.isEmpty()
+                && cancellation.isEmpty()
+                && newStatus.isEmpty()
+                && newUrls.isEmpty()
+                && events.isEmpty();
     }
 
     /** Whether the Image itself is written (status or urls). */

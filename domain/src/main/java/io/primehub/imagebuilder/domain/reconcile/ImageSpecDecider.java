@@ -36,18 +36,25 @@ import java.util.function.Predicate;
  */
 public final class ImageSpecDecider {
 
-    private ImageSpecDecider() {
-    }
+    private ImageSpecDecider() {}
 
-    public static ImageSpecReconcileDecision decide(ObservedSpec observed, Optional<RegistryTarget> target,
-                                                    String notConfiguredReason, List<ObservedJob> jobs, Clock clock) {
+    public static ImageSpecReconcileDecision decide(
+            ObservedSpec observed,
+            Optional<RegistryTarget> target,
+            String notConfiguredReason,
+            List<ObservedJob> jobs,
+            Clock clock) {
         return decide(observed, target, notConfiguredReason, jobs, clock, StatusFields.ALL);
     }
 
     /** @param kept which status fields the cluster's schema keeps: only those count as a change */
-    public static ImageSpecReconcileDecision decide(ObservedSpec observed, Optional<RegistryTarget> target,
-                                                    String notConfiguredReason, List<ObservedJob> jobs, Clock clock,
-                                                    StatusFields kept) {
+    public static ImageSpecReconcileDecision decide(
+            ObservedSpec observed,
+            Optional<RegistryTarget> target,
+            String notConfiguredReason,
+            List<ObservedJob> jobs,
+            Clock clock,
+            StatusFields kept) {
         return decide(observed, target, notConfiguredReason, jobs, name -> false, clock, kept);
     }
 
@@ -57,9 +64,14 @@ public final class ImageSpecDecider {
      *                     only for a job the spec needs and does not have)
      * @param kept          which status fields the cluster's schema keeps: only those count as a change
      */
-    public static ImageSpecReconcileDecision decide(ObservedSpec observed, Optional<RegistryTarget> target,
-                                                    String notConfiguredReason, List<ObservedJob> jobs,
-                                                    Predicate<String> jobNameTaken, Clock clock, StatusFields kept) {
+    public static ImageSpecReconcileDecision decide(
+            ObservedSpec observed,
+            Optional<RegistryTarget> target,
+            String notConfiguredReason,
+            List<ObservedJob> jobs,
+            Predicate<String> jobNameTaken,
+            Clock clock,
+            StatusFields kept) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ImageSpec spec = observed.spec();
         long generation = observed.generation();
@@ -75,8 +87,13 @@ public final class ImageSpecDecider {
             problems = ImageSpecValidator.problems(spec);
         }
         if (problems.isEmpty() && target.isPresent() && spec.updateTime().isBlank()) {
-            return new ImageSpecReconcileDecision(Optional.of(UpdateTimes.canonical(now.toString())), Optional.empty(),
-                    Optional.empty(), List.of(), Optional.empty(), List.of());
+            return new ImageSpecReconcileDecision(
+                    Optional.of(UpdateTimes.canonical(now.toString())),
+                    Optional.empty(),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty(),
+                    List.of());
         }
 
         Optional<ImageSpecJob> toCreate = Optional.empty();
@@ -92,7 +109,8 @@ public final class ImageSpecDecider {
         } else {
             ImageSpecJob planned = plan.orElseThrow();
             currentJobName = planned.name();
-            Optional<ObservedJob> existing = jobs.stream().filter(j -> j.name().equals(planned.name())).findFirst();
+            Optional<ObservedJob> existing =
+                    jobs.stream().filter(j -> j.name().equals(planned.name())).findFirst();
             if (existing.isEmpty() && jobNameTaken.test(planned.name())) {
                 status = SpecStatuses.jobNameTaken(planned, generation, now);
             } else if (existing.isEmpty()) {
@@ -110,17 +128,22 @@ public final class ImageSpecDecider {
         for (ObservedJob job : jobs) {
             if (!job.state().isFinished() && !job.name().equals(currentJobName)) {
                 String message = currentJobName.isEmpty()
-                        ? "the spec changed and no longer builds revision " + job.job().revision()
+                        ? "the spec changed and no longer builds revision "
+                                + job.job().revision()
                         : "superseded by job " + currentJobName;
-                cancellations.add(new JobCancellation(job.name(),
-                        JobDecider.cancelled(job, BuildReason.SUPERSEDED, message, clock)));
+                cancellations.add(new JobCancellation(
+                        job.name(), JobDecider.cancelled(job, BuildReason.SUPERSEDED, message, clock)));
             }
         }
 
         SpecState previous = observed.state();
         SpecState next = SpecStatuses.following(previous, status);
         boolean changed = !kept.kept(next).equals(kept.kept(previous));
-        return new ImageSpecReconcileDecision(Optional.empty(), toCreate, rebuild, cancellations,
+        return new ImageSpecReconcileDecision(
+                Optional.empty(),
+                toCreate,
+                rebuild,
+                cancellations,
                 changed ? Optional.of(next) : Optional.empty(),
                 changed ? SpecStatuses.eventsFor(previous, next) : List.of());
     }

@@ -44,7 +44,11 @@ public record ImageSpecReconcileDecision(
 
     /** Whether applying it makes no API write at all. */
     public boolean isNothing() {
-        return updateTime.isEmpty() && jobToCreate.isEmpty() && rebuild.isEmpty() && cancellations.isEmpty()
-                && newStatus.isEmpty() && events.isEmpty();
+        return updateTime.isEmpty()
+                && jobToCreate.isEmpty()
+                && rebuild.isEmpty()
+                && cancellations.isEmpty()
+                && newStatus.isEmpty()
+                && events.isEmpty();
     }
 }

@@ -26,8 +26,7 @@ import java.util.Optional;
  */
 public final class JobDecider {
 
-    private JobDecider() {
-    }
+    private JobDecider() {}
 
     /**
      * @param observed the job
@@ -40,25 +39,33 @@ public final class JobDecider {
     }
 
     /** @param kept which status fields the cluster's schema keeps: only those count as a change */
-    public static JobReconcileDecision decide(ObservedJob observed, List<ObservedPod> pods, Clock clock,
-                                              StatusFields kept) {
+    public static JobReconcileDecision decide(
+            ObservedJob observed, List<ObservedPod> pods, Clock clock, StatusFields kept) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         JobState state = observed.state();
         String podName = observed.desiredPodName();
-        Optional<ObservedPod> pod = pods.stream().filter(p -> p.name().equals(podName)).findFirst();
+        Optional<ObservedPod> pod =
+                pods.stream().filter(p -> p.name().equals(podName)).findFirst();
         List<String> earlierAttempts = pods.stream()
                 .filter(p -> !p.name().equals(podName) && !p.deleting())
                 .map(ObservedPod::name)
                 .toList();
 
         if (!podName.equals(state.podName())) {
-            JobState pending = pending(observed, podName, pod.map(p -> PodProgress.of(p, observed.job().pushedImage(), now)),
-                    state, now);
+            JobState pending = pending(
+                    observed,
+                    podName,
+                    pod.map(p -> PodProgress.of(p, observed.job().pushedImage(), now)),
+                    state,
+                    now);
             return new JobReconcileDecision(podName, pod.isEmpty(), Optional.of(pending), earlierAttempts);
         }
         if (state.isFinished()) {
             List<String> toDelete = state.phase() == JobPhase.CANCELLED
-                    ? pods.stream().filter(p -> !p.isFinished() && !p.deleting()).map(ObservedPod::name).toList()
+                    ? pods.stream()
+                            .filter(p -> !p.isFinished() && !p.deleting())
+                            .map(ObservedPod::name)
+                            .toList()
                     : earlierAttempts;
             return new JobReconcileDecision(podName, false, Optional.empty(), toDelete);
         }
@@ -69,10 +76,10 @@ public final class JobDecider {
     }
 
     /** The status of a fresh attempt; when its pod exists already (a restart after creating it), as the pod says. */
-    private static JobState pending(ObservedJob observed, String podName, Optional<PodProgress> progress,
-                                    JobState previous, Instant now) {
-        PodProgress start = progress.orElseGet(() -> new PodProgress(JobPhase.PENDING, BuildReason.PENDING,
-                "waiting for build pod " + podName + " to start", null, null));
+    private static JobState pending(
+            ObservedJob observed, String podName, Optional<PodProgress> progress, JobState previous, Instant now) {
+        PodProgress start = progress.orElseGet(() -> new PodProgress(
+                JobPhase.PENDING, BuildReason.PENDING, "waiting for build pod " + podName + " to start", null, null));
         return withProgress(observed, podName, start, previous, now);
     }
 
@@ -85,19 +92,35 @@ public final class JobDecider {
         return withProgress(observed, pod.name(), progress, state, now);
     }
 
-    private static JobState withProgress(ObservedJob observed, String podName, PodProgress progress,
-                                         JobState previous, Instant now) {
-        Condition condition = Condition.of(Condition.SUCCEEDED, statusOf(progress.phase()), progress.reason(),
-                progress.message(), now, observed.generation()).after(previous.condition());
-        return new JobState(progress.phase(), podName, progress.startTime(),
-                progress.phase().isFinished() ? progress.finishTime() : null, condition, observed.generation(),
+    private static JobState withProgress(
+            ObservedJob observed, String podName, PodProgress progress, JobState previous, Instant now) {
+        Condition condition = Condition.of(
+                        Condition.SUCCEEDED,
+                        statusOf(progress.phase()),
+                        progress.reason(),
+                        progress.message(),
+                        now,
+                        observed.generation())
+                .after(previous.condition());
+        return new JobState(
+                progress.phase(),
+                podName,
+                progress.startTime(),
+                progress.phase().isFinished() ? progress.finishTime() : null,
+                condition,
+                observed.generation(),
                 progress.imageDigest());
     }
 
     private static JobState podDeleted(ObservedJob observed, String podName, Instant now) {
         JobState state = observed.state();
-        Condition condition = Condition.of(Condition.SUCCEEDED, ConditionStatus.FALSE, BuildReason.POD_DELETED,
-                "build pod " + podName + " was deleted before the build finished", now, observed.generation())
+        Condition condition = Condition.of(
+                        Condition.SUCCEEDED,
+                        ConditionStatus.FALSE,
+                        BuildReason.POD_DELETED,
+                        "build pod " + podName + " was deleted before the build finished",
+                        now,
+                        observed.generation())
                 .after(state.condition());
         return new JobState(JobPhase.FAILED, podName, state.startTime(), now, condition, observed.generation());
     }
@@ -109,9 +132,15 @@ public final class JobDecider {
     public static JobState cancelled(ObservedJob observed, BuildReason reason, String message, Clock clock) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         JobState state = observed.state();
-        Condition condition = Condition.of(Condition.SUCCEEDED, ConditionStatus.FALSE, reason, message, now,
-                observed.generation()).after(state.condition());
-        return new JobState(JobPhase.CANCELLED, observed.desiredPodName(), state.startTime(), now, condition,
+        Condition condition = Condition.of(
+                        Condition.SUCCEEDED, ConditionStatus.FALSE, reason, message, now, observed.generation())
+                .after(state.condition());
+        return new JobState(
+                JobPhase.CANCELLED,
+                observed.desiredPodName(),
+                state.startTime(),
+                now,
+                condition,
                 observed.generation());
     }
 
@@ -133,10 +162,16 @@ public final class JobDecider {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String message = "the registry already holds " + observed.job().pushedImage() + "@" + digest
                 + ", built from this recipe; nothing was built (change updateTime to build it again)";
-        Condition condition = Condition.of(Condition.SUCCEEDED, ConditionStatus.TRUE, BuildReason.ALREADY_BUILT,
-                message, now, observed.generation()).after(observed.state().condition());
-        return new JobState(JobPhase.SUCCEEDED, observed.desiredPodName(), now, now, condition,
-                observed.generation(), digest);
+        Condition condition = Condition.of(
+                        Condition.SUCCEEDED,
+                        ConditionStatus.TRUE,
+                        BuildReason.ALREADY_BUILT,
+                        message,
+                        now,
+                        observed.generation())
+                .after(observed.state().condition());
+        return new JobState(
+                JobPhase.SUCCEEDED, observed.desiredPodName(), now, now, condition, observed.generation(), digest);
     }
 
     static ConditionStatus statusOf(JobPhase phase) {

@@ -12,8 +12,7 @@ public final class JobHistory {
     /** How many jobs a spec keeps, by default. */
     public static final int DEFAULT_KEEP = 10;
 
-    private JobHistory() {
-    }
+    private JobHistory() {}
 
     /**
      * The names of the jobs to delete; none when the spec has at most {@code keep}.
@@ -24,11 +23,14 @@ public final class JobHistory {
         if (keep < 1) {
             throw new IllegalArgumentException("a spec keeps at least one job, not " + keep);
         }
-        return newestFirst.stream().skip(keep)
+        return newestFirst.stream()
+                .skip(keep)
                 .filter(job -> job.state().isFinished())
                 .filter(job -> !job.name().equals(spec.jobName()))
                 // the job that pushed the spec's image stays, also after a later rebuild of it failed
-                .filter(job -> spec.image().isEmpty() || !job.job().pushedImage().equals(spec.image()))
-                .map(ObservedJob::name).toList();
+                .filter(job ->
+                        spec.image().isEmpty() || !job.job().pushedImage().equals(spec.image()))
+                .map(ObservedJob::name)
+                .toList();
     }
 }

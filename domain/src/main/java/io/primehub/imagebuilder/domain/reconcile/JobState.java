@@ -21,8 +21,13 @@ import java.util.Objects;
  *                   Succeeded with a build that reports it (see {@link PodProgress})
  */
 public record JobState(
-        JobPhase phase, String podName, Instant startTime, Instant finishTime, Condition condition,
-        long observedGeneration, String imageDigest) {
+        JobPhase phase,
+        String podName,
+        Instant startTime,
+        Instant finishTime,
+        Condition condition,
+        long observedGeneration,
+        String imageDigest) {
 
     public static final JobState NEW = new JobState(JobPhase.PENDING, "", null, null, null, 0);
 
@@ -33,8 +38,13 @@ public record JobState(
     }
 
     /** A status without a digest: every phase but a success whose build reported one. */
-    public JobState(JobPhase phase, String podName, Instant startTime, Instant finishTime, Condition condition,
-                    long observedGeneration) {
+    public JobState(
+            JobPhase phase,
+            String podName,
+            Instant startTime,
+            Instant finishTime,
+            Condition condition,
+            long observedGeneration) {
         this(phase, podName, startTime, finishTime, condition, observedGeneration, "");
     }
 

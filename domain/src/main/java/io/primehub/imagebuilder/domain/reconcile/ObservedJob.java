@@ -63,8 +63,8 @@ public record ObservedJob(ImageSpecJob job, long generation, JobState state, boo
             return podName.equals(state.podName());
         }
         return podName.equals(BuildPodNames.podName(job.name(), job.updateTime()))
-                || podName.equals(BuildPodNames.podName(ObjectNames.sharedName(job.namespace(), job.name()),
-                job.updateTime()));
+                || podName.equals(
+                        BuildPodNames.podName(ObjectNames.sharedName(job.namespace(), job.name()), job.updateTime()));
     }
 
     public String name() {

@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param deleting    whether the pod has a deletion timestamp
  */
 public record ObservedPod(
-        String name, String phase, String reason, String message, Instant startTime, PodTermination termination,
+        String name,
+        String phase,
+        String reason,
+        String message,
+        Instant startTime,
+        PodTermination termination,
         boolean deleting) {
 
     public ObservedPod {

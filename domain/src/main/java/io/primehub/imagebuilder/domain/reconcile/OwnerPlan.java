@@ -17,8 +17,7 @@ public sealed interface OwnerPlan {
     }
 
     /** The owner exists and builds nothing now; its own reconciler reports why. */
-    record NothingNow() implements OwnerPlan {
-    }
+    record NothingNow() implements OwnerPlan {}
 
     /** No owner that the controller reconciles: {@code why} says which was looked for. */
     record Missing(String why) implements OwnerPlan {

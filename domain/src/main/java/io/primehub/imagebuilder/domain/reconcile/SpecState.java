@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param condition the {@link Condition#READY} condition, or null before the first write
  * @param observedGeneration the spec generation this status was computed from
  */
-public record SpecState(String phase, String jobName, String image, String imageDigest, Condition condition,
-                        long observedGeneration) {
+public record SpecState(
+        String phase, String jobName, String image, String imageDigest, Condition condition, long observedGeneration) {
 
     public static final SpecState NEW = new SpecState("", "", "", "", null, 0);
 

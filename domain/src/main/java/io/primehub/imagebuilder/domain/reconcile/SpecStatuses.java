@@ -12,27 +12,56 @@ import java.util.List;
  */
 final class SpecStatuses {
 
-    private SpecStatuses() {
-    }
+    private SpecStatuses() {}
 
     static SpecState invalid(List<Violation> problems, long generation, Instant now) {
-        return new SpecState(JobPhase.FAILED.wireName(), "", "", Condition.of(Condition.READY,
-                ConditionStatus.FALSE, BuildReason.INVALID_SPEC, describe(problems), now, generation), generation);
+        return new SpecState(
+                JobPhase.FAILED.wireName(),
+                "",
+                "",
+                Condition.of(
+                        Condition.READY,
+                        ConditionStatus.FALSE,
+                        BuildReason.INVALID_SPEC,
+                        describe(problems),
+                        now,
+                        generation),
+                generation);
     }
 
     static SpecState registryNotConfigured(String reason, long generation, Instant now) {
         String why = reason == null || reason.isBlank() ? "no registry is configured for custom images" : reason;
-        return new SpecState(JobPhase.PENDING.wireName(), "", "", Condition.of(Condition.READY,
-                ConditionStatus.FALSE, BuildReason.REGISTRY_NOT_CONFIGURED, why, now, generation), generation);
+        return new SpecState(
+                JobPhase.PENDING.wireName(),
+                "",
+                "",
+                Condition.of(
+                        Condition.READY,
+                        ConditionStatus.FALSE,
+                        BuildReason.REGISTRY_NOT_CONFIGURED,
+                        why,
+                        now,
+                        generation),
+                generation);
     }
 
     /** The job the spec or Image needs has a name that a job it does not own has taken. */
-    static SpecState jobNameTaken(ImageSpecJob planned, long generation,
-                                  Instant now) {
-        return new SpecState(JobPhase.FAILED.wireName(), "", "", Condition.of(Condition.READY, ConditionStatus.FALSE,
-                BuildReason.JOB_NAME_TAKEN, "an ImageSpecJob named " + planned.name() + " exists in namespace "
-                        + planned.namespace() + " and is not this " + planned.origin().ownerKind()
-                        + "'s: nothing is built under its name until it is deleted", now, generation), generation);
+    static SpecState jobNameTaken(ImageSpecJob planned, long generation, Instant now) {
+        return new SpecState(
+                JobPhase.FAILED.wireName(),
+                "",
+                "",
+                Condition.of(
+                        Condition.READY,
+                        ConditionStatus.FALSE,
+                        BuildReason.JOB_NAME_TAKEN,
+                        "an ImageSpecJob named " + planned.name() + " exists in namespace "
+                                + planned.namespace() + " and is not this "
+                                + planned.origin().ownerKind()
+                                + "'s: nothing is built under its name until it is deleted",
+                        now,
+                        generation),
+                generation);
     }
 
     /**
@@ -41,15 +70,28 @@ final class SpecStatuses {
      */
     static SpecState following(SpecState previous, SpecState status) {
         boolean keep = status.image().isEmpty();
-        return new SpecState(status.phase(), status.jobName(), keep ? previous.image() : status.image(),
-                keep ? previous.imageDigest() : status.imageDigest(), status.condition().after(previous.condition()),
+        return new SpecState(
+                status.phase(),
+                status.jobName(),
+                keep ? previous.image() : status.image(),
+                keep ? previous.imageDigest() : status.imageDigest(),
+                status.condition().after(previous.condition()),
                 status.observedGeneration());
     }
 
     static SpecState waitingFor(String jobName, long generation, Instant now) {
-        return new SpecState(JobPhase.PENDING.wireName(), jobName, "", Condition.of(Condition.READY,
-                ConditionStatus.UNKNOWN, BuildReason.PENDING, "waiting for job " + jobName + " to start", now,
-                generation), generation);
+        return new SpecState(
+                JobPhase.PENDING.wireName(),
+                jobName,
+                "",
+                Condition.of(
+                        Condition.READY,
+                        ConditionStatus.UNKNOWN,
+                        BuildReason.PENDING,
+                        "waiting for job " + jobName + " to start",
+                        now,
+                        generation),
+                generation);
     }
 
     /**
@@ -60,10 +102,19 @@ final class SpecStatuses {
      */
     static SpecState mirror(ObservedJob job, ImageSpecJob planned, long generation, Instant now) {
         if (job.state().phase() == JobPhase.SUCCEEDED && !pushesWherePlanned(job.job(), planned)) {
-            return new SpecState(JobPhase.FAILED.wireName(), job.name(), "", Condition.of(Condition.READY,
-                    ConditionStatus.FALSE, BuildReason.REFUSED, "job " + job.name() + " says it pushed "
-                            + job.job().pushedImage() + ", which is not where the controller pushes ("
-                            + planned.pushedImage() + "): not published; rebuild to push it again", now, generation),
+            return new SpecState(
+                    JobPhase.FAILED.wireName(),
+                    job.name(),
+                    "",
+                    Condition.of(
+                            Condition.READY,
+                            ConditionStatus.FALSE,
+                            BuildReason.REFUSED,
+                            "job " + job.name() + " says it pushed "
+                                    + job.job().pushedImage() + ", which is not where the controller pushes ("
+                                    + planned.pushedImage() + "): not published; rebuild to push it again",
+                            now,
+                            generation),
                     generation);
         }
         return mirror(job, generation, now);
@@ -71,7 +122,8 @@ final class SpecStatuses {
 
     /** Whether the job's push target is the one the controller plans (where an image of this revision is). */
     static boolean pushesWherePlanned(ImageSpecJob job, ImageSpecJob planned) {
-        return job.targetImage().equals(planned.targetImage()) && job.repoPrefix().equals(planned.repoPrefix());
+        return job.targetImage().equals(planned.targetImage())
+                && job.repoPrefix().equals(planned.repoPrefix());
     }
 
     static SpecState mirror(ObservedJob job, long generation, Instant now) {
@@ -79,13 +131,33 @@ final class SpecStatuses {
         String name = job.name();
         return switch (state.phase()) {
             case PENDING -> waitingFor(name, generation, now);
-            case RUNNING -> new SpecState(JobPhase.RUNNING.wireName(), name, "", Condition.of(Condition.READY,
-                    ConditionStatus.UNKNOWN, BuildReason.BUILDING, "job " + name + " is building", now, generation),
-                    generation);
+            case RUNNING ->
+                new SpecState(
+                        JobPhase.RUNNING.wireName(),
+                        name,
+                        "",
+                        Condition.of(
+                                Condition.READY,
+                                ConditionStatus.UNKNOWN,
+                                BuildReason.BUILDING,
+                                "job " + name + " is building",
+                                now,
+                                generation),
+                        generation);
             case SUCCEEDED -> succeeded(job, generation, now);
-            case FAILED, CANCELLED -> new SpecState(state.phase().wireName(), name, "", new Condition(Condition.READY,
-                    ConditionStatus.FALSE, state.reason().isEmpty() ? state.phase().wireName() : state.reason(),
-                    "job " + name + ": " + state.message(), now, generation), generation);
+            case FAILED, CANCELLED ->
+                new SpecState(
+                        state.phase().wireName(),
+                        name,
+                        "",
+                        new Condition(
+                                Condition.READY,
+                                ConditionStatus.FALSE,
+                                state.reason().isEmpty() ? state.phase().wireName() : state.reason(),
+                                "job " + name + ": " + state.message(),
+                                now,
+                                generation),
+                        generation);
         };
     }
 
@@ -93,21 +165,34 @@ final class SpecStatuses {
     private static SpecState succeeded(ObservedJob job, long generation, Instant now) {
         JobState state = job.state();
         boolean alreadyBuilt = state.reason().equals(BuildReason.ALREADY_BUILT.wireName());
-        String message = alreadyBuilt ? "job " + job.name() + ": " + state.message()
+        String message = alreadyBuilt
+                ? "job " + job.name() + ": " + state.message()
                 : "job " + job.name() + " pushed " + job.job().pushedImage();
-        return new SpecState(JobPhase.SUCCEEDED.wireName(), job.name(), job.job().pushedImage(), state.imageDigest(),
-                Condition.of(Condition.READY, ConditionStatus.TRUE,
-                        alreadyBuilt ? BuildReason.ALREADY_BUILT : BuildReason.SUCCEEDED, message, now, generation),
+        return new SpecState(
+                JobPhase.SUCCEEDED.wireName(),
+                job.name(),
+                job.job().pushedImage(),
+                state.imageDigest(),
+                Condition.of(
+                        Condition.READY,
+                        ConditionStatus.TRUE,
+                        alreadyBuilt ? BuildReason.ALREADY_BUILT : BuildReason.SUCCEEDED,
+                        message,
+                        now,
+                        generation),
                 generation);
     }
 
     static String describe(List<Violation> problems) {
-        return ConditionMessages.listing(problems.size() + (problems.size() == 1 ? " problem" : " problems")
-                + " in the image spec: ", problems.stream().map(Violation::toString).toList(), "problem");
+        return ConditionMessages.listing(
+                problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in the image spec: ",
+                problems.stream().map(Violation::toString).toList(),
+                "problem");
     }
 
     static List<SpecEvent> eventsFor(SpecState previous, SpecState next) {
-        boolean sameStory = previous.phase().equals(next.phase()) && previous.jobName().equals(next.jobName())
+        boolean sameStory = previous.phase().equals(next.phase())
+                && previous.jobName().equals(next.jobName())
                 && previous.reason().equals(next.reason());
         if (sameStory) {
             return List.of();
@@ -120,8 +205,13 @@ final class SpecStatuses {
         }
         return switch (JobPhase.fromWire(next.phase())) {
             case RUNNING -> List.of(new SpecEvent(false, SpecEvent.BUILD_STARTED, message));
-            case SUCCEEDED -> List.of(new SpecEvent(false, reason.equals(BuildReason.ALREADY_BUILT.wireName())
-                    ? BuildReason.ALREADY_BUILT.wireName() : SpecEvent.BUILD_SUCCEEDED, message));
+            case SUCCEEDED ->
+                List.of(new SpecEvent(
+                        false,
+                        reason.equals(BuildReason.ALREADY_BUILT.wireName())
+                                ? BuildReason.ALREADY_BUILT.wireName()
+                                : SpecEvent.BUILD_SUCCEEDED,
+                        message));
             case FAILED -> List.of(new SpecEvent(true, SpecEvent.BUILD_FAILED, reason + ": " + message));
             case PENDING, CANCELLED -> List.of();
         };

@@ -22,8 +22,9 @@ public enum StatusFields {
     public SpecState kept(SpecState state) {
         return switch (this) {
             case ALL -> state;
-            case WITHOUT_DIGEST -> new SpecState(state.phase(), state.jobName(), state.image(), state.condition(),
-                    state.observedGeneration());
+            case WITHOUT_DIGEST ->
+                new SpecState(
+                        state.phase(), state.jobName(), state.image(), state.condition(), state.observedGeneration());
             case PRIMEHUB -> new SpecState(state.phase(), state.jobName(), state.image(), null, 0);
         };
     }
@@ -32,10 +33,16 @@ public enum StatusFields {
     public JobState kept(JobState state) {
         return switch (this) {
             case ALL -> state;
-            case WITHOUT_DIGEST -> new JobState(state.phase(), state.podName(), state.startTime(), state.finishTime(),
-                    state.condition(), state.observedGeneration());
-            case PRIMEHUB -> new JobState(state.phase(), state.podName(), state.startTime(), state.finishTime(), null,
-                    0);
+            case WITHOUT_DIGEST ->
+                new JobState(
+                        state.phase(),
+                        state.podName(),
+                        state.startTime(),
+                        state.finishTime(),
+                        state.condition(),
+                        state.observedGeneration());
+            case PRIMEHUB ->
+                new JobState(state.phase(), state.podName(), state.startTime(), state.finishTime(), null, 0);
         };
     }
 

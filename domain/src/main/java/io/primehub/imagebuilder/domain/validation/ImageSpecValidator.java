@@ -20,14 +20,15 @@ import java.util.List;
  */
 public final class ImageSpecValidator {
 
-    private ImageSpecValidator() {
-    }
+    private ImageSpecValidator() {}
 
     /** Validates the whole spec: name, base image, pull secret and packages. */
     public static BuildRecipe validate(ImageSpec spec) {
         List<Violation> violations = new ArrayList<>();
         if (!ObjectNames.isValidSubdomain(spec.name())) {
-            violations.add(Violation.of("metadata.name", spec.name(),
+            violations.add(Violation.of(
+                    "metadata.name",
+                    spec.name(),
                     "is not a valid object name (lower-case letters, digits, '-' and '.', at most 253 characters)"));
         }
         checkBaseImage(spec.baseImage(), violations);
@@ -57,24 +58,27 @@ public final class ImageSpecValidator {
     }
 
     private static void checkBaseImage(String baseImage, List<Violation> violations) {
-        ImageReference.buildProblem(baseImage).ifPresent(problem ->
-                violations.add(baseImage.isEmpty()
-                        ? new Violation("spec.baseImage", problem)
-                        : Violation.of("spec.baseImage", baseImage, problem)));
+        ImageReference.buildProblem(baseImage)
+                .ifPresent(problem -> violations.add(
+                        baseImage.isEmpty()
+                                ? new Violation("spec.baseImage", problem)
+                                : Violation.of("spec.baseImage", baseImage, problem)));
     }
 
     private static void checkPackages(Packages packages, List<Violation> violations) {
         for (PackageManager manager : List.of(PackageManager.APT, PackageManager.PIP, PackageManager.CONDA)) {
             List<String> items = packages.of(manager);
-            PackageRules.listProblem(nonEmpty(items)).ifPresent(problem ->
-                    violations.add(new Violation("spec.packages." + manager.fieldName(), problem)));
+            PackageRules.listProblem(nonEmpty(items))
+                    .ifPresent(
+                            problem -> violations.add(new Violation("spec.packages." + manager.fieldName(), problem)));
             for (int i = 0; i < items.size(); i++) {
                 String item = items.get(i);
                 if (item.isEmpty()) {
                     continue;
                 }
                 String field = "spec.packages." + manager.fieldName() + "[" + i + "]";
-                PackageRules.problem(manager, item).ifPresent(problem -> violations.add(Violation.of(field, item, problem)));
+                PackageRules.problem(manager, item)
+                        .ifPresent(problem -> violations.add(Violation.of(field, item, problem)));
             }
         }
     }
@@ -83,8 +87,8 @@ public final class ImageSpecValidator {
         if (!violations.isEmpty()) {
             throw new InvalidImageSpecException(violations);
         }
-        return new BuildRecipe(ImageReference.parse(baseImage), withoutEmptyEntries(packages),
-                Revision.of(baseImage, packages));
+        return new BuildRecipe(
+                ImageReference.parse(baseImage), withoutEmptyEntries(packages), Revision.of(baseImage, packages));
     }
 
     private static Packages withoutEmptyEntries(Packages packages) {

@@ -55,8 +55,7 @@ public final class PackageRules {
             + "(?:=" + CONDA_VERSION + "(?:=" + CONDA_BUILD + ")?"
             + "|" + CONDA_OPERATOR + CONDA_VERSION + "(?:," + CONDA_OPERATOR + CONDA_VERSION + ")*)?");
 
-    private PackageRules() {
-    }
+    private PackageRules() {}
 
     /**
      * Why the packages {@code items} (empty entries left out) are too many or too long for one {@code RUN} line, or
@@ -69,8 +68,9 @@ public final class PackageRules {
         }
         long length = items.stream().mapToLong(String::length).sum() + Math.max(items.size() - 1, 0);
         if (length > MAX_LIST_LENGTH) {
-            return Optional.of("has packages of " + length + " characters in all (joined by spaces); at most "
-                    + MAX_LIST_LENGTH + " per package manager (they are installed by one RUN line, which the kernel limits)");
+            return Optional.of(
+                    "has packages of " + length + " characters in all (joined by spaces); at most " + MAX_LIST_LENGTH
+                            + " per package manager (they are installed by one RUN line, which the kernel limits)");
         }
         return Optional.empty();
     }
@@ -84,14 +84,23 @@ public final class PackageRules {
             return Optional.of("is longer than " + MAX_LENGTH + " characters");
         }
         return switch (manager) {
-            case APT -> APT.matcher(item).matches() ? Optional.empty()
-                    : Optional.of("is not a valid apt package (name[:arch][=version], e.g. \"curl\" or \"git=1:2.39.5-0+deb12u1\")");
-            case PIP -> PIP.matcher(item).matches() ? Optional.empty()
-                    : Optional.of("is not a valid pip requirement (name[extras][specifiers], e.g. \"requests[security]>=2.31,<3\"; "
-                    + "no URLs, options, paths or environment markers)");
-            case CONDA -> CONDA.matcher(item).matches() ? Optional.empty()
-                    : Optional.of("is not a valid conda package ([channel::]name[=version[=build]] or name>=version, "
-                    + "e.g. \"conda-forge::numpy=1.26\")");
+            case APT ->
+                APT.matcher(item).matches()
+                        ? Optional.empty()
+                        : Optional.of(
+                                "is not a valid apt package (name[:arch][=version], e.g. \"curl\" or \"git=1:2.39.5-0+deb12u1\")");
+            case PIP ->
+                PIP.matcher(item).matches()
+                        ? Optional.empty()
+                        : Optional.of(
+                                "is not a valid pip requirement (name[extras][specifiers], e.g. \"requests[security]>=2.31,<3\"; "
+                                        + "no URLs, options, paths or environment markers)");
+            case CONDA ->
+                CONDA.matcher(item).matches()
+                        ? Optional.empty()
+                        : Optional.of(
+                                "is not a valid conda package ([channel::]name[=version[=build]] or name>=version, "
+                                        + "e.g. \"conda-forge::numpy=1.26\")");
         };
     }
 }

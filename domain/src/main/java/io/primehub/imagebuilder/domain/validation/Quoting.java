@@ -8,8 +8,7 @@ public final class Quoting {
 
     static final int MAX_SHOWN = 80;
 
-    private Quoting() {
-    }
+    private Quoting() {}
 
     /**
      * The value in double quotes, with control and non-ASCII characters escaped as {@code \n} or

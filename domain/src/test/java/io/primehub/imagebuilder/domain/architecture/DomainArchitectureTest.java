@@ -15,7 +15,9 @@ class DomainArchitectureTest {
         JavaClasses domain = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.primehub.imagebuilder.domain");
-        classes().should().onlyDependOnClassesThat()
+        classes()
+                .should()
+                .onlyDependOnClassesThat()
                 .resideInAnyPackage("io.primehub.imagebuilder.domain..", "java..")
                 .check(domain);
     }

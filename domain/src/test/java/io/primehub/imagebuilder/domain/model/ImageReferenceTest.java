@@ -36,28 +36,51 @@ class ImageReferenceTest {
     @Test
     void localhostAndDottedFirstComponentsAreRegistries() {
         assertEquals("localhost", ImageReference.parse("localhost/base").domain());
-        assertEquals("registry.example", ImageReference.parse("registry.example/base:1").domain());
-        assertEquals("127.0.0.1:5000", ImageReference.parse("127.0.0.1:5000/base").domain());
+        assertEquals(
+                "registry.example",
+                ImageReference.parse("registry.example/base:1").domain());
+        assertEquals(
+                "127.0.0.1:5000", ImageReference.parse("127.0.0.1:5000/base").domain());
         assertEquals("[::1]:5000", ImageReference.parse("[::1]:5000/base").domain());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "ubuntu", "ubuntu:22.04", "library/ubuntu:latest", "my-registry.local:5000/a/b/c:v1.2.3",
-        "jupyter/base-notebook@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "a__b/c-d--e.f:tag_1", "Registry.Example/path"
-    })
+    @ValueSource(
+            strings = {
+                "ubuntu",
+                "ubuntu:22.04",
+                "library/ubuntu:latest",
+                "my-registry.local:5000/a/b/c:v1.2.3",
+                "jupyter/base-notebook@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                "a__b/c-d--e.f:tag_1",
+                "Registry.Example/path"
+            })
     void acceptsValidReferences(String reference) {
         assertTrue(ImageReference.problem(reference).isEmpty(), reference);
         assertEquals(reference, ImageReference.parse(reference).toString());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "", "Ubuntu", "ubuntu:", "ubuntu:-tag", "ubuntu@sha256:abc", "ubuntu@sha256:" + "A0000000000000000000000000000000000000000000000000000000000000000",
-        "ubuntu latest", "ubuntu\nRUN rm -rf /", "ubuntu;rm", "$(whoami)/x", "ubunt\u0443", "-ubuntu", "ubuntu/", "/ubuntu",
-        "a//b", "a..b/c", "a_-b"
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "Ubuntu",
+                "ubuntu:",
+                "ubuntu:-tag",
+                "ubuntu@sha256:abc",
+                "ubuntu@sha256:" + "A0000000000000000000000000000000000000000000000000000000000000000",
+                "ubuntu latest",
+                "ubuntu\nRUN rm -rf /",
+                "ubuntu;rm",
+                "$(whoami)/x",
+                "ubunt\u0443",
+                "-ubuntu",
+                "ubuntu/",
+                "/ubuntu",
+                "a//b",
+                "a..b/c",
+                "a_-b"
+            })
     void rejectsInvalidReferences(String reference) {
         assertTrue(ImageReference.problem(reference).isPresent(), reference);
         assertTrue(ImageReference.tryParse(reference).isEmpty(), reference);
@@ -77,15 +100,25 @@ class ImageReferenceTest {
         String path = "a".repeat(237);
         assertTrue(ImageReference.problem(path).isEmpty(), "docker.io/library/ + 237 = 255");
         assertTrue(ImageReference.problem(path + "a").orElseThrow().contains("longer than 255"));
-        assertTrue(ImageReference.problem("docker.io/" + path + "a").orElseThrow().contains("longer than 255"));
+        assertTrue(
+                ImageReference.problem("docker.io/" + path + "a").orElseThrow().contains("longer than 255"));
         assertTrue(ImageReference.problem("team/" + "a".repeat(240)).isEmpty(), "docker.io/team/ + 240 = 255");
     }
 
     /** Each of these is refused by buildah 1.28 ("invalid reference format", or a short name it cannot resolve). */
     /** Neither Docker nor buildah reads these as references: no registry is named by upper case alone, or by '_'. */
     @ParameterizedTest
-    @ValueSource(strings = {"Foo/bar", "a.b_c/x", "registry-.example/x", "registry.example:/x", "registry.example:50a/x",
-        "[::1]x/y", "x@sha256", "x@0123456789abcdef0123456789abcdef0123456789"})
+    @ValueSource(
+            strings = {
+                "Foo/bar",
+                "a.b_c/x",
+                "registry-.example/x",
+                "registry.example:/x",
+                "registry.example:50a/x",
+                "[::1]x/y",
+                "x@sha256",
+                "x@0123456789abcdef0123456789abcdef0123456789"
+            })
     void rejectsWhatNoToolReadsAsAReference(String reference) {
         assertTrue(ImageReference.problem(reference).isPresent(), reference);
         assertTrue(ImageReference.buildProblem(reference).isPresent(), reference);
@@ -93,8 +126,13 @@ class ImageReferenceTest {
 
     /** The grammar has them, and a kubelet pulls them; buildah 1.28 says "invalid reference format". */
     static List<String> referencesBuildahRefuses() {
-        return List.of("[::1]:5000/x:1", "[fe80::1]/team/base", "127.0.0.1:5000/x:1@" + DIGEST, "x@md5:" + "a".repeat(32),
-                "x@sha512:" + "a".repeat(127), "x@sha384:" + "A".repeat(96));
+        return List.of(
+                "[::1]:5000/x:1",
+                "[fe80::1]/team/base",
+                "127.0.0.1:5000/x:1@" + DIGEST,
+                "x@md5:" + "a".repeat(32),
+                "x@sha512:" + "a".repeat(127),
+                "x@sha384:" + "A".repeat(96));
     }
 
     @ParameterizedTest
@@ -129,7 +167,8 @@ class ImageReferenceTest {
     void aReferenceLongerThanTheLimitIsRefusedBeforeItIsParsedAndNotEchoedWhole() {
         String reference = "r.example/" + "a".repeat(ImageReference.MAX_LENGTH);
         assertTrue(ImageReference.problem(reference).orElseThrow().contains("at most " + ImageReference.MAX_LENGTH));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageReference.parse(reference));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ImageReference.parse(reference));
         assertTrue(e.getMessage().length() < 300, e.getMessage());
     }
 

@@ -27,7 +27,9 @@ class JobPhaseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JobPhase.class, names = {"SUCCEEDED", "FAILED", "CANCELLED"})
+    @EnumSource(
+            value = JobPhase.class,
+            names = {"SUCCEEDED", "FAILED", "CANCELLED"})
     void aFinishedJobNeverMovesAgain(JobPhase finished) {
         assertTrue(finished.isFinished());
         assertTrue(finished.successors().isEmpty());

@@ -23,8 +23,11 @@ class RevisionTest {
     @Test
     void canonicalTextListsAptPipCondaInPrimeHubsOrderAndOnlyNonEmptyLists() {
         Packages packages = new Packages(List.of("curl", "git"), List.of("pandas>=2"), List.of("numpy=1.26"));
-        assertEquals("base;apt:[curl,git];pip:[pandas>=2];conda:[numpy=1.26]", Revision.canonicalText("base", packages));
-        assertEquals("base;conda:[numpy]", Revision.canonicalText("base", new Packages(List.of(), List.of(), List.of("numpy"))));
+        assertEquals(
+                "base;apt:[curl,git];pip:[pandas>=2];conda:[numpy=1.26]", Revision.canonicalText("base", packages));
+        assertEquals(
+                "base;conda:[numpy]",
+                Revision.canonicalText("base", new Packages(List.of(), List.of(), List.of("numpy"))));
     }
 
     @Test

@@ -12,11 +12,11 @@ class UpdateTimesTest {
 
     @ParameterizedTest
     @CsvSource({
-            // what PrimeHub's console writes, what PrimeHub's controller copies to the job, an older console
-            "2026-12-01T08:00:00.000Z, 2026-12-01T08:00:00Z",
-            "2026-12-01T08:00:00Z, 2026-12-01T08:00:00Z",
-            "2026-12-01T08:00:00.123456Z, 2026-12-01T08:00:00Z",
-            "2026-12-01T16:00:00+08:00, 2026-12-01T08:00:00Z",
+        // what PrimeHub's console writes, what PrimeHub's controller copies to the job, an older console
+        "2026-12-01T08:00:00.000Z, 2026-12-01T08:00:00Z",
+        "2026-12-01T08:00:00Z, 2026-12-01T08:00:00Z",
+        "2026-12-01T08:00:00.123456Z, 2026-12-01T08:00:00Z",
+        "2026-12-01T16:00:00+08:00, 2026-12-01T08:00:00Z",
     })
     void spellsEveryTimeOneWayInUtcAtWholeSeconds(String written, String canonical) {
         assertEquals(canonical, UpdateTimes.canonical(written));
@@ -42,7 +42,9 @@ class UpdateTimesTest {
     void aRebuildIsAlwaysALaterTimeThanTheCurrentOne() {
         java.time.Instant now = java.time.Instant.parse("2026-12-01T08:00:00.400Z");
         assertEquals("2026-12-01T08:00:00Z", UpdateTimes.next("2026-11-30T08:00:00Z", now));
-        assertEquals("2026-12-01T08:00:01Z", UpdateTimes.next("2026-12-01T08:00:00.000Z", now),
+        assertEquals(
+                "2026-12-01T08:00:01Z",
+                UpdateTimes.next("2026-12-01T08:00:00.000Z", now),
                 "a rebuild in the same second as the last update time");
         assertEquals("2026-12-01T09:00:01Z", UpdateTimes.next("2026-12-01T09:00:00Z", now), "a clock behind the spec");
         assertEquals("2026-12-01T08:00:00Z", UpdateTimes.next("", now));

@@ -25,8 +25,13 @@ class JobPlannerTest {
 
     @Test
     void plansTheJobOfTheSpecsRevision() {
-        ImageSpec spec = new ImageSpec("hub", "base-curl", "jupyter/base-notebook", "regcred",
-                new Packages(List.of("curl"), null, null), "2026-11-27T00:00:00Z");
+        ImageSpec spec = new ImageSpec(
+                "hub",
+                "base-curl",
+                "jupyter/base-notebook",
+                "regcred",
+                new Packages(List.of("curl"), null, null),
+                "2026-11-27T00:00:00Z");
         ImageSpecJob job = JobPlanner.plan(spec, TARGET);
         assertEquals("base-curl-96ff7925", job.name());
         assertEquals("hub", job.namespace());
@@ -42,7 +47,8 @@ class JobPlannerTest {
 
     @Test
     void refusesToPlanAnInvalidSpec() {
-        ImageSpec spec = new ImageSpec("hub", "s", "jupyter/base-notebook", "", new Packages(null, List.of("x; id"), null), "");
+        ImageSpec spec =
+                new ImageSpec("hub", "s", "jupyter/base-notebook", "", new Packages(null, List.of("x; id"), null), "");
         assertThrows(InvalidImageSpecException.class, () -> JobPlanner.plan(spec, TARGET));
     }
 
@@ -57,8 +63,8 @@ class JobPlannerTest {
     @Test
     void inPushRepositoryModeEveryImageIsATagOfTheOneRepository() {
         RegistryTarget one = RegistryTarget.pushRepository("127.0.0.1:5000/team/custom-image", "push-secret");
-        ImageSpec spec = new ImageSpec("hub", "base-curl", "jupyter/base-notebook", "",
-                new Packages(List.of("curl"), null, null), "");
+        ImageSpec spec = new ImageSpec(
+                "hub", "base-curl", "jupyter/base-notebook", "", new Packages(List.of("curl"), null, null), "");
         ImageSpecJob job = JobPlanner.plan(spec, one);
         assertEquals("127.0.0.1:5000/team/custom-image:base-curl-96ff7925", job.targetImage());
         assertEquals("", job.repoPrefix());
@@ -70,8 +76,13 @@ class JobPlannerTest {
 
     @Test
     void anImagesJobIsNamedAfterTheImageAndLabelledAsPrimeHubLabelsIt() {
-        ImageSpec image = new ImageSpec("hub", "my-image", "jupyter/base-notebook", "",
-                new Packages(List.of("curl"), null, null), "2026-12-01T08:00:00.000Z");
+        ImageSpec image = new ImageSpec(
+                "hub",
+                "my-image",
+                "jupyter/base-notebook",
+                "",
+                new Packages(List.of("curl"), null, null),
+                "2026-12-01T08:00:00.000Z");
         ImageSpecJob job = JobPlanner.planForImage(image, TARGET, image.updateTime());
         assertEquals("my-image", job.name());
         assertEquals(JobOrigin.IMAGE, job.origin());
@@ -85,52 +96,75 @@ class JobPlannerTest {
     void anImageWhoseNameCannotLabelItsJobIsRefusedByName() {
         String name = "a".repeat(64);
         ImageSpec image = new ImageSpec("hub", name, "jupyter/base-notebook", "", Packages.NONE, "");
-        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class,
-                () -> JobPlanner.planForImage(image, TARGET, ""));
+        InvalidImageSpecException e =
+                assertThrows(InvalidImageSpecException.class, () -> JobPlanner.planForImage(image, TARGET, ""));
         assertEquals("metadata.name", e.violations().get(0).field());
     }
 
     @Test
     void emptyPackageEntriesAreNoPackagesButCountInTheRevisionAsPrimeHubCountsThem() {
         // The console sends [""] for an empty text box; PrimeHub's hash of it is that of "...;apt:[]".
-        ImageSpec spec = new ImageSpec("hub", "s", "jupyter/base-notebook", "",
-                new Packages(List.of(""), List.of("numpy", ""), null), "");
+        ImageSpec spec = new ImageSpec(
+                "hub", "s", "jupyter/base-notebook", "", new Packages(List.of(""), List.of("numpy", ""), null), "");
         ImageSpecJob job = JobPlanner.plan(spec, TARGET);
         assertEquals(Revision.of("jupyter/base-notebook", spec.packages()), job.revision());
-        assertEquals("jupyter/base-notebook;apt:[];pip:[numpy,]",
+        assertEquals(
+                "jupyter/base-notebook;apt:[];pip:[numpy,]",
                 Revision.canonicalText("jupyter/base-notebook", spec.packages()));
-        assertEquals(new Packages(null, List.of("numpy"), null), ImageSpecValidator.validate(spec).packages());
+        assertEquals(
+                new Packages(null, List.of("numpy"), null),
+                ImageSpecValidator.validate(spec).packages());
     }
 
     @Test
     void withNamespaceNamingEachNamespacePushesToItsOwnRepositories() {
-        ImageSpec spec = new ImageSpec("team-a", "base-curl", "jupyter/base-notebook", "",
-                new Packages(List.of("curl"), null, null), "");
-        assertEquals("127.0.0.1:5000/team/team-a-base-curl:96ff7925",
-                JobPlanner.plan(spec, TARGET.withNaming(ImageNaming.NAMESPACE_NAME)).pushedImage());
-        assertEquals("127.0.0.1:5000/team/base-curl:96ff7925", JobPlanner.plan(spec, TARGET).pushedImage(),
+        ImageSpec spec = new ImageSpec(
+                "team-a", "base-curl", "jupyter/base-notebook", "", new Packages(List.of("curl"), null, null), "");
+        assertEquals(
+                "127.0.0.1:5000/team/team-a-base-curl:96ff7925",
+                JobPlanner.plan(spec, TARGET.withNaming(ImageNaming.NAMESPACE_NAME))
+                        .pushedImage());
+        assertEquals(
+                "127.0.0.1:5000/team/base-curl:96ff7925",
+                JobPlanner.plan(spec, TARGET).pushedImage(),
                 "PrimeHub's naming stays the default");
-        assertEquals("127.0.0.1:5000/r:team-a-base-curl-96ff7925", JobPlanner.plan(spec,
-                RegistryTarget.pushRepository("127.0.0.1:5000/r", "s").withNaming(ImageNaming.NAMESPACE_NAME))
-                .pushedImage());
-        assertEquals("base-curl-96ff7925", JobPlanner.plan(spec, TARGET.withNaming(ImageNaming.NAMESPACE_NAME)).name(),
+        assertEquals(
+                "127.0.0.1:5000/r:team-a-base-curl-96ff7925",
+                JobPlanner.plan(
+                                spec,
+                                RegistryTarget.pushRepository("127.0.0.1:5000/r", "s")
+                                        .withNaming(ImageNaming.NAMESPACE_NAME))
+                        .pushedImage());
+        assertEquals(
+                "base-curl-96ff7925",
+                JobPlanner.plan(spec, TARGET.withNaming(ImageNaming.NAMESPACE_NAME))
+                        .name(),
                 "the job keeps PrimeHub's name");
     }
 
     @Test
     void aNameTooLongForTheRepoPrefixIsReportedWithEveryOtherProblemOnItsField() {
         String name = "a".repeat(236);
-        ImageSpec spec = new ImageSpec("hub", name, "jupyter/base-notebook", "",
-                new Packages(null, List.of("numpy; id"), null), "");
-        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class, () -> JobPlanner.plan(spec, TARGET));
-        assertEquals(List.of("metadata.name", "spec.packages.pip[0]"), e.violations().stream().map(Violation::field).toList());
+        ImageSpec spec = new ImageSpec(
+                "hub", name, "jupyter/base-notebook", "", new Packages(null, List.of("numpy; id"), null), "");
+        InvalidImageSpecException e =
+                assertThrows(InvalidImageSpecException.class, () -> JobPlanner.plan(spec, TARGET));
+        assertEquals(
+                List.of("metadata.name", "spec.packages.pip[0]"),
+                e.violations().stream().map(Violation::field).toList());
         String reason = e.violations().get(0).reason();
-        assertTrue(reason.contains("cannot name the pushed image: it has a repository name longer than 255 characters"),
+        assertTrue(
+                reason.contains("cannot name the pushed image: it has a repository name longer than 255 characters"),
                 reason);
-        assertTrue(reason.endsWith("under the repo prefix 127.0.0.1:5000/team a name has at most 235 characters"), reason);
+        assertTrue(
+                reason.endsWith("under the repo prefix 127.0.0.1:5000/team a name has at most 235 characters"), reason);
 
         ImageSpec fits = new ImageSpec("hub", "a".repeat(235), "jupyter/base-notebook", "", Packages.NONE, "");
-        assertEquals(255, ImageReference.parse(JobPlanner.plan(fits, TARGET).pushedImage()).name().length());
+        assertEquals(
+                255,
+                ImageReference.parse(JobPlanner.plan(fits, TARGET).pushedImage())
+                        .name()
+                        .length());
     }
 
     @Test
@@ -144,19 +178,22 @@ class JobPlannerTest {
     @Test
     void anImagesJobReportsItsNameAndItsSpecsProblemsTogether() {
         ImageSpec image = new ImageSpec("hub", "a".repeat(64), "[::1]:5000/base", "", Packages.NONE, "");
-        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class,
-                () -> JobPlanner.planForImage(image, TARGET, ""));
-        assertEquals(List.of("metadata.name", "spec.baseImage"), e.violations().stream().map(Violation::field).toList());
+        InvalidImageSpecException e =
+                assertThrows(InvalidImageSpecException.class, () -> JobPlanner.planForImage(image, TARGET, ""));
+        assertEquals(
+                List.of("metadata.name", "spec.baseImage"),
+                e.violations().stream().map(Violation::field).toList());
     }
 
     @Test
     void theLocalImageOfABuildWithoutPushIsCheckedLikeAPushedOne() {
-        ImageSpec spec = new ImageSpec("hub", "base-curl", "jupyter/base-notebook", "",
-                new Packages(List.of("curl"), null, null), "");
+        ImageSpec spec = new ImageSpec(
+                "hub", "base-curl", "jupyter/base-notebook", "", new Packages(List.of("curl"), null, null), "");
         assertEquals("localhost/base-curl:96ff7925", JobPlanner.localImage(spec));
 
         ImageSpec tooLong = new ImageSpec("hub", "a".repeat(246), "jupyter/base-notebook", "", Packages.NONE, "");
-        InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class, () -> JobPlanner.localImage(tooLong));
+        InvalidImageSpecException e =
+                assertThrows(InvalidImageSpecException.class, () -> JobPlanner.localImage(tooLong));
         assertEquals("metadata.name", e.violations().get(0).field());
         assertTrue(e.getMessage().contains("under localhost/ a name has at most 245 characters"), e.getMessage());
     }

@@ -12,7 +12,8 @@ class BuildLogTailTest {
 
     @Test
     void aShortLogIsKeptWholeWithItsSecretsRedacted() {
-        assertEquals("==> push\nerror: push: [redacted] refused\n",
+        assertEquals(
+                "==> push\nerror: push: [redacted] refused\n",
                 BuildLogTail.of("==> push\nerror: push: s3cr3t-pass refused\n", List.of("s3cr3t-pass")));
         assertEquals("", BuildLogTail.of(null, List.of()));
     }
@@ -26,7 +27,8 @@ class BuildLogTailTest {
         log.append("error: build: E: Unable to locate package nosuch\n");
         String kept = BuildLogTail.of(log.toString(), List.of());
         String[] lines = kept.split("\n");
-        assertTrue(lines[0].startsWith("[the first ") && lines[0].endsWith(" bytes of the log are not kept]"), lines[0]);
+        assertTrue(
+                lines[0].startsWith("[the first ") && lines[0].endsWith(" bytes of the log are not kept]"), lines[0]);
         assertTrue(lines[1].startsWith("line "), "a whole line: " + lines[1]);
         assertTrue(kept.endsWith("error: build: E: Unable to locate package nosuch\n"), "the end is kept");
         assertTrue(kept.substring(kept.indexOf('\n') + 1).getBytes(StandardCharsets.UTF_8).length

@@ -19,6 +19,7 @@ class ConditionMessagesTest {
 
     /** The CRDs' {@code maxLength} of a condition's message. */
     private static final int CRD_MAX_LENGTH = 32 * 1024;
+
     private static final String EMOJI = "\uD83D\uDE80";
 
     @Test
@@ -68,7 +69,9 @@ class ConditionMessagesTest {
 
     @Test
     void aListingKeepsTheFirstItemsWholeAndCountsTheRest() {
-        List<String> items = IntStream.range(0, 200).mapToObj(i -> "item " + i + " " + "x".repeat(180)).toList();
+        List<String> items = IntStream.range(0, 200)
+                .mapToObj(i -> "item " + i + " " + "x".repeat(180))
+                .toList();
         String listing = ConditionMessages.listing("200 problems: ", items, "problem");
         assertTrue(listing.length() <= ConditionMessages.MAX_LENGTH, "length " + listing.length());
         assertTrue(listing.startsWith("200 problems: item 0 "), listing);
@@ -82,15 +85,15 @@ class ConditionMessagesTest {
     @Test
     void aListingThatFitsIsWhole() {
         assertEquals("2 problems: a; b", ConditionMessages.listing("2 problems: ", List.of("a", "b"), "problem"));
-        String oneLeft = ConditionMessages.listing("", List.of("a".repeat(ConditionMessages.MAX_LENGTH - 100), "b".repeat(200)),
-                "problem");
+        String oneLeft = ConditionMessages.listing(
+                "", List.of("a".repeat(ConditionMessages.MAX_LENGTH - 100), "b".repeat(200)), "problem");
         assertTrue(oneLeft.endsWith("; ... and 1 more problem"), oneLeft.substring(oneLeft.length() - 40));
     }
 
     @Test
     void everyConditionIsCappedWhereverItsMessageComesFrom() throws CharacterCodingException {
-        Condition condition = new Condition(Condition.SUCCEEDED, ConditionStatus.FALSE, "BuildFailed",
-                "a" + EMOJI.repeat(40_000), NOW, 1);
+        Condition condition = new Condition(
+                Condition.SUCCEEDED, ConditionStatus.FALSE, "BuildFailed", "a" + EMOJI.repeat(40_000), NOW, 1);
         assertTrue(condition.message().length() <= ConditionMessages.MAX_LENGTH);
         assertValidUtf8(condition.message());
         assertTrue(condition.message().getBytes(StandardCharsets.UTF_8).length <= CRD_MAX_LENGTH);
@@ -98,7 +101,8 @@ class ConditionMessagesTest {
     }
 
     static void assertValidUtf8(String text) throws CharacterCodingException {
-        ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
+        ByteBuffer bytes = StandardCharsets.UTF_8
+                .newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .encode(CharBuffer.wrap(text));

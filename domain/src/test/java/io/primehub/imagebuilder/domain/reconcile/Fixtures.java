@@ -18,11 +18,11 @@ final class Fixtures {
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     static final RegistryTarget TARGET = new RegistryTarget("127.0.0.1:5000/team", "push-secret");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static ImageSpec spec(List<String> apt, String updateTime) {
-        return new ImageSpec("hub", "base-curl", "jupyter/base-notebook", "", new Packages(apt, null, null), updateTime);
+        return new ImageSpec(
+                "hub", "base-curl", "jupyter/base-notebook", "", new Packages(apt, null, null), updateTime);
     }
 
     static ImageSpecJob job(ImageSpec spec) {

@@ -52,8 +52,8 @@ class ImageDeciderTest {
 
     @Test
     void aNewImageGetsAJobNamedAfterItWithTheCurrentTimeWhenItHasNone() {
-        ImageReconcileDecision decision = decide(image(imageSpec(List.of("curl"), ""), false, null, null),
-                Optional.empty());
+        ImageReconcileDecision decision =
+                decide(image(imageSpec(List.of("curl"), ""), false, null, null), Optional.empty());
         ImageSpecJob created = decision.jobToCreate().orElseThrow();
         assertEquals("my-image", created.name());
         assertEquals(JobOrigin.IMAGE, created.origin());
@@ -79,7 +79,9 @@ class ImageDeciderTest {
     void aJobGivenTheTimeBeforeTheConsoleWroteItsOwnIsNotRebuilt() {
         ImageSpec spec = imageSpec(List.of("curl"), CONSOLE_TIME);
         ObservedJob running = observed(job(spec, "2026-11-27T09:00:01Z"), JobPhase.RUNNING);
-        assertTrue(decide(image(spec, false, null, null), Optional.of(running)).jobToRebuild().isEmpty());
+        assertTrue(decide(image(spec, false, null, null), Optional.of(running))
+                .jobToRebuild()
+                .isEmpty());
     }
 
     @Test
@@ -100,7 +102,9 @@ class ImageDeciderTest {
         ImageSpec before = imageSpec(List.of("curl"), CONSOLE_TIME);
         ImageSpec after = imageSpec(List.of("curl", "git"), CONSOLE_TIME);
         ObservedJob done = observed(job(before, CONSOLE_TIME), JobPhase.SUCCEEDED);
-        ImageSpecJob rebuilt = decide(image(after, false, null, null), Optional.of(done)).jobToRebuild().orElseThrow();
+        ImageSpecJob rebuilt = decide(image(after, false, null, null), Optional.of(done))
+                .jobToRebuild()
+                .orElseThrow();
         assertEquals(after.revision(), rebuilt.revision());
         assertEquals(NOW.toString(), rebuilt.updateTime());
     }
@@ -147,7 +151,10 @@ class ImageDeciderTest {
         ImageReconcileDecision decision = decide(image(spec, false, null, null), Optional.of(cancelled));
         assertEquals(NOW.toString(), decision.jobToRebuild().orElseThrow().updateTime());
         ObservedJob restarted = new ObservedJob(decision.jobToRebuild().get(), 2, cancelled.state());
-        assertTrue(decide(image(spec, false, null, null), Optional.of(restarted)).jobToRebuild().isEmpty(),
+        assertTrue(
+                decide(image(spec, false, null, null), Optional.of(restarted))
+                        .jobToRebuild()
+                        .isEmpty(),
                 "a rebuild asked for is not asked for again before it starts");
     }
 
@@ -161,7 +168,9 @@ class ImageDeciderTest {
         SpecState status = decision.newStatus().orElseThrow();
         assertEquals("Succeeded", status.phase());
         assertEquals(pushed, status.image());
-        assertEquals(List.of(SpecEvent.BUILD_SUCCEEDED), decision.events().stream().map(SpecEvent::reason).toList());
+        assertEquals(
+                List.of(SpecEvent.BUILD_SUCCEEDED),
+                decision.events().stream().map(SpecEvent::reason).toList());
 
         ObservedImage converged = image(spec, false, status, decision.newUrls().get());
         assertTrue(decide(converged, Optional.of(done)).isNothing(), "a converged Image needs no write");
@@ -172,10 +181,14 @@ class ImageDeciderTest {
         ImageSpec spec = imageSpec(List.of("curl"), CONSOLE_TIME);
         ObservedJob done = observed(job(spec, "2026-11-27T09:00:00Z"), JobPhase.SUCCEEDED);
         String pushed = done.job().pushedImage();
-        ObservedImage primeHubs = image(spec, false, new SpecState("Succeeded", "my-image", pushed, null, 0),
+        ObservedImage primeHubs = image(
+                spec,
+                false,
+                new SpecState("Succeeded", "my-image", pushed, null, 0),
                 new ImageUrls(pushed, pushed, "push-secret"));
-        assertTrue(ImageDecider.decide(primeHubs, Optional.of(TARGET), "", Optional.of(done), CLOCK,
-                StatusFields.PRIMEHUB).isNothing());
+        assertTrue(
+                ImageDecider.decide(primeHubs, Optional.of(TARGET), "", Optional.of(done), CLOCK, StatusFields.PRIMEHUB)
+                        .isNothing());
     }
 
     @Test
@@ -198,29 +211,50 @@ class ImageDeciderTest {
         SpecState status = decision.newStatus().orElseThrow();
         assertEquals("Failed", status.phase());
         assertEquals("InvalidSpec", status.reason());
-        assertTrue(status.condition().message().contains("spec.packages.apt[0]"), status.condition().message());
-        assertEquals(List.of(new SpecEvent(true, "InvalidSpec", status.condition().message())), decision.events());
+        assertTrue(
+                status.condition().message().contains("spec.packages.apt[0]"),
+                status.condition().message());
+        assertEquals(
+                List.of(new SpecEvent(true, "InvalidSpec", status.condition().message())), decision.events());
     }
 
     @Test
     void theConsolesEmptyTextBoxesAreNoProblem() {
-        ImageSpec spec = new ImageSpec("hub", "my-image", "jupyter/base-notebook", "",
-                new Packages(List.of(""), List.of("numpy"), List.of("")), CONSOLE_TIME);
-        assertTrue(decide(image(spec, false, null, null), Optional.empty()).jobToCreate().isPresent());
+        ImageSpec spec = new ImageSpec(
+                "hub",
+                "my-image",
+                "jupyter/base-notebook",
+                "",
+                new Packages(List.of(""), List.of("numpy"), List.of("")),
+                CONSOLE_TIME);
+        assertTrue(decide(image(spec, false, null, null), Optional.empty())
+                .jobToCreate()
+                .isPresent());
     }
 
     @Test
     void withoutARegistryTheImageSaysWhy() {
-        ImageReconcileDecision decision = ImageDecider.decide(image(imageSpec(List.of(), ""), false, null, null),
-                Optional.empty(), "no registry here", Optional.empty(), CLOCK, StatusFields.ALL);
+        ImageReconcileDecision decision = ImageDecider.decide(
+                image(imageSpec(List.of(), ""), false, null, null),
+                Optional.empty(),
+                "no registry here",
+                Optional.empty(),
+                CLOCK,
+                StatusFields.ALL);
         assertTrue(decision.jobToCreate().isEmpty());
         assertEquals("RegistryNotConfigured", decision.newStatus().orElseThrow().reason());
     }
 
     @Test
     void aJobNameTakenByAJobTheImageDoesNotOwnIsNotCreatedOver() {
-        ImageReconcileDecision decision = ImageDecider.decide(image(imageSpec(List.of("curl"), CONSOLE_TIME), false,
-                null, null), Optional.of(TARGET), "", Optional.empty(), true, CLOCK, StatusFields.ALL);
+        ImageReconcileDecision decision = ImageDecider.decide(
+                image(imageSpec(List.of("curl"), CONSOLE_TIME), false, null, null),
+                Optional.of(TARGET),
+                "",
+                Optional.empty(),
+                true,
+                CLOCK,
+                StatusFields.ALL);
         assertTrue(decision.jobToCreate().isEmpty());
         assertEquals("JobNameTaken", decision.newStatus().orElseThrow().reason());
     }
@@ -229,11 +263,21 @@ class ImageDeciderTest {
     void aJobWhosePackagesWereChangedByHandIsBroughtBackToTheImages() {
         ImageSpec spec = imageSpec(List.of("curl"), CONSOLE_TIME);
         ImageSpecJob planned = job(spec, CONSOLE_TIME);
-        ImageSpecJob tampered = new ImageSpecJob(planned.namespace(), planned.name(), planned.specName(),
-                planned.revision(), planned.baseImage(), "", new Packages(List.of("curl", "evil"), null, null),
-                planned.targetImage(), planned.repoPrefix(), planned.pushSecret(), planned.updateTime(), planned.origin());
-        ImageReconcileDecision decision = decide(image(spec, false, null, null),
-                Optional.of(observed(tampered, JobPhase.PENDING)));
+        ImageSpecJob tampered = new ImageSpecJob(
+                planned.namespace(),
+                planned.name(),
+                planned.specName(),
+                planned.revision(),
+                planned.baseImage(),
+                "",
+                new Packages(List.of("curl", "evil"), null, null),
+                planned.targetImage(),
+                planned.repoPrefix(),
+                planned.pushSecret(),
+                planned.updateTime(),
+                planned.origin());
+        ImageReconcileDecision decision =
+                decide(image(spec, false, null, null), Optional.of(observed(tampered, JobPhase.PENDING)));
         assertEquals(spec.packages(), decision.jobToRebuild().orElseThrow().packages());
     }
 
@@ -241,11 +285,21 @@ class ImageDeciderTest {
     void aSucceededJobWhosePushTargetWasChangedByHandIsNotPublished() {
         ImageSpec spec = imageSpec(List.of("curl"), CONSOLE_TIME);
         ImageSpecJob planned = job(spec, CONSOLE_TIME);
-        ImageSpecJob retargeted = new ImageSpecJob(planned.namespace(), planned.name(), planned.specName(),
-                planned.revision(), planned.baseImage(), "", planned.packages(), "evil.example/x:1", "",
-                planned.pushSecret(), planned.updateTime(), planned.origin());
-        ImageReconcileDecision decision = decide(image(spec, false, null, null),
-                Optional.of(observed(retargeted, JobPhase.SUCCEEDED)));
+        ImageSpecJob retargeted = new ImageSpecJob(
+                planned.namespace(),
+                planned.name(),
+                planned.specName(),
+                planned.revision(),
+                planned.baseImage(),
+                "",
+                planned.packages(),
+                "evil.example/x:1",
+                "",
+                planned.pushSecret(),
+                planned.updateTime(),
+                planned.origin());
+        ImageReconcileDecision decision =
+                decide(image(spec, false, null, null), Optional.of(observed(retargeted, JobPhase.SUCCEEDED)));
         assertTrue(decision.newUrls().isEmpty(), "the url is never set to where the job says it pushed");
         SpecState status = decision.newStatus().orElseThrow();
         assertEquals("Refused", status.reason());

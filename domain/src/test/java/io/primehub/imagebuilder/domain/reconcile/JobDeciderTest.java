@@ -36,8 +36,8 @@ class JobDeciderTest {
 
     @Test
     void aRestartAfterCreatingThePodDoesNotCreateASecondOne() {
-        JobReconcileDecision decision = JobDecider.decide(new ObservedJob(job, 1, null),
-                List.of(pod(podName, "Pending")), CLOCK);
+        JobReconcileDecision decision =
+                JobDecider.decide(new ObservedJob(job, 1, null), List.of(pod(podName, "Pending")), CLOCK);
         assertFalse(decision.createPod());
         assertEquals(podName, decision.newStatus().orElseThrow().podName());
     }
@@ -51,8 +51,8 @@ class JobDeciderTest {
 
     @Test
     void aRunningPodMovesTheJobToRunningWithItsStartTime() {
-        JobReconcileDecision decision = JobDecider.decide(observed(job, JobPhase.PENDING, podName),
-                List.of(pod(podName, "Running")), CLOCK);
+        JobReconcileDecision decision =
+                JobDecider.decide(observed(job, JobPhase.PENDING, podName), List.of(pod(podName, "Running")), CLOCK);
         JobState status = decision.newStatus().orElseThrow();
         assertEquals(JobPhase.RUNNING, status.phase());
         assertEquals(NOW.minusSeconds(30), status.startTime());
@@ -63,16 +63,20 @@ class JobDeciderTest {
     @Test
     void anUnchangedPodChangesNothing() {
         ObservedJob pending = observed(job, JobPhase.PENDING, podName);
-        JobState running = JobDecider.decide(pending, List.of(pod(podName, "Running")), CLOCK).newStatus().orElseThrow();
-        JobReconcileDecision again = JobDecider.decide(new ObservedJob(job, 1, running),
-                List.of(pod(podName, "Running")), CLOCK);
+        JobState running = JobDecider.decide(pending, List.of(pod(podName, "Running")), CLOCK)
+                .newStatus()
+                .orElseThrow();
+        JobReconcileDecision again =
+                JobDecider.decide(new ObservedJob(job, 1, running), List.of(pod(podName, "Running")), CLOCK);
         assertTrue(again.isNothing());
     }
 
     @Test
     void aSucceededPodSucceedsTheJobNamingThePushedImage() {
-        JobState status = JobDecider.decide(observed(job, JobPhase.RUNNING, podName),
-                List.of(pod(podName, "Succeeded")), CLOCK).newStatus().orElseThrow();
+        JobState status = JobDecider.decide(
+                        observed(job, JobPhase.RUNNING, podName), List.of(pod(podName, "Succeeded")), CLOCK)
+                .newStatus()
+                .orElseThrow();
         assertEquals(JobPhase.SUCCEEDED, status.phase());
         assertEquals(ConditionStatus.TRUE, status.condition().status());
         assertEquals(NOW, status.finishTime());
@@ -82,10 +86,17 @@ class JobDeciderTest {
     @Test
     void aSucceededPodGivesTheJobTheDigestItsBuildReported() {
         String digest = "sha256:" + "ef56".repeat(16);
-        ObservedPod succeeded = new ObservedPod(podName, "Succeeded", "", "", NOW.minusSeconds(30),
-                new PodTermination(0, "Completed", "pushed: " + job.pushedImage() + "@" + digest, NOW), false);
+        ObservedPod succeeded = new ObservedPod(
+                podName,
+                "Succeeded",
+                "",
+                "",
+                NOW.minusSeconds(30),
+                new PodTermination(0, "Completed", "pushed: " + job.pushedImage() + "@" + digest, NOW),
+                false);
         JobState status = JobDecider.decide(observed(job, JobPhase.RUNNING, podName), List.of(succeeded), CLOCK)
-                .newStatus().orElseThrow();
+                .newStatus()
+                .orElseThrow();
         assertEquals(JobPhase.SUCCEEDED, status.phase());
         assertEquals(digest, status.imageDigest());
         assertEquals("", StatusFields.PRIMEHUB.kept(status).imageDigest(), "PrimeHub's schema keeps no digest");
@@ -93,10 +104,17 @@ class JobDeciderTest {
 
     @Test
     void aPushFailureReportsPushFailedWithTheScriptsLastLine() {
-        ObservedPod failed = new ObservedPod(podName, "Failed", "", "", NOW.minusSeconds(30),
-                new PodTermination(40, "Error", "error: push: unauthorized", NOW.minusSeconds(1)), false);
+        ObservedPod failed = new ObservedPod(
+                podName,
+                "Failed",
+                "",
+                "",
+                NOW.minusSeconds(30),
+                new PodTermination(40, "Error", "error: push: unauthorized", NOW.minusSeconds(1)),
+                false);
         JobState status = JobDecider.decide(observed(job, JobPhase.RUNNING, podName), List.of(failed), CLOCK)
-                .newStatus().orElseThrow();
+                .newStatus()
+                .orElseThrow();
         assertEquals(JobPhase.FAILED, status.phase());
         assertEquals("PushFailed", status.reason());
         assertEquals(ConditionStatus.FALSE, status.condition().status());
@@ -108,7 +126,8 @@ class JobDeciderTest {
     @Test
     void aMissingRecordedPodFailsTheJobWithPodDeleted() {
         JobState status = JobDecider.decide(observed(job, JobPhase.RUNNING, podName), List.of(), CLOCK)
-                .newStatus().orElseThrow();
+                .newStatus()
+                .orElseThrow();
         assertEquals(JobPhase.FAILED, status.phase());
         assertEquals("PodDeleted", status.reason());
         assertEquals(NOW, status.finishTime());
@@ -118,21 +137,22 @@ class JobDeciderTest {
     void aPodBeingDeletedBeforeItFinishedFailsTheJobWithPodDeleted() {
         ObservedPod deleting = new ObservedPod(podName, "Running", "", "", NOW, null, true);
         JobState status = JobDecider.decide(observed(job, JobPhase.RUNNING, podName), List.of(deleting), CLOCK)
-                .newStatus().orElseThrow();
+                .newStatus()
+                .orElseThrow();
         assertEquals("PodDeleted", status.reason());
     }
 
     @Test
     void aFinishedJobNeverMoves() {
-        JobReconcileDecision decision = JobDecider.decide(observed(job, JobPhase.SUCCEEDED, podName),
-                List.of(pod(podName, "Failed")), CLOCK);
+        JobReconcileDecision decision =
+                JobDecider.decide(observed(job, JobPhase.SUCCEEDED, podName), List.of(pod(podName, "Failed")), CLOCK);
         assertTrue(decision.isNothing());
     }
 
     @Test
     void aCancelledJobsRunningPodIsDeleted() {
-        JobReconcileDecision decision = JobDecider.decide(observed(job, JobPhase.CANCELLED, podName),
-                List.of(pod(podName, "Running")), CLOCK);
+        JobReconcileDecision decision =
+                JobDecider.decide(observed(job, JobPhase.CANCELLED, podName), List.of(pod(podName, "Running")), CLOCK);
         assertEquals(List.of(podName), decision.podsToDelete());
         assertTrue(decision.newStatus().isEmpty());
         assertFalse(decision.createPod());
@@ -143,8 +163,8 @@ class JobDeciderTest {
         ImageSpecJob rebuilt = job(spec(List.of("curl"), "t2"));
         String oldPod = podName;
         String newPod = BuildPodNames.podName(job.name(), "t2");
-        JobReconcileDecision decision = JobDecider.decide(observed(rebuilt, JobPhase.SUCCEEDED, oldPod),
-                List.of(pod(oldPod, "Succeeded")), CLOCK);
+        JobReconcileDecision decision = JobDecider.decide(
+                observed(rebuilt, JobPhase.SUCCEEDED, oldPod), List.of(pod(oldPod, "Succeeded")), CLOCK);
         assertTrue(decision.createPod());
         assertEquals(newPod, decision.podName());
         JobState status = decision.newStatus().orElseThrow();
@@ -156,7 +176,8 @@ class JobDeciderTest {
 
     @Test
     void cancellingRecordsTheAttemptSoTheJobIsNotStartedAgain() {
-        JobState cancelled = JobDecider.cancelled(new ObservedJob(job, 1, null), BuildReason.SUPERSEDED, "newer", CLOCK);
+        JobState cancelled =
+                JobDecider.cancelled(new ObservedJob(job, 1, null), BuildReason.SUPERSEDED, "newer", CLOCK);
         assertEquals(JobPhase.CANCELLED, cancelled.phase());
         assertEquals(podName, cancelled.podName());
         JobReconcileDecision decision = JobDecider.decide(new ObservedJob(job, 1, cancelled), List.of(), CLOCK);
@@ -167,8 +188,12 @@ class JobDeciderTest {
     void onlyAJobWithNoRecordedAttemptIsOnItsFirst() {
         assertTrue(JobDecider.isFirstAttempt(new ObservedJob(job, 1, null)));
         assertFalse(JobDecider.isFirstAttempt(observed(job, JobPhase.SUCCEEDED, podName)), "a rebuild by updateTime");
-        assertFalse(JobDecider.isFirstAttempt(new ObservedJob(job, 1,
-                new JobState(JobPhase.SUCCEEDED, "image-" + job.name() + "-abcde", null, null, null, 1), false)),
+        assertFalse(
+                JobDecider.isFirstAttempt(new ObservedJob(
+                        job,
+                        1,
+                        new JobState(JobPhase.SUCCEEDED, "image-" + job.name() + "-abcde", null, null, null, 1),
+                        false)),
                 "a job PrimeHub's controller built");
     }
 
@@ -184,19 +209,29 @@ class JobDeciderTest {
         assertEquals(podName, built.podName());
         assertEquals(NOW, built.finishTime());
         assertEquals(3, built.observedGeneration());
-        assertTrue(JobDecider.decide(new ObservedJob(job, 3, built), List.of(), CLOCK).isNothing(),
+        assertTrue(
+                JobDecider.decide(new ObservedJob(job, 3, built), List.of(), CLOCK)
+                        .isNothing(),
                 "nothing more to do for this attempt");
-        JobReconcileDecision rebuild = JobDecider.decide(new ObservedJob(job.withUpdateTime("t2"), 3, built), List.of(),
-                CLOCK);
+        JobReconcileDecision rebuild =
+                JobDecider.decide(new ObservedJob(job.withUpdateTime("t2"), 3, built), List.of(), CLOCK);
         assertTrue(rebuild.createPod(), "a new updateTime builds it");
     }
 
     @Test
     void theTransitionTimeStaysWhileTheConditionStatusStays() {
-        ObservedJob pending = new ObservedJob(job, 1, JobDecider.decide(new ObservedJob(job, 1, null), List.of(), CLOCK)
-                .newStatus().orElseThrow());
-        JobState running = JobDecider.decide(pending, List.of(pod(podName, "Running")),
-                java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1))).newStatus().orElseThrow();
+        ObservedJob pending = new ObservedJob(
+                job,
+                1,
+                JobDecider.decide(new ObservedJob(job, 1, null), List.of(), CLOCK)
+                        .newStatus()
+                        .orElseThrow());
+        JobState running = JobDecider.decide(
+                        pending,
+                        List.of(pod(podName, "Running")),
+                        java.time.Clock.offset(CLOCK, java.time.Duration.ofMinutes(1)))
+                .newStatus()
+                .orElseThrow();
         assertEquals(NOW, running.condition().lastTransitionTime());
     }
 
@@ -209,8 +244,8 @@ class JobDeciderTest {
     void aFinishedJobThatPrimeHubBuiltStaysAsItIsWhateverItsPodIsCalled() {
         for (JobPhase finished : List.of(JobPhase.SUCCEEDED, JobPhase.FAILED)) {
             String primeHubPod = "image-" + job.name() + "-x1y2";
-            JobReconcileDecision decision = JobDecider.decide(madeByPrimeHub(finished, primeHubPod),
-                    List.of(pod(primeHubPod, finished.wireName())), CLOCK);
+            JobReconcileDecision decision = JobDecider.decide(
+                    madeByPrimeHub(finished, primeHubPod), List.of(pod(primeHubPod, finished.wireName())), CLOCK);
             assertTrue(decision.isNothing(), finished + ": " + decision);
             JobReconcileDecision podGone = JobDecider.decide(madeByPrimeHub(finished, primeHubPod), List.of(), CLOCK);
             assertTrue(podGone.isNothing(), finished + " without its pod: " + podGone);
@@ -246,8 +281,8 @@ class JobDeciderTest {
     void onceTheSpecAsksForARebuildTheAdoptedJobGetsAnAttemptOfThisController() {
         // The spec reconciler's rebuild marks the job as managed: its recorded PrimeHub pod becomes an earlier attempt.
         String primeHubPod = "image-" + job.name() + "-x1y2";
-        ObservedJob rebuilt = new ObservedJob(job, 1, new JobState(JobPhase.SUCCEEDED, primeHubPod, null, null, null, 0),
-                true);
+        ObservedJob rebuilt =
+                new ObservedJob(job, 1, new JobState(JobPhase.SUCCEEDED, primeHubPod, null, null, null, 0), true);
         JobReconcileDecision decision = JobDecider.decide(rebuilt, List.of(pod(primeHubPod, "Succeeded")), CLOCK);
         assertTrue(decision.createPod());
         assertEquals(podName, decision.podName());
@@ -257,14 +292,20 @@ class JobDeciderTest {
     @Test
     void underPrimeHubsSchemaARunningJobWithoutConditionsNeedsNoWrite() {
         JobState asPrimeHubKeepsIt = new JobState(JobPhase.RUNNING, podName, NOW.minusSeconds(30), null, null, 0);
-        JobReconcileDecision primeHub = JobDecider.decide(new ObservedJob(job, 1, asPrimeHubKeepsIt),
-                List.of(pod(podName, "Running")), CLOCK, StatusFields.PRIMEHUB);
+        JobReconcileDecision primeHub = JobDecider.decide(
+                new ObservedJob(job, 1, asPrimeHubKeepsIt),
+                List.of(pod(podName, "Running")),
+                CLOCK,
+                StatusFields.PRIMEHUB);
         assertTrue(primeHub.isNothing(), primeHub.toString());
-        JobReconcileDecision ours = JobDecider.decide(new ObservedJob(job, 1, asPrimeHubKeepsIt),
-                List.of(pod(podName, "Running")), CLOCK);
+        JobReconcileDecision ours =
+                JobDecider.decide(new ObservedJob(job, 1, asPrimeHubKeepsIt), List.of(pod(podName, "Running")), CLOCK);
         assertTrue(ours.newStatus().isPresent(), "this project's schema gains the condition");
-        JobReconcileDecision done = JobDecider.decide(new ObservedJob(job, 1, asPrimeHubKeepsIt),
-                List.of(pod(podName, "Succeeded")), CLOCK, StatusFields.PRIMEHUB);
+        JobReconcileDecision done = JobDecider.decide(
+                new ObservedJob(job, 1, asPrimeHubKeepsIt),
+                List.of(pod(podName, "Succeeded")),
+                CLOCK,
+                StatusFields.PRIMEHUB);
         assertEquals(JobPhase.SUCCEEDED, done.newStatus().orElseThrow().phase());
     }
 
@@ -279,9 +320,8 @@ class JobDeciderTest {
         assertTrue(JobDecider.decide(fresh, List.of(), Fixtures.CLOCK).createPod());
 
         String beside = BuildPodNames.podName(job.name(), job.updateTime());
-        ObservedJob builtBeside = new ObservedJob(job, 1,
-                new JobState(JobPhase.SUCCEEDED, beside, null, null, null, 1),
-                true, "builds");
+        ObservedJob builtBeside =
+                new ObservedJob(job, 1, new JobState(JobPhase.SUCCEEDED, beside, null, null, null, 1), true, "builds");
         JobReconcileDecision decision = JobDecider.decide(builtBeside, List.of(), Fixtures.CLOCK);
         assertTrue(decision.isNothing(), "a job built beside itself keeps its attempt when builds move: " + decision);
     }

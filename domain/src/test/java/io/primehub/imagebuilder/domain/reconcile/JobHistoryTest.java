@@ -31,8 +31,10 @@ class JobHistoryTest {
     @Test
     void keepsTheNewestAndPrunesTheOldest() {
         List<ObservedJob> jobs = jobs(12);
-        assertEquals(List.of(jobs.get(10).name(), jobs.get(11).name()),
-                JobHistory.toPrune(jobs, SpecState.NEW, 10), "the two oldest");
+        assertEquals(
+                List.of(jobs.get(10).name(), jobs.get(11).name()),
+                JobHistory.toPrune(jobs, SpecState.NEW, 10),
+                "the two oldest");
         assertEquals(List.of(), JobHistory.toPrune(jobs(10), SpecState.NEW, 10));
     }
 
@@ -41,8 +43,11 @@ class JobHistoryTest {
         List<ObservedJob> jobs = jobs(5); // jobs 4, 3, 2, 1, 0
         jobs.set(4, job(0, JobPhase.RUNNING));
         jobs.set(3, job(1, JobPhase.SUCCEEDED));
-        SpecState spec = new SpecState("Failed", jobs.get(2).name(), jobs.get(3).job().pushedImage(), null, 1);
-        assertEquals(List.of(), JobHistory.toPrune(jobs, spec, 2),
+        SpecState spec =
+                new SpecState("Failed", jobs.get(2).name(), jobs.get(3).job().pushedImage(), null, 1);
+        assertEquals(
+                List.of(),
+                JobHistory.toPrune(jobs, spec, 2),
                 "job 0 runs, job 1 pushed the spec's image, job 2 is the spec's own; 4 and 3 are the newest two");
         assertEquals(List.of(jobs.get(1).name()), JobHistory.toPrune(jobs, spec, 1), "job 3 goes");
     }
@@ -55,8 +60,11 @@ class JobHistoryTest {
     @Test
     void theJobBehindTheSpecsImageStaysAfterARebuildOfItFailed() {
         List<ObservedJob> jobs = jobs(3); // jobs 2, 1, 0
-        SpecState spec = new SpecState("Failed", jobs.get(0).name(), jobs.get(2).job().pushedImage(), null, 1);
-        assertEquals(List.of(jobs.get(1).name()), JobHistory.toPrune(jobs, spec, 1),
+        SpecState spec =
+                new SpecState("Failed", jobs.get(0).name(), jobs.get(2).job().pushedImage(), null, 1);
+        assertEquals(
+                List.of(jobs.get(1).name()),
+                JobHistory.toPrune(jobs, spec, 1),
                 "job 0 failed its rebuild, but the spec's image is still the one it pushed before");
     }
 }

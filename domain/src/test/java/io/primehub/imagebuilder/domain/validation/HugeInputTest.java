@@ -29,9 +29,48 @@ class HugeInputTest {
 
     /** What the patterns repeat: path and domain components, separators, tags, specifiers, channels, versions. */
     private static final List<String> UNITS = List.of(
-            "a", "a.", "a-", "a_", "a__", "a/", "a:", "A.", "0-", "a--", "a._", ".", "-", "_", "/", ":", "@",
-            "[", "[:", ":1", "a:1/", "aa.bb/", "sha256:", "0", "a,", ">=1,", ",>=1", "==1.*", "=1", "=1=", "::", "a::",
-            " ", " ,", "[a,", "a[", "a ", "1!", "+", "~=", "a=1,", "a>=1,<2,");
+            "a",
+            "a.",
+            "a-",
+            "a_",
+            "a__",
+            "a/",
+            "a:",
+            "A.",
+            "0-",
+            "a--",
+            "a._",
+            ".",
+            "-",
+            "_",
+            "/",
+            ":",
+            "@",
+            "[",
+            "[:",
+            ":1",
+            "a:1/",
+            "aa.bb/",
+            "sha256:",
+            "0",
+            "a,",
+            ">=1,",
+            ",>=1",
+            "==1.*",
+            "=1",
+            "=1=",
+            "::",
+            "a::",
+            " ",
+            " ,",
+            "[a,",
+            "a[",
+            "a ",
+            "1!",
+            "+",
+            "~=",
+            "a=1,",
+            "a>=1,<2,");
 
     private static final List<String> ENDINGS = List.of("", "!", "/", ":", "@", " ", "A", "-", "\u00e9");
 
@@ -91,9 +130,11 @@ class HugeInputTest {
 
     @Test
     void aBaseImageOfFourKilobytesIsOneViolationNotAStackOverflow() {
-        for (String base : List.of("a".repeat(4096), "a.".repeat(2048), "a/".repeat(2048) + "a", "a-".repeat(2048) + "a")) {
-            InvalidImageSpecException e = assertThrows(InvalidImageSpecException.class, () -> ImageSpecValidator.validate(
-                    new ImageSpec("hub", "spec", base, "", Packages.NONE, "")));
+        for (String base :
+                List.of("a".repeat(4096), "a.".repeat(2048), "a/".repeat(2048) + "a", "a-".repeat(2048) + "a")) {
+            InvalidImageSpecException e = assertThrows(
+                    InvalidImageSpecException.class,
+                    () -> ImageSpecValidator.validate(new ImageSpec("hub", "spec", base, "", Packages.NONE, "")));
             assertEquals(1, e.violations().size(), e.getMessage());
             assertEquals("spec.baseImage", e.violations().get(0).field());
             assertTrue(e.violations().get(0).reason().contains("at most " + ImageReference.MAX_LENGTH), e.getMessage());
@@ -104,13 +145,17 @@ class HugeInputTest {
     private static void inSmallStack(Consumer<List<String>> checks) {
         List<String> inputs = hugeInputs(HUGE);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread = new Thread(null, () -> {
-            try {
-                checks.accept(inputs);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "small-stack", SMALL_STACK);
+        Thread thread = new Thread(
+                null,
+                () -> {
+                    try {
+                        checks.accept(inputs);
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                "small-stack",
+                SMALL_STACK);
         thread.setDaemon(true);
         thread.start();
         try {

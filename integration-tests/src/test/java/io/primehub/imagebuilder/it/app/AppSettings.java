@@ -43,8 +43,7 @@ final class AppSettings {
     static final String LEASE_NAME = "image-builder-it";
     static final String PASSWORD = "It-registry-passw0rd-never-shown";
 
-    private AppSettings() {
-    }
+    private AppSettings() {}
 
     /**
      * The environment of a controller that watches {@code namespace} only and keeps its Lease there, with
@@ -83,26 +82,40 @@ final class AppSettings {
 
     /** A spec that builds on the node: curl on the registry's private base, read with {@code pullSecret}. */
     static ImageSpec nodeSpec(String namespace, String name, PrivateBaseRegistry registry, String pullSecret) {
-        return new ImageSpec(namespace, name, registry.baseImage(), pullSecret,
-                Packages.of(List.of("curl"), List.of(), List.of()), "");
+        return new ImageSpec(
+                namespace,
+                name,
+                registry.baseImage(),
+                pullSecret,
+                Packages.of(List.of("curl"), List.of(), List.of()),
+                "");
     }
 
     static ImageSpec spec(String namespace, String name, String pipPackage) {
-        return new ImageSpec(namespace, name, "python:3.11-slim", "",
-                Packages.of(List.of("curl"), List.of(pipPackage), List.of()), "");
+        return new ImageSpec(
+                namespace,
+                name,
+                "python:3.11-slim",
+                "",
+                Packages.of(List.of("curl"), List.of(pipPackage), List.of()),
+                "");
     }
 
     /** The build pods in {@code namespace}. */
     static List<V1Pod> buildPods(ApiClient client, String namespace) throws ApiException {
-        return new CoreV1Api(client).listNamespacedPod(namespace)
+        return new CoreV1Api(client)
+                .listNamespacedPod(namespace)
                 .labelSelector(ImageSpecJob.APP_LABEL + "=" + ImageSpecJob.APP_LABEL_VALUE)
-                .execute().getItems();
+                .execute()
+                .getItems();
     }
 
     /** The Lease's holder, {@code ""} when it has none or does not exist. */
     static String leaseHolder(ApiClient client, String namespace) throws ApiException {
         try {
-            V1Lease lease = new CoordinationV1Api(client).readNamespacedLease(LEASE_NAME, namespace).execute();
+            V1Lease lease = new CoordinationV1Api(client)
+                    .readNamespacedLease(LEASE_NAME, namespace)
+                    .execute();
             String holder = lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
             return holder == null ? "" : holder;
         } catch (ApiException e) {
@@ -115,22 +128,26 @@ final class AppSettings {
 
     /** The embedding facade on {@code client}, with the settings of {@link #environment} (identity "embedder"). */
     static ImageBuilder embeddedFacade(ApiClient client, String namespace) {
-        ImageBuilderConfig config = ImageBuilderConfig.load(environment(namespace, "embedder"), null, null,
-                Path.of("").toAbsolutePath());
+        ImageBuilderConfig config = ImageBuilderConfig.load(
+                environment(namespace, "embedder"), null, null, Path.of("").toAbsolutePath());
         return Guice.createInjector(new ImageBuilderModule(config), new AbstractModule() {
-            @Override
-            protected void configure() {
-                OptionalBinder.newOptionalBinder(binder(), Key.get(ApiClient.class, ForImageBuilder.class))
-                        .setBinding().toInstance(client);
-            }
-        }).getInstance(ImageBuilder.class);
+                    @Override
+                    protected void configure() {
+                        OptionalBinder.newOptionalBinder(binder(), Key.get(ApiClient.class, ForImageBuilder.class))
+                                .setBinding()
+                                .toInstance(client);
+                    }
+                })
+                .getInstance(ImageBuilder.class);
     }
 
     /** The body of {@code GET http://127.0.0.1:PORT/PATH}, asserting that it answered 200. */
     static String get(int port, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return response.body();
     }
@@ -138,9 +155,11 @@ final class AppSettings {
     /** {@code "<status> <body>"} of a probe such as {@code /healthz}, or why it could not be reached. */
     static String probe(int port, String path) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return response.statusCode() + " " + response.body().strip();
         } catch (IOException e) {
             return "unreachable: " + e;

@@ -78,6 +78,7 @@ class ContainerImagesIT {
     /** What app depends on in this repository: Jib takes them from the local Maven repository. */
     private static final List<String> LIBRARY_MODULES =
             List.of("domain", "dockerfile-renderer", "registry-adapter", "k8s-adapter");
+
     private static final String NON_ROOT = "65532:65532";
     private static final String SCRIPT_RESOURCE = "io/primehub/imagebuilder/k8s/build/build-image.sh";
 
@@ -95,10 +96,16 @@ class ContainerImagesIT {
         dockerConfig = Files.createDirectories(work.resolve("docker-config"));
         Files.write(dockerConfig.resolve("config.json"), registry.dockerConfigJson());
         Path storageConf = work.resolve("storage.conf");
-        Files.writeString(storageConf, "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + work.resolve("storage/graph")
-                + "\"\nrunroot = \"" + work.resolve("storage/run") + "\"\n", StandardCharsets.UTF_8);
-        storage = Map.of("CONTAINERS_STORAGE_CONF", storageConf.toString(),
-                "TMPDIR", Files.createDirectories(work.resolve("tmp")).toString());
+        Files.writeString(
+                storageConf,
+                "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + work.resolve("storage/graph") + "\"\nrunroot = \""
+                        + work.resolve("storage/run") + "\"\n",
+                StandardCharsets.UTF_8);
+        storage = Map.of(
+                "CONTAINERS_STORAGE_CONF",
+                storageConf.toString(),
+                "TMPDIR",
+                Files.createDirectories(work.resolve("tmp")).toString());
     }
 
     @AfterAll
@@ -121,7 +128,8 @@ class ContainerImagesIT {
         Matcher from = Pattern.compile("<from>\\s*(?:<!--.*?-->\\s*)*<image>([^<]+)</image>", Pattern.DOTALL)
                 .matcher(pom);
         assertTrue(from.find(), "app/pom.xml configures Jib's <from><image>");
-        assertTrue(from.group(1).matches("[a-z0-9][a-z0-9._/-]*:[\\w.-]+@sha256:[0-9a-f]{64}"),
+        assertTrue(
+                from.group(1).matches("[a-z0-9][a-z0-9._/-]*:[\\w.-]+@sha256:[0-9a-f]{64}"),
                 "the base is a tag pinned by its digest: " + from.group(1));
         Matcher user = Pattern.compile("<user>([^<]+)</user>").matcher(pom);
         assertTrue(user.find(), "app/pom.xml sets the image's user");
@@ -129,8 +137,8 @@ class ContainerImagesIT {
     }
 
     @Test
-    void theControllerImageBuiltByJibRunsAsItsDeploymentRunsIt(TestCluster cluster, ApiClient client,
-            TestNamespace namespace) throws Exception {
+    void theControllerImageBuiltByJibRunsAsItsDeploymentRunsIt(
+            TestCluster cluster, ApiClient client, TestNamespace namespace) throws Exception {
         assertTheLocalRepositoryHoldsThisBuildsLibraries();
         String base = ModuleScripts.provision("build", "provision-java-base", BuildPrerequisites.PREPARE_HINT);
         String baseDigest = registry.push(base, registry.address() + "/primehub-it/java-runtime:17");
@@ -148,25 +156,33 @@ class ContainerImagesIT {
         assertTrue(imageLayers.size() > baseLayers.size(), "Jib added the controller's layers");
 
         JsonObject config = JsonParser.parseString(skopeo("inspect", "--config", "docker://" + image))
-                .getAsJsonObject().getAsJsonObject("config");
+                .getAsJsonObject()
+                .getAsJsonObject("config");
         List<String> entrypoint = strings(config.getAsJsonArray("Entrypoint"));
         List<String> cmd = strings(config.getAsJsonArray("Cmd"));
         JsonObject labels = config.getAsJsonObject("Labels");
-        String commit = Commands.succeed(List.of("git", "-C", ROOT.toString(), "rev-parse", "--short=12", "HEAD"),
-                Map.of(), Duration.ofSeconds(30)).strip();
+        String commit = Commands.succeed(
+                        List.of("git", "-C", ROOT.toString(), "rev-parse", "--short=12", "HEAD"),
+                        Map.of(),
+                        Duration.ofSeconds(30))
+                .strip();
         assertAll(
                 () -> assertEquals(NON_ROOT, config.get("User").getAsString()),
                 () -> assertEquals("java", entrypoint.get(0), "the runtime's java, from its PATH"),
                 () -> assertEquals(List.of("controller"), cmd),
                 () -> assertTrue(config.getAsJsonObject("ExposedPorts").has("8081/tcp"), "the health port"),
-                () -> assertEquals(projectVersion(), labels.get("org.opencontainers.image.version").getAsString()),
-                () -> assertEquals(commit, labels.get("org.opencontainers.image.revision").getAsString()));
+                () -> assertEquals(
+                        projectVersion(),
+                        labels.get("org.opencontainers.image.version").getAsString()),
+                () -> assertEquals(
+                        commit, labels.get("org.opencontainers.image.revision").getAsString()));
 
         String container = pull(image);
         List<String> version = new ArrayList<>(List.of("buildah", "run", "--isolation", "chroot", container, "--"));
         version.addAll(entrypoint);
         version.add("--version");
-        assertTrue(Commands.succeed(version, storage, BUILDAH_LIMIT)
+        assertTrue(
+                Commands.succeed(version, storage, BUILDAH_LIMIT)
                         .contains("image-builder " + projectVersion() + " (commit " + commit),
                 "the image's --version names the version and the commit");
 
@@ -175,18 +191,31 @@ class ContainerImagesIT {
         Path kubeconfig = readableByAll(Files.copy(cluster.kubeconfig(), work.resolve("kubeconfig")));
         Map<String, String> settings = new HashMap<>(AppSettings.environment(ns, "replica-image"));
         settings.put(ConfigKeys.HEALTH_PORT, Integer.toString(healthPort));
-        Path envFile = readableByAll(Files.writeString(work.resolve("controller.env"), settings.entrySet().stream()
-                .map(setting -> setting.getKey() + "=" + setting.getValue() + "\n").collect(Collectors.joining())));
-        List<String> run = new ArrayList<>(List.of("buildah", "run", "--isolation", "chroot",
-                "--env", "KUBECONFIG=/etc/image-builder/kubeconfig",
-                "--volume", kubeconfig + ":/etc/image-builder/kubeconfig:ro",
-                "--volume", envFile + ":/etc/image-builder/controller.env:ro",
-                container, "--"));
+        Path envFile = readableByAll(Files.writeString(
+                work.resolve("controller.env"),
+                settings.entrySet().stream()
+                        .map(setting -> setting.getKey() + "=" + setting.getValue() + "\n")
+                        .collect(Collectors.joining())));
+        List<String> run = new ArrayList<>(List.of(
+                "buildah",
+                "run",
+                "--isolation",
+                "chroot",
+                "--env",
+                "KUBECONFIG=/etc/image-builder/kubeconfig",
+                "--volume",
+                kubeconfig + ":/etc/image-builder/kubeconfig:ro",
+                "--volume",
+                envFile + ":/etc/image-builder/controller.env:ro",
+                container,
+                "--"));
         run.addAll(entrypoint);
         run.addAll(cmd);
         run.addAll(List.of("--env-file", "/etc/image-builder/controller.env"));
         Path log = work.resolve("controller.log");
-        ProcessBuilder builder = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(log.toFile())
+        ProcessBuilder builder = new ProcessBuilder(run)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(storage);
         Process controller = builder.start();
@@ -208,8 +237,11 @@ class ContainerImagesIT {
                 return jobs.size() == 1 && !jobs.get(0).podName().isEmpty();
             });
             String metrics = get(healthPort, "/metrics");
-            assertTrue(metrics.lines().anyMatch(line -> line.startsWith("primehub_image_builder_build_info{")
-                    && line.contains("version=\"" + projectVersion() + "\"")), "the image serves its metrics:\n" + metrics);
+            assertTrue(
+                    metrics.lines()
+                            .anyMatch(line -> line.startsWith("primehub_image_builder_build_info{")
+                                    && line.contains("version=\"" + projectVersion() + "\"")),
+                    "the image serves its metrics:\n" + metrics);
         } finally {
             controller.descendants().forEach(ProcessHandle::destroyForcibly);
             controller.destroyForcibly();
@@ -225,9 +257,19 @@ class ContainerImagesIT {
         registry.push(location, image);
         String container = pull(image);
 
-        String tools = Commands.succeed(List.of("buildah", "run", "--isolation", "chroot", container, "--",
-                "bash", "-c", "command -v buildah; buildah --version; echo \"bash $BASH_VERSION\""),
-                storage, BUILDAH_LIMIT);
+        String tools = Commands.succeed(
+                List.of(
+                        "buildah",
+                        "run",
+                        "--isolation",
+                        "chroot",
+                        container,
+                        "--",
+                        "bash",
+                        "-c",
+                        "command -v buildah; buildah --version; echo \"bash $BASH_VERSION\""),
+                storage,
+                BUILDAH_LIMIT);
         assertTrue(tools.lines().anyMatch(line -> line.matches("/(usr/)?bin/buildah")), tools);
         assertTrue(tools.contains("buildah version "), tools);
         assertTrue(tools.lines().anyMatch(line -> line.matches("bash 5\\..*")), tools);
@@ -240,45 +282,77 @@ class ContainerImagesIT {
             Files.write(job.resolve("build-image.sh"), script.readAllBytes());
         }
         String missingBase = registry.address() + "/primehub-it/no-such-base:1";
-        Files.writeString(Files.createDirectories(job.resolve("workspace")).resolve("Dockerfile"),
+        Files.writeString(
+                Files.createDirectories(job.resolve("workspace")).resolve("Dockerfile"),
                 "FROM " + missingBase + "\nRUN true\n");
         Files.write(Files.createDirectories(job.resolve("auth")).resolve("config.json"), registry.dockerConfigJson());
         // The kubelet makes the file; the script only writes into it.
         Path terminationLogFile = Files.createFile(job.resolve("termination-log"));
         // The pod runs it privileged; of that, the build's own buildah needs CAP_SYS_ADMIN (without it, it tries a
         // user namespace of its own, which this container may not make).
-        Commands.Result build = Commands.run(List.of("buildah", "run", "--isolation", "chroot",
-                "--cap-add", "CAP_SYS_ADMIN",
-                "--volume", job + ":/job",
-                "--env", "BASE_IMAGE=" + missingBase,
-                "--env", "TARGET_IMAGE=" + registry.repoPrefix() + "/init-check:1",
-                "--env", "REGISTRY_INSECURE=true",
-                "--env", "STORAGE_DRIVER=vfs",
-                "--env", "BUILD_DIR=/job/workspace",
-                "--env", "PUSH_AUTH_FILE=/job/auth/config.json",
-                "--env", "PULL_AUTH_FILE=/job/auth/config.json",
-                "--env", "TERMINATION_LOG=/job/termination-log",
-                container, "--", "bash", "/job/build-image.sh"), storage, BUILDAH_LIMIT);
+        Commands.Result build = Commands.run(
+                List.of(
+                        "buildah",
+                        "run",
+                        "--isolation",
+                        "chroot",
+                        "--cap-add",
+                        "CAP_SYS_ADMIN",
+                        "--volume",
+                        job + ":/job",
+                        "--env",
+                        "BASE_IMAGE=" + missingBase,
+                        "--env",
+                        "TARGET_IMAGE=" + registry.repoPrefix() + "/init-check:1",
+                        "--env",
+                        "REGISTRY_INSECURE=true",
+                        "--env",
+                        "STORAGE_DRIVER=vfs",
+                        "--env",
+                        "BUILD_DIR=/job/workspace",
+                        "--env",
+                        "PUSH_AUTH_FILE=/job/auth/config.json",
+                        "--env",
+                        "PULL_AUTH_FILE=/job/auth/config.json",
+                        "--env",
+                        "TERMINATION_LOG=/job/termination-log",
+                        container,
+                        "--",
+                        "bash",
+                        "/job/build-image.sh"),
+                storage,
+                BUILDAH_LIMIT);
         String terminationLog = Files.readString(terminationLogFile, StandardCharsets.UTF_8);
         assertAll(
                 () -> assertEquals(20, build.exit(), "exit 20 is the pull step's: init passed\n" + build.output()),
                 () -> assertTrue(build.output().contains("==> init"), build.output()),
                 () -> assertTrue(build.output().contains("base " + missingBase + ", target "), build.output()),
-                () -> assertTrue(terminationLog.startsWith("error: pull: cannot pull " + missingBase + ": ")
-                        && terminationLog.contains("manifest unknown"), "the registry said why:\n" + terminationLog
-                        + "\n" + build.output()),
+                () -> assertTrue(
+                        terminationLog.startsWith("error: pull: cannot pull " + missingBase + ": ")
+                                && terminationLog.contains("manifest unknown"),
+                        "the registry said why:\n" + terminationLog + "\n" + build.output()),
                 () -> assertFalse(build.output().contains(registry.password()), "the password is in the output"));
     }
 
     /** Runs Jib with app's configuration as a user would, naming the test's base and target on the command line. */
     private static void jib(String base, String image) {
         Instant started = Instant.now();
-        Commands.succeed(List.of(maven(), "-B", "-f", ROOT.resolve("app/pom.xml").toString(),
+        Commands.succeed(
+                List.of(
+                        maven(),
+                        "-B",
+                        "-f",
+                        ROOT.resolve("app/pom.xml").toString(),
                         "-Dmaven.repo.local=" + System.getProperty("it.maven-local-repository"),
-                        "initialize", "jib:build", "-Djib.from.image=" + base, "-Djib.to.image=" + image,
+                        "initialize",
+                        "jib:build",
+                        "-Djib.from.image=" + base,
+                        "-Djib.to.image=" + image,
                         // the test registry speaks plain HTTP on loopback, with a password
-                        "-Djib.allowInsecureRegistries=true", "-DsendCredentialsOverHttp=true"),
-                Map.of("DOCKER_CONFIG", dockerConfig.toString()), MAVEN_LIMIT);
+                        "-Djib.allowInsecureRegistries=true",
+                        "-DsendCredentialsOverHttp=true"),
+                Map.of("DOCKER_CONFIG", dockerConfig.toString()),
+                MAVEN_LIMIT);
         System.out.println("--- Jib built and pushed " + image + " in "
                 + Duration.between(started, Instant.now()).toMillis() + " ms");
     }
@@ -289,9 +363,18 @@ class ContainerImagesIT {
 
     /** Pulls {@code image} from the registry, with its credential, into a working container of this class's storage. */
     private static String pull(String image) {
-        return Commands.succeed(List.of("buildah", "from", "--quiet", "--tls-verify=false",
-                        "--authfile", dockerConfig.resolve("config.json").toString(), "docker://" + image),
-                storage, BUILDAH_LIMIT).strip();
+        return Commands.succeed(
+                        List.of(
+                                "buildah",
+                                "from",
+                                "--quiet",
+                                "--tls-verify=false",
+                                "--authfile",
+                                dockerConfig.resolve("config.json").toString(),
+                                "docker://" + image),
+                        storage,
+                        BUILDAH_LIMIT)
+                .strip();
     }
 
     private static List<String> layers(String image) {
@@ -301,19 +384,26 @@ class ContainerImagesIT {
     }
 
     private static String skopeo(String... args) {
-        List<String> command = new ArrayList<>(List.of("skopeo", args[0], "--tls-verify=false",
-                "--authfile", dockerConfig.resolve("config.json").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "skopeo",
+                args[0],
+                "--tls-verify=false",
+                "--authfile",
+                dockerConfig.resolve("config.json").toString()));
         command.addAll(List.of(args).subList(1, args.length));
         return Commands.succeed(command, Map.of(), BUILDAH_LIMIT);
     }
 
     private static List<String> strings(JsonArray array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonElement::getAsString).toList();
+        return StreamSupport.stream(array.spliterator(), false)
+                .map(JsonElement::getAsString)
+                .toList();
     }
 
     private static List<String> strings(JsonArray array, String member) {
         return StreamSupport.stream(array.spliterator(), false)
-                .map(element -> element.getAsJsonObject().get(member).getAsString()).toList();
+                .map(element -> element.getAsJsonObject().get(member).getAsString())
+                .toList();
     }
 
     /**
@@ -327,9 +417,14 @@ class ContainerImagesIT {
         for (String module : LIBRARY_MODULES) {
             String jar = module + "-" + projectVersion() + ".jar";
             Path built = ROOT.resolve(module).resolve("target").resolve(jar);
-            Path installed = repository.resolve("io/primehub/imagebuilder").resolve(module).resolve(projectVersion())
+            Path installed = repository
+                    .resolve("io/primehub/imagebuilder")
+                    .resolve(module)
+                    .resolve(projectVersion())
                     .resolve(jar);
-            assertTrue(Files.isRegularFile(built) && Files.isRegularFile(installed)
+            assertTrue(
+                    Files.isRegularFile(built)
+                            && Files.isRegularFile(installed)
                             && Arrays.equals(Files.readAllBytes(built), Files.readAllBytes(installed)),
                     installed + " is not this build's " + built + ": run `mvn -B install` (scripts/test does)");
         }
@@ -342,7 +437,9 @@ class ContainerImagesIT {
 
     private static String maven() {
         String home = System.getProperty("it.maven-home");
-        return home == null || home.isBlank() ? "mvn" : Path.of(home, "bin", "mvn").toString();
+        return home == null || home.isBlank()
+                ? "mvn"
+                : Path.of(home, "bin", "mvn").toString();
     }
 
     private static String projectVersion() {

@@ -16,7 +16,6 @@ import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.CoreV1EventList;
 import io.kubernetes.client.openapi.models.V1Lease;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.primehub.imagebuilder.it.cluster.ProjectCrds;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
@@ -52,8 +51,8 @@ class FieldsFromAFutureKubernetesIT extends BuildSiteOnTheNode {
     }
 
     /** What a later Kubernetes adds to a pod: resize status from 1.33 on, and fields no release has yet. */
-    private static final Consumer<JsonObject> FUTURE_POD = futureFieldAt("spec", "spec.containers", "status",
-            "status.containerStatuses", "status.conditions")
+    private static final Consumer<JsonObject> FUTURE_POD = futureFieldAt(
+                    "spec", "spec.containers", "status", "status.containerStatuses", "status.conditions")
             .andThen(pod -> {
                 JsonObject status = pod.getAsJsonObject("status");
                 if (status != null) {
@@ -65,59 +64,80 @@ class FieldsFromAFutureKubernetesIT extends BuildSiteOnTheNode {
             });
 
     @Test
-    void theStandaloneControllerBuildsWhenEveryObjectCarriesFieldsItDoesNotKnow(ApiClient admin,
-            TestNamespace namespace) throws Exception {
+    void theStandaloneControllerBuildsWhenEveryObjectCarriesFieldsItDoesNotKnow(
+            ApiClient admin, TestNamespace namespace) throws Exception {
         String ns = namespace.name();
         Map<String, Consumer<JsonObject>> future = Map.of(
                 "Pod", FUTURE_POD,
-                "Event", futureFieldAt("involvedObject", "source").andThen(event -> event.addProperty("futureField", 1)),
+                "Event",
+                        futureFieldAt("involvedObject", "source").andThen(event -> event.addProperty("futureField", 1)),
                 "Lease", futureFieldAt("spec"),
                 "ImageSpec", futureFieldAt("spec", "spec.packages", "status"),
                 "ImageSpecJob", futureFieldAt("spec", "status"));
         buildOnTheNode(admin, ns);
         try (FieldInjectingProxy proxy = FieldInjectingProxy.start(admin, future);
-             Replica replica = Replica.start(proxy.client(), ns, "reads-the-future",
-                     AppSettings.onTheNode(site.registry()));
-             JobPhaseRecorder phases = JobPhaseRecorder.start(admin, ns, TIMEOUT)) {
+                Replica replica =
+                        Replica.start(proxy.client(), ns, "reads-the-future", AppSettings.onTheNode(site.registry()));
+                JobPhaseRecorder phases = JobPhaseRecorder.start(admin, ns, TIMEOUT)) {
             await("leading").atMost(TIMEOUT).until(replica.runtime::isLeading);
-            await("ready").atMost(TIMEOUT).until(() -> replica.runtime.readiness().ready());
+            await("ready")
+                    .atMost(TIMEOUT)
+                    .until(() -> replica.runtime.readiness().ready());
 
             replica.imageBuilder.apply(AppSettings.nodeSpec(ns, "future", site.registry(), "team-pull"));
-            JobStatus job = await("a job with a build pod").atMost(TIMEOUT)
-                    .until(() -> replica.imageBuilder.jobs(ns, "future").stream()
-                            .filter(j -> !j.podName().isEmpty()).findFirst(), Optional::isPresent).get();
+            JobStatus job = await("a job with a build pod")
+                    .atMost(TIMEOUT)
+                    .until(
+                            () -> replica.imageBuilder.jobs(ns, "future").stream()
+                                    .filter(j -> !j.podName().isEmpty())
+                                    .findFirst(),
+                            Optional::isPresent)
+                    .get();
 
             // What the controller reads would stop a strict reader: the proof that the fields are really there.
             RawApi throughProxy = new RawApi(proxy.client());
             JsonObject pod = throughProxy.get("/api/v1/namespaces/" + ns + "/pods/" + job.podName());
-            JsonObject lease = throughProxy.get("/apis/coordination.k8s.io/v1/namespaces/" + ns + "/leases/"
-                    + AppSettings.LEASE_NAME);
-            assertAll("a client generated without these fields refuses them",
+            JsonObject lease = throughProxy.get(
+                    "/apis/coordination.k8s.io/v1/namespaces/" + ns + "/leases/" + AppSettings.LEASE_NAME);
+            assertAll(
+                    "a client generated without these fields refuses them",
                     () -> assertThrows(IllegalArgumentException.class, () -> V1Pod.validateJsonElement(pod)),
                     () -> assertThrows(IllegalArgumentException.class, () -> V1Lease.validateJsonElement(lease)));
 
             // The kubelet runs the build: the job follows its pod through Running to Succeeded.
-            SpecStatus spec = await("the spec to follow its job to Succeeded").atMost(BUILD_TIMEOUT)
-                    .until(() -> replica.imageBuilder.status(ns, "future"),
-                            status -> status.isPresent() && "Succeeded".equals(status.get().phase())).get();
+            SpecStatus spec = await("the spec to follow its job to Succeeded")
+                    .atMost(BUILD_TIMEOUT)
+                    .until(
+                            () -> replica.imageBuilder.status(ns, "future"),
+                            status -> status.isPresent()
+                                    && "Succeeded".equals(status.get().phase()))
+                    .get();
             assertEquals(job.name(), spec.jobName());
-            assertTrue(phases.phases(job.name()).contains("Running"), "the job was Running: " + phases.phases(job.name()));
+            assertTrue(
+                    phases.phases(job.name()).contains("Running"), "the job was Running: " + phases.phases(job.name()));
 
             // The events the controller recorded, listed and watched by an informer through the same proxy.
             ApiClient watchClient = Informers.watchClient(proxy.client());
             SharedInformerFactory factory = new SharedInformerFactory(watchClient);
             SharedIndexInformer<CoreV1Event> events = factory.sharedIndexInformerFor(
-                    new GenericKubernetesApi<>(CoreV1Event.class, CoreV1EventList.class, "", "v1", "events",
-                            watchClient), CoreV1Event.class, 0L, ns);
+                    new GenericKubernetesApi<>(
+                            CoreV1Event.class, CoreV1EventList.class, "", "v1", "events", watchClient),
+                    CoreV1Event.class,
+                    0L,
+                    ns);
             factory.startAllRegisteredInformers();
             try {
-                await("the build's events in an informer").atMost(TIMEOUT).until(() -> events.getIndexer().list()
-                        .stream().map(CoreV1Event::getReason).toList().containsAll(List.of("BuildStarted",
-                                "BuildSucceeded")));
+                await("the build's events in an informer")
+                        .atMost(TIMEOUT)
+                        .until(() -> events.getIndexer().list().stream()
+                                .map(CoreV1Event::getReason)
+                                .toList()
+                                .containsAll(List.of("BuildStarted", "BuildSucceeded")));
             } finally {
                 factory.stopAllRegisteredInformers(true);
             }
-            assertAll("objects of every kind were read with fields added",
+            assertAll(
+                    "objects of every kind were read with fields added",
                     () -> assertTrue(proxy.injected("Pod") > 0, "pods"),
                     () -> assertTrue(proxy.injected("Event") > 0, "events"),
                     () -> assertTrue(proxy.injected("Lease") > 0, "leases"),
@@ -135,8 +155,11 @@ class FieldsFromAFutureKubernetesIT extends BuildSiteOnTheNode {
         try {
             // A later version of the CRD (this project's, or PrimeHub's) with a field this controller does not know.
             for (String crd : List.of("imagespecs.primehub.io", "imagespecjobs.primehub.io")) {
-                api.send("PATCH", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + crd,
-                        RawApi.JSON_PATCH, """
+                api.send(
+                        "PATCH",
+                        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + crd,
+                        RawApi.JSON_PATCH,
+                        """
                         [{"op":"add","path":"/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/futureField",
                           "value":{"type":"string"}},
                          {"op":"add","path":"/spec/versions/0/schema/openAPIV3Schema/properties/status/properties/futureField",
@@ -157,20 +180,43 @@ class FieldsFromAFutureKubernetesIT extends BuildSiteOnTheNode {
                 api.send("POST", specs, RawApi.JSON, """
                         {"apiVersion":"primehub.io/v1alpha1","kind":"ImageSpec","metadata":{"name":"newer"},
                          "spec":{"baseImage":"%s","pullSecret":"team-pull","packages":{"apt":["curl"]},
-                                 "futureField":"kept"}}""".formatted(site.registry().baseImage()));
+                                 "futureField":"kept"}}""".formatted(
+                                site.registry().baseImage()));
                 // Another writer's status field, before the controller writes its own.
-                api.send("PATCH", specs + "/newer/status", RawApi.MERGE_PATCH, "{\"status\":{\"futureField\":\"kept\"}}");
-                JobStatus job = await("a job with a build pod").atMost(TIMEOUT)
-                        .until(() -> replica.imageBuilder.jobs(ns, "newer").stream()
-                                .filter(j -> !j.podName().isEmpty()).findFirst(), Optional::isPresent).get();
-                await("the spec to be Succeeded").atMost(BUILD_TIMEOUT).until(() -> replica.imageBuilder.status(ns, "newer"),
-                        status -> status.isPresent() && "Succeeded".equals(status.get().phase()));
+                api.send(
+                        "PATCH",
+                        specs + "/newer/status",
+                        RawApi.MERGE_PATCH,
+                        "{\"status\":{\"futureField\":\"kept\"}}");
+                JobStatus job = await("a job with a build pod")
+                        .atMost(TIMEOUT)
+                        .until(
+                                () -> replica.imageBuilder.jobs(ns, "newer").stream()
+                                        .filter(j -> !j.podName().isEmpty())
+                                        .findFirst(),
+                                Optional::isPresent)
+                        .get();
+                await("the spec to be Succeeded")
+                        .atMost(BUILD_TIMEOUT)
+                        .until(
+                                () -> replica.imageBuilder.status(ns, "newer"),
+                                status -> status.isPresent()
+                                        && "Succeeded".equals(status.get().phase()));
 
                 JsonObject spec = api.get(specs + "/newer");
-                assertAll("the newer fields after the controller's writes",
-                        () -> assertEquals("kept", spec.getAsJsonObject("spec").get("futureField").getAsString()),
-                        () -> assertEquals("kept", spec.getAsJsonObject("status").get("futureField").getAsString()),
-                        () -> assertEquals("Succeeded", spec.getAsJsonObject("status").get("phase").getAsString()));
+                assertAll(
+                        "the newer fields after the controller's writes",
+                        () -> assertEquals(
+                                "kept",
+                                spec.getAsJsonObject("spec").get("futureField").getAsString()),
+                        () -> assertEquals(
+                                "kept",
+                                spec.getAsJsonObject("status")
+                                        .get("futureField")
+                                        .getAsString()),
+                        () -> assertEquals(
+                                "Succeeded",
+                                spec.getAsJsonObject("status").get("phase").getAsString()));
             }
         } finally {
             ProjectCrds.install(admin);

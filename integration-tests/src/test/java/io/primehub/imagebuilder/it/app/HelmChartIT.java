@@ -36,8 +36,7 @@ class HelmChartIT {
     private static final Path CHART = Path.of("..", "deploy", "helm", "primehub-image-builder");
     private static final Path EVERYTHING = Path.of("src", "test", "resources", "helm", "values-everything.yaml");
 
-    private record Run(int exit, String out) {
-    }
+    private record Run(int exit, String out) {}
 
     private static Run run(List<String> command, String stdin) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -56,8 +55,8 @@ class HelmChartIT {
     }
 
     private static String template(String namespace, String... more) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("template", "pib", CHART.toString(), "-n", namespace,
-                "--include-crds"));
+        List<String> args =
+                new ArrayList<>(List.of("template", "pib", CHART.toString(), "-n", namespace, "--include-crds"));
         args.addAll(List.of(more));
         Run rendered = helm(args.toArray(String[]::new));
         assertEquals(0, rendered.exit(), rendered.out());
@@ -65,12 +64,20 @@ class HelmChartIT {
     }
 
     /** Sends what the chart rendered to the API server as a server-side dry run: admitted and validated, not kept. */
-    private static void applyDryRun(TestCluster cluster, String manifests)
-            throws IOException, InterruptedException {
-        Run applied = run(List.of(K8sTools.kubectl().toString(), "--kubeconfig", cluster.kubeconfig().toString(),
-                "apply", "--dry-run=server", "-f", "-"), manifests); // each object names its namespace
+    private static void applyDryRun(TestCluster cluster, String manifests) throws IOException, InterruptedException {
+        Run applied = run(
+                List.of(
+                        K8sTools.kubectl().toString(),
+                        "--kubeconfig",
+                        cluster.kubeconfig().toString(),
+                        "apply",
+                        "--dry-run=server",
+                        "-f",
+                        "-"),
+                manifests); // each object names its namespace
         assertEquals(0, applied.exit(), applied.out());
-        assertTrue(applied.out().contains("deployment.apps/pib-primehub-image-builder created (server dry run)"),
+        assertTrue(
+                applied.out().contains("deployment.apps/pib-primehub-image-builder created (server dry run)"),
                 applied.out());
     }
 
@@ -86,7 +93,9 @@ class HelmChartIT {
     }
 
     private static List<Map<String, Object>> ofKind(List<Map<String, Object>> documents, String kind) {
-        return documents.stream().filter(document -> kind.equals(document.get("kind"))).toList();
+        return documents.stream()
+                .filter(document -> kind.equals(document.get("kind")))
+                .toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -100,7 +109,9 @@ class HelmChartIT {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> container(Map<String, Object> deployment) {
-        return ((List<Map<String, Object>>) map(deployment, "spec", "template", "spec").get("containers")).get(0);
+        return ((List<Map<String, Object>>)
+                        map(deployment, "spec", "template", "spec").get("containers"))
+                .get(0);
     }
 
     @SuppressWarnings("unchecked")
@@ -122,8 +133,8 @@ class HelmChartIT {
     }
 
     @Test
-    void itsDefaultsRenderWhatTheApiServerAcceptsWithTheRbacThatIsProvedEnough(TestCluster cluster,
-            TestNamespace namespace) throws Exception {
+    void itsDefaultsRenderWhatTheApiServerAcceptsWithTheRbacThatIsProvedEnough(
+            TestCluster cluster, TestNamespace namespace) throws Exception {
         String manifests = template(namespace.name());
         applyDryRun(cluster, manifests);
 
@@ -132,26 +143,31 @@ class HelmChartIT {
         assertEquals(3, ofKind(documents, "CustomResourceDefinition").size());
         Map<String, Object> config = map(ofKind(documents, "ConfigMap").get(0), "data");
         assertEquals("false", config.get("PRIMEHUB_FEATURE_CUSTOM_IMAGE"), "off by default, as in PrimeHub");
-        assertFalse(config.containsKey("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE"),
+        assertFalse(
+                config.containsKey("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE"),
                 "left to the controller, which takes an http:// endpoint as plain HTTP");
-        Map<String, Object> container = container(ofKind(documents, "Deployment").get(0));
+        Map<String, Object> container =
+                container(ofKind(documents, "Deployment").get(0));
         assertFalse(env(container).containsKey("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"));
         assertEquals("primehub-image-builder/controller:0.1.0", container.get("image"));
 
         Object chartRules = ofKind(documents, "ClusterRole").get(0).get("rules");
         List<Map<String, Object>> shipped = documents(Files.readString(Path.of("..", "deploy", "rbac.yaml")));
         Object shippedRules = ofKind(shipped, "ClusterRole").get(0).get("rules");
-        assertEquals(shippedRules, chartRules, "the chart's ClusterRole is deploy/rbac.yaml's, which DeployedRbacIT"
-                + " proves enough and no more than enough");
+        assertEquals(
+                shippedRules,
+                chartRules,
+                "the chart's ClusterRole is deploy/rbac.yaml's, which DeployedRbacIT"
+                        + " proves enough and no more than enough");
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void everythingSetRendersWhatTheApiServerAcceptsAndWhatTheValuesSay(TestCluster cluster, ApiClient client,
-            TestNamespace namespace) throws Exception {
+    void everythingSetRendersWhatTheApiServerAcceptsAndWhatTheValuesSay(
+            TestCluster cluster, ApiClient client, TestNamespace namespace) throws Exception {
         try (TestNamespace builds = TestNamespace.create(client, "builds")) {
-            String manifests = template(namespace.name(), "-f", EVERYTHING.toString(),
-                    "--set", "buildNamespace.name=" + builds.name());
+            String manifests = template(
+                    namespace.name(), "-f", EVERYTHING.toString(), "--set", "buildNamespace.name=" + builds.name());
             applyDryRun(cluster, manifests);
 
             List<Map<String, Object>> documents = documents(manifests);
@@ -161,15 +177,18 @@ class HelmChartIT {
             Map<String, Object> container = container(deployment);
             assertEquals("registry.example.test/primehub-image-builder/controller:0.1.0-test", container.get("image"));
             Map<String, Map<String, Object>> env = env(container);
-            assertEquals(Map.of("name", "team-registry", "key", "token"),
+            assertEquals(
+                    Map.of("name", "team-registry", "key", "token"),
                     map(env.get("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"), "valueFrom", "secretKeyRef"));
             assertEquals("json", env.get("PRIMEHUB_CUSTOM_IMAGE_LOG_FORMAT").get("value"));
-            assertEquals("image-builder", map(deployment, "spec", "template", "spec").get("serviceAccountName"));
+            assertEquals(
+                    "image-builder", map(deployment, "spec", "template", "spec").get("serviceAccountName"));
             Map<String, Object> data = map(ofKind(documents, "ConfigMap").get(0), "data");
             assertEquals("true", data.get("PRIMEHUB_FEATURE_CUSTOM_IMAGE"));
             assertEquals("registry.example.test/team", data.get("PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX"));
             assertEquals("team-push-secret", data.get("PRIMEHUB_CUSTOM_IMAGE_PUSH_SECRET_NAME"));
-            assertEquals("registry.example.test/primehub-image-builder/buildah:0.1.0-test",
+            assertEquals(
+                    "registry.example.test/primehub-image-builder/buildah:0.1.0-test",
                     data.get("PRIMEHUB_CUSTOM_IMAGE_BUILDER_IMAGE"));
             assertEquals("4Gi", data.get("PRIMEHUB_CUSTOM_IMAGE_BUILD_MEMORY_LIMIT"));
             assertEquals("20Gi", data.get("PRIMEHUB_CUSTOM_IMAGE_BUILD_EPHEMERAL_STORAGE_LIMIT"));
@@ -178,58 +197,104 @@ class HelmChartIT {
             assertEquals("true", data.get("PRIMEHUB_CUSTOM_IMAGE_INSTALL_CRDS"));
             assertEquals("true", data.get("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_INSECURE"));
             Map<String, Object> service = ofKind(documents, "Service").get(0);
-            assertEquals(9090, ((List<Map<String, Object>>) map(service, "spec").get("ports")).get(0).get("port"));
-            assertTrue(ofKind(documents, "ClusterRole").stream().anyMatch(role -> map(role, "metadata").get("name")
-                    .toString().endsWith("-install-crds")), "the CRD ClusterRole, with installCrds");
-            assertTrue(ofKind(documents, "Role").stream().anyMatch(role -> builds.name().equals(
-                    map(role, "metadata").get("namespace"))), "the Role in the build namespace");
+            assertEquals(
+                    9090,
+                    ((List<Map<String, Object>>) map(service, "spec").get("ports"))
+                            .get(0)
+                            .get("port"));
+            assertTrue(
+                    ofKind(documents, "ClusterRole").stream()
+                            .anyMatch(role ->
+                                    map(role, "metadata").get("name").toString().endsWith("-install-crds")),
+                    "the CRD ClusterRole, with installCrds");
+            assertTrue(
+                    ofKind(documents, "Role").stream()
+                            .anyMatch(role ->
+                                    builds.name().equals(map(role, "metadata").get("namespace"))),
+                    "the Role in the build namespace");
         }
     }
 
     @Test
     void aPasswordGivenAsAValueGoesIntoTheChartsSecretOnly(TestNamespace namespace) throws Exception {
         String password = "Sup3r-s3cret-" + namespace.name();
-        String manifests = template(namespace.name(), "--set", "customImage.enabled=true",
-                "--set", "customImage.pushRepoPrefix=registry.example.test/team",
-                "--set", "customImage.registryPassword=" + password);
+        String manifests = template(
+                namespace.name(),
+                "--set",
+                "customImage.enabled=true",
+                "--set",
+                "customImage.pushRepoPrefix=registry.example.test/team",
+                "--set",
+                "customImage.registryPassword=" + password);
         List<Map<String, Object>> documents = documents(manifests);
         Map<String, Object> secret = ofKind(documents, "Secret").get(0);
-        assertEquals(password, new String(Base64.getDecoder().decode((String) map(secret, "data").get("password")),
-                StandardCharsets.UTF_8));
-        assertEquals(1, manifests.split(Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)),
-                -1).length - 1, "the password is in the Secret and nowhere else");
+        assertEquals(
+                password,
+                new String(
+                        Base64.getDecoder().decode((String) map(secret, "data").get("password")),
+                        StandardCharsets.UTF_8));
+        assertEquals(
+                1,
+                manifests.split(Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)), -1)
+                                .length
+                        - 1,
+                "the password is in the Secret and nowhere else");
         assertFalse(manifests.contains(password), "nowhere in clear");
-        Map<String, Map<String, Object>> env = env(container(ofKind(documents, "Deployment").get(0)));
-        assertEquals(Map.of("name", map(secret, "metadata").get("name"), "key", "password"),
+        Map<String, Map<String, Object>> env =
+                env(container(ofKind(documents, "Deployment").get(0)));
+        assertEquals(
+                Map.of("name", map(secret, "metadata").get("name"), "key", "password"),
                 map(env.get("PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD"), "valueFrom", "secretKeyRef"));
     }
 
     @Test
     void refusesValuesThatCouldNotRunNamingTheValue(TestNamespace namespace) throws Exception {
-        Run noPrefix = helm("template", "pib", CHART.toString(), "-n", namespace.name(),
-                "--set", "customImage.enabled=true");
+        Run noPrefix =
+                helm("template", "pib", CHART.toString(), "-n", namespace.name(), "--set", "customImage.enabled=true");
         assertNotEquals(0, noPrefix.exit());
         assertTrue(noPrefix.out().contains("customImage.pushRepoPrefix: set it"), noPrefix.out());
-        Run secretSetting = helm("template", "pib", CHART.toString(), "-n", namespace.name(),
-                "--set", "settings.PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=oops");
+        Run secretSetting = helm(
+                "template",
+                "pib",
+                CHART.toString(),
+                "-n",
+                namespace.name(),
+                "--set",
+                "settings.PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD=oops");
         assertNotEquals(0, secretSetting.exit());
-        assertTrue(secretSetting.out().contains("settings.PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD: a secret does not"
-                + " belong in a ConfigMap"), secretSetting.out());
+        assertTrue(
+                secretSetting
+                        .out()
+                        .contains("settings.PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD: a secret does not"
+                                + " belong in a ConfigMap"),
+                secretSetting.out());
         assertFalse(Objects.requireNonNull(secretSetting.out()).contains("oops"), "the refused value is not echoed");
-        Run managed = helm("template", "pib", CHART.toString(), "-n", namespace.name(),
-                "--set", "settings.PRIMEHUB_CUSTOM_IMAGE_BUILD_NAMESPACE=elsewhere");
+        Run managed = helm(
+                "template",
+                "pib",
+                CHART.toString(),
+                "-n",
+                namespace.name(),
+                "--set",
+                "settings.PRIMEHUB_CUSTOM_IMAGE_BUILD_NAMESPACE=elsewhere");
         assertNotEquals(0, managed.exit());
-        assertTrue(managed.out().contains("settings.PRIMEHUB_CUSTOM_IMAGE_BUILD_NAMESPACE: the chart sets it from its"
-                + " own values"), managed.out());
+        assertTrue(
+                managed.out()
+                        .contains("settings.PRIMEHUB_CUSTOM_IMAGE_BUILD_NAMESPACE: the chart sets it from its"
+                                + " own values"),
+                managed.out());
     }
 
     /** A build namespace that exists already: the controller still gets the right to clean up there. */
     @Test
     void anExistingBuildNamespaceGetsTheCleanUpRoleButIsNotCreated(TestNamespace namespace) throws Exception {
-        List<Map<String, Object>> documents = documents(template(namespace.name(),
-                "--set", "buildNamespace.name=team-builds"));
+        List<Map<String, Object>> documents =
+                documents(template(namespace.name(), "--set", "buildNamespace.name=team-builds"));
         assertEquals(List.of(), ofKind(documents, "Namespace"));
-        assertTrue(ofKind(documents, "Role").stream().anyMatch(role -> "team-builds".equals(
-                map(role, "metadata").get("namespace"))), "the Role in the build namespace");
+        assertTrue(
+                ofKind(documents, "Role").stream()
+                        .anyMatch(role ->
+                                "team-builds".equals(map(role, "metadata").get("namespace"))),
+                "the Role in the build namespace");
     }
 }

@@ -53,11 +53,14 @@ class LeaderElectionIT {
 
         await().atMost(TIMEOUT).until(() -> buildPods(client, ns).size() == 1);
         // Both replicas see the spec; a second pod would mean the standby acted too.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> buildPods(client, ns).size() == 1 && !second.runtime.isLeading());
         assertEquals("replica-a", leaseHolder(client, ns));
-        assertEquals(Readiness.ready("standby: waiting for the Lease " + ns + "/" + AppSettings.LEASE_NAME
-                + " (held by replica-a)"), second.runtime.readiness());
+        assertEquals(
+                Readiness.ready(
+                        "standby: waiting for the Lease " + ns + "/" + AppSettings.LEASE_NAME + " (held by replica-a)"),
+                second.runtime.readiness());
 
         first.close();
 
@@ -98,11 +101,14 @@ class LeaderElectionIT {
 
     private static long jobsWithPods(Replica replica, String namespace, String spec) {
         return replica.imageBuilder.jobs(namespace, spec).stream()
-                .map(JobStatus::podName).filter(name -> !name.isEmpty()).count();
+                .map(JobStatus::podName)
+                .filter(name -> !name.isEmpty())
+                .count();
     }
 
     private static Map<String, Long> podsPerJob(List<V1Pod> pods) {
-        return pods.stream().map(pod -> pod.getMetadata().getOwnerReferences().get(0).getName())
+        return pods.stream()
+                .map(pod -> pod.getMetadata().getOwnerReferences().get(0).getName())
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
@@ -111,10 +117,16 @@ class LeaderElectionIT {
         CoordinationV1Api leases = new CoordinationV1Api(client);
         // The leader renews every second; a renewal between the read and the write is a conflict: read again.
         await().atMost(TIMEOUT).ignoreException(ApiException.class).until(() -> {
-            V1Lease lease = leases.readNamespacedLease(AppSettings.LEASE_NAME, namespace).execute();
+            V1Lease lease = leases.readNamespacedLease(AppSettings.LEASE_NAME, namespace)
+                    .execute();
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            lease.getSpec().holderIdentity(thief).acquireTime(now).renewTime(now).leaseDurationSeconds(600);
-            leases.replaceNamespacedLease(AppSettings.LEASE_NAME, namespace, lease).execute();
+            lease.getSpec()
+                    .holderIdentity(thief)
+                    .acquireTime(now)
+                    .renewTime(now)
+                    .leaseDurationSeconds(600);
+            leases.replaceNamespacedLease(AppSettings.LEASE_NAME, namespace, lease)
+                    .execute();
             return true;
         });
     }

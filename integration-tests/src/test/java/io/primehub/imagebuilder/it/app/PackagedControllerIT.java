@@ -16,35 +16,23 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Key;
-import com.google.inject.multibindings.OptionalBinder;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Container;
-import io.primehub.imagebuilder.it.support.PodStatusPatch;
-import java.time.Instant;
 import io.primehub.imagebuilder.app.config.ConfigKeys;
-import io.primehub.imagebuilder.app.config.ImageBuilderConfig;
 import io.primehub.imagebuilder.app.embed.ImageBuilder;
-import io.primehub.imagebuilder.app.inject.ForImageBuilder;
-import io.primehub.imagebuilder.app.inject.ImageBuilderModule;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.it.support.PackagedJar;
+import io.primehub.imagebuilder.it.support.PodStatusPatch;
 import io.primehub.imagebuilder.k8s.JobStatus;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedControllerIT {
 
     /** Built by the app module's package phase, which runs before this module. */
-
     @TempDir
     Path workDir;
 
@@ -99,7 +86,8 @@ class PackagedControllerIT {
             return jobs.size() == 1 && !jobs.get(0).podName().isEmpty();
         });
         assertEquals(1, buildPods(client, ns).size());
-        assertEquals(imageBuilder.jobs(ns, "datasci").get(0).podName(),
+        assertEquals(
+                imageBuilder.jobs(ns, "datasci").get(0).podName(),
                 buildPods(client, ns).get(0).getMetadata().getName());
 
         process.destroy();
@@ -114,7 +102,8 @@ class PackagedControllerIT {
                 .filter(line -> line.contains(" ERROR ") || line.startsWith("\tat ") || line.contains("Exception:"))
                 .toList();
         assertEquals(List.of(), noise, "the controller's log:\n" + output);
-        assertTrue(output.lines().anyMatch(line -> line.contains(" INFO ") && line.contains("controller started")),
+        assertTrue(
+                output.lines().anyMatch(line -> line.contains(" INFO ") && line.contains("controller started")),
                 "the log is not in the jar's Logback format:\n" + output);
     }
 
@@ -125,11 +114,12 @@ class PackagedControllerIT {
      * about the job carry its namespace, name and revision as fields.
      */
     @Test
-    void servesMetricsThatMoveWithABuildAndLogsJsonWithTheJobsFields(TestCluster cluster, ApiClient client,
-            TestNamespace namespace) throws Exception {
+    void servesMetricsThatMoveWithABuildAndLogsJsonWithTheJobsFields(
+            TestCluster cluster, ApiClient client, TestNamespace namespace) throws Exception {
         String ns = namespace.name();
         int healthPort = freePort();
-        process = startController(cluster.kubeconfig(), ns, healthPort, Map.of("PRIMEHUB_CUSTOM_IMAGE_LOG_FORMAT", "json"));
+        process = startController(
+                cluster.kubeconfig(), ns, healthPort, Map.of("PRIMEHUB_CUSTOM_IMAGE_LOG_FORMAT", "json"));
         await().atMost(TIMEOUT).until(() -> {
             assertAlive();
             return readyz(healthPort).equals("200 ready");
@@ -138,43 +128,68 @@ class PackagedControllerIT {
         assertEquals(1.0, before.get("primehub_image_builder_leader"));
         assertEquals(null, before.get("primehub_image_builder_builds_started_total{origin=\"ImageSpec\"}"));
         assertTrue(before.keySet().stream().anyMatch(name -> name.startsWith("jvm_memory_used_bytes")), "JVM figures");
-        assertTrue(before.keySet().stream().anyMatch(name -> name.startsWith("primehub_image_builder_build_info{")
-                && name.contains("version=\"" + System.getProperty("it.project-version") + "\"")), before.keySet()
-                .toString());
+        assertTrue(
+                before.keySet().stream()
+                        .anyMatch(name -> name.startsWith("primehub_image_builder_build_info{")
+                                && name.contains("version=\"" + System.getProperty("it.project-version") + "\"")),
+                before.keySet().toString());
 
         ImageBuilder imageBuilder = embeddedFacade(client, ns);
         imageBuilder.apply(AppSettings.spec(ns, "datasci", "numpy==1.26.4"));
-        String pod = await().atMost(TIMEOUT).until(() -> {
-            assertAlive();
-            List<JobStatus> jobs = imageBuilder.jobs(ns, "datasci");
-            return jobs.size() == 1 ? jobs.get(0).podName() : "";
-        }, name -> !name.isEmpty());
-        V1Container container = new CoreV1Api(client).readNamespacedPod(pod, ns).execute().getSpec().getContainers()
+        String pod = await().atMost(TIMEOUT)
+                .until(
+                        () -> {
+                            assertAlive();
+                            List<JobStatus> jobs = imageBuilder.jobs(ns, "datasci");
+                            return jobs.size() == 1 ? jobs.get(0).podName() : "";
+                        },
+                        name -> !name.isEmpty());
+        V1Container container = new CoreV1Api(client)
+                .readNamespacedPod(pod, ns)
+                .execute()
+                .getSpec()
+                .getContainers()
                 .get(0);
         Instant started = Instant.now().minusSeconds(30);
         PodStatusPatch.running(container, started, started).apply(client, ns, pod);
-        await().atMost(TIMEOUT).until(() -> imageBuilder.jobs(ns, "datasci").get(0).phase().equals("Running"));
-        PodStatusPatch.terminated(container, started, 0, null, started, Instant.now(), null).apply(client, ns, pod);
-        await().atMost(TIMEOUT).until(() -> imageBuilder.jobs(ns, "datasci").get(0).phase().equals("Succeeded"));
+        await().atMost(TIMEOUT)
+                .until(() -> imageBuilder.jobs(ns, "datasci").get(0).phase().equals("Running"));
+        PodStatusPatch.terminated(container, started, 0, null, started, Instant.now(), null)
+                .apply(client, ns, pod);
+        await().atMost(TIMEOUT)
+                .until(() -> imageBuilder.jobs(ns, "datasci").get(0).phase().equals("Succeeded"));
 
-        Map<String, Double> after = await().atMost(TIMEOUT).until(() -> Scrape.of(get(healthPort, "/metrics")),
-                metrics -> metrics.containsKey(
-                        "primehub_image_builder_builds_finished_total{phase=\"Succeeded\",reason=\"Succeeded\"}"));
-        assertAll("the metrics after one build",
+        Map<String, Double> after = await().atMost(TIMEOUT)
+                .until(
+                        () -> Scrape.of(get(healthPort, "/metrics")),
+                        metrics -> metrics.containsKey(
+                                "primehub_image_builder_builds_finished_total{phase=\"Succeeded\",reason=\"Succeeded\"}"));
+        assertAll(
+                "the metrics after one build",
                 () -> assertEquals(1.0, after.get("primehub_image_builder_builds_started_total{origin=\"ImageSpec\"}")),
-                () -> assertEquals(1.0, after.get(
-                        "primehub_image_builder_builds_finished_total{phase=\"Succeeded\",reason=\"Succeeded\"}")),
+                () -> assertEquals(
+                        1.0,
+                        after.get(
+                                "primehub_image_builder_builds_finished_total{phase=\"Succeeded\",reason=\"Succeeded\"}")),
                 () -> assertEquals(1.0, after.get("primehub_image_builder_build_duration_seconds_count")),
-                () -> assertTrue(after.get("primehub_image_builder_build_duration_seconds_sum") >= 25,
-                        "the pod ran for about 30 s: " + after.get("primehub_image_builder_build_duration_seconds_sum")),
+                () -> assertTrue(
+                        after.get("primehub_image_builder_build_duration_seconds_sum") >= 25,
+                        "the pod ran for about 30 s: "
+                                + after.get("primehub_image_builder_build_duration_seconds_sum")),
                 () -> assertEquals(1.0, after.get("primehub_image_builder_change_to_pod_seconds_count")),
-                () -> assertTrue(after.get("primehub_image_builder_reconcile_duration_seconds_count{kind=\"imagespecjob\"}")
-                        >= 3, "the job was reconciled for its pod, Running and Succeeded"),
-                () -> assertTrue(after.get("primehub_image_builder_reconcile_duration_seconds_count{kind=\"imagespec\"}")
-                        >= 1),
-                () -> assertTrue(after.getOrDefault("primehub_image_builder_api_requests_total{code=\"201\",method=\"POST\"}",
-                        0.0) >= 2, "the job and the pod were created: " + after),
-                () -> assertTrue(after.keySet().stream().anyMatch(name -> name.startsWith("controller_work_queue_length{")),
+                () -> assertTrue(
+                        after.get("primehub_image_builder_reconcile_duration_seconds_count{kind=\"imagespecjob\"}")
+                                >= 3,
+                        "the job was reconciled for its pod, Running and Succeeded"),
+                () -> assertTrue(
+                        after.get("primehub_image_builder_reconcile_duration_seconds_count{kind=\"imagespec\"}") >= 1),
+                () -> assertTrue(
+                        after.getOrDefault(
+                                        "primehub_image_builder_api_requests_total{code=\"201\",method=\"POST\"}", 0.0)
+                                >= 2,
+                        "the job and the pod were created: " + after),
+                () -> assertTrue(
+                        after.keySet().stream().anyMatch(name -> name.startsWith("controller_work_queue_length{")),
                         "client-java's work-queue figures are bridged in"),
                 () -> assertEquals(1.0, after.get("primehub_image_builder_leader")));
         String text = get(healthPort, "/metrics");
@@ -185,26 +200,28 @@ class PackagedControllerIT {
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             lines.add(JsonParser.parseString(line).getAsJsonObject()); // fails on a line that is not one JSON object
         }
-        JsonObject created = lines.stream().filter(line -> line.get("formattedMessage").getAsString()
-                .contains("build pod " + pod + " created")).findFirst().orElseThrow(() -> new AssertionError(
-                "no line says the pod was created: " + lines));
+        JsonObject created = lines.stream()
+                .filter(line -> line.get("formattedMessage").getAsString().contains("build pod " + pod + " created"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no line says the pod was created: " + lines));
         JsonObject fields = created.getAsJsonObject("mdc");
         assertEquals("imagespecjob", fields.get("kind").getAsString());
         assertEquals(ns, fields.get("namespace").getAsString());
         assertEquals(job, fields.get("name").getAsString());
         assertEquals(job.substring(job.length() - 8), fields.get("revision").getAsString());
-        assertFalse(lines.stream().anyMatch(line -> line.get("level").getAsString().equals("ERROR")), lines.toString());
+        assertFalse(
+                lines.stream().anyMatch(line -> line.get("level").getAsString().equals("ERROR")), lines.toString());
     }
 
     @Test
-    void aDryRunDecidesAsUsualWritesNothingAndLogsEveryWrite(TestCluster cluster, ApiClient client,
-            TestNamespace namespace) throws Exception {
+    void aDryRunDecidesAsUsualWritesNothingAndLogsEveryWrite(
+            TestCluster cluster, ApiClient client, TestNamespace namespace) throws Exception {
         String ns = namespace.name();
         ImageBuilder imageBuilder = embeddedFacade(client, ns);
         ImageSpec spec = AppSettings.spec(ns, "datasci", "numpy==1.26.4");
         // With an update time, so that the first thing it would do is to create the job.
-        imageBuilder.apply(new ImageSpec(ns, spec.name(), spec.baseImage(), spec.pullSecret(), spec.packages(),
-                "2026-12-01T08:00:00Z"));
+        imageBuilder.apply(new ImageSpec(
+                ns, spec.name(), spec.baseImage(), spec.pullSecret(), spec.packages(), "2026-12-01T08:00:00Z"));
         int healthPort = freePort();
         process = startController(cluster.kubeconfig(), ns, healthPort, "--dry-run");
 
@@ -218,8 +235,10 @@ class PackagedControllerIT {
         });
         assertEquals("200 ready", readyz(healthPort));
         assertEquals(List.of(), imageBuilder.jobs(ns, "datasci"), "a dry run made a job");
-        assertEquals(java.util.Optional.empty(), imageBuilder.status(ns, "datasci").map(status -> status.phase())
-                .filter(phase -> !phase.isEmpty()), "a dry run wrote the spec's status");
+        assertEquals(
+                java.util.Optional.empty(),
+                imageBuilder.status(ns, "datasci").map(status -> status.phase()).filter(phase -> !phase.isEmpty()),
+                "a dry run wrote the spec's status");
         assertEquals("", leaseHolder(client, ns), "a dry run took the Lease");
 
         process.destroy();
@@ -233,11 +252,12 @@ class PackagedControllerIT {
         return startController(kubeconfig, namespace, healthPort, Map.of(), options);
     }
 
-    private Process startController(Path kubeconfig, String namespace, int healthPort, Map<String, String> moreEnv,
-                                    String... options) throws IOException {
+    private Process startController(
+            Path kubeconfig, String namespace, int healthPort, Map<String, String> moreEnv, String... options)
+            throws IOException {
         PackagedJar.path();
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar",
-                PackagedJar.path(), "controller", "--install-crds"));
+        List<String> command =
+                new ArrayList<>(List.of(javaExecutable(), "-jar", PackagedJar.path(), "controller", "--install-crds"));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         log = workDir.resolve("controller.log");

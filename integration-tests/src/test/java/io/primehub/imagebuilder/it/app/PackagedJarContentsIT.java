@@ -30,10 +30,13 @@ class PackagedJarContentsIT {
 
     @Test
     void printsTheProjectsVersionAndTheCommitItWasBuiltFrom() throws Exception {
-        String head = run(List.of("git", "rev-parse", "--short=12", "HEAD"), Path.of("..")).strip();
+        String head = run(List.of("git", "rev-parse", "--short=12", "HEAD"), Path.of(".."))
+                .strip();
         assertTrue(head.matches("[0-9a-f]{12}"), "the tests run in a Git checkout: " + head);
-        String version = run(List.of(javaExecutable(), "-jar", PackagedJar.path(), "--version"), Path.of(".")).strip();
-        assertTrue(version.startsWith("image-builder " + pomVersion() + " (commit " + head),
+        String version = run(List.of(javaExecutable(), "-jar", PackagedJar.path(), "--version"), Path.of("."))
+                .strip();
+        assertTrue(
+                version.startsWith("image-builder " + pomVersion() + " (commit " + head),
                 "--version printed: " + version);
     }
 
@@ -41,16 +44,19 @@ class PackagedJarContentsIT {
     void holdsNoUnusedOrRepeatedLibraries() throws IOException {
         try (JarFile jar = new JarFile(PackagedJar.path())) {
             Set<String> unwanted = new TreeSet<>();
-            jar.stream().map(ZipEntry::getName).filter(name -> name.startsWith("com/google/protobuf/")
-                    || name.startsWith("io/kubernetes/client/proto/") // the protobuf client
-                    || name.startsWith("io/kubernetes/client/fluent/") // client-java-api-fluent
-                    || name.equals("io/kubernetes/client/openapi/models/V1PodBuilder.class")
-                    || name.startsWith("io/prometheus/client/exemplars/tracer/otel")) // OpenTelemetry tracers
-                    .limit(5).forEach(unwanted::add);
+            jar.stream()
+                    .map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("com/google/protobuf/")
+                            || name.startsWith("io/kubernetes/client/proto/") // the protobuf client
+                            || name.startsWith("io/kubernetes/client/fluent/") // client-java-api-fluent
+                            || name.equals("io/kubernetes/client/openapi/models/V1PodBuilder.class")
+                            || name.startsWith("io/prometheus/client/exemplars/tracer/otel")) // OpenTelemetry tracers
+                    .limit(5)
+                    .forEach(unwanted::add);
             assertEquals(Set.of(), unwanted);
             Properties guava = new Properties();
-            try (InputStream in = jar.getInputStream(jar.getEntry(
-                    "META-INF/maven/com.google.guava/guava/pom.properties"))) {
+            try (InputStream in =
+                    jar.getInputStream(jar.getEntry("META-INF/maven/com.google.guava/guava/pom.properties"))) {
                 guava.load(in);
             }
             int major = Integer.parseInt(guava.getProperty("version").split("\\.")[0]);
@@ -63,9 +69,11 @@ class PackagedJarContentsIT {
         try (JarFile jar = new JarFile(PackagedJar.path())) {
             String notice = text(jar, "META-INF/NOTICE");
             String license = text(jar, "META-INF/LICENSE");
-            assertTrue(notice.contains("Jackson") && notice.contains("Jakarta Annotations"),
+            assertTrue(
+                    notice.contains("Jackson") && notice.contains("Jakarta Annotations"),
                     "the notices of Jackson and of Jakarta Annotations are both kept, merged:\n" + notice);
-            assertTrue(license.split("Apache License", -1).length > 2,
+            assertTrue(
+                    license.split("Apache License", -1).length > 2,
                     "the license texts of several libraries are kept, one after another");
         }
     }
@@ -81,8 +89,10 @@ class PackagedJarContentsIT {
         assertTrue(timestamp != null && !timestamp.isBlank(), "Failsafe passes it.output-timestamp");
         LocalDateTime fixed = LocalDateTime.ofInstant(Instant.parse(timestamp), ZoneOffset.UTC);
         try (JarFile jar = new JarFile(PackagedJar.path())) {
-            List<String> ours = jar.stream().map(ZipEntry::getName)
-                    .filter(name -> name.startsWith("io/primehub/") || name.equals("META-INF/MANIFEST.MF")).toList();
+            List<String> ours = jar.stream()
+                    .map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("io/primehub/") || name.equals("META-INF/MANIFEST.MF"))
+                    .toList();
             assertTrue(ours.size() > 100, "the project's classes are in the jar: " + ours.size());
             Set<LocalDateTime> times = new TreeSet<>();
             // a zip entry's time is a local date and time; the build writes the timestamp's UTC one
@@ -107,8 +117,10 @@ class PackagedJarContentsIT {
     }
 
     private static String run(List<String> command, Path directory) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).directory(directory.toFile())
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(new ArrayList<>(command))
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), command + " ended");
         assertEquals(0, process.exitValue(), command + " printed: " + output);

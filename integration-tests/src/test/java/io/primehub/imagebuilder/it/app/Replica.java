@@ -35,14 +35,15 @@ final class Replica implements AutoCloseable {
             @Override
             protected void configure() {
                 OptionalBinder.newOptionalBinder(binder(), Key.get(ApiClient.class, ForImageBuilder.class))
-                        .setBinding().toInstance(client);
+                        .setBinding()
+                        .toInstance(client);
             }
         });
         this.imageBuilder = injector.getInstance(ImageBuilder.class);
         this.controller = injector.getInstance(ControllerService.class);
         // The fixture has installed the CRDs already.
-        this.runtime = ControllerRuntime.forConfig(config, client, controller, c -> { }, exits::add,
-                java.util.Optional.empty());
+        this.runtime = ControllerRuntime.forConfig(
+                config, client, controller, c -> {}, exits::add, java.util.Optional.empty());
     }
 
     static Replica start(ApiClient client, String namespace, String identity) {
@@ -51,9 +52,11 @@ final class Replica implements AutoCloseable {
 
     /** As {@link #start(ApiClient, String, String)}, with {@code overrides} over {@link AppSettings#environment}. */
     static Replica start(ApiClient client, String namespace, String identity, java.util.Map<String, String> overrides) {
-        java.util.Map<String, String> environment = new java.util.HashMap<>(AppSettings.environment(namespace, identity));
+        java.util.Map<String, String> environment =
+                new java.util.HashMap<>(AppSettings.environment(namespace, identity));
         environment.putAll(overrides);
-        ImageBuilderConfig config = ImageBuilderConfig.load(environment, null, null, Path.of("").toAbsolutePath());
+        ImageBuilderConfig config =
+                ImageBuilderConfig.load(environment, null, null, Path.of("").toAbsolutePath());
         Replica replica = new Replica(identity, config, client);
         replica.runtime.start();
         return replica;

@@ -6,8 +6,7 @@ import java.util.Map;
 /** Prometheus' text format read into sample → value ({@code name{labels}} as written), comments skipped. */
 final class Scrape {
 
-    private Scrape() {
-    }
+    private Scrape() {}
 
     static Map<String, Double> of(String text) {
         Map<String, Double> samples = new LinkedHashMap<>();

@@ -2,9 +2,9 @@ package io.primehub.imagebuilder.it.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -69,7 +69,9 @@ final class AuditLog {
                 // a watch is counted as it starts (it also logs as it ends, maybe in a later window)
                 boolean watchEnd = "watch".equals(event.path("verb").asText())
                         && !"ResponseStarted".equals(event.path("stage").asText());
-                if (watchEnd || !agent.test(userAgent) || !seen.add(event.path("auditID").asText())) {
+                if (watchEnd
+                        || !agent.test(userAgent)
+                        || !seen.add(event.path("auditID").asText())) {
                     continue;
                 }
                 byRequest.merge(key(event), 1L, Long::sum);
@@ -85,7 +87,8 @@ final class AuditLog {
         JsonNode object = event.path("objectRef");
         String resource = object.path("resource").asText("");
         String subresource = object.path("subresource").asText("");
-        String what = resource.isEmpty() ? event.path("requestURI").asText("?").replaceAll("\\?.*", "")
+        String what = resource.isEmpty()
+                ? event.path("requestURI").asText("?").replaceAll("\\?.*", "")
                 : subresource.isEmpty() ? resource : resource + "/" + subresource;
         return event.path("verb").asText("?") + " " + what;
     }
@@ -99,13 +102,17 @@ final class AuditLog {
 
         /** Requests that change something: every verb but get, list and watch. */
         long writes() {
-            return byRequest.entrySet().stream().filter(entry -> isWrite(entry.getKey()))
-                    .mapToLong(Map.Entry::getValue).sum();
+            return byRequest.entrySet().stream()
+                    .filter(entry -> isWrite(entry.getKey()))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
 
         long writesOf(Predicate<String> request) {
-            return byRequest.entrySet().stream().filter(entry -> isWrite(entry.getKey()) && request.test(entry.getKey()))
-                    .mapToLong(Map.Entry::getValue).sum();
+            return byRequest.entrySet().stream()
+                    .filter(entry -> isWrite(entry.getKey()) && request.test(entry.getKey()))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
 
         static boolean isWrite(String request) {

@@ -32,7 +32,8 @@ final class BenchClient {
     }
 
     private static ApiClient withUserAgent(ApiClient client, Duration readTimeout) {
-        client.setHttpClient(client.getHttpClient().newBuilder().readTimeout(readTimeout).build());
+        client.setHttpClient(
+                client.getHttpClient().newBuilder().readTimeout(readTimeout).build());
         return UserAgent.install(client, USER_AGENT);
     }
 }

@@ -10,13 +10,22 @@ import java.util.List;
  * first made one at a time (each after the one before succeeded), the namespaces they
  * spread over, the bench's writer threads, how long it watches the idle controller and the restarted one.
  */
-record BenchSettings(List<Integer> sizes, int runs, int oneAtATime, int namespaces, int clientThreads, Duration idle,
-                     Duration afterRestart, boolean anyCluster) {
+record BenchSettings(
+        List<Integer> sizes,
+        int runs,
+        int oneAtATime,
+        int namespaces,
+        int clientThreads,
+        Duration idle,
+        Duration afterRestart,
+        boolean anyCluster) {
 
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(
                 Arrays.stream(System.getProperty("bench.specs", "1000,10000").split(","))
-                        .map(String::strip).map(Integer::parseInt).toList(),
+                        .map(String::strip)
+                        .map(Integer::parseInt)
+                        .toList(),
                 Integer.getInteger("bench.runs", 1),
                 Integer.getInteger("bench.one-at-a-time", 20),
                 Integer.getInteger("bench.namespaces", 10),

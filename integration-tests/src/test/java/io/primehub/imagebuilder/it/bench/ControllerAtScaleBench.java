@@ -39,11 +39,16 @@ class ControllerAtScaleBench {
         String password = "Bench-" + UUID.randomUUID();
         try (ScriptedRegistry registry = ScriptedRegistry.start("bench", password)) {
             Map<String, String> registryEnv = Map.of(
-                    RegistrySettings.FEATURE_KEY, "true",
-                    RegistrySettings.ENDPOINT_KEY, "http://" + registry.address(),
-                    RegistrySettings.USERNAME_KEY, "bench",
-                    RegistrySettings.PASSWORD_KEY, password,
-                    RegistrySettings.REPO_PREFIX_KEY, registry.address() + "/bench");
+                    RegistrySettings.FEATURE_KEY,
+                    "true",
+                    RegistrySettings.ENDPOINT_KEY,
+                    "http://" + registry.address(),
+                    RegistrySettings.USERNAME_KEY,
+                    "bench",
+                    RegistrySettings.PASSWORD_KEY,
+                    password,
+                    RegistrySettings.REPO_PREFIX_KEY,
+                    registry.address() + "/bench");
             for (int specs : settings.sizes()) {
                 for (int repeat = 1; repeat <= settings.runs(); repeat++) {
                     TestCluster cluster = KubernetesClusterExtension.cluster();
@@ -51,8 +56,9 @@ class ControllerAtScaleBench {
                         Optional<AuditLog> audit = checked(cluster, settings).map(AuditLog::new);
                         System.out.println("[bench] " + specs + " specs, run " + repeat + " of " + settings.runs()
                                 + ", on " + cluster.description());
-                        Map<String, Object> run = new ScaleRun(cluster, new BenchClient(cluster), audit, registryEnv,
-                                OUT, settings).run(specs);
+                        Map<String, Object> run = new ScaleRun(
+                                        cluster, new BenchClient(cluster), audit, registryEnv, OUT, settings)
+                                .run(specs);
                         run.put("run", repeat);
                         run.put("cluster", cluster.kind().settingValue());
                         runs.add(run);
@@ -93,8 +99,10 @@ class ControllerAtScaleBench {
         report.put("namespaces", settings.namespaces());
         report.put("benchThreads", settings.clientThreads());
         report.put("runs", runs);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(OUT.resolve("controller.json").toFile(), report);
-        Files.writeString(OUT.resolve("controller.md"), ScaleReport.markdown(runs, ControllerProcess.extraEnvironment()));
+        Files.writeString(
+                OUT.resolve("controller.md"), ScaleReport.markdown(runs, ControllerProcess.extraEnvironment()));
     }
 }

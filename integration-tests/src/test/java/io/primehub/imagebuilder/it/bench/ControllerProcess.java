@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class ControllerProcess implements AutoCloseable {
 
     static final String HEAP = "-Xmx256m";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final int healthPort;
@@ -48,7 +49,9 @@ final class ControllerProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP));
             // for a profile: -Dbench.controller-java-options="-XX:StartFlightRecording=filename={label}.jfr"
-            String extra = System.getProperty("bench.controller-java-options", "").strip().replace("{label}", label);
+            String extra = System.getProperty("bench.controller-java-options", "")
+                    .strip()
+                    .replace("{label}", label);
             if (!extra.isEmpty()) {
                 command.addAll(List.of(extra.split("\\s+")));
             }
@@ -76,7 +79,9 @@ final class ControllerProcess implements AutoCloseable {
         for (String pair : System.getProperty("bench.controller-env", "").split(",")) {
             int equals = pair.indexOf('=');
             if (equals > 0) {
-                env.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+                env.put(
+                        pair.substring(0, equals).strip(),
+                        pair.substring(equals + 1).strip());
             }
         }
         return env;
@@ -95,8 +100,8 @@ final class ControllerProcess implements AutoCloseable {
         long deadline = start + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the controller exited with status " + process.exitValue()
-                        + "; its log:\n" + tail());
+                throw new IllegalStateException(
+                        "the controller exited with status " + process.exitValue() + "; its log:\n" + tail());
             }
             if (ready()) {
                 return Duration.ofNanos(System.nanoTime() - start);
@@ -108,8 +113,11 @@ final class ControllerProcess implements AutoCloseable {
 
     private boolean ready() {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort
-                    + "/readyz")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().strip().equals("ready");
         } catch (IOException e) {
             return false;

@@ -40,8 +40,7 @@ class ImagesBench {
     static final String CONDA_BLOCKED = "not built: it needs a base with conda and a conda channel, and this machine"
             + " reaches neither (only Debian's mirror, PyPI, npm and the Go module proxy; no conda installer or channel)";
 
-    private record Spec(String name, String title, String base, List<String> apt, List<String> pip) {
-    }
+    private record Spec(String name, String title, String base, List<String> apt, List<String> pip) {}
 
     @Test
     void images(@TempDir Path dir) throws Exception {
@@ -53,8 +52,12 @@ class ImagesBench {
             registry.push(pythonBase, registry.address() + "/" + PYTHON_BASE_REPOSITORY);
             List<Spec> specs = List.of(
                     new Spec("bench-apt", "apt only", registry.baseImage(), List.of("curl", "git"), List.of()),
-                    new Spec("bench-apt-pip", "apt + pip", registry.address() + "/" + PYTHON_BASE_REPOSITORY,
-                            List.of("curl", "git"), List.of("requests", "pyyaml")));
+                    new Spec(
+                            "bench-apt-pip",
+                            "apt + pip",
+                            registry.address() + "/" + PYTHON_BASE_REPOSITORY,
+                            List.of("curl", "git"),
+                            List.of("requests", "pyyaml")));
             for (Spec spec : specs) {
                 results.add(measure(dir.resolve(spec.name()), registry, spec));
             }
@@ -64,7 +67,8 @@ class ImagesBench {
         conda.put("blocked", CONDA_BLOCKED);
         results.add(conda);
         Files.createDirectories(OUT);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(OUT.resolve("images.json").toFile(), Map.of("images", results));
         Files.writeString(OUT.resolve("images.md"), markdown(results));
         System.out.println("[bench] images: " + results);
@@ -73,7 +77,9 @@ class ImagesBench {
     private static Map<String, Object> measure(Path dir, PrivateBaseRegistry registry, Spec spec) throws Exception {
         Files.createDirectories(dir);
         Path manifest = dir.resolve("imagespec.yaml");
-        Files.writeString(manifest, """
+        Files.writeString(
+                manifest,
+                """
                 apiVersion: primehub.io/v1alpha1
                 kind: ImageSpec
                 metadata:
@@ -114,23 +120,39 @@ class ImagesBench {
     }
 
     private static Manifest manifest(PrivateBaseRegistry registry, String reference) {
-        ImageReference parsed = ImageReference.parse(reference.contains("@") ? reference.substring(0,
-                reference.indexOf('@')) : reference);
+        ImageReference parsed = ImageReference.parse(
+                reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference);
         return registry.client().manifest(parsed.path(), parsed.tag());
     }
 
     /** Runs {@code build --push} with its own buildah storage under {@code dir}; answers the pushed reference. */
     private static String build(Path dir, PrivateBaseRegistry registry, Path manifest, Path auth) throws Exception {
         Path storageConf = dir.resolve("storage.conf");
-        Files.writeString(storageConf, "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + dir.resolve("storage/graph")
-                + "\"\nrunroot = \"" + dir.resolve("storage/run") + "\"\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                storageConf,
+                "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + dir.resolve("storage/graph") + "\"\nrunroot = \""
+                        + dir.resolve("storage/run") + "\"\n",
+                StandardCharsets.UTF_8);
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path stdout = dir.resolve("stdout");
         Path stderr = dir.resolve("stderr");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-jar", PackagedJar.path(), "build", "-f", manifest.toString(), "--push",
-                "--pull-auth-file", auth.toString(), "--pip-break-system-packages", "--ca-bundle", hostCaBundle())
-                .directory(dir.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Djava.io.tmpdir=" + tmp,
+                        "-jar",
+                        PackagedJar.path(),
+                        "build",
+                        "-f",
+                        manifest.toString(),
+                        "--push",
+                        "--pull-auth-file",
+                        auth.toString(),
+                        "--pip-break-system-packages",
+                        "--ca-bundle",
+                        hostCaBundle())
+                .directory(dir.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("PRIMEHUB_"));
@@ -160,32 +182,48 @@ class ImagesBench {
         String pipCert = System.getenv("PIP_CERT");
         Path bundle = Path.of(pipCert != null && !pipCert.isBlank() ? pipCert : "/etc/ssl/certs/ca-certificates.crt");
         if (!Files.isRegularFile(bundle)) {
-            throw new IllegalStateException("no CA bundle at " + bundle + ": set PIP_CERT to the CAs this machine trusts");
+            throw new IllegalStateException(
+                    "no CA bundle at " + bundle + ": set PIP_CERT to the CAs this machine trusts");
         }
         return bundle.toString();
     }
 
     private static String yamlList(List<String> items) {
-        return items.isEmpty() ? "[]" : "[" + String.join(", ", items.stream().map(item -> "'" + item + "'").toList())
-                + "]";
+        return items.isEmpty()
+                ? "[]"
+                : "["
+                        + String.join(
+                                ", ",
+                                items.stream().map(item -> "'" + item + "'").toList()) + "]";
     }
 
     static String markdown(List<Map<String, Object>> results) {
-        StringBuilder md = new StringBuilder("## Images\n\nEach spec built twice with `java -jar image-builder.jar build"
-                + " --push` into a registry with a password: cold (empty buildah storage, `vfs`) and warm (the same"
-                + " storage: buildah's layer cache). Bytes are the compressed layers the registry holds.\n\n"
-                + "| spec | packages | layers (base) | image | added to the base | cold | warm |\n"
-                + "|---|---|---|---|---|---|---|\n");
+        StringBuilder md =
+                new StringBuilder("## Images\n\nEach spec built twice with `java -jar image-builder.jar build"
+                        + " --push` into a registry with a password: cold (empty buildah storage, `vfs`) and warm (the same"
+                        + " storage: buildah's layer cache). Bytes are the compressed layers the registry holds.\n\n"
+                        + "| spec | packages | layers (base) | image | added to the base | cold | warm |\n"
+                        + "|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> result : results) {
             if (result.containsKey("blocked")) {
-                md.append("| ").append(result.get("spec")).append(" | ").append(result.get("blocked"))
+                md.append("| ")
+                        .append(result.get("spec"))
+                        .append(" | ")
+                        .append(result.get("blocked"))
                         .append(" | | | | | |\n");
                 continue;
             }
-            md.append(String.format(Locale.ROOT, "| %s | apt %s, pip %s | %s (%s) | %.1f MB | %.1f MB | %.1f s | %.1f s |%n",
-                    result.get("spec"), result.get("apt"), result.get("pip"), result.get("layers"),
-                    result.get("baseLayers"), ((Number) result.get("imageBytes")).longValue() / 1e6,
-                    ((Number) result.get("addedBytes")).longValue() / 1e6, result.get("coldSeconds"),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | apt %s, pip %s | %s (%s) | %.1f MB | %.1f MB | %.1f s | %.1f s |%n",
+                    result.get("spec"),
+                    result.get("apt"),
+                    result.get("pip"),
+                    result.get("layers"),
+                    result.get("baseLayers"),
+                    ((Number) result.get("imageBytes")).longValue() / 1e6,
+                    ((Number) result.get("addedBytes")).longValue() / 1e6,
+                    result.get("coldSeconds"),
                     result.get("warmSeconds")));
         }
         return md.toString();

@@ -14,12 +14,13 @@ final class ProcessFigures {
 
     /** Clock ticks per second of {@code /proc/PID/stat}'s times: 100 on every Linux this runs on. */
     private static final double TICKS = 100.0;
+
     private static final Pattern HEAP_USED = Pattern.compile(
             "^\\s*(garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen|"
-                    + "Shenandoah|ZHeap)\\b.*?used (\\d+)K", Pattern.MULTILINE);
+                    + "Shenandoah|ZHeap)\\b.*?used (\\d+)K",
+            Pattern.MULTILINE);
 
-    private ProcessFigures() {
-    }
+    private ProcessFigures() {}
 
     /** User and system CPU seconds the process has used so far (all its threads). */
     static double cpuSeconds(long pid) {
@@ -57,7 +58,8 @@ final class ProcessFigures {
     private static long statusKilobytes(long pid, String field) {
         for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
             if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+                return Long.parseLong(
+                        line.substring(field.length() + 1).replace("kB", "").trim());
             }
         }
         throw new IllegalStateException("/proc/" + pid + "/status has no " + field);
@@ -67,7 +69,8 @@ final class ProcessFigures {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
             Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(jcmd + " " + pid + " " + command + " failed:\n" + output);

@@ -52,9 +52,11 @@ final class ScaleRun {
 
     /** The controller's requests in the audit log: its user agent ({@code UserAgent} in the app). */
     static final Predicate<String> CONTROLLER = agent -> agent.startsWith("primehub-image-builder/");
+
     static final Predicate<String> BENCH = agent -> agent.startsWith(BenchClient.USER_AGENT);
     /** How long the controller must write nothing (but its Lease) to count as converged. */
     private static final Duration QUIET = Duration.ofSeconds(5);
+
     private static final String UPDATE_TIME = "2026-12-01T00:00:00Z";
     private static final Predicate<String> LEASE = request -> request.endsWith(" leases");
 
@@ -67,6 +69,7 @@ final class ScaleRun {
 
     /** Arrival times (System.nanoTime) by object key. */
     private final Map<String, Long> specCreated = new ConcurrentHashMap<>();
+
     private final Map<String, Long> jobSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> jobRunning = new ConcurrentHashMap<>();
     private final Map<String, Long> jobSucceeded = new ConcurrentHashMap<>();
@@ -75,10 +78,16 @@ final class ScaleRun {
     private final Map<String, Long> podSucceededWritten = new ConcurrentHashMap<>();
     /** job key by spec key, pod key by job key */
     private final Map<String, String> jobOfSpec = new ConcurrentHashMap<>();
+
     private final Map<String, String> podOfJob = new ConcurrentHashMap<>();
 
-    ScaleRun(TestCluster cluster, BenchClient bench, Optional<AuditLog> audit, Map<String, String> registry,
-             Path workDir, BenchSettings settings) {
+    ScaleRun(
+            TestCluster cluster,
+            BenchClient bench,
+            Optional<AuditLog> audit,
+            Map<String, String> registry,
+            Path workDir,
+            BenchSettings settings) {
         this.cluster = cluster;
         this.bench = bench;
         this.audit = audit;
@@ -114,12 +123,22 @@ final class ScaleRun {
             // 0. one spec at a time on the idle cluster: the controller's own latency, with no queue before it
             if (settings.oneAtATime() > 0) {
                 Figures soloStart = figures(controller);
-                Map<String, Object> solo = oneAtATime(settings.oneAtATime(), namespaces.get(0).name(), specApi);
+                Map<String, Object> solo =
+                        oneAtATime(settings.oneAtATime(), namespaces.get(0).name(), specApi);
                 awaitQuiet(Duration.ofMinutes(2));
                 solo.putAll(between(soloStart, figures(controller), settings.oneAtATime()));
                 result.put("oneAtATime", solo);
-                List.of(specCreated, jobSeen, jobRunning, jobSucceeded, specSucceeded, podSeen, podSucceededWritten,
-                        jobOfSpec, podOfJob).forEach(Map::clear);
+                List.of(
+                                specCreated,
+                                jobSeen,
+                                jobRunning,
+                                jobSucceeded,
+                                specSucceeded,
+                                podSeen,
+                                podSucceededWritten,
+                                jobOfSpec,
+                                podOfJob)
+                        .forEach(Map::clear);
             }
             Figures start = figures(controller);
 
@@ -146,8 +165,12 @@ final class ScaleRun {
             long allPods = System.nanoTime();
             result.put("allJobsAfterLastCreateMs", millis(latest(jobSeen) - lastCreated));
             result.put("allPodsAfterLastCreateMs", millis(allPods - lastCreated));
-            result.put("creationToJob", Latencies.of(between(specCreated, jobSeen, this::jobKey)).asMap());
-            result.put("creationToPod", Latencies.of(between(specCreated, podSeen, this::podKey)).asMap());
+            result.put(
+                    "creationToJob",
+                    Latencies.of(between(specCreated, jobSeen, this::jobKey)).asMap());
+            result.put(
+                    "creationToPod",
+                    Latencies.of(between(specCreated, podSeen, this::podKey)).asMap());
             Figures built = figures(controller);
             result.put("afterPodsCreated", between(start, built, specs));
 
@@ -160,10 +183,17 @@ final class ScaleRun {
             awaitAll("every job Succeeded", jobSucceeded::size, specs, limit);
             Map<String, String> jobOfPod = inverse(podOfJob);
             Map<String, String> specOfJob = inverse(jobOfSpec);
-            result.put("podSucceededToJobSucceeded",
-                    Latencies.of(between(podSucceededWritten, jobSucceeded, jobOfPod::get)).asMap());
-            result.put("podSucceededToSpecSucceeded", Latencies.of(between(podSucceededWritten, specSucceeded,
-                    pod -> jobOfPod.get(pod) == null ? null : specOfJob.get(jobOfPod.get(pod)))).asMap());
+            result.put(
+                    "podSucceededToJobSucceeded",
+                    Latencies.of(between(podSucceededWritten, jobSucceeded, jobOfPod::get))
+                            .asMap());
+            result.put(
+                    "podSucceededToSpecSucceeded",
+                    Latencies.of(between(
+                                    podSucceededWritten,
+                                    specSucceeded,
+                                    pod -> jobOfPod.get(pod) == null ? null : specOfJob.get(jobOfPod.get(pod))))
+                            .asMap());
             // the controller's last writes (events, kept logs) trail the statuses: converged when it stops writing
             result.put("quietAfterSpecsSucceededMs", millis(awaitQuiet(limit) - lastSucceeded()));
             Figures converged = figures(controller);
@@ -190,15 +220,19 @@ final class ScaleRun {
             restart.put("readyMs", restartReady.toMillis());
             restart.put("watchedSeconds", settings.afterRestart().toSeconds());
             // from the new process's start: its first lists and watches, and any write it makes
-            restart.put("requests", audit.map(log2 -> describe(log2.between(restartMark, afterRestart.auditMark(),
-                    CONTROLLER))).orElse(null));
+            restart.put(
+                    "requests",
+                    audit.map(log2 -> describe(log2.between(restartMark, afterRestart.auditMark(), CONTROLLER)))
+                            .orElse(null));
             restart.put("cpuSeconds", afterRestart.controllerCpu());
             restart.put("heapAfterFullGcBytes", ProcessFigures.heapAfterFullGc(controller.pid()));
             restart.put("peakRssBytes", ProcessFigures.peakRssBytes(controller.pid()));
             restart.put("afterReady", between(restarted, afterRestart, 0));
             result.put("restart", restart);
-            result.put("benchRequests", audit.map(log2 -> describe(log2.between(start.auditMark(),
-                    converged.auditMark(), BENCH))).orElse(null));
+            result.put(
+                    "benchRequests",
+                    audit.map(log2 -> describe(log2.between(start.auditMark(), converged.auditMark(), BENCH)))
+                            .orElse(null));
             return result;
         } finally {
             if (controller != null) {
@@ -216,8 +250,8 @@ final class ScaleRun {
      * Creates {@code count} specs one after another, each only when the one before has succeeded: for each, creation
      * → job and → pod, and its pod's Succeeded → its job's and its spec's Succeeded.
      */
-    private Map<String, Object> oneAtATime(int count, String namespace,
-                                           GenericKubernetesApi<ImageSpecResource, ImageSpecList> specApi)
+    private Map<String, Object> oneAtATime(
+            int count, String namespace, GenericKubernetesApi<ImageSpecResource, ImageSpecList> specApi)
             throws Exception {
         CoreV1Api core = new CoreV1Api(bench.client());
         List<Long> toJob = new ArrayList<>();
@@ -239,8 +273,8 @@ final class ScaleRun {
             awaitTrue(job + " Running", () -> jobRunning.containsKey(job), limit);
             patchStatus(core, pod, succeeded());
             long succeeded = System.nanoTime();
-            awaitTrue(spec + " Succeeded", () -> specSucceeded.containsKey(spec) && jobSucceeded.containsKey(job),
-                    limit);
+            awaitTrue(
+                    spec + " Succeeded", () -> specSucceeded.containsKey(spec) && jobSucceeded.containsKey(job), limit);
             toJobSucceeded.add(millis(jobSucceeded.get(job) - succeeded));
             toSpecSucceeded.add(millis(specSucceeded.get(spec) - succeeded));
         }
@@ -267,13 +301,12 @@ final class ScaleRun {
     /** The bench's informers: specs, jobs and build pods of its namespaces, each event stamped as it arrives. */
     private void watch(SharedInformerFactory factory, Predicate<KubernetesObject> ours) throws InterruptedException {
         ApiClient client = bench.watchClient();
-        SharedIndexInformer<ImageSpecResource> specInformer = factory.sharedIndexInformerFor(
-                CustomResources.imageSpecs(client), ImageSpecResource.class, 0);
-        SharedIndexInformer<ImageSpecJobResource> jobInformer = factory.sharedIndexInformerFor(
-                CustomResources.imageSpecJobs(client), ImageSpecJobResource.class, 0);
+        SharedIndexInformer<ImageSpecResource> specInformer =
+                factory.sharedIndexInformerFor(CustomResources.imageSpecs(client), ImageSpecResource.class, 0);
+        SharedIndexInformer<ImageSpecJobResource> jobInformer =
+                factory.sharedIndexInformerFor(CustomResources.imageSpecJobs(client), ImageSpecJobResource.class, 0);
         SharedIndexInformer<V1Pod> podInformer = factory.sharedIndexInformerFor(
-                new GenericKubernetesApi<>(V1Pod.class, V1PodList.class, "", "v1", "pods", client),
-                V1Pod.class, 0);
+                new GenericKubernetesApi<>(V1Pod.class, V1PodList.class, "", "v1", "pods", client), V1Pod.class, 0);
         specInformer.addEventHandler(handler(ours, (spec, now) -> {
             if (spec.getStatus() != null && "Succeeded".equals(spec.getStatus().getPhase())) {
                 specSucceeded.putIfAbsent(key(spec), now);
@@ -291,9 +324,10 @@ final class ScaleRun {
                 jobSucceeded.putIfAbsent(key(job), now);
             }
         }));
-        podInformer.addEventHandler(handler(ours.and(pod -> pod.getMetadata().getLabels() != null
-                && pod.getMetadata().getLabels().containsKey("app")), (pod, now) ->
-                owner(pod, "ImageSpecJob").ifPresent(job -> {
+        podInformer.addEventHandler(handler(
+                ours.and(pod -> pod.getMetadata().getLabels() != null
+                        && pod.getMetadata().getLabels().containsKey("app")),
+                (pod, now) -> owner(pod, "ImageSpecJob").ifPresent(job -> {
                     podOfJob.putIfAbsent(pod.getMetadata().getNamespace() + "/" + job, key(pod));
                     podSeen.putIfAbsent(key(pod), now);
                 })));
@@ -307,8 +341,8 @@ final class ScaleRun {
         }
     }
 
-    private static <T extends KubernetesObject> ResourceEventHandler<T> handler(Predicate<KubernetesObject> ours,
-                                                                              BiConsumer<T, Long> seen) {
+    private static <T extends KubernetesObject> ResourceEventHandler<T> handler(
+            Predicate<KubernetesObject> ours, BiConsumer<T, Long> seen) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T object) {
@@ -323,8 +357,7 @@ final class ScaleRun {
             }
 
             @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-            }
+            public void onDelete(T object, boolean finalStateUnknown) {}
         };
     }
 
@@ -333,8 +366,11 @@ final class ScaleRun {
         return new ImageSpecResource()
                 .setMetadata(new V1ObjectMeta().namespace(namespace).name(name))
                 // with an update time, as PrimeHub's console makes them (one without is given one: a write more)
-                .setSpec(new ImageSpecSpec().setBaseImage("jupyter/base-notebook:python-3.11").setUpdateTime(UPDATE_TIME)
-                        .setPackages(new PackagesField().setApt(List.of("curl", "git"))
+                .setSpec(new ImageSpecSpec()
+                        .setBaseImage("jupyter/base-notebook:python-3.11")
+                        .setUpdateTime(UPDATE_TIME)
+                        .setPackages(new PackagesField()
+                                .setApt(List.of("curl", "git"))
                                 .setPip(List.of("pandas==2." + (index % 3), "bench-package-" + index))
                                 .setConda(List.of())));
     }
@@ -344,8 +380,9 @@ final class ScaleRun {
     }
 
     /** Writes every pod's status at once, as fast as the bench's threads can; stamps each write in {@code written}. */
-    private void patchAll(ExecutorService writers, List<String> pods, Supplier<String> status,
-                          Map<String, Long> written) throws Exception {
+    private void patchAll(
+            ExecutorService writers, List<String> pods, Supplier<String> status, Map<String, Long> written)
+            throws Exception {
         CoreV1Api core = new CoreV1Api(bench.client());
         List<Future<?>> patches = new ArrayList<>();
         for (String pod : pods) {
@@ -366,8 +403,12 @@ final class ScaleRun {
     private void patchStatus(CoreV1Api core, String pod, String status) throws ApiException {
         String namespace = pod.substring(0, pod.indexOf('/'));
         String name = pod.substring(pod.indexOf('/') + 1);
-        PatchUtils.patch(V1Pod.class, () -> core.patchNamespacedPodStatus(name, namespace, new V1Patch(status))
-                .buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, bench.client());
+        PatchUtils.patch(
+                V1Pod.class,
+                () -> core.patchNamespacedPodStatus(name, namespace, new V1Patch(status))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                bench.client());
     }
 
     /** The kubelet's status of a started build container. */
@@ -387,13 +428,12 @@ final class ScaleRun {
                 + "\"}}}]}}";
     }
 
-    private void awaitAll(String what, IntSupplier done, int expected, Duration limit)
-            throws InterruptedException {
+    private void awaitAll(String what, IntSupplier done, int expected, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (done.getAsInt() < expected) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not " + what + " within " + limit + ": " + done.getAsInt() + " of "
-                        + expected);
+                throw new IllegalStateException(
+                        "not " + what + " within " + limit + ": " + done.getAsInt() + " of " + expected);
             }
             Thread.sleep(20);
         }
@@ -413,7 +453,8 @@ final class ScaleRun {
         long mark = audit.get().mark();
         while (System.nanoTime() - lastWrite < QUIET.toNanos()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the controller still writes " + limit + " after the last spec succeeded");
+                throw new IllegalStateException(
+                        "the controller still writes " + limit + " after the last spec succeeded");
             }
             Thread.sleep(250);
             long next = audit.get().mark();
@@ -430,8 +471,7 @@ final class ScaleRun {
     }
 
     /** A snapshot: the controller's CPU, the API server's and etcd's, and where the audit log ends. */
-    record Figures(long nanos, double controllerCpu, double apiServerCpu, double etcdCpu, long auditMark) {
-    }
+    record Figures(long nanos, double controllerCpu, double apiServerCpu, double etcdCpu, long auditMark) {}
 
     /** What happened from {@code start} to {@code end}; per build too when {@code builds} > 0. */
     private Map<String, Object> between(Figures start, Figures end, int builds) {
@@ -457,8 +497,12 @@ final class ScaleRun {
 
     private Figures figures(ControllerProcess controller) {
         Map<String, ProcessHandle> servers = cluster.serverProcesses();
-        return new Figures(System.nanoTime(), ProcessFigures.cpuSeconds(controller.pid()),
-                cpu(servers.get("kube-apiserver")), cpu(servers.get("etcd")), audit.map(AuditLog::mark).orElse(0L));
+        return new Figures(
+                System.nanoTime(),
+                ProcessFigures.cpuSeconds(controller.pid()),
+                cpu(servers.get("kube-apiserver")),
+                cpu(servers.get("etcd")),
+                audit.map(AuditLog::mark).orElse(0L));
     }
 
     private static double cpu(ProcessHandle server) {
@@ -490,8 +534,8 @@ final class ScaleRun {
     }
 
     /** For each key of {@code from}: the time from its stamp to the stamp of its counterpart in {@code to}, in ms. */
-    private static List<Long> between(Map<String, Long> from, Map<String, Long> to,
-                                      Function<String, String> counterpart) {
+    private static List<Long> between(
+            Map<String, Long> from, Map<String, Long> to, Function<String, String> counterpart) {
         List<Long> millis = new ArrayList<>();
         from.forEach((key, start) -> {
             String other = counterpart.apply(key);
@@ -521,8 +565,11 @@ final class ScaleRun {
 
     private static Optional<String> owner(KubernetesObject object, String kind) {
         List<V1OwnerReference> owners = object.getMetadata().getOwnerReferences();
-        return owners == null ? Optional.empty() : owners.stream()
-                .filter(ref -> kind.equals(ref.getKind()) && Boolean.TRUE.equals(ref.getController()))
-                .map(V1OwnerReference::getName).findFirst();
+        return owners == null
+                ? Optional.empty()
+                : owners.stream()
+                        .filter(ref -> kind.equals(ref.getKind()) && Boolean.TRUE.equals(ref.getController()))
+                        .map(V1OwnerReference::getName)
+                        .findFirst();
     }
 }

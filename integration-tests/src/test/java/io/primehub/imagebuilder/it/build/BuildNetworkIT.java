@@ -51,6 +51,7 @@ class BuildNetworkIT {
 
     /** A safety net for a hung build, not a timing. */
     private static final long LIMIT_MINUTES = 8;
+
     private static final String PYTHON_BASE = "localhost/primehub-it/python-venv:bookworm";
     private static final String DEBIAN_BASE = "localhost/primehub-it/debian-base:bookworm";
     private static final String PROBE_REQUIREMENT = SimplePipIndex.PROJECT + "==" + SimplePipIndex.VERSION;
@@ -69,27 +70,40 @@ class BuildNetworkIT {
     @Test
     void pipInstallsFromTheIndexThatThePipSettingNamesAndTheImageKeepsNoTraceOfIt(@TempDir Path dir)
             throws IOException, InterruptedException {
-        try (SimplePipIndex index = SimplePipIndex.http(); Workspace workspace = new Workspace(dir)) {
+        try (SimplePipIndex index = SimplePipIndex.http();
+                Workspace workspace = new Workspace(dir)) {
             workspace.load(pythonBaseLocation, PYTHON_BASE);
             Path manifest = manifest(dir, "pip-from-index", PYTHON_BASE, "pip", PROBE_REQUIREMENT);
 
-            Outcome outcome = workspace.imageBuilder(Map.of(
-                    "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL", index.origin() + "/simple"),
-                    "build", "-f", manifest.toString(), "--pull", "never");
+            Outcome outcome = workspace.imageBuilder(
+                    Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL", index.origin() + "/simple"),
+                    "build",
+                    "-f",
+                    manifest.toString(),
+                    "--pull",
+                    "never");
 
             assertEquals(0, outcome.exitCode(), outcome::describe);
-            assertTrue(index.requests().contains("GET /simple/" + SimplePipIndex.PROJECT + "/"),
+            assertTrue(
+                    index.requests().contains("GET /simple/" + SimplePipIndex.PROJECT + "/"),
                     "pip asked the index for the package: " + index.requests());
-            assertTrue(index.requests().contains("GET /files/" + SimplePipIndex.WHEEL_FILE), index.requests()::toString);
-            assertTrue(outcome.stderr().contains("mounted into RUN steps: pip.conf:/etc/pip.conf:ro"), outcome::describe);
+            assertTrue(
+                    index.requests().contains("GET /files/" + SimplePipIndex.WHEEL_FILE), index.requests()::toString);
+            assertTrue(
+                    outcome.stderr().contains("mounted into RUN steps: pip.conf:/etc/pip.conf:ro"), outcome::describe);
 
             String image = outcome.stdout().strip();
             Path root = workspace.mount(image);
-            assertEquals(SimplePipIndex.MODULE_TEXT, Files.readString(sitePackages(root)
-                    .resolve(SimplePipIndex.MODULE_FILE)), "the module the index served is in the image");
-            assertEquals(0, Files.size(root.resolve("etc/pip.conf")),
+            assertEquals(
+                    SimplePipIndex.MODULE_TEXT,
+                    Files.readString(sitePackages(root).resolve(SimplePipIndex.MODULE_FILE)),
+                    "the module the index served is in the image");
+            assertEquals(
+                    0,
+                    Files.size(root.resolve("etc/pip.conf")),
                     "buildah 1.28 leaves the mount point, empty: the index is not in the image");
-            assertFalse(workspace.buildah("inspect", "--type", "image", image).contains(index.origin()),
+            assertFalse(
+                    workspace.buildah("inspect", "--type", "image", image).contains(index.origin()),
                     "the image's configuration and history do not name the index");
         }
     }
@@ -98,22 +112,29 @@ class BuildNetworkIT {
     void pipReachesAnIndexThroughTheProxyAndTrustsThePlainHttpHostItIsTold(@TempDir Path dir)
             throws IOException, InterruptedException {
         // The index is also the proxy: pypi.example.test resolves nowhere, so pip reaches it only through the proxy.
-        try (SimplePipIndex proxy = SimplePipIndex.http(); Workspace workspace = new Workspace(dir)) {
+        try (SimplePipIndex proxy = SimplePipIndex.http();
+                Workspace workspace = new Workspace(dir)) {
             workspace.load(pythonBaseLocation, PYTHON_BASE);
             Path manifest = manifest(dir, "pip-through-proxy", PYTHON_BASE, "pip", PROBE_REQUIREMENT);
 
-            Outcome outcome = workspace.imageBuilder(Map.of(
-                    "PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTP_PROXY", "http://" + proxy.address(),
-                    "PRIMEHUB_CUSTOM_IMAGE_BUILD_NO_PROXY", "localhost,127.0.0.1",
-                    "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL", "http://pypi.example.test/simple",
-                    "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_TRUSTED_HOST", "pypi.example.test"),
-                    "build", "-f", manifest.toString(), "--pull", "never");
+            Outcome outcome = workspace.imageBuilder(
+                    Map.of(
+                            "PRIMEHUB_CUSTOM_IMAGE_BUILD_HTTP_PROXY", "http://" + proxy.address(),
+                            "PRIMEHUB_CUSTOM_IMAGE_BUILD_NO_PROXY", "localhost,127.0.0.1",
+                            "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL", "http://pypi.example.test/simple",
+                            "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_TRUSTED_HOST", "pypi.example.test"),
+                    "build",
+                    "-f",
+                    manifest.toString(),
+                    "--pull",
+                    "never");
 
             assertEquals(0, outcome.exitCode(), outcome::describe);
-            assertTrue(proxy.requests().contains("GET http://pypi.example.test/simple/" + SimplePipIndex.PROJECT + "/"),
+            assertTrue(
+                    proxy.requests().contains("GET http://pypi.example.test/simple/" + SimplePipIndex.PROJECT + "/"),
                     "pip sent its request to the proxy: " + proxy.requests());
-            assertFalse(outcome.stderr().contains(proxy.address()), "a proxy is named, never shown: "
-                    + outcome.describe());
+            assertFalse(
+                    outcome.stderr().contains(proxy.address()), "a proxy is named, never shown: " + outcome.describe());
             String image = outcome.stdout().strip();
             Path root = workspace.mount(image);
             assertTrue(Files.exists(sitePackages(root).resolve(SimplePipIndex.MODULE_FILE)), outcome::describe);
@@ -127,38 +148,66 @@ class BuildNetworkIT {
             throws IOException, InterruptedException {
         TestCertificates certificates = TestCertificates.make(dir.resolve("certificates"));
         try (TlsRegistry registry = TlsRegistry.start(certificates);
-             SimplePipIndex index = SimplePipIndex.https(certificates.serverTls());
-             Workspace workspace = new Workspace(dir)) {
+                SimplePipIndex index = SimplePipIndex.https(certificates.serverTls());
+                Workspace workspace = new Workspace(dir)) {
             Path certDir = Files.createDirectories(dir.resolve("cert-dir"));
             Files.copy(certificates.caPem(), certDir.resolve("ca.crt"));
             String base = registry.address() + "/primehub-it/python-venv:bookworm";
-            workspace.run("skopeo", "copy", "--quiet", "--dest-cert-dir", certDir.toString(), pythonBaseLocation,
+            workspace.run(
+                    "skopeo",
+                    "copy",
+                    "--quiet",
+                    "--dest-cert-dir",
+                    certDir.toString(),
+                    pythonBaseLocation,
                     "docker://" + base);
             Path manifest = manifest(dir, "pip-behind-ca", base, "pip", PROBE_REQUIREMENT);
             Map<String, String> settings = Map.of(
-                    "PRIMEHUB_FEATURE_CUSTOM_IMAGE", "true",
-                    "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT", "https://" + registry.address(),
-                    "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME", "builder",
-                    "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD", "any-password-this-registry-takes",
-                    "PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX", registry.address() + "/team",
-                    "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL", index.origin() + "/simple");
+                    "PRIMEHUB_FEATURE_CUSTOM_IMAGE",
+                    "true",
+                    "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_ENDPOINT",
+                    "https://" + registry.address(),
+                    "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_USERNAME",
+                    "builder",
+                    "PRIMEHUB_CUSTOM_IMAGE_REGISTRY_PASSWORD",
+                    "any-password-this-registry-takes",
+                    "PRIMEHUB_CUSTOM_IMAGE_REPO_PREFIX",
+                    registry.address() + "/team",
+                    "PRIMEHUB_CUSTOM_IMAGE_BUILD_PIP_INDEX_URL",
+                    index.origin() + "/simple");
 
-            Outcome untrusted = workspace.imageBuilder(settings, "build", "-f", manifest.toString(), "--push",
-                    "--pull", "always");
+            Outcome untrusted =
+                    workspace.imageBuilder(settings, "build", "-f", manifest.toString(), "--push", "--pull", "always");
             assertEquals(1, untrusted.exitCode(), untrusted::describe);
             assertTrue(untrusted.lastLine().startsWith("error: pull: cannot pull " + base), untrusted::describe);
             assertTrue(untrusted.lastLine().contains("certificate signed by unknown authority"), untrusted::describe);
 
-            Outcome trusted = workspace.imageBuilder(settings, "build", "-f", manifest.toString(), "--push",
-                    "--pull", "always", "--ca-bundle", certificates.caPem().toString());
+            Outcome trusted = workspace.imageBuilder(
+                    settings,
+                    "build",
+                    "-f",
+                    manifest.toString(),
+                    "--push",
+                    "--pull",
+                    "always",
+                    "--ca-bundle",
+                    certificates.caPem().toString());
             assertEquals(0, trusted.exitCode(), trusted::describe);
-            assertTrue(index.requests().contains("GET /files/" + SimplePipIndex.WHEEL_FILE),
+            assertTrue(
+                    index.requests().contains("GET /files/" + SimplePipIndex.WHEEL_FILE),
                     "pip fetched the wheel over TLS: " + index.requests());
-            Matcher pushed = Pattern.compile("(" + Pattern.quote(registry.address()) + "/team/pip-behind-ca:[0-9a-f]{8})"
-                    + "@(sha256:[0-9a-f]{64})").matcher(trusted.stdout().strip());
+            Matcher pushed = Pattern.compile("(" + Pattern.quote(registry.address())
+                            + "/team/pip-behind-ca:[0-9a-f]{8})" + "@(sha256:[0-9a-f]{64})")
+                    .matcher(trusted.stdout().strip());
             assertTrue(pushed.matches(), trusted::describe);
-            String inspected = workspace.run("skopeo", "inspect", "--cert-dir", certDir.toString(), "--format",
-                    "{{.Digest}}", "docker://" + pushed.group(1));
+            String inspected = workspace.run(
+                    "skopeo",
+                    "inspect",
+                    "--cert-dir",
+                    certDir.toString(),
+                    "--format",
+                    "{{.Digest}}",
+                    "docker://" + pushed.group(1));
             assertEquals(pushed.group(2), inspected.strip(), "the registry holds what the build pushed");
         }
     }
@@ -172,17 +221,25 @@ class BuildNetworkIT {
             try (PassThroughMirror mirror = new PassThroughMirror(upstream)) {
                 Path manifest = manifest(dir, "apt-from-mirror", DEBIAN_BASE, "apt", "less");
 
-                Outcome outcome = workspace.imageBuilder(Map.of(
-                        "PRIMEHUB_CUSTOM_IMAGE_BUILD_APT_MIRROR", mirror.origin() + "/"),
-                        "build", "-f", manifest.toString(), "--pull", "never");
+                Outcome outcome = workspace.imageBuilder(
+                        Map.of("PRIMEHUB_CUSTOM_IMAGE_BUILD_APT_MIRROR", mirror.origin() + "/"),
+                        "build",
+                        "-f",
+                        manifest.toString(),
+                        "--pull",
+                        "never");
 
                 assertEquals(0, outcome.exitCode(), outcome::describe);
-                assertTrue(outcome.stderr().contains("==> apt mirror " + mirror.origin() + " in /etc/apt/"),
+                assertTrue(
+                        outcome.stderr().contains("==> apt mirror " + mirror.origin() + " in /etc/apt/"),
                         outcome::describe);
                 List<String> paths = mirror.paths();
-                assertAll("what apt asked the mirror for: " + paths,
-                        () -> assertTrue(paths.stream().anyMatch(p -> p.matches("/debian/dists/bookworm/(In)?Release"))),
-                        () -> assertTrue(paths.stream().anyMatch(p -> p.matches("/debian/pool/main/l/less/less_.*\\.deb"))));
+                assertAll(
+                        "what apt asked the mirror for: " + paths,
+                        () -> assertTrue(
+                                paths.stream().anyMatch(p -> p.matches("/debian/dists/bookworm/(In)?Release"))),
+                        () -> assertTrue(
+                                paths.stream().anyMatch(p -> p.matches("/debian/pool/main/l/less/less_.*\\.deb"))));
                 Path root = workspace.mount(outcome.stdout().strip());
                 assertTrue(Files.exists(root.resolve("usr/bin/less")), outcome::describe);
                 assertEquals(upstream, archiveOrigin(root), "the image's apt sources are the base's, not the mirror");
@@ -199,7 +256,8 @@ class BuildNetworkIT {
             sources.add(main);
         }
         try (Stream<Path> parts = Files.list(root.resolve("etc/apt/sources.list.d"))) {
-            parts.filter(p -> p.toString().endsWith(".sources") || p.toString().endsWith(".list")).sorted()
+            parts.filter(p -> p.toString().endsWith(".sources") || p.toString().endsWith(".list"))
+                    .sorted()
                     .forEach(sources::add);
         }
         for (Path file : sources) {
@@ -215,14 +273,17 @@ class BuildNetworkIT {
 
     private static Path sitePackages(Path root) throws IOException {
         try (Stream<Path> pythons = Files.list(root.resolve("opt/venv/lib"))) {
-            return pythons.filter(p -> p.getFileName().toString().startsWith("python3")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no python3.* in /opt/venv/lib")).resolve("site-packages");
+            return pythons.filter(p -> p.getFileName().toString().startsWith("python3"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no python3.* in /opt/venv/lib"))
+                    .resolve("site-packages");
         }
     }
 
     private static Path manifest(Path dir, String name, String baseImage, String manager, String item)
             throws IOException {
-        return Files.writeString(dir.resolve(name + ".yaml"), """
+        return Files.writeString(
+                dir.resolve(name + ".yaml"), """
                 apiVersion: primehub.io/v1alpha1
                 kind: ImageSpec
                 metadata:
@@ -263,10 +324,15 @@ class BuildNetworkIT {
             this.dir = dir;
             Path tmp = Files.createDirectories(dir.resolve("tmp"));
             Path storageConf = dir.resolve("storage.conf");
-            Files.writeString(storageConf, "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + dir.resolve("storage/graph")
-                    + "\"\nrunroot = \"" + dir.resolve("storage/run") + "\"\n", StandardCharsets.UTF_8);
+            Files.writeString(
+                    storageConf,
+                    "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + dir.resolve("storage/graph") + "\"\nrunroot = \""
+                            + dir.resolve("storage/run") + "\"\n",
+                    StandardCharsets.UTF_8);
             env = new HashMap<>(System.getenv());
-            env.keySet().removeIf(key -> key.startsWith("PRIMEHUB_") || key.toLowerCase().endsWith("_proxy"));
+            env.keySet()
+                    .removeIf(key ->
+                            key.startsWith("PRIMEHUB_") || key.toLowerCase().endsWith("_proxy"));
             env.put("CONTAINERS_STORAGE_CONF", storageConf.toString());
             env.put("TMPDIR", tmp.toString());
         }
@@ -279,7 +345,8 @@ class BuildNetworkIT {
 
         /** The root file system of {@code image}, in a working container removed at the end. */
         Path mount(String image) throws IOException, InterruptedException {
-            String container = run("buildah", "from", "--pull=never", "--quiet", image).strip();
+            String container =
+                    run("buildah", "from", "--pull=never", "--quiet", image).strip();
             containers.add(container);
             return Path.of(run("buildah", "mount", container).strip());
         }
@@ -292,7 +359,9 @@ class BuildNetworkIT {
 
         /** Runs a tool in this storage; its output, or a failure with it. */
         String run(String... command) throws IOException, InterruptedException {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().clear();
             builder.environment().putAll(env);
@@ -306,13 +375,18 @@ class BuildNetworkIT {
 
         /** Runs the jar with this storage and {@code settings} added to this JVM's environment minus any PRIMEHUB_*. */
         Outcome imageBuilder(Map<String, String> settings, String... args) throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Djava.io.tmpdir=" + env.get("TMPDIR"), "-jar", PackagedJar.path()));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djava.io.tmpdir=" + env.get("TMPDIR"),
+                    "-jar",
+                    PackagedJar.path()));
             command.addAll(List.of(args));
             Path stdout = dir.resolve("stdout");
             Path stderr = dir.resolve("stderr");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().clear();
             builder.environment().putAll(env);
@@ -323,7 +397,9 @@ class BuildNetworkIT {
                 process.destroyForcibly().waitFor();
                 fail("image-builder build did not end in " + LIMIT_MINUTES + " minutes; its output is in " + dir);
             }
-            Outcome outcome = new Outcome(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+            Outcome outcome = new Outcome(
+                    process.exitValue(),
+                    Files.readString(stdout, StandardCharsets.UTF_8),
                     Files.readString(stderr, StandardCharsets.UTF_8));
             System.out.println("--- image-builder " + String.join(" ", args) + ": " + outcome.describe());
             return outcome;
@@ -351,7 +427,9 @@ class BuildNetworkIT {
         private final HttpServer server;
         private final ExecutorService executor = Executors.newFixedThreadPool(4);
         private final HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL).build();
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         private final List<String> paths = new CopyOnWriteArrayList<>();
 
         PassThroughMirror(String upstream) throws IOException {
@@ -360,8 +438,10 @@ class BuildNetworkIT {
                 String path = exchange.getRequestURI().getRawPath();
                 paths.add(path);
                 try {
-                    HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create(upstream + path))
-                            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse<byte[]> answer = client.send(
+                            HttpRequest.newBuilder(URI.create(upstream + path))
+                                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody())
+                                    .build(),
                             HttpResponse.BodyHandlers.ofByteArray());
                     byte[] body = answer.body();
                     boolean head = exchange.getRequestMethod().equals("HEAD");

@@ -18,9 +18,7 @@ import io.primehub.imagebuilder.it.support.PrivateBaseRegistry;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.registry.client.Descriptor;
 import io.primehub.imagebuilder.registry.client.RegistryClientException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -53,13 +51,19 @@ class BuildPodScriptIT extends BuildSiteOnTheNode {
     }
 
     private static ImageSpec spec(String name, String pullSecret, List<String> apt) {
-        return new ImageSpec(NAMESPACE, name, registry.baseImage(), pullSecret, Packages.of(apt, List.of(), List.of()),
+        return new ImageSpec(
+                NAMESPACE,
+                name,
+                registry.baseImage(),
+                pullSecret,
+                Packages.of(apt, List.of(), List.of()),
                 "2026-01-01T00:00:00Z");
     }
 
     private static PodOnTheNode.Run runPod(ApiClient client, TestNamespace namespace, ControllerMadeBuild build)
             throws ApiException {
-        System.out.println("--- build pod " + build.pod().getMetadata().getName() + ": Dockerfile\n" + build.dockerfile());
+        System.out.println(
+                "--- build pod " + build.pod().getMetadata().getName() + ": Dockerfile\n" + build.dockerfile());
         node.admit(client, namespace.name());
         PodOnTheNode.Run run = PodOnTheNode.run(client, namespace.name(), build);
         System.out.println("--- build pod " + build.pod().getMetadata().getName() + ": " + run.describe());
@@ -67,11 +71,14 @@ class BuildPodScriptIT extends BuildSiteOnTheNode {
     }
 
     @Test
-    void buildsAptPackagesOnAPrivateBaseAndPushesTheRevisionTheControllerPlanned(ApiClient client, TestNamespace namespace) throws Exception {
+    void buildsAptPackagesOnAPrivateBaseAndPushesTheRevisionTheControllerPlanned(
+            ApiClient client, TestNamespace namespace) throws Exception {
         ImageSpec spec = spec("curl-notebook", PULL_SECRET, List.of("curl"));
-        ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(), Optional.of(registry.dockerConfigJson()));
+        ControllerMadeBuild build =
+                ControllerMadeBuild.of(spec, registry.settings(), Optional.of(registry.dockerConfigJson()));
         String target = build.job().pushedImage();
-        assertEquals(registry.address() + "/team/curl-notebook:" + spec.revision().value(), target);
+        assertEquals(
+                registry.address() + "/team/curl-notebook:" + spec.revision().value(), target);
 
         PodOnTheNode.Run run = runPod(client, namespace, build);
 
@@ -92,17 +99,26 @@ class BuildPodScriptIT extends BuildSiteOnTheNode {
         assertFalse(added.isEmpty(), "the build added no layer");
         List<String> addedPaths = new ArrayList<>();
         added.forEach(layer -> addedPaths.addAll(image.paths(layer)));
-        List<String> aptLists = addedPaths.stream().filter(BuildPodScriptIT::isAptListFile).toList();
+        List<String> aptLists =
+                addedPaths.stream().filter(BuildPodScriptIT::isAptListFile).toList();
         assertAll(
                 () -> assertTrue(addedPaths.contains("usr/bin/curl"), "usr/bin/curl is in no layer the build added"),
-                // apt-get update changed the lists folder, so the layer holds it: the check below looks in the right place.
+                // apt-get update changed the lists folder, so the layer holds it: the check below looks in the right
+                // place.
                 () -> assertTrue(addedPaths.contains("var/lib/apt/lists/"), "the lists folder is in no added layer"),
                 () -> assertEquals(List.of(), aptLists, "apt's package lists are left in the image"));
 
         long addedBytes = added.stream().mapToLong(Descriptor::size).sum();
-        System.out.printf("MEASURE spec=%s packages=apt:curl build-seconds=%.1f pushed-bytes=%d base-bytes=%d"
-                        + " added-bytes=%d layers=%d added-layers=%d%n", spec.name(), run.took().toMillis() / 1000.0,
-                image.pushedBytes(), base.pushedBytes(), addedBytes, image.manifest().layers().size(), added.size());
+        System.out.printf(
+                "MEASURE spec=%s packages=apt:curl build-seconds=%.1f pushed-bytes=%d base-bytes=%d"
+                        + " added-bytes=%d layers=%d added-layers=%d%n",
+                spec.name(),
+                run.took().toMillis() / 1000.0,
+                image.pushedBytes(),
+                base.pushedBytes(),
+                addedBytes,
+                image.manifest().layers().size(),
+                added.size());
     }
 
     /**
@@ -110,11 +126,19 @@ class BuildPodScriptIT extends BuildSiteOnTheNode {
      * capabilities its pod adds and no new privileges; it installs a package with apt and pushes.
      */
     @Test
-    void buildsWithOnlyTheCapabilitiesOfTheCapabilitiesMode(ApiClient client, TestNamespace namespace) throws Exception {
+    void buildsWithOnlyTheCapabilitiesOfTheCapabilitiesMode(ApiClient client, TestNamespace namespace)
+            throws Exception {
         ImageSpec spec = spec("capabilities-only", PULL_SECRET, List.of("curl"));
-        ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(),
-                Optional.of(registry.dockerConfigJson()), BuildSecurity.CAPABILITIES);
-        assertEquals(Boolean.FALSE, build.pod().getSpec().getContainers().get(0).getSecurityContext().getPrivileged());
+        ControllerMadeBuild build = ControllerMadeBuild.of(
+                spec, registry.settings(), Optional.of(registry.dockerConfigJson()), BuildSecurity.CAPABILITIES);
+        assertEquals(
+                Boolean.FALSE,
+                build.pod()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getSecurityContext()
+                        .getPrivileged());
 
         PodOnTheNode.Run run = runPod(client, namespace, build);
 
@@ -123,17 +147,25 @@ class BuildPodScriptIT extends BuildSiteOnTheNode {
         List<String> addedPaths = new ArrayList<>();
         image.layersAfter(base.manifest().layers().size()).forEach(layer -> addedPaths.addAll(image.paths(layer)));
         assertTrue(addedPaths.contains("usr/bin/curl"), "usr/bin/curl is in no layer the build added");
-        System.out.printf("MEASURE spec=%s security=capabilities build-seconds=%.1f%n", spec.name(),
-                run.took().toMillis() / 1000.0);
+        System.out.printf(
+                "MEASURE spec=%s security=capabilities build-seconds=%.1f%n",
+                spec.name(), run.took().toMillis() / 1000.0);
     }
 
     /** Linux's capability numbers (linux/capability.h) of the capabilities a build pod may add. */
     private static final java.util.Map<String, Integer> CAPABILITY_BITS = java.util.Map.ofEntries(
-            java.util.Map.entry("CHOWN", 0), java.util.Map.entry("DAC_OVERRIDE", 1), java.util.Map.entry("FOWNER", 3),
-            java.util.Map.entry("FSETID", 4), java.util.Map.entry("KILL", 5), java.util.Map.entry("SETGID", 6),
-            java.util.Map.entry("SETUID", 7), java.util.Map.entry("SETPCAP", 8),
-            java.util.Map.entry("NET_BIND_SERVICE", 10), java.util.Map.entry("SYS_CHROOT", 18),
-            java.util.Map.entry("SYS_ADMIN", 21), java.util.Map.entry("SETFCAP", 31));
+            java.util.Map.entry("CHOWN", 0),
+            java.util.Map.entry("DAC_OVERRIDE", 1),
+            java.util.Map.entry("FOWNER", 3),
+            java.util.Map.entry("FSETID", 4),
+            java.util.Map.entry("KILL", 5),
+            java.util.Map.entry("SETGID", 6),
+            java.util.Map.entry("SETUID", 7),
+            java.util.Map.entry("SETPCAP", 8),
+            java.util.Map.entry("NET_BIND_SERVICE", 10),
+            java.util.Map.entry("SYS_CHROOT", 18),
+            java.util.Map.entry("SYS_ADMIN", 21),
+            java.util.Map.entry("SETFCAP", 31));
 
     /**
      * What runc gives the capabilities mode's container, read in the container itself: exactly the capabilities the
@@ -142,12 +174,17 @@ class BuildPodScriptIT extends BuildSiteOnTheNode {
     @Test
     void theCapabilitiesModeContainerHasExactlyTheCapabilitiesItsPodAdds(ApiClient client, TestNamespace namespace)
             throws Exception {
-        ControllerMadeBuild build = ControllerMadeBuild.of(spec("capability-set", PULL_SECRET, List.of("curl")),
-                registry.settings(), Optional.of(registry.dockerConfigJson()), BuildSecurity.CAPABILITIES);
+        ControllerMadeBuild build = ControllerMadeBuild.of(
+                spec("capability-set", PULL_SECRET, List.of("curl")),
+                registry.settings(),
+                Optional.of(registry.dockerConfigJson()),
+                BuildSecurity.CAPABILITIES);
         var container = build.pod().getSpec().getContainers().get(0);
         List<String> added = container.getSecurityContext().getCapabilities().getAdd();
-        long expected = added.stream().mapToLong(name -> 1L << java.util.Objects.requireNonNull(
-                CAPABILITY_BITS.get(name), "no bit known for " + name)).reduce(0L, (a, b) -> a | b);
+        long expected = added.stream()
+                .mapToLong(name ->
+                        1L << java.util.Objects.requireNonNull(CAPABILITY_BITS.get(name), "no bit known for " + name))
+                .reduce(0L, (a, b) -> a | b);
         container.setCommand(List.of("sh", "-c", "grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/self/status"));
         container.setArgs(null);
 
@@ -155,9 +192,14 @@ class BuildPodScriptIT extends BuildSiteOnTheNode {
 
         assertEquals(0, run.exitCode(), run::describe);
         java.util.Map<String, String> status = new java.util.HashMap<>();
-        run.log().lines().map(line -> line.split(":\\s*", 2)).filter(kv -> kv.length == 2)
+        run.log()
+                .lines()
+                .map(line -> line.split(":\\s*", 2))
+                .filter(kv -> kv.length == 2)
                 .forEach(kv -> status.put(kv[0], kv[1].strip()));
-        assertEquals(expected, Long.parseLong(status.get("CapEff"), 16),
+        assertEquals(
+                expected,
+                Long.parseLong(status.get("CapEff"), 16),
                 () -> "effective capabilities " + status + ", expected those of " + added);
         assertEquals(expected, Long.parseLong(status.get("CapBnd"), 16), () -> "bounding set " + status);
         assertEquals("1", status.get("NoNewPrivs"), "allowPrivilegeEscalation: false");
@@ -172,37 +214,43 @@ class BuildPodScriptIT extends BuildSiteOnTheNode {
 
         assertEquals(20, run.exitCode(), run::describe);
         assertTrue(run.lastErrorLine().startsWith("error: pull: "), run::describe);
-        assertTrue(run.lastErrorLine().contains(registry.baseImage()), "the reason names the base: " + run.lastErrorLine());
+        assertTrue(
+                run.lastErrorLine().contains(registry.baseImage()),
+                "the reason names the base: " + run.lastErrorLine());
         assertEquals(run.lastErrorLine(), run.terminationMessage());
         assertNothingPushed(build.job().pushedImage());
     }
 
     @Test
-    void wrongRegistryPasswordFailsAtThePushStepAndIsPrintedNowhere(ApiClient client, TestNamespace namespace) throws Exception {
+    void wrongRegistryPasswordFailsAtThePushStepAndIsPrintedNowhere(ApiClient client, TestNamespace namespace)
+            throws Exception {
         String wrongPassword = "Wrong-" + UUID.randomUUID();
         ImageSpec spec = spec("wrong-password", PULL_SECRET, List.of());
         // The pull secret is right, so the build gets as far as the push, whose secret is written from wrong settings.
-        ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(wrongPassword),
-                Optional.of(registry.dockerConfigJson()));
+        ControllerMadeBuild build = ControllerMadeBuild.of(
+                spec, registry.settings(wrongPassword), Optional.of(registry.dockerConfigJson()));
 
         PodOnTheNode.Run run = runPod(client, namespace, build);
 
         assertEquals(40, run.exitCode(), run::describe);
         assertTrue(run.lastErrorLine().startsWith("error: push: "), run::describe);
         assertEquals(run.lastErrorLine(), run.terminationMessage());
-        String wrongAuth = Base64.getEncoder().encodeToString(
-                (PrivateBaseRegistry.USER + ":" + wrongPassword).getBytes(StandardCharsets.UTF_8));
+        String wrongAuth = Base64.getEncoder()
+                .encodeToString((PrivateBaseRegistry.USER + ":" + wrongPassword).getBytes(StandardCharsets.UTF_8));
         assertAll(
                 () -> assertFalse(run.everything().contains(wrongPassword), "the wrong password is in the output"),
                 () -> assertFalse(run.everything().contains(wrongAuth), "the wrong password's auth is in the output"),
-                () -> assertFalse(run.everything().contains(registry.password()), "the pull password is in the output"));
+                () -> assertFalse(
+                        run.everything().contains(registry.password()), "the pull password is in the output"));
         assertNothingPushed(build.job().pushedImage());
     }
 
     @Test
-    void packageThatDoesNotExistFailsAtTheBuildStepNamingIt(ApiClient client, TestNamespace namespace) throws Exception {
+    void packageThatDoesNotExistFailsAtTheBuildStepNamingIt(ApiClient client, TestNamespace namespace)
+            throws Exception {
         ImageSpec spec = spec("missing-package", PULL_SECRET, List.of(MISSING_PACKAGE));
-        ControllerMadeBuild build = ControllerMadeBuild.of(spec, registry.settings(), Optional.of(registry.dockerConfigJson()));
+        ControllerMadeBuild build =
+                ControllerMadeBuild.of(spec, registry.settings(), Optional.of(registry.dockerConfigJson()));
 
         PodOnTheNode.Run run = runPod(client, namespace, build);
 
@@ -215,8 +263,10 @@ class BuildPodScriptIT extends BuildSiteOnTheNode {
 
     private static void assertNothingPushed(String reference) {
         ImageReference parsed = ImageReference.parse(reference);
-        RegistryClientException e = assertThrows(RegistryClientException.class,
-                () -> registry.client().manifest(parsed.path(), parsed.tag()), reference + " was pushed");
+        RegistryClientException e = assertThrows(
+                RegistryClientException.class,
+                () -> registry.client().manifest(parsed.path(), parsed.tag()),
+                reference + " was pushed");
         assertEquals(404, e.status());
     }
 

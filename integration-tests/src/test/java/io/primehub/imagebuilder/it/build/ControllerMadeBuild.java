@@ -14,8 +14,8 @@ import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.BuildSecurity;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
-import io.primehub.imagebuilder.k8s.build.BuildScriptConfigMap;
 import io.primehub.imagebuilder.k8s.build.BuildScript;
+import io.primehub.imagebuilder.k8s.build.BuildScriptConfigMap;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
 import io.primehub.imagebuilder.registry.RegistrySettings;
 import io.primehub.imagebuilder.registry.SettingsRegistryCredentials;
@@ -36,8 +36,8 @@ import java.util.Optional;
  * @param pod          the build pod
  * @param secrets      every Secret the pod mounts, by name: the push secret, and the spec's pull secret if it has one
  */
-record ControllerMadeBuild(ImageSpecJob job, String dockerfile, V1ConfigMap configMap, V1Pod pod,
-                           Map<String, V1Secret> secrets) {
+record ControllerMadeBuild(
+        ImageSpecJob job, String dockerfile, V1ConfigMap configMap, V1Pod pod, Map<String, V1Secret> secrets) {
 
     private static final MustacheDockerfileRenderer RENDERER = new MustacheDockerfileRenderer();
 
@@ -51,39 +51,66 @@ record ControllerMadeBuild(ImageSpecJob job, String dockerfile, V1ConfigMap conf
     }
 
     /** As {@link #of(ImageSpec, RegistrySettings, Optional)}, with build pods in {@code security} mode. */
-    static ControllerMadeBuild of(ImageSpec spec, RegistrySettings settings, Optional<byte[]> pullDockerConfig,
-                                  BuildSecurity security) {
+    static ControllerMadeBuild of(
+            ImageSpec spec, RegistrySettings settings, Optional<byte[]> pullDockerConfig, BuildSecurity security) {
         return of(spec, settings, pullDockerConfig, security, BuildNetwork.none());
     }
 
     /** As {@link #of(ImageSpec, RegistrySettings, Optional, BuildSecurity)}, reaching the network through {@code network}. */
-    static ControllerMadeBuild of(ImageSpec spec, RegistrySettings settings, Optional<byte[]> pullDockerConfig,
-                                  BuildSecurity security, BuildNetwork network) {
+    static ControllerMadeBuild of(
+            ImageSpec spec,
+            RegistrySettings settings,
+            Optional<byte[]> pullDockerConfig,
+            BuildSecurity security,
+            BuildNetwork network) {
         SettingsRegistryCredentials credentials = new SettingsRegistryCredentials(settings);
-        ImageSpecJob job = JobPlanner.plan(spec, credentials.target().orElseThrow(() -> new IllegalArgumentException(
-                "the registry settings are not usable: " + credentials.notConfiguredReason().orElse(""))));
+        ImageSpecJob job = JobPlanner.plan(
+                spec,
+                credentials
+                        .target()
+                        .orElseThrow(() -> new IllegalArgumentException("the registry settings are not usable: "
+                                + credentials.notConfiguredReason().orElse(""))));
         String dockerfile = RENDERER.render(ImageSpecValidator.validate(job.baseImage(), job.packages()));
-        V1OwnerReference owner = new V1OwnerReference().apiVersion("primehub.io/v1alpha1").kind("ImageSpecJob")
-                .name(job.name()).uid("00000000-0000-0000-0000-000000000000").controller(true);
+        V1OwnerReference owner = new V1OwnerReference()
+                .apiVersion("primehub.io/v1alpha1")
+                .kind("ImageSpecJob")
+                .name(job.name())
+                .uid("00000000-0000-0000-0000-000000000000")
+                .controller(true);
         V1ConfigMap configMap = BuildScriptConfigMap.configMap(job.namespace(), BuildScript.text());
         BuildPodSettings defaults = BuildPodSettings.defaults();
-        BuildPodSettings podSettings = new BuildPodSettings(defaults.builderImage(), defaults.cpuRequest(),
-                defaults.memoryRequest(), defaults.cpuLimit(), defaults.memoryLimit(), defaults.ephemeralStorageLimit(),
-                defaults.deadline(), settings.insecure(), security, network);
-        V1Pod pod = BuildPodFactory.pod(job, BuildPodNames.podName(job.name(), job.updateTime()), owner, podSettings,
+        BuildPodSettings podSettings = new BuildPodSettings(
+                defaults.builderImage(),
+                defaults.cpuRequest(),
+                defaults.memoryRequest(),
+                defaults.cpuLimit(),
+                defaults.memoryLimit(),
+                defaults.ephemeralStorageLimit(),
+                defaults.deadline(),
+                settings.insecure(),
+                security,
+                network);
+        V1Pod pod = BuildPodFactory.pod(
+                job,
+                BuildPodNames.podName(job.name(), job.updateTime()),
+                owner,
+                podSettings,
                 BuildPodFactory.Inputs.of(dockerfile, configMap.getMetadata().getName()));
 
         Map<String, V1Secret> secrets = new HashMap<>();
-        secrets.put(job.pushSecret(), PushSecretFactory.secret(job.namespace(), job.pushSecret(),
-                credentials.dockerConfigJson()));
+        secrets.put(
+                job.pushSecret(),
+                PushSecretFactory.secret(job.namespace(), job.pushSecret(), credentials.dockerConfigJson()));
         if (job.hasPullSecret()) {
             byte[] content = pullDockerConfig.orElseThrow(() -> new IllegalArgumentException(
                     "the spec names the pull secret " + job.pullSecret() + " but no content was given for it"));
             // Made by an admin in a cluster, in the same shape as the push secret.
-            secrets.put(job.pullSecret(), new V1Secret()
-                    .metadata(new V1ObjectMeta().name(job.pullSecret()).namespace(job.namespace()))
-                    .type(PushSecretFactory.TYPE)
-                    .data(Map.of(PushSecretFactory.KEY, content.clone())));
+            secrets.put(
+                    job.pullSecret(),
+                    new V1Secret()
+                            .metadata(new V1ObjectMeta().name(job.pullSecret()).namespace(job.namespace()))
+                            .type(PushSecretFactory.TYPE)
+                            .data(Map.of(PushSecretFactory.KEY, content.clone())));
         }
         return new ControllerMadeBuild(job, dockerfile, configMap, pod, Map.copyOf(secrets));
     }

@@ -72,15 +72,26 @@ class LocalBuildCommandIT {
             throws IOException, InterruptedException {
         Path manifest = writeManifest(dir, "local-less", List.of("less"));
 
-        Outcome outcome = imageBuilder(dir, registry.password(), "build", "-f", manifest.toString(), "--push",
-                "--pull-auth-file", writePullAuthFile(dir).toString());
+        Outcome outcome = imageBuilder(
+                dir,
+                registry.password(),
+                "build",
+                "-f",
+                manifest.toString(),
+                "--push",
+                "--pull-auth-file",
+                writePullAuthFile(dir).toString());
 
-        String revision = Revision.of(registry.baseImage(), Packages.of(List.of("less"), List.of(), List.of())).value();
+        String revision = Revision.of(registry.baseImage(), Packages.of(List.of("less"), List.of(), List.of()))
+                .value();
         String expected = registry.address() + "/team/local-less:" + revision;
         assertEquals(0, outcome.exitCode(), outcome::describe);
-        String digest = registry.client().manifest(PrivateBaseRegistry.REPO_PREFIX_PATH + "/local-less", revision)
+        String digest = registry.client()
+                .manifest(PrivateBaseRegistry.REPO_PREFIX_PATH + "/local-less", revision)
                 .digest();
-        assertEquals(expected + "@" + digest + System.lineSeparator(), outcome.stdout(),
+        assertEquals(
+                expected + "@" + digest + System.lineSeparator(),
+                outcome.stdout(),
                 "stdout is the pushed reference alone, with the digest the registry holds");
         assertAll(
                 () -> assertFalse(outcome.stdout().contains(registry.password()), "the password is on stdout"),
@@ -102,8 +113,15 @@ class LocalBuildCommandIT {
         String wrongPassword = "Wrong-" + UUID.randomUUID();
         Path manifest = writeManifest(dir, "local-wrong-password", List.of());
 
-        Outcome outcome = imageBuilder(dir, wrongPassword, "build", "-f", manifest.toString(), "--push",
-                "--pull-auth-file", writePullAuthFile(dir).toString());
+        Outcome outcome = imageBuilder(
+                dir,
+                wrongPassword,
+                "build",
+                "-f",
+                manifest.toString(),
+                "--push",
+                "--pull-auth-file",
+                writePullAuthFile(dir).toString());
 
         assertEquals(1, outcome.exitCode(), outcome::describe);
         assertEquals("", outcome.stdout(), "nothing is printed on stdout when nothing was pushed");
@@ -112,8 +130,8 @@ class LocalBuildCommandIT {
         assertAll(
                 () -> assertFalse(outcome.stderr().contains(wrongPassword), "the wrong password is on stderr"),
                 () -> assertFalse(outcome.stderr().contains(registry.password()), "the pull password is on stderr"));
-        RegistryClientException e = assertThrows(RegistryClientException.class,
-                () -> registry.client().tags("team/local-wrong-password"));
+        RegistryClientException e = assertThrows(
+                RegistryClientException.class, () -> registry.client().tags("team/local-wrong-password"));
         assertEquals(404, e.status(), "something was pushed");
     }
 
@@ -130,16 +148,18 @@ class LocalBuildCommandIT {
         assertTrue(outcome.stdout().startsWith("localhost/local-base:"), outcome::describe);
         assertTrue(outcome.stderr().contains("pull policy missing"), outcome::describe);
 
-        Path missing = writeManifest(dir.resolve("other"), "no-local-base", "localhost/primehub-it/not-here:1",
-                List.of());
+        Path missing =
+                writeManifest(dir.resolve("other"), "no-local-base", "localhost/primehub-it/not-here:1", List.of());
         Outcome refused = imageBuilder(dir, registry.password(), "build", "-f", missing.toString(), "--pull", "never");
         assertEquals(1, refused.exitCode(), refused::describe);
         String[] lines = refused.stderr().strip().split("\n");
         assertTrue(lines[lines.length - 1].startsWith("error: pull: "), refused::describe);
 
-        Outcome unknown = imageBuilder(dir, registry.password(), "build", "-f", manifest.toString(), "--pull", "sometimes");
+        Outcome unknown =
+                imageBuilder(dir, registry.password(), "build", "-f", manifest.toString(), "--pull", "sometimes");
         assertEquals(2, unknown.exitCode(), unknown::describe);
-        assertTrue(unknown.stderr().contains("--pull must be always, missing or never, not 'sometimes'"),
+        assertTrue(
+                unknown.stderr().contains("--pull must be always, missing or never, not 'sometimes'"),
                 unknown::describe);
     }
 
@@ -157,29 +177,36 @@ class LocalBuildCommandIT {
         List<String> pip = List.of("pip");
         Path manifest = writeManifest(dir, "local-pep668", base, apt, pip);
         // the tests' Debian base, in the build's storage under a local name: a build without --push pulls nothing
-        String load = "id=$(buildah pull -q " + BuildPrerequisites.baseImageLocation() + ") && buildah tag \"$id\" " + base;
+        String load =
+                "id=$(buildah pull -q " + BuildPrerequisites.baseImageLocation() + ") && buildah tag \"$id\" " + base;
 
         Outcome refused = preparedImageBuilder(dir, registry.password(), load, "build", "-f", manifest.toString());
 
         assertEquals(1, refused.exitCode(), refused::describe);
         assertEquals("", refused.stdout(), "nothing was built");
-        assertTrue(refused.stderr().contains("\nerror: externally-managed-environment\n"),
+        assertTrue(
+                refused.stderr().contains("\nerror: externally-managed-environment\n"),
                 () -> "pip did not refuse: " + refused.describe());
         String[] lines = refused.stderr().strip().split("\n");
         String last = lines[lines.length - 1];
-        assertTrue(last.startsWith("error: build: pip refuses to install into the base image's Python, which is"
-                + " externally managed (PEP 668): use a base image with a virtual environment or conda first on its"
-                + " PATH, or let pip install over the system's packages with"
-                + " PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES=true (render and build:"
-                + " --pip-break-system-packages) (building at STEP \"RUN pip install --no-cache-dir 'pip' "),
+        assertTrue(
+                last.startsWith("error: build: pip refuses to install into the base image's Python, which is"
+                        + " externally managed (PEP 668): use a base image with a virtual environment or conda first on its"
+                        + " PATH, or let pip install over the system's packages with"
+                        + " PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES=true (render and build:"
+                        + " --pip-break-system-packages) (building at STEP \"RUN pip install --no-cache-dir 'pip' "),
                 refused::describe);
-        for (String wall : List.of("externally-managed-environment", "This environment is externally managed",
-                "python3-xyz", "If you believe this is a mistake", "hint: See PEP 668")) {
+        for (String wall : List.of(
+                "externally-managed-environment",
+                "This environment is externally managed",
+                "python3-xyz",
+                "If you believe this is a mistake",
+                "hint: See PEP 668")) {
             assertFalse(last.contains(wall), () -> "the reason repeats pip's \"" + wall + "\": " + last);
         }
 
-        Outcome optedIn = preparedImageBuilder(dir, registry.password(), load, "build", "-f", manifest.toString(),
-                "--pip-break-system-packages");
+        Outcome optedIn = preparedImageBuilder(
+                dir, registry.password(), load, "build", "-f", manifest.toString(), "--pip-break-system-packages");
 
         String revision = Revision.of(base, Packages.of(apt, pip, List.of())).value();
         assertEquals(0, optedIn.exitCode(), optedIn::describe);
@@ -223,7 +250,8 @@ class LocalBuildCommandIT {
 
     /** The base image is private: its pull credentials, as a spec's pull secret would hold them. */
     private static Path writePullAuthFile(Path dir) throws IOException {
-        Path file = Files.createFile(dir.resolve("pull-auth.json"),
+        Path file = Files.createFile(
+                dir.resolve("pull-auth.json"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         return Files.write(file, registry.dockerConfigJson());
     }
@@ -232,7 +260,8 @@ class LocalBuildCommandIT {
      * Runs the jar in {@code dir} with this JVM's environment minus any {@code PRIMEHUB_*}, plus the registry
      * settings with {@code password}, and buildah's storage in a fresh folder under {@code dir}.
      */
-    private static Outcome imageBuilder(Path dir, String password, String... args) throws IOException, InterruptedException {
+    private static Outcome imageBuilder(Path dir, String password, String... args)
+            throws IOException, InterruptedException {
         return preparedImageBuilder(dir, password, null, args);
     }
 
@@ -241,16 +270,24 @@ class LocalBuildCommandIT {
             throws IOException, InterruptedException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path storageConf = dir.resolve("storage.conf");
-        Files.writeString(storageConf, "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + dir.resolve("storage/graph")
-                + "\"\nrunroot = \"" + dir.resolve("storage/run") + "\"\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                storageConf,
+                "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + dir.resolve("storage/graph") + "\"\nrunroot = \""
+                        + dir.resolve("storage/run") + "\"\n",
+                StandardCharsets.UTF_8);
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-jar", PackagedJar.path()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-jar",
+                PackagedJar.path()));
         command.addAll(List.of(args));
         Path stdout = dir.resolve("stdout");
         Path stderr = dir.resolve("stderr");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("PRIMEHUB_"));
@@ -258,12 +295,15 @@ class LocalBuildCommandIT {
         env.put("CONTAINERS_STORAGE_CONF", storageConf.toString());
         env.put("TMPDIR", tmp.toString());
         if (prepare != null) {
-            ProcessBuilder preparing = new ProcessBuilder("bash", "-c", prepare).directory(dir.toFile()).inheritIO()
+            ProcessBuilder preparing = new ProcessBuilder("bash", "-c", prepare)
+                    .directory(dir.toFile())
+                    .inheritIO()
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             preparing.environment().clear();
             preparing.environment().putAll(env);
             Process prepared = preparing.start();
-            assertTrue(prepared.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES) && prepared.exitValue() == 0,
+            assertTrue(
+                    prepared.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES) && prepared.exitValue() == 0,
                     "preparing the build's storage failed (above): " + prepare);
         }
         Process process = builder.start();
@@ -276,7 +316,9 @@ class LocalBuildCommandIT {
         } finally {
             FileTrees.delete(dir.resolve("storage"));
         }
-        Outcome outcome = new Outcome(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        Outcome outcome = new Outcome(
+                process.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8),
                 Files.readString(stderr, StandardCharsets.UTF_8));
         System.out.println("--- image-builder " + String.join(" ", args) + ": " + outcome.describe());
         return outcome;

@@ -32,7 +32,8 @@ final class PodOnTheNode {
 
         /** The last line the script wrote as {@code error: <step>: <reason>}. */
         String lastErrorLine() {
-            List<String> errors = log.lines().filter(line -> line.startsWith("error: ")).toList();
+            List<String> errors =
+                    log.lines().filter(line -> line.startsWith("error: ")).toList();
             return errors.isEmpty() ? "(no error line)" : errors.get(errors.size() - 1);
         }
 
@@ -49,8 +50,7 @@ final class PodOnTheNode {
         }
     }
 
-    private PodOnTheNode() {
-    }
+    private PodOnTheNode() {}
 
     /** Creates the build's objects in {@code namespace} (admitted to the node), runs the pod and waits for its end. */
     static Run run(ApiClient client, String namespace, ControllerMadeBuild build) throws ApiException {
@@ -68,14 +68,18 @@ final class PodOnTheNode {
         core.createNamespacedPod(namespace, pod).execute();
         long started = System.nanoTime();
 
-        V1ContainerStateTerminated terminated = await("build pod " + name + " to end").atMost(LIMIT)
+        V1ContainerStateTerminated terminated = await("build pod " + name + " to end")
+                .atMost(LIMIT)
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> terminated(core.readNamespacedPod(name, namespace).execute()), Optional::isPresent)
                 .orElseThrow();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         String log = core.readNamespacedPodLog(name, namespace).execute();
-        return new Run(terminated.getExitCode(), log == null ? "" : log,
-                terminated.getMessage() == null ? "" : terminated.getMessage().strip(), took);
+        return new Run(
+                terminated.getExitCode(),
+                log == null ? "" : log,
+                terminated.getMessage() == null ? "" : terminated.getMessage().strip(),
+                took);
     }
 
     private static V1ObjectMeta placed(V1ObjectMeta metadata, String namespace) {
@@ -83,7 +87,8 @@ final class PodOnTheNode {
     }
 
     private static Optional<V1ContainerStateTerminated> terminated(V1Pod pod) {
-        List<V1ContainerStatus> containers = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
+        List<V1ContainerStatus> containers =
+                pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
         if (containers == null || containers.isEmpty() || containers.get(0).getState() == null) {
             return Optional.empty();
         }

@@ -21,8 +21,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  */
 final class PushedImage {
 
-    private static final Set<String> GZIP_LAYERS = Set.of(
-            "application/vnd.docker.image.rootfs.diff.tar.gzip", "application/vnd.oci.image.layer.v1.tar+gzip");
+    private static final Set<String> GZIP_LAYERS =
+            Set.of("application/vnd.docker.image.rootfs.diff.tar.gzip", "application/vnd.oci.image.layer.v1.tar+gzip");
 
     private final RegistryClient client;
     private final String repository;
@@ -77,11 +77,12 @@ final class PushedImage {
      */
     List<String> paths(Descriptor layer) {
         if (!GZIP_LAYERS.contains(layer.mediaType())) {
-            throw new IllegalStateException("layer " + layer.digest() + " is " + layer.mediaType() + ", not a gzip tarball");
+            throw new IllegalStateException(
+                    "layer " + layer.digest() + " is " + layer.mediaType() + ", not a gzip tarball");
         }
         List<String> paths = new ArrayList<>();
         try (InputStream blob = client.blob(repository, layer.digest());
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(blob))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(blob))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 String name = entry.getName();
                 while (name.startsWith("./") || name.startsWith("/")) {

@@ -31,9 +31,11 @@ final class SimplePipIndex implements AutoCloseable {
 
     /** The project name as a requirement names it; its normalized form (PEP 503) is the same. */
     static final String PROJECT = "primehub-it-probe";
+
     static final String VERSION = "1.0";
     /** The module the wheel installs, and what it holds. */
     static final String MODULE_FILE = "primehub_it_probe.py";
+
     static final String MODULE_TEXT = "GREETING = 'installed from the index the build was told about'\n";
     static final String WHEEL_FILE = "primehub_it_probe-" + VERSION + "-py3-none-any.whl";
 
@@ -55,8 +57,8 @@ final class SimplePipIndex implements AutoCloseable {
     /** A plain-HTTP index on 127.0.0.1 (pip takes loopback as a secure origin). */
     static SimplePipIndex http() {
         try {
-            return new SimplePipIndex(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
-                    "http");
+            return new SimplePipIndex(
+                    HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), "http");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,8 +98,8 @@ final class SimplePipIndex implements AutoCloseable {
         if (path.equals("/simple/") || path.equals("/simple")) {
             body = page("<a href=\"" + PROJECT + "/\">" + PROJECT + "</a>");
         } else if (path.equals("/simple/" + PROJECT + "/") || path.equals("/simple/" + PROJECT)) {
-            body = page("<a href=\"/files/" + WHEEL_FILE + "#sha256=" + HexFormat.of().formatHex(sha256(wheel)) + "\">"
-                    + WHEEL_FILE + "</a>");
+            body = page("<a href=\"/files/" + WHEEL_FILE + "#sha256="
+                    + HexFormat.of().formatHex(sha256(wheel)) + "\">" + WHEEL_FILE + "</a>");
         } else if (path.equals("/files/" + WHEEL_FILE)) {
             body = wheel;
             type = "application/octet-stream";
@@ -121,7 +123,8 @@ final class SimplePipIndex implements AutoCloseable {
         String distInfo = "primehub_it_probe-" + VERSION + ".dist-info/";
         byte[] module = MODULE_TEXT.getBytes(StandardCharsets.UTF_8);
         byte[] metadata = ("Metadata-Version: 2.1\nName: " + PROJECT + "\nVersion: " + VERSION
-                + "\nSummary: made by the image builder's tests\n").getBytes(StandardCharsets.UTF_8);
+                        + "\nSummary: made by the image builder's tests\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] wheelInfo = "Wheel-Version: 1.0\nGenerator: primehub-it\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
                 .getBytes(StandardCharsets.UTF_8);
         String record = recordLine(MODULE_FILE, module) + recordLine(distInfo + "METADATA", metadata)

@@ -29,7 +29,8 @@ import javax.net.ssl.TrustManagerFactory;
  * @param serverTls      serves as {@code 127.0.0.1} with that chain
  * @param clientTls      trusts the CA alone
  */
-record TestCertificates(Path caPem, Path serverChainPem, Path serverKeyPem, SSLContext serverTls, SSLContext clientTls) {
+record TestCertificates(
+        Path caPem, Path serverChainPem, Path serverKeyPem, SSLContext serverTls, SSLContext clientTls) {
 
     private static final String PASSWORD = "test-keystore";
 
@@ -39,23 +40,109 @@ record TestCertificates(Path caPem, Path serverChainPem, Path serverKeyPem, SSLC
             Path ca = dir.resolve("ca.p12");
             Path server = dir.resolve("server.p12");
             Path caPem = dir.resolve("ca.pem");
-            keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=PrimeHub IT CA",
-                    "-ext", "bc:c", "-ext", "ku:c=keyCertSign,cRLSign", "-validity", "2", "-keystore", ca.toString(),
-                    "-storetype", "PKCS12", "-storepass", PASSWORD);
-            keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASSWORD,
-                    "-file", caPem.toString());
-            keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
-                    "-validity", "2", "-keystore", server.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-            keytool("-certreq", "-alias", "server", "-keystore", server.toString(), "-storepass", PASSWORD,
-                    "-file", dir.resolve("server.csr").toString());
-            keytool("-gencert", "-alias", "ca", "-keystore", ca.toString(), "-storepass", PASSWORD,
-                    "-infile", dir.resolve("server.csr").toString(), "-outfile", dir.resolve("server.pem").toString(),
-                    "-rfc", "-validity", "2", "-ext", "san=ip:127.0.0.1", "-ext", "eku=serverAuth",
-                    "-ext", "ku:c=digitalSignature,keyEncipherment");
-            keytool("-importcert", "-alias", "ca", "-file", caPem.toString(), "-keystore", server.toString(),
-                    "-storepass", PASSWORD, "-noprompt");
-            keytool("-importcert", "-alias", "server", "-file", dir.resolve("server.pem").toString(),
-                    "-keystore", server.toString(), "-storepass", PASSWORD);
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    "ca",
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-dname",
+                    "CN=PrimeHub IT CA",
+                    "-ext",
+                    "bc:c",
+                    "-ext",
+                    "ku:c=keyCertSign,cRLSign",
+                    "-validity",
+                    "2",
+                    "-keystore",
+                    ca.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    PASSWORD);
+            keytool(
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "ca",
+                    "-keystore",
+                    ca.toString(),
+                    "-storepass",
+                    PASSWORD,
+                    "-file",
+                    caPem.toString());
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    "server",
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-dname",
+                    "CN=127.0.0.1",
+                    "-validity",
+                    "2",
+                    "-keystore",
+                    server.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    PASSWORD);
+            keytool(
+                    "-certreq",
+                    "-alias",
+                    "server",
+                    "-keystore",
+                    server.toString(),
+                    "-storepass",
+                    PASSWORD,
+                    "-file",
+                    dir.resolve("server.csr").toString());
+            keytool(
+                    "-gencert",
+                    "-alias",
+                    "ca",
+                    "-keystore",
+                    ca.toString(),
+                    "-storepass",
+                    PASSWORD,
+                    "-infile",
+                    dir.resolve("server.csr").toString(),
+                    "-outfile",
+                    dir.resolve("server.pem").toString(),
+                    "-rfc",
+                    "-validity",
+                    "2",
+                    "-ext",
+                    "san=ip:127.0.0.1",
+                    "-ext",
+                    "eku=serverAuth",
+                    "-ext",
+                    "ku:c=digitalSignature,keyEncipherment");
+            keytool(
+                    "-importcert",
+                    "-alias",
+                    "ca",
+                    "-file",
+                    caPem.toString(),
+                    "-keystore",
+                    server.toString(),
+                    "-storepass",
+                    PASSWORD,
+                    "-noprompt");
+            keytool(
+                    "-importcert",
+                    "-alias",
+                    "server",
+                    "-file",
+                    dir.resolve("server.pem").toString(),
+                    "-keystore",
+                    server.toString(),
+                    "-storepass",
+                    PASSWORD);
 
             KeyStore keys = load(server);
             Key key = keys.getKey("server", PASSWORD.toCharArray());
@@ -74,7 +161,8 @@ record TestCertificates(Path caPem, Path serverChainPem, Path serverKeyPem, SSLC
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             trusted.setCertificateEntry("ca", load(ca).getCertificate("ca"));
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory trustManagers =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trusted);
             SSLContext clientTls = SSLContext.getInstance("TLS");
             clientTls.init(null, trustManagers.getTrustManagers(), null);
@@ -95,13 +183,14 @@ record TestCertificates(Path caPem, Path serverChainPem, Path serverKeyPem, SSLC
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static void keytool(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
-                .toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -53,10 +53,12 @@ final class TlsRegistry implements AutoCloseable {
                       tls:
                         certificate: %s
                         key: %s
-                    """.formatted(stateDir.resolve("data"), certificates.serverChainPem(), certificates.serverKeyPem()));
+                    """.formatted(
+                            stateDir.resolve("data"), certificates.serverChainPem(), certificates.serverKeyPem()));
             Path log = stateDir.resolve("registry.log");
             ProcessBuilder builder = new ProcessBuilder("docker-registry", "serve", config.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             // The registry reads REGISTRY_* variables as configuration.
             builder.environment().keySet().removeIf(key -> key.startsWith("REGISTRY_"));
@@ -90,14 +92,19 @@ final class TlsRegistry implements AutoCloseable {
             }
             sleep();
         }
-        throw new IllegalStateException("docker-registry reported no address in " + START + ": " + Files.readString(log));
+        throw new IllegalStateException(
+                "docker-registry reported no address in " + START + ": " + Files.readString(log));
     }
 
     private static void waitUntilServing(Process process, String address, TestCertificates certificates, Path log)
             throws IOException {
-        HttpClient client = HttpClient.newBuilder().sslContext(certificates.clientTls())
-                .connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ping = HttpRequest.newBuilder(URI.create("https://" + address + "/v2/")).GET().build();
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(certificates.clientTls())
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        HttpRequest ping = HttpRequest.newBuilder(URI.create("https://" + address + "/v2/"))
+                .GET()
+                .build();
         Instant deadline = Instant.now().plus(START);
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
             try {

@@ -66,17 +66,21 @@ class ControlPlaneIT {
     void installsTheProjectCrdsAndTheyAreEstablished(ApiClient client) throws ApiException {
         ApiextensionsV1Api api = new ApiextensionsV1Api(client);
         for (V1CustomResourceDefinition manifest : ProjectCrds.manifests()) {
-            V1CustomResourceDefinition served = api.readCustomResourceDefinition(manifest.getMetadata().getName())
+            V1CustomResourceDefinition served = api.readCustomResourceDefinition(
+                            manifest.getMetadata().getName())
                     .execute();
             assertTrue(ProjectCrds.isEstablished(served), () -> "not established: " + served.getStatus());
             assertEquals("Namespaced", served.getSpec().getScope());
-            assertEquals(manifest.getSpec().getNames().getShortNames(), served.getStatus().getAcceptedNames()
-                    .getShortNames());
+            assertEquals(
+                    manifest.getSpec().getNames().getShortNames(),
+                    served.getStatus().getAcceptedNames().getShortNames());
             assertEquals(List.of(VERSION), served.getStatus().getStoredVersions());
             // An Image's status is part of the main resource, as in PrimeHub's CRD: the console never writes it.
             boolean image = "Image".equals(served.getSpec().getNames().getKind());
             var subresources = served.getSpec().getVersions().get(0).getSubresources();
-            assertEquals(!image, subresources != null && subresources.getStatus() != null,
+            assertEquals(
+                    !image,
+                    subresources != null && subresources.getStatus() != null,
                     "status subresource of " + served.getMetadata().getName());
         }
     }
@@ -84,13 +88,17 @@ class ControlPlaneIT {
     @Test
     void crdManifestsInDeployAndInTheHelmChartAreExactCopiesOfTheOnesOnTheClasspath() throws IOException {
         Path deployed = Path.of(System.getProperty("it.deploy-crds-dir", "../deploy/crds"));
-        Path chart = deployed.resolveSibling("helm").resolve("primehub-image-builder").resolve("crds");
+        Path chart = deployed.resolveSibling("helm")
+                .resolve("primehub-image-builder")
+                .resolve("crds");
         for (Path folder : List.of(deployed, chart)) {
             for (String file : ProjectCrds.FILES) {
-                try (InputStream onClasspath = getClass().getClassLoader()
-                        .getResourceAsStream(ProjectCrds.FOLDER + file)) {
+                try (InputStream onClasspath =
+                        getClass().getClassLoader().getResourceAsStream(ProjectCrds.FOLDER + file)) {
                     assertNotNull(onClasspath, ProjectCrds.FOLDER + file);
-                    assertArrayEquals(onClasspath.readAllBytes(), Files.readAllBytes(folder.resolve(file)),
+                    assertArrayEquals(
+                            onClasspath.readAllBytes(),
+                            Files.readAllBytes(folder.resolve(file)),
                             () -> folder.resolve(file) + " differs from k8s-adapter's " + ProjectCrds.FOLDER + file
                                     + "; copy it over");
                 }
@@ -106,8 +114,10 @@ class ControlPlaneIT {
         spec.put("packages", Map.of("apt", List.of("curl", "git"), "pip", List.of("numpy==2.1.0")));
         spec.put("updateTime", "");
 
-        Map<String, Object> created = cast(objects(client).createNamespacedCustomObject(GROUP, VERSION,
-                namespace.name(), SPECS, imageSpec("primehub-shaped", spec)).execute());
+        Map<String, Object> created = cast(objects(client)
+                .createNamespacedCustomObject(
+                        GROUP, VERSION, namespace.name(), SPECS, imageSpec("primehub-shaped", spec))
+                .execute());
 
         assertEquals(spec, created.get("spec"));
         assertEquals(1L, generation(created));
@@ -115,27 +125,42 @@ class ControlPlaneIT {
 
     static Stream<Arguments> invalidImageSpecs() {
         return Stream.of(
-                Arguments.of("missing baseImage", Map.of("packages", Map.of("apt", List.of("curl"))),
+                Arguments.of(
+                        "missing baseImage",
+                        Map.of("packages", Map.of("apt", List.of("curl"))),
                         "spec.baseImage: Required value"),
                 Arguments.of("empty baseImage", Map.of("baseImage", ""), "spec.baseImage"),
-                Arguments.of("pullSecret that is no secret name", Map.of("baseImage", "ubuntu", "pullSecret", "Bad_Name"),
+                Arguments.of(
+                        "pullSecret that is no secret name",
+                        Map.of("baseImage", "ubuntu", "pullSecret", "Bad_Name"),
                         "spec.pullSecret"),
-                Arguments.of("apt packages that are no list", Map.of("baseImage", "ubuntu",
-                        "packages", Map.of("apt", "curl")), "spec.packages.apt"));
+                Arguments.of(
+                        "apt packages that are no list",
+                        Map.of("baseImage", "ubuntu", "packages", Map.of("apt", "curl")),
+                        "spec.packages.apt"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidImageSpecs")
-    void rejectsAnInvalidImageSpecByItsSchema(String what, Map<String, Object> spec, String expectedInMessage,
-            ApiClient client, TestNamespace namespace) throws ApiException {
-        ApiException rejected = assertThrows(ApiException.class, () -> objects(client).createNamespacedCustomObject(
-                GROUP, VERSION, namespace.name(), SPECS, imageSpec("invalid", spec)).execute());
+    void rejectsAnInvalidImageSpecByItsSchema(
+            String what, Map<String, Object> spec, String expectedInMessage, ApiClient client, TestNamespace namespace)
+            throws ApiException {
+        ApiException rejected = assertThrows(
+                ApiException.class,
+                () -> objects(client)
+                        .createNamespacedCustomObject(
+                                GROUP, VERSION, namespace.name(), SPECS, imageSpec("invalid", spec))
+                        .execute());
 
         assertEquals(422, rejected.getCode(), rejected::getResponseBody);
-        assertTrue(rejected.getResponseBody().contains(expectedInMessage),
+        assertTrue(
+                rejected.getResponseBody().contains(expectedInMessage),
                 () -> "expected '" + expectedInMessage + "' in " + rejected.getResponseBody());
-        ApiException absent = assertThrows(ApiException.class, () -> objects(client).getNamespacedCustomObject(GROUP,
-                VERSION, namespace.name(), SPECS, "invalid").execute());
+        ApiException absent = assertThrows(
+                ApiException.class,
+                () -> objects(client)
+                        .getNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS, "invalid")
+                        .execute());
         assertEquals(HttpURLConnection.HTTP_NOT_FOUND, absent.getCode());
     }
 
@@ -143,20 +168,40 @@ class ControlPlaneIT {
     void statusSubresourceUpdatesOnlyTheStatusAndTheMainResourceOnlyTheSpec(ApiClient client, TestNamespace namespace)
             throws ApiException {
         CustomObjectsApi objects = objects(client);
-        Map<String, Object> created = cast(objects.createNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS,
-                imageSpec("status", Map.of("baseImage", "ubuntu:22.04"))).execute());
+        Map<String, Object> created = cast(objects.createNamespacedCustomObject(
+                        GROUP,
+                        VERSION,
+                        namespace.name(),
+                        SPECS,
+                        imageSpec("status", Map.of("baseImage", "ubuntu:22.04")))
+                .execute());
 
         Map<String, Object> statusUpdate = copy(created);
         cast(statusUpdate.get("spec")).put("baseImage", "changed-through-status:1");
-        statusUpdate.put("status", Map.of(
-                "phase", "Succeeded",
-                "jobName", "status-1a2b3c4d",
-                "image", "registry.local/team/status:1a2b3c4d",
-                "observedGeneration", 1,
-                "conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "BuildSucceeded",
-                        "message", "pushed", "lastTransitionTime", "2026-01-02T03:04:05Z", "observedGeneration", 1))));
-        Map<String, Object> afterStatus = cast(objects.replaceNamespacedCustomObjectStatus(GROUP, VERSION,
-                namespace.name(), SPECS, "status", statusUpdate).execute());
+        statusUpdate.put(
+                "status",
+                Map.of(
+                        "phase", "Succeeded",
+                        "jobName", "status-1a2b3c4d",
+                        "image", "registry.local/team/status:1a2b3c4d",
+                        "observedGeneration", 1,
+                        "conditions",
+                                List.of(Map.of(
+                                        "type",
+                                        "Ready",
+                                        "status",
+                                        "True",
+                                        "reason",
+                                        "BuildSucceeded",
+                                        "message",
+                                        "pushed",
+                                        "lastTransitionTime",
+                                        "2026-01-02T03:04:05Z",
+                                        "observedGeneration",
+                                        1))));
+        Map<String, Object> afterStatus = cast(objects.replaceNamespacedCustomObjectStatus(
+                        GROUP, VERSION, namespace.name(), SPECS, "status", statusUpdate)
+                .execute());
 
         assertEquals("ubuntu:22.04", cast(afterStatus.get("spec")).get("baseImage"), "spec through /status");
         assertEquals("Succeeded", cast(afterStatus.get("status")).get("phase"));
@@ -165,8 +210,9 @@ class ControlPlaneIT {
         Map<String, Object> specUpdate = copy(afterStatus);
         cast(specUpdate.get("spec")).put("baseImage", "ubuntu:24.04");
         cast(specUpdate.get("status")).put("phase", "Failed");
-        Map<String, Object> afterSpec = cast(objects.replaceNamespacedCustomObject(GROUP, VERSION, namespace.name(),
-                SPECS, "status", specUpdate).execute());
+        Map<String, Object> afterSpec = cast(
+                objects.replaceNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS, "status", specUpdate)
+                        .execute());
 
         assertEquals("ubuntu:24.04", cast(afterSpec.get("spec")).get("baseImage"));
         assertEquals("Succeeded", cast(afterSpec.get("status")).get("phase"), "status through the main resource");
@@ -176,12 +222,16 @@ class ControlPlaneIT {
     @Test
     void rejectsAConditionWithAnUnknownStatus(ApiClient client, TestNamespace namespace) throws ApiException {
         CustomObjectsApi objects = objects(client);
-        Map<String, Object> created = cast(objects.createNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS,
-                imageSpec("condition", Map.of("baseImage", "ubuntu"))).execute());
+        Map<String, Object> created = cast(objects.createNamespacedCustomObject(
+                        GROUP, VERSION, namespace.name(), SPECS, imageSpec("condition", Map.of("baseImage", "ubuntu")))
+                .execute());
         created.put("status", Map.of("conditions", List.of(Map.of("type", "Ready", "status", "Maybe"))));
 
-        ApiException rejected = assertThrows(ApiException.class, () -> objects.replaceNamespacedCustomObjectStatus(
-                GROUP, VERSION, namespace.name(), SPECS, "condition", created).execute());
+        ApiException rejected = assertThrows(
+                ApiException.class,
+                () -> objects.replaceNamespacedCustomObjectStatus(
+                                GROUP, VERSION, namespace.name(), SPECS, "condition", created)
+                        .execute());
 
         assertEquals(422, rejected.getCode(), rejected::getResponseBody);
         assertTrue(rejected.getResponseBody().contains("status.conditions[0].status"), rejected::getResponseBody);
@@ -190,16 +240,24 @@ class ControlPlaneIT {
     @Test
     void anUpdateFromAStaleResourceVersionIsAConflict(ApiClient client, TestNamespace namespace) throws ApiException {
         CustomObjectsApi objects = objects(client);
-        Map<String, Object> original = cast(objects.createNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS,
-                imageSpec("conflict", Map.of("baseImage", "ubuntu:22.04"))).execute());
+        Map<String, Object> original = cast(objects.createNamespacedCustomObject(
+                        GROUP,
+                        VERSION,
+                        namespace.name(),
+                        SPECS,
+                        imageSpec("conflict", Map.of("baseImage", "ubuntu:22.04")))
+                .execute());
         Map<String, Object> first = copy(original);
         cast(first.get("spec")).put("baseImage", "ubuntu:24.04");
-        objects.replaceNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS, "conflict", first).execute();
+        objects.replaceNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS, "conflict", first)
+                .execute();
 
         Map<String, Object> stale = copy(original);
         cast(stale.get("spec")).put("baseImage", "debian:12");
-        ApiException conflict = assertThrows(ApiException.class, () -> objects.replaceNamespacedCustomObject(GROUP,
-                VERSION, namespace.name(), SPECS, "conflict", stale).execute());
+        ApiException conflict = assertThrows(
+                ApiException.class,
+                () -> objects.replaceNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS, "conflict", stale)
+                        .execute());
 
         assertEquals(HttpURLConnection.HTTP_CONFLICT, conflict.getCode(), conflict::getResponseBody);
     }
@@ -207,36 +265,53 @@ class ControlPlaneIT {
     @Test
     void aWatchSeesCreateUpdateAndDelete(TestCluster cluster, TestNamespace namespace) throws Exception {
         ApiClient client = cluster.newApiClient();
-        client.setHttpClient(client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
+        client.setHttpClient(
+                client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
         CustomObjectsApi objects = objects(client);
-        String listedAt = resourceVersion(cast(objects.listNamespacedCustomObject(GROUP, VERSION, namespace.name(),
-                SPECS).execute()));
-        Type eventType = new TypeToken<Watch.Response<Map<String, Object>>>() { }.getType();
+        String listedAt =
+                resourceVersion(cast(objects.listNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS)
+                        .execute()));
+        Type eventType = new TypeToken<Watch.Response<Map<String, Object>>>() {}.getType();
         List<String> seen = new CopyOnWriteArrayList<>();
 
-        try (Watch<Map<String, Object>> watch = Watch.createWatch(client, objects.listNamespacedCustomObject(GROUP,
-                VERSION, namespace.name(), SPECS).watch(true).resourceVersion(listedAt).timeoutSeconds(120)
-                .buildCall(null), eventType)) {
-            Thread reader = new Thread(() -> {
-                try {
-                    for (Watch.Response<Map<String, Object>> event : watch) {
-                        seen.add(event.type + " " + cast(event.object.get("spec")).get("baseImage"));
-                    }
-                } catch (RuntimeException closed) {
-                    // the watch was closed by the test
-                }
-            }, "watch-reader");
+        try (Watch<Map<String, Object>> watch = Watch.createWatch(
+                client,
+                objects.listNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS)
+                        .watch(true)
+                        .resourceVersion(listedAt)
+                        .timeoutSeconds(120)
+                        .buildCall(null),
+                eventType)) {
+            Thread reader = new Thread(
+                    () -> {
+                        try {
+                            for (Watch.Response<Map<String, Object>> event : watch) {
+                                seen.add(event.type + " "
+                                        + cast(event.object.get("spec")).get("baseImage"));
+                            }
+                        } catch (RuntimeException closed) {
+                            // the watch was closed by the test
+                        }
+                    },
+                    "watch-reader");
             reader.setDaemon(true);
             reader.start();
 
-            Map<String, Object> created = cast(objects.createNamespacedCustomObject(GROUP, VERSION, namespace.name(),
-                    SPECS, imageSpec("watched", Map.of("baseImage", "ubuntu:22.04"))).execute());
+            Map<String, Object> created = cast(objects.createNamespacedCustomObject(
+                            GROUP,
+                            VERSION,
+                            namespace.name(),
+                            SPECS,
+                            imageSpec("watched", Map.of("baseImage", "ubuntu:22.04")))
+                    .execute());
             cast(created.get("spec")).put("baseImage", "ubuntu:24.04");
             objects.replaceNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS, "watched", created)
                     .execute();
-            objects.deleteNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS, "watched").execute();
+            objects.deleteNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS, "watched")
+                    .execute();
 
-            await("ADDED, MODIFIED and DELETED events").atMost(Duration.ofSeconds(30))
+            await("ADDED, MODIFIED and DELETED events")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> seen.size() >= 3);
             assertEquals(List.of("ADDED ubuntu:22.04", "MODIFIED ubuntu:24.04", "DELETED ubuntu:24.04"), seen);
         }
@@ -247,52 +322,76 @@ class ControlPlaneIT {
             throws ApiException {
         CustomObjectsApi objects = objects(client);
         CoreV1Api core = new CoreV1Api(client);
-        Map<String, Object> spec = cast(objects.createNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS,
-                imageSpec("owner", Map.of("baseImage", "ubuntu"))).execute());
+        Map<String, Object> spec = cast(objects.createNamespacedCustomObject(
+                        GROUP, VERSION, namespace.name(), SPECS, imageSpec("owner", Map.of("baseImage", "ubuntu")))
+                .execute());
         Map<String, Object> job = imageSpecJob("owner-1a2b3c4d");
         cast(job.get("metadata")).put("ownerReferences", List.of(ownerReference("ImageSpec", spec)));
-        Map<String, Object> createdJob = cast(objects.createNamespacedCustomObject(GROUP, VERSION, namespace.name(),
-                JOBS, job).execute());
+        Map<String, Object> createdJob =
+                cast(objects.createNamespacedCustomObject(GROUP, VERSION, namespace.name(), JOBS, job)
+                        .execute());
         V1Pod pod = unschedulablePod("owner-1a2b3c4d-build");
-        pod.getMetadata().addOwnerReferencesItem(new V1OwnerReference().apiVersion(GROUP + "/" + VERSION)
-                .kind("ImageSpecJob").name("owner-1a2b3c4d").uid(uid(createdJob)).controller(true)
-                .blockOwnerDeletion(true));
+        pod.getMetadata()
+                .addOwnerReferencesItem(new V1OwnerReference()
+                        .apiVersion(GROUP + "/" + VERSION)
+                        .kind("ImageSpecJob")
+                        .name("owner-1a2b3c4d")
+                        .uid(uid(createdJob))
+                        .controller(true)
+                        .blockOwnerDeletion(true));
         core.createNamespacedPod(namespace.name(), pod).execute();
 
         objects.deleteNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS, "owner")
-                .propagationPolicy("Background").execute();
+                .propagationPolicy("Background")
+                .execute();
 
-        await("the job owned by the deleted spec to go").atMost(CONTROLLER_TIMEOUT)
-                .until(() -> isGone(() -> objects.getNamespacedCustomObject(GROUP, VERSION, namespace.name(), JOBS,
-                        "owner-1a2b3c4d").execute()));
-        await("the pod owned by the deleted job to go").atMost(CONTROLLER_TIMEOUT)
-                .until(() -> isGone(() -> core.readNamespacedPod("owner-1a2b3c4d-build", namespace.name()).execute()));
+        await("the job owned by the deleted spec to go")
+                .atMost(CONTROLLER_TIMEOUT)
+                .until(() -> isGone(() -> objects.getNamespacedCustomObject(
+                                GROUP, VERSION, namespace.name(), JOBS, "owner-1a2b3c4d")
+                        .execute()));
+        await("the pod owned by the deleted job to go")
+                .atMost(CONTROLLER_TIMEOUT)
+                .until(() -> isGone(() -> core.readNamespacedPod("owner-1a2b3c4d-build", namespace.name())
+                        .execute()));
     }
 
     @Test
     void deletingANamespaceEmptiesIt(ApiClient client, TestNamespace namespace) throws ApiException {
         CustomObjectsApi objects = objects(client);
         CoreV1Api core = new CoreV1Api(client);
-        objects.createNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS,
-                imageSpec("doomed", Map.of("baseImage", "ubuntu"))).execute();
+        objects.createNamespacedCustomObject(
+                        GROUP, VERSION, namespace.name(), SPECS, imageSpec("doomed", Map.of("baseImage", "ubuntu")))
+                .execute();
         objects.createNamespacedCustomObject(GROUP, VERSION, namespace.name(), JOBS, imageSpecJob("doomed-1a2b3c4d"))
                 .execute();
-        core.createNamespacedConfigMap(namespace.name(), new V1ConfigMap()
-                .metadata(new V1ObjectMeta().name("doomed-dockerfile")).data(Map.of("Dockerfile", "FROM ubuntu\n")))
+        core.createNamespacedConfigMap(
+                        namespace.name(),
+                        new V1ConfigMap()
+                                .metadata(new V1ObjectMeta().name("doomed-dockerfile"))
+                                .data(Map.of("Dockerfile", "FROM ubuntu\n")))
                 .execute();
-        core.createNamespacedPod(namespace.name(), unschedulablePod("doomed-build")).execute();
+        core.createNamespacedPod(namespace.name(), unschedulablePod("doomed-build"))
+                .execute();
 
         core.deleteNamespace(namespace.name()).execute();
 
-        await("namespace " + namespace.name() + " to be emptied and removed").atMost(CONTROLLER_TIMEOUT)
+        await("namespace " + namespace.name() + " to be emptied and removed")
+                .atMost(CONTROLLER_TIMEOUT)
                 .until(() -> isGone(() -> core.readNamespace(namespace.name()).execute()));
         // A namespace of the same name, made again, shows that nothing of the old one survived in etcd.
-        core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace.name()))).execute();
-        assertEquals(List.of(), items(cast(objects.listNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS)
-                .execute())));
-        assertEquals(List.of(), items(cast(objects.listNamespacedCustomObject(GROUP, VERSION, namespace.name(), JOBS)
-                .execute())));
-        assertEquals(List.of(), core.listNamespacedPod(namespace.name()).execute().getItems());
+        core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace.name())))
+                .execute();
+        assertEquals(
+                List.of(),
+                items(cast(objects.listNamespacedCustomObject(GROUP, VERSION, namespace.name(), SPECS)
+                        .execute())));
+        assertEquals(
+                List.of(),
+                items(cast(objects.listNamespacedCustomObject(GROUP, VERSION, namespace.name(), JOBS)
+                        .execute())));
+        assertEquals(
+                List.of(), core.listNamespacedPod(namespace.name()).execute().getItems());
         assertTrue(core.listNamespacedConfigMap(namespace.name()).execute().getItems().stream()
                 .noneMatch(cm -> "doomed-dockerfile".equals(cm.getMetadata().getName())));
     }
@@ -303,26 +402,53 @@ class ControlPlaneIT {
         CoreV1Api core = new CoreV1Api(client);
         core.createNamespacedPod(namespace.name(), unschedulablePod("build")).execute();
 
-        await("the pod to stay Pending").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-                .until(() -> "Pending".equals(core.readNamespacedPod("build", namespace.name()).execute().getStatus()
-                        .getPhase()));
+        await("the pod to stay Pending")
+                .during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> "Pending"
+                        .equals(core.readNamespacedPod("build", namespace.name())
+                                .execute()
+                                .getStatus()
+                                .getPhase()));
 
         V1Pod running = core.readNamespacedPod("build", namespace.name()).execute();
         OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
         running.getStatus().phase("Running").startTime(started);
-        assertEquals("Running", core.replaceNamespacedPodStatus("build", namespace.name(), running).execute()
-                .getStatus().getPhase());
+        assertEquals(
+                "Running",
+                core.replaceNamespacedPodStatus("build", namespace.name(), running)
+                        .execute()
+                        .getStatus()
+                        .getPhase());
 
         V1Pod succeeded = core.readNamespacedPod("build", namespace.name()).execute();
-        succeeded.getStatus().phase("Succeeded").containerStatuses(List.of(new V1ContainerStatus()
-                .name("build").image("busybox").imageID("").ready(false).restartCount(0)
-                .state(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(0)
-                        .reason("Completed").startedAt(started).finishedAt(started.plusSeconds(1))))));
+        succeeded
+                .getStatus()
+                .phase("Succeeded")
+                .containerStatuses(List.of(new V1ContainerStatus()
+                        .name("build")
+                        .image("busybox")
+                        .imageID("")
+                        .ready(false)
+                        .restartCount(0)
+                        .state(new V1ContainerState()
+                                .terminated(new V1ContainerStateTerminated()
+                                        .exitCode(0)
+                                        .reason("Completed")
+                                        .startedAt(started)
+                                        .finishedAt(started.plusSeconds(1))))));
         core.replaceNamespacedPodStatus("build", namespace.name(), succeeded).execute();
 
         V1Pod read = core.readNamespacedPod("build", namespace.name()).execute();
         assertEquals("Succeeded", read.getStatus().getPhase());
-        assertEquals(0, read.getStatus().getContainerStatuses().get(0).getState().getTerminated().getExitCode());
+        assertEquals(
+                0,
+                read.getStatus()
+                        .getContainerStatuses()
+                        .get(0)
+                        .getState()
+                        .getTerminated()
+                        .getExitCode());
     }
 
     private static CustomObjectsApi objects(ApiClient client) {
@@ -343,8 +469,21 @@ class ControlPlaneIT {
         object.put("apiVersion", GROUP + "/" + VERSION);
         object.put("kind", "ImageSpecJob");
         object.put("metadata", new LinkedHashMap<>(Map.of("name", name)));
-        object.put("spec", Map.of("baseImage", "ubuntu", "packages", Map.of(), "targetImage", name + ":1a2b3c4d",
-                "pushSecret", "", "repoPrefix", "registry.local/team", "updateTime", ""));
+        object.put(
+                "spec",
+                Map.of(
+                        "baseImage",
+                        "ubuntu",
+                        "packages",
+                        Map.of(),
+                        "targetImage",
+                        name + ":1a2b3c4d",
+                        "pushSecret",
+                        "",
+                        "repoPrefix",
+                        "registry.local/team",
+                        "updateTime",
+                        ""));
         return object;
     }
 
@@ -360,13 +499,24 @@ class ControlPlaneIT {
                         .overhead(null)
                         .restartPolicy("Never")
                         .nodeSelector(Map.of("primehub.io/no-such-node", "true"))
-                        .containers(List.of(new V1Container().name("build").image("busybox").command(List.of("true")))));
+                        .containers(List.of(
+                                new V1Container().name("build").image("busybox").command(List.of("true")))));
     }
 
     private static Map<String, Object> ownerReference(String kind, Map<String, Object> owner) {
-        return Map.of("apiVersion", GROUP + "/" + VERSION, "kind", kind,
-                "name", cast(owner.get("metadata")).get("name"), "uid", uid(owner),
-                "controller", true, "blockOwnerDeletion", true);
+        return Map.of(
+                "apiVersion",
+                GROUP + "/" + VERSION,
+                "kind",
+                kind,
+                "name",
+                cast(owner.get("metadata")).get("name"),
+                "uid",
+                uid(owner),
+                "controller",
+                true,
+                "blockOwnerDeletion",
+                true);
     }
 
     private interface ApiCall {

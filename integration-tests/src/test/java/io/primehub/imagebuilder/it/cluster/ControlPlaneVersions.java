@@ -34,10 +34,11 @@ public record ControlPlaneVersions(String kubernetes, String etcd) {
     /** {@code ${XDG_CACHE_HOME:-$HOME/.cache}/primehub-image-builder/k8s/<kubernetes>/bin}, as provision writes it. */
     public Path defaultBinaries() {
         String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank()
-                ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".cache");
-        return cache.resolve("primehub-image-builder").resolve("k8s").resolve(kubernetes).resolve("bin");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("primehub-image-builder")
+                .resolve("k8s")
+                .resolve(kubernetes)
+                .resolve("bin");
     }
 
     private static Path locate() {
@@ -48,9 +49,11 @@ public record ControlPlaneVersions(String kubernetes, String etcd) {
         return candidates.stream()
                 .filter(Files::isRegularFile)
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("Cannot find integration-tests/k8s/versions.env (looked at "
-                        + candidates + " from " + Path.of("").toAbsolutePath() + "); set -D" + VERSIONS_FILE_PROPERTY
-                        + "=PATH"));
+                .orElseThrow(
+                        () -> new IllegalStateException("Cannot find integration-tests/k8s/versions.env (looked at "
+                                + candidates + " from " + Path.of("").toAbsolutePath() + "); set -D"
+                                + VERSIONS_FILE_PROPERTY
+                                + "=PATH"));
     }
 
     private static Map<String, String> parse(Path file) {
@@ -62,7 +65,9 @@ public record ControlPlaneVersions(String kubernetes, String etcd) {
                 if (trimmed.isEmpty() || trimmed.startsWith("#") || equals < 1) {
                     continue;
                 }
-                values.put(trimmed.substring(0, equals), trimmed.substring(equals + 1).strip());
+                values.put(
+                        trimmed.substring(0, equals),
+                        trimmed.substring(equals + 1).strip());
             }
             return values;
         } catch (IOException e) {

@@ -18,10 +18,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,8 +68,13 @@ final class EnvtestControlPlane implements TestCluster {
     private final TestNode node;
     private final Path auditLog;
 
-    private EnvtestControlPlane(Path directory, Path kubeconfig, String description, List<ManagedProcess> processes,
-                                TestNode node, Path auditLog) {
+    private EnvtestControlPlane(
+            Path directory,
+            Path kubeconfig,
+            String description,
+            List<ManagedProcess> processes,
+            TestNode node,
+            Path auditLog) {
         this.directory = directory;
         this.kubeconfig = kubeconfig;
         this.description = description;
@@ -80,7 +85,9 @@ final class EnvtestControlPlane implements TestCluster {
 
     /** Missing executables in {@code binaries}, empty when envtest can start from it. */
     static List<String> missingBinaries(Path binaries) {
-        return BINARIES.stream().filter(name -> !Files.isExecutable(binaries.resolve(name))).toList();
+        return BINARIES.stream()
+                .filter(name -> !Files.isExecutable(binaries.resolve(name)))
+                .toList();
     }
 
     /**
@@ -88,15 +95,21 @@ final class EnvtestControlPlane implements TestCluster {
      * controller manager starts (install CRDs there, so that the garbage collector knows them from its start). With
      * {@code audit}, the API server writes every request to {@link #auditLog()} (for the benchmarks' request counts).
      */
-    static EnvtestControlPlane start(ControlPlaneVersions versions, Path binaries, Consumer<ApiClient> beforeControllers,
-                                     boolean withNode, boolean audit) {
+    static EnvtestControlPlane start(
+            ControlPlaneVersions versions,
+            Path binaries,
+            Consumer<ApiClient> beforeControllers,
+            boolean withNode,
+            boolean audit) {
         List<ManagedProcess> started = new ArrayList<>();
         TestNode node = null;
         Path directory = null;
         try {
             removeLeftovers();
             directory = Files.createTempDirectory(DIRECTORY_PREFIX);
-            Files.writeString(directory.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+            Files.writeString(
+                    directory.resolve(OWNER_FILE),
+                    Long.toString(ProcessHandle.current().pid()));
             int[] ports = freeLoopbackPorts(4);
             int etcdClient = ports[0];
             int etcdPeer = ports[1];
@@ -113,30 +126,40 @@ final class EnvtestControlPlane implements TestCluster {
             // the API server's client certificate towards kubelets (pods/log): the admin's, which the node trusts
             Path kubeletClientCert = write(directory, "kubelet-client.crt", pki.admin.certificatePem());
             Path kubeletClientKey = write(directory, "kubelet-client.key", pki.admin.privateKeyPem());
-            Path kubeconfig = Kubeconfig.write(directory.resolve("kubeconfig"), server, pki.ca.certificatePem(),
-                    pki.admin.certificatePem(), pki.admin.privateKeyPem());
+            Path kubeconfig = Kubeconfig.write(
+                    directory.resolve("kubeconfig"),
+                    server,
+                    pki.ca.certificatePem(),
+                    pki.admin.certificatePem(),
+                    pki.admin.privateKeyPem());
 
-            ManagedProcess etcd = ManagedProcess.start("etcd", List.of(
-                    binaries.resolve("etcd").toString(),
-                    "--name=primehub-it",
-                    "--data-dir=" + directory.resolve("etcd-data"),
-                    "--listen-client-urls=http://127.0.0.1:" + etcdClient,
-                    "--advertise-client-urls=http://127.0.0.1:" + etcdClient,
-                    "--listen-peer-urls=http://127.0.0.1:" + etcdPeer,
-                    "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeer,
-                    "--initial-cluster=primehub-it=http://127.0.0.1:" + etcdPeer,
-                    "--unsafe-no-fsync=true",
-                    "--log-level=warn"), directory.resolve("etcd.log"));
+            ManagedProcess etcd = ManagedProcess.start(
+                    "etcd",
+                    List.of(
+                            binaries.resolve("etcd").toString(),
+                            "--name=primehub-it",
+                            "--data-dir=" + directory.resolve("etcd-data"),
+                            "--listen-client-urls=http://127.0.0.1:" + etcdClient,
+                            "--advertise-client-urls=http://127.0.0.1:" + etcdClient,
+                            "--listen-peer-urls=http://127.0.0.1:" + etcdPeer,
+                            "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeer,
+                            "--initial-cluster=primehub-it=http://127.0.0.1:" + etcdPeer,
+                            "--unsafe-no-fsync=true",
+                            "--log-level=warn"),
+                    directory.resolve("etcd.log"));
             started.add(etcd);
             awaitHealthy(etcd, plainHttp(), "http://127.0.0.1:" + etcdClient + "/health");
 
             Path auditLog = audit ? directory.resolve("audit.log") : null;
-            List<String> auditFlags = !audit ? List.of() : List.of(
-                    "--audit-policy-file=" + write(directory, "audit-policy.yaml", AUDIT_POLICY),
-                    "--audit-log-path=" + auditLog,
-                    // never rotated during a run (0 would mean lumberjack's 100 MB), written as each request ends
-                    "--audit-log-maxsize=100000",
-                    "--audit-log-mode=blocking");
+            List<String> auditFlags = !audit
+                    ? List.of()
+                    : List.of(
+                            "--audit-policy-file=" + write(directory, "audit-policy.yaml", AUDIT_POLICY),
+                            "--audit-log-path=" + auditLog,
+                            // never rotated during a run (0 would mean lumberjack's 100 MB), written as each request
+                            // ends
+                            "--audit-log-maxsize=100000",
+                            "--audit-log-mode=blocking");
             List<String> apiserverCommand = new ArrayList<>(List.of(
                     binaries.resolve("kube-apiserver").toString(),
                     "--etcd-servers=http://127.0.0.1:" + etcdClient,
@@ -159,33 +182,37 @@ final class EnvtestControlPlane implements TestCluster {
                     // deletion needs update on the owner's finalizers, which deploy/rbac.yaml must grant.
                     // PodTolerationRestriction: a namespace's default tolerations, how tests admit pods to the node
                     "--enable-admission-plugins=OwnerReferencesPermissionEnforcement,PodTolerationRestriction",
-                    // the node's InternalIP is the tests' bridge; its host name means nothing to this machine's resolver
+                    // the node's InternalIP is the tests' bridge; its host name means nothing to this machine's
+                    // resolver
                     "--kubelet-preferred-address-types=InternalIP",
                     "--kubelet-client-certificate=" + kubeletClientCert,
                     "--kubelet-client-key=" + kubeletClientKey,
                     "--allow-privileged=true",
                     "--profiling=false"));
             apiserverCommand.addAll(auditFlags);
-            ManagedProcess apiserver = ManagedProcess.start("kube-apiserver", apiserverCommand,
-                    directory.resolve("kube-apiserver.log"));
+            ManagedProcess apiserver =
+                    ManagedProcess.start("kube-apiserver", apiserverCommand, directory.resolve("kube-apiserver.log"));
             started.add(apiserver);
             ApiClient client = Kubeconfig.client(kubeconfig);
             awaitReady(apiserver, client, server + "/readyz");
 
             beforeControllers.accept(client);
 
-            ManagedProcess controllers = ManagedProcess.start("kube-controller-manager", List.of(
-                    binaries.resolve("kube-controller-manager").toString(),
-                    "--kubeconfig=" + kubeconfig,
-                    "--controllers=garbage-collector-controller,namespace-controller,node-lifecycle-controller",
-                    "--leader-elect=false",
-                    "--use-service-account-credentials=false",
-                    "--bind-address=127.0.0.1",
-                    "--secure-port=" + controllerManager,
-                    "--cert-dir=" + directory,
-                    "--tls-cert-file=" + servingCert,
-                    "--tls-private-key-file=" + servingKey,
-                    "--profiling=false"), directory.resolve("kube-controller-manager.log"));
+            ManagedProcess controllers = ManagedProcess.start(
+                    "kube-controller-manager",
+                    List.of(
+                            binaries.resolve("kube-controller-manager").toString(),
+                            "--kubeconfig=" + kubeconfig,
+                            "--controllers=garbage-collector-controller,namespace-controller,node-lifecycle-controller",
+                            "--leader-elect=false",
+                            "--use-service-account-credentials=false",
+                            "--bind-address=127.0.0.1",
+                            "--secure-port=" + controllerManager,
+                            "--cert-dir=" + directory,
+                            "--tls-cert-file=" + servingCert,
+                            "--tls-private-key-file=" + servingKey,
+                            "--profiling=false"),
+                    directory.resolve("kube-controller-manager.log"));
             started.add(controllers);
             awaitHealthy(controllers, httpsTrusting(pki), "https://127.0.0.1:" + controllerManager + "/healthz");
 
@@ -268,7 +295,9 @@ final class EnvtestControlPlane implements TestCluster {
     private static void awaitReady(ManagedProcess apiserver, ApiClient client, String url) {
         AtomicReference<String> last = new AtomicReference<>("no answer");
         awaitOrExplain(apiserver, url, last, () -> {
-            try (Response response = client.getHttpClient().newCall(new Request.Builder().url(url).build()).execute()) {
+            try (Response response = client.getHttpClient()
+                    .newCall(new Request.Builder().url(url).build())
+                    .execute()) {
                 last.set("HTTP " + response.code() + ": " + response.body().string());
                 return response.code() == 200;
             } catch (IOException e) {
@@ -279,7 +308,9 @@ final class EnvtestControlPlane implements TestCluster {
     }
 
     private static void awaitHealthy(ManagedProcess process, HttpClient http, String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         AtomicReference<String> last = new AtomicReference<>("no answer");
         awaitOrExplain(process, url, last, () -> {
             try {
@@ -294,8 +325,8 @@ final class EnvtestControlPlane implements TestCluster {
     }
 
     /** Polls {@code healthy} until true; fails at once, with the process's log, when the process exits. */
-    private static void awaitOrExplain(ManagedProcess process, String url, AtomicReference<String> lastAnswer,
-            Callable<Boolean> healthy) {
+    private static void awaitOrExplain(
+            ManagedProcess process, String url, AtomicReference<String> lastAnswer, Callable<Boolean> healthy) {
         try {
             await(process.name() + " to answer " + url)
                     .atMost(START_TIMEOUT)
@@ -305,14 +336,18 @@ final class EnvtestControlPlane implements TestCluster {
                         return healthy.call();
                     });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(process.name() + " did not answer " + url + " with 200 within "
-                    + START_TIMEOUT + "; its last answer: " + lastAnswer.get() + "\nThe end of its log:\n"
-                    + process.logTail(40), e);
+            throw new IllegalStateException(
+                    process.name() + " did not answer " + url + " with 200 within "
+                            + START_TIMEOUT + "; its last answer: " + lastAnswer.get() + "\nThe end of its log:\n"
+                            + process.logTail(40),
+                    e);
         }
     }
 
     private static HttpClient plainHttp() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
                 .build();
     }
 
@@ -326,8 +361,11 @@ final class EnvtestControlPlane implements TestCluster {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, factory.getTrustManagers(), null);
             // HTTP/1.1: the JDK's HTTP/2 client and Go's server part with a GOAWAY on this kind of probe
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context)
-                    .connectTimeout(Duration.ofSeconds(2)).build();
+            return HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(context)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("Cannot trust the test CA", e);
         }
@@ -360,7 +398,8 @@ final class EnvtestControlPlane implements TestCluster {
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
         List<Path> candidates;
         try (Stream<Path> folders = Files.list(temp)) {
-            candidates = folders.filter(f -> f.getFileName().toString().startsWith(DIRECTORY_PREFIX)).toList();
+            candidates = folders.filter(f -> f.getFileName().toString().startsWith(DIRECTORY_PREFIX))
+                    .toList();
         } catch (IOException | UncheckedIOException e) {
             TestClusters.log("cannot look for leftovers in " + temp + ": " + e);
             return;
@@ -376,8 +415,9 @@ final class EnvtestControlPlane implements TestCluster {
 
     private static void removeIfLeftOver(Path folder) throws IOException {
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
-                || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).getName()
-                .equals(System.getProperty("user.name"))) {
+                || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS)
+                        .getName()
+                        .equals(System.getProperty("user.name"))) {
             return;
         }
         Path owner = folder.resolve(OWNER_FILE);
@@ -385,8 +425,10 @@ final class EnvtestControlPlane implements TestCluster {
             return;
         }
         String pid = Files.readString(owner).strip();
-        boolean alive = pid.matches("[0-9]+") && ProcessHandle.of(Long.parseLong(pid))
-                .map(ProcessHandle::isAlive).orElse(false);
+        boolean alive = pid.matches("[0-9]+")
+                && ProcessHandle.of(Long.parseLong(pid))
+                        .map(ProcessHandle::isAlive)
+                        .orElse(false);
         if (alive) {
             return;
         }
@@ -403,8 +445,8 @@ final class EnvtestControlPlane implements TestCluster {
     private static boolean hasMounts(Path folder) throws IOException {
         String prefix = folder.toRealPath() + "/";
         try (Stream<String> mounts = Files.lines(Path.of("/proc/self/mountinfo"))) {
-            return mounts.map(line -> line.split(" ")).anyMatch(fields -> fields.length > 4
-                    && fields[4].startsWith(prefix));
+            return mounts.map(line -> line.split(" "))
+                    .anyMatch(fields -> fields.length > 4 && fields[4].startsWith(prefix));
         }
     }
 
@@ -417,7 +459,8 @@ final class EnvtestControlPlane implements TestCluster {
             return;
         }
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             System.err.println("[kubernetes-it] could not remove " + directory + ": " + e);
         }

@@ -31,7 +31,8 @@ final class K3sCluster implements TestCluster {
     }
 
     static K3sCluster start(String image) {
-        K3sContainer container = new K3sContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("rancher/k3s"));
+        K3sContainer container =
+                new K3sContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("rancher/k3s"));
         try {
             container.start();
             Path kubeconfig = Files.createTempFile("primehub-k3s-", ".kubeconfig");

@@ -14,8 +14,7 @@ import java.util.Base64;
 /** Writes a kubeconfig with everything embedded (so that it works from any working directory), and reads one. */
 final class Kubeconfig {
 
-    private Kubeconfig() {
-    }
+    private Kubeconfig() {}
 
     static Path write(Path file, String server, String caPem, String clientCertificatePem, String clientKeyPem) {
         String text = """

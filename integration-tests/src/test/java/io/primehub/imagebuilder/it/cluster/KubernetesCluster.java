@@ -34,5 +34,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(KubernetesClusterExtension.class)
-public @interface KubernetesCluster {
-}
+public @interface KubernetesCluster {}

@@ -24,8 +24,8 @@ public final class KubernetesClusterExtension implements BeforeAllCallback, Para
     /** System property that holds the kubeconfig path of the running cluster. */
     public static final String KUBECONFIG_PROPERTY = "primehub.it.kubeconfig";
 
-    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(
-            KubernetesClusterExtension.class);
+    private static final ExtensionContext.Namespace STORE =
+            ExtensionContext.Namespace.create(KubernetesClusterExtension.class);
 
     private static TestCluster cluster;
     private static RuntimeException startFailure;
@@ -34,8 +34,9 @@ public final class KubernetesClusterExtension implements BeforeAllCallback, Para
     /** The running cluster, started now if this is the first call; throws, every time, if it could not start. */
     public static synchronized TestCluster cluster() {
         if (startFailure != null) {
-            throw new IllegalStateException("The Kubernetes cluster for the integration tests did not start: "
-                    + startFailure.getMessage(), startFailure);
+            throw new IllegalStateException(
+                    "The Kubernetes cluster for the integration tests did not start: " + startFailure.getMessage(),
+                    startFailure);
         }
         if (cluster == null) {
             try {
@@ -93,19 +94,22 @@ public final class KubernetesClusterExtension implements BeforeAllCallback, Para
             return running.newApiClient();
         }
         if (type == TestNamespace.class) {
-            String hint = context.getTestMethod().map(method -> method.getName())
+            String hint = context.getTestMethod()
+                    .map(method -> method.getName())
                     .orElseGet(() -> context.getRequiredTestClass().getSimpleName());
             // One namespace per test (per class for a @BeforeAll or constructor parameter), deleted when the
             // context that made it closes.
-            return context.getStore(STORE).getOrComputeIfAbsent(TestNamespace.class,
-                    key -> running.createNamespace(hint), TestNamespace.class);
+            return context.getStore(STORE)
+                    .getOrComputeIfAbsent(
+                            TestNamespace.class, key -> running.createNamespace(hint), TestNamespace.class);
         }
         throw new ParameterResolutionException("Cannot resolve " + type.getName());
     }
 
     private static TestCluster clusterFor(ExtensionContext context) {
-        context.getRoot().getStore(STORE).getOrComputeIfAbsent(StopAtEndOfRun.class, key -> new StopAtEndOfRun(),
-                StopAtEndOfRun.class);
+        context.getRoot()
+                .getStore(STORE)
+                .getOrComputeIfAbsent(StopAtEndOfRun.class, key -> new StopAtEndOfRun(), StopAtEndOfRun.class);
         return cluster();
     }
 

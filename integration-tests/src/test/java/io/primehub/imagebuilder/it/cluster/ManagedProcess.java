@@ -65,8 +65,13 @@ final class ManagedProcess implements AutoCloseable {
 
     private static Process watchdog(long child, String signal) throws IOException {
         String script = "tail --pid=\"$1\" -f /dev/null; kill -" + signal + " \"$2\" 2>/dev/null";
-        return new ProcessBuilder("/bin/sh", "-c", script, "primehub-it-watchdog",
-                        Long.toString(ProcessHandle.current().pid()), Long.toString(child))
+        return new ProcessBuilder(
+                        "/bin/sh",
+                        "-c",
+                        script,
+                        "primehub-it-watchdog",
+                        Long.toString(ProcessHandle.current().pid()),
+                        Long.toString(child))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -89,7 +89,9 @@ final class Pki {
         X500Name subject = name("primehub-it-ca", null);
         X509v3CertificateBuilder builder = builder(subject, subject, keys)
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-                .addExtension(Extension.keyUsage, true,
+                .addExtension(
+                        Extension.keyUsage,
+                        true,
                         new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
         return new Issued(sign(builder, keys), keys);
     }
@@ -97,16 +99,16 @@ final class Pki {
     private static Issued issue(Issued ca, X500Name subject, KeyPurposeId purpose, boolean loopbackNames)
             throws GeneralSecurityException, OperatorCreationException, CertIOException {
         KeyPair keys = rsa();
-        X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        X500Name issuer =
+                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
         X509v3CertificateBuilder builder = builder(issuer, subject, keys)
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                .addExtension(Extension.keyUsage, true,
-                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+                .addExtension(
+                        Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
         if (loopbackNames) {
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost"),
             }));
         }
         return new Issued(sign(builder, ca.keys()), keys);

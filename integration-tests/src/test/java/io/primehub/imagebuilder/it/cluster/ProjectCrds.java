@@ -34,16 +34,15 @@ public final class ProjectCrds {
     /** Classpath folder of the CRD manifests, in k8s-adapter. */
     public static final String FOLDER = "io/primehub/imagebuilder/k8s/crds/";
     /** The CRD manifests' file names, which are also the CRDs' names plus ".yaml". */
-    public static final List<String> FILES = List.of("imagespecs.primehub.io.yaml", "imagespecjobs.primehub.io.yaml",
-            "images.primehub.io.yaml");
+    public static final List<String> FILES =
+            List.of("imagespecs.primehub.io.yaml", "imagespecjobs.primehub.io.yaml", "images.primehub.io.yaml");
 
     private static final Duration ESTABLISHED_TIMEOUT = Duration.ofSeconds(60);
     private static final String APIEXTENSIONS = "apiextensions.k8s.io";
     private static final String V1 = "v1";
     private static final String CRDS = "customresourcedefinitions";
 
-    private ProjectCrds() {
-    }
+    private ProjectCrds() {}
 
     /** The CRDs as the manifests declare them. */
     public static List<V1CustomResourceDefinition> manifests() {
@@ -123,17 +122,20 @@ public final class ProjectCrds {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                     throw e;
                 }
-                Map<String, Object> existing = (Map<String, Object>) generic.getClusterCustomObject(APIEXTENSIONS, V1,
-                        CRDS, name).execute();
+                Map<String, Object> existing =
+                        (Map<String, Object>) generic.getClusterCustomObject(APIEXTENSIONS, V1, CRDS, name)
+                                .execute();
                 Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) crd.get("metadata"));
-                metadata.put("resourceVersion", ((Map<String, Object>) existing.get("metadata")).get("resourceVersion"));
+                metadata.put(
+                        "resourceVersion", ((Map<String, Object>) existing.get("metadata")).get("resourceVersion"));
                 Map<String, Object> replacement = new LinkedHashMap<>(crd);
                 replacement.put("metadata", metadata);
-                generic.replaceClusterCustomObject(APIEXTENSIONS, V1, CRDS, name, replacement).execute();
+                generic.replaceClusterCustomObject(APIEXTENSIONS, V1, CRDS, name, replacement)
+                        .execute();
             }
         } catch (ApiException e) {
-            throw new IllegalStateException("The API server refused CRD " + name + ": HTTP " + e.getCode() + " "
-                    + e.getResponseBody(), e);
+            throw new IllegalStateException(
+                    "The API server refused CRD " + name + ": HTTP " + e.getCode() + " " + e.getResponseBody(), e);
         }
     }
 
@@ -142,16 +144,22 @@ public final class ProjectCrds {
         await("CRD " + name + " established")
                 .atMost(ESTABLISHED_TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> isEstablished(api.readCustomResourceDefinition(name).execute()));
+                .until(() ->
+                        isEstablished(api.readCustomResourceDefinition(name).execute()));
         V1CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
         CustomObjectsApi objects = new CustomObjectsApi(client);
         await("CRD " + name + " served")
                 .atMost(ESTABLISHED_TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
-                .ignoreExceptionsMatching(e -> e instanceof ApiException api404
-                        && api404.getCode() == HttpURLConnection.HTTP_NOT_FOUND)
-                .until(() -> objects.listClusterCustomObject(crd.getSpec().getGroup(), version.getName(),
-                        crd.getSpec().getNames().getPlural()).limit(1).execute() != null);
+                .ignoreExceptionsMatching(
+                        e -> e instanceof ApiException api404 && api404.getCode() == HttpURLConnection.HTTP_NOT_FOUND)
+                .until(() -> objects.listClusterCustomObject(
+                                        crd.getSpec().getGroup(),
+                                        version.getName(),
+                                        crd.getSpec().getNames().getPlural())
+                                .limit(1)
+                                .execute()
+                        != null);
     }
 
     /** True when both {@code Established} and {@code NamesAccepted} are {@code True}. */

@@ -29,13 +29,13 @@ final class TestClusters {
     static final String NODE_SETTING = "it.node";
     static final String AUDIT_SETTING = "it.audit";
 
-    private TestClusters() {
-    }
+    private TestClusters() {}
 
     static TestCluster start() {
         String requested = setting(CLUSTER_SETTING, "auto").toLowerCase(Locale.ROOT);
         ControlPlaneVersions versions = ControlPlaneVersions.load();
-        Path binaries = Path.of(setting(BINARIES_SETTING, versions.defaultBinaries().toString()));
+        Path binaries =
+                Path.of(setting(BINARIES_SETTING, versions.defaultBinaries().toString()));
         String k3sImage = setting(K3S_IMAGE_SETTING, "rancher/k3s:v" + versions.kubernetes() + "-k3s1");
 
         ClusterKind kind = switch (requested) {
@@ -43,24 +43,31 @@ final class TestClusters {
             case "envtest" -> ClusterKind.ENVTEST;
             case "k3s" -> ClusterKind.K3S;
             case "kubeconfig" -> ClusterKind.KUBECONFIG;
-            default -> throw new IllegalStateException("IT_CLUSTER (or -D" + CLUSTER_SETTING + ") is '" + requested
-                    + "'; expected auto, envtest, k3s or kubeconfig");
+            default ->
+                throw new IllegalStateException("IT_CLUSTER (or -D" + CLUSTER_SETTING + ") is '" + requested
+                        + "'; expected auto, envtest, k3s or kubeconfig");
         };
         log("starting " + kind.settingValue() + " (IT_CLUSTER=" + requested + ")");
         TestCluster cluster = switch (kind) {
             case ENVTEST -> {
                 List<String> missing = EnvtestControlPlane.missingBinaries(binaries);
                 if (!missing.isEmpty()) {
-                    throw new IllegalStateException(noControlPlane("IT_CLUSTER=envtest, but " + binaries + " lacks "
-                            + String.join(", ", missing) + ".", versions.defaultBinaries()));
+                    throw new IllegalStateException(noControlPlane(
+                            "IT_CLUSTER=envtest, but " + binaries + " lacks " + String.join(", ", missing) + ".",
+                            versions.defaultBinaries()));
                 }
-                yield EnvtestControlPlane.start(versions, binaries, ProjectCrds::install, withNode(binaries),
+                yield EnvtestControlPlane.start(
+                        versions,
+                        binaries,
+                        ProjectCrds::install,
+                        withNode(binaries),
                         Boolean.parseBoolean(setting(AUDIT_SETTING, "false")));
             }
             case K3S -> {
                 if (!K3sCluster.dockerAvailable()) {
-                    throw new IllegalStateException(noControlPlane("IT_CLUSTER=k3s, but Testcontainers finds no Docker "
-                            + "engine.", versions.defaultBinaries()));
+                    throw new IllegalStateException(noControlPlane(
+                            "IT_CLUSTER=k3s, but Testcontainers finds no Docker " + "engine.",
+                            versions.defaultBinaries()));
                 }
                 TestCluster k3s = K3sCluster.start(k3sImage);
                 installCrds(k3s);
@@ -81,7 +88,8 @@ final class TestClusters {
         String requested = setting(NODE_SETTING, "auto").toLowerCase(Locale.ROOT);
         List<String> missing = TestNode.missingBinaries(binaries);
         boolean root = "root".equals(System.getProperty("user.name"));
-        String lacking = !missing.isEmpty() ? binaries + " lacks " + String.join(", ", missing)
+        String lacking = !missing.isEmpty()
+                ? binaries + " lacks " + String.join(", ", missing)
                 : !root ? "the node needs root (a bridge, mounts, cgroups)" : "";
         switch (requested) {
             case "false":
@@ -98,8 +106,8 @@ final class TestClusters {
                 }
                 return lacking.isEmpty();
             default:
-                throw new IllegalStateException("IT_NODE (or -D" + NODE_SETTING + ") is '" + requested
-                        + "'; expected auto, true or false");
+                throw new IllegalStateException(
+                        "IT_NODE (or -D" + NODE_SETTING + ") is '" + requested + "'; expected auto, true or false");
         }
     }
 
@@ -113,8 +121,9 @@ final class TestClusters {
                     + "), but a Docker engine is there");
             return ClusterKind.K3S;
         }
-        throw new IllegalStateException(noControlPlane("There are no envtest binaries in " + binaries + " (missing "
-                + String.join(", ", missing) + ") and no Docker engine for Testcontainers k3s.",
+        throw new IllegalStateException(noControlPlane(
+                "There are no envtest binaries in " + binaries + " (missing " + String.join(", ", missing)
+                        + ") and no Docker engine for Testcontainers k3s.",
                 versions.defaultBinaries()));
     }
 
@@ -140,7 +149,8 @@ final class TestClusters {
     static String setting(String property, String fallback) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
-            value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            value = System.getenv(
+                    property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
         }
         return value == null || value.isBlank() ? fallback : value.strip();
     }

@@ -28,19 +28,20 @@ public record TestNamespace(String name, ApiClient client) implements AutoClosea
     /** Creates a namespace named after {@code hint} (usually the test method) plus a random suffix. */
     public static TestNamespace create(ApiClient client, String hint) {
         String name = nameFor(hint);
-        V1Namespace namespace = new V1Namespace()
-                .metadata(new V1ObjectMeta().name(name).labels(Map.of(LABEL, "true")));
+        V1Namespace namespace =
+                new V1Namespace().metadata(new V1ObjectMeta().name(name).labels(Map.of(LABEL, "true")));
         try {
             new CoreV1Api(client).createNamespace(namespace).execute();
         } catch (ApiException e) {
-            throw new IllegalStateException("Cannot create test namespace " + name + ": HTTP " + e.getCode() + " "
-                    + e.getResponseBody(), e);
+            throw new IllegalStateException(
+                    "Cannot create test namespace " + name + ": HTTP " + e.getCode() + " " + e.getResponseBody(), e);
         }
         return new TestNamespace(name, client);
     }
 
     static String nameFor(String hint) {
-        String base = hint.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("([A-Z])([A-Z][a-z])", "$1-$2")
+        String base = hint.replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                .replaceAll("([A-Z])([A-Z][a-z])", "$1-$2")
                 .toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9-]+", "-")
                 .replaceAll("-+", "-")
@@ -61,8 +62,9 @@ public record TestNamespace(String name, ApiClient client) implements AutoClosea
             new CoreV1Api(client).deleteNamespace(name).execute();
         } catch (ApiException e) {
             if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND && e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw new IllegalStateException("Cannot delete test namespace " + name + ": HTTP " + e.getCode() + " "
-                        + e.getResponseBody(), e);
+                throw new IllegalStateException(
+                        "Cannot delete test namespace " + name + ": HTTP " + e.getCode() + " " + e.getResponseBody(),
+                        e);
             }
         }
     }

@@ -11,13 +11,14 @@ class TestNamespaceTest {
     private static final String DNS_1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "anUpdateFromAStaleResourceVersionIsAConflict",
-        "deletingAnOwnerDeletesWhatItOwnsThroughTheGarbageCollectorEvenWhenTheNameIsVeryLongIndeed",
-        "ImageSpecReconcilerIT",
-        "with spaces_and.dots[1]",
-        "-",
-    })
+    @ValueSource(
+            strings = {
+                "anUpdateFromAStaleResourceVersionIsAConflict",
+                "deletingAnOwnerDeletesWhatItOwnsThroughTheGarbageCollectorEvenWhenTheNameIsVeryLongIndeed",
+                "ImageSpecReconcilerIT",
+                "with spaces_and.dots[1]",
+                "-",
+            })
     void namesAreValidNamespaceNamesThatSayWhichTestMadeThem(String hint) {
         String name = TestNamespace.nameFor(hint);
 
@@ -30,7 +31,8 @@ class TestNamespaceTest {
     @ParameterizedTest
     @ValueSource(strings = {"anUpdateFromAStaleResourceVersionIsAConflict"})
     void splitsCamelCaseIntoWords(String hint) {
-        assertTrue(TestNamespace.nameFor(hint).startsWith("it-an-update-from-a-stale-resource-version-is-a-conflict"),
+        assertTrue(
+                TestNamespace.nameFor(hint).startsWith("it-an-update-from-a-stale-resource-version-is-a-conflict"),
                 TestNamespace.nameFor(hint));
     }
 }

@@ -35,10 +35,12 @@ public final class TestNode implements AutoCloseable {
     public static final String NAME = "primehub-it-node";
     /** The bridge's address: node IP, the kubelet's address, the pods' gateway. */
     public static final String ADDRESS = "10.213.0.1";
+
     public static final String TAINT_KEY = "primehub.io/it-node";
     /** The node's binaries, as {@code integration-tests/k8s/provision --node} leaves them. */
-    static final List<String> BINARIES = List.of("kubelet", "kube-scheduler", "containerd", "containerd-shim-runc-v2",
-            "ctr");
+    static final List<String> BINARIES =
+            List.of("kubelet", "kube-scheduler", "containerd", "containerd-shim-runc-v2", "ctr");
+
     static final String PREPARE_HINT = "run integration-tests/k8s/ci-prepare --node (as root): it installs runc and "
             + "the CNI plugins and builds kubelet, kube-scheduler and containerd";
 
@@ -56,28 +58,44 @@ public final class TestNode implements AutoCloseable {
 
     /** Missing node executables in {@code binaries}, empty when a node can start from it. */
     static List<String> missingBinaries(Path binaries) {
-        return BINARIES.stream().filter(name -> !Files.isExecutable(binaries.resolve(name))).toList();
+        return BINARIES.stream()
+                .filter(name -> !Files.isExecutable(binaries.resolve(name)))
+                .toList();
     }
 
     /**
      * Makes (once; they are cached) the pause and builder images, starts the node in {@code directory} (which must
      * not exist yet) and returns once it is Ready and untainted but for its own taint.
      */
-    static TestNode start(ControlPlaneVersions versions, Path binaries, Path kubeconfig, Path clientCa, Path directory,
-                          ApiClient client) {
+    static TestNode start(
+            ControlPlaneVersions versions,
+            Path binaries,
+            Path kubeconfig,
+            Path clientCa,
+            Path directory,
+            ApiClient client) {
         String pause = archive(ModuleScripts.provision("k8s", "provision-pause-image", PREPARE_HINT));
         String builder = archive(ModuleScripts.provision("k8s", "provision-builder-image", PREPARE_HINT));
-        List<String> command = new ArrayList<>(List.of("bash", ModuleScripts.find("k8s", "run-node").toString(),
-                "--binaries", binaries.toString(),
-                "--kubeconfig", kubeconfig.toString(),
-                "--client-ca", clientCa.toString(),
-                "--state-dir", directory.toString(),
-                "--watch-pid", Long.toString(ProcessHandle.current().pid()),
-                "--image", pause + "=localhost/primehub-it/pause:" + versions.kubernetes(),
-                "--image", builder + "=docker.io/" + BuildPodSettings.DEFAULT_BUILDER_IMAGE));
+        List<String> command = new ArrayList<>(List.of(
+                "bash",
+                ModuleScripts.find("k8s", "run-node").toString(),
+                "--binaries",
+                binaries.toString(),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--client-ca",
+                clientCa.toString(),
+                "--state-dir",
+                directory.toString(),
+                "--watch-pid",
+                Long.toString(ProcessHandle.current().pid()),
+                "--image",
+                pause + "=localhost/primehub-it/pause:" + versions.kubernetes(),
+                "--image",
+                builder + "=docker.io/" + BuildPodSettings.DEFAULT_BUILDER_IMAGE));
         long started = System.nanoTime();
-        ManagedProcess process = ManagedProcess.startTerminable("run-node", command,
-                directory.resolveSibling(directory.getFileName() + ".log"), TEARDOWN_SECONDS);
+        ManagedProcess process = ManagedProcess.startTerminable(
+                "run-node", command, directory.resolveSibling(directory.getFileName() + ".log"), TEARDOWN_SECONDS);
         try {
             awaitReady(process, client);
         } catch (RuntimeException | Error e) {
@@ -85,10 +103,12 @@ public final class TestNode implements AutoCloseable {
             teardownLeftovers();
             throw e;
         }
-        TestClusters.log(String.format("node %s Ready %.1f s after run-node started", NAME,
-                (System.nanoTime() - started) / 1e9));
-        return new TestNode(process, "node " + NAME + " (kubelet, kube-scheduler v" + versions.kubernetes()
-                + ", containerd, runc) on " + ADDRESS);
+        TestClusters.log(String.format(
+                "node %s Ready %.1f s after run-node started", NAME, (System.nanoTime() - started) / 1e9));
+        return new TestNode(
+                process,
+                "node " + NAME + " (kubelet, kube-scheduler v" + versions.kubernetes() + ", containerd, runc) on "
+                        + ADDRESS);
     }
 
     public String description() {
@@ -104,12 +124,16 @@ public final class TestNode implements AutoCloseable {
                 + io.kubernetes.client.openapi.JSON.serialize(tolerations) + "}}}";
         CoreV1Api core = new CoreV1Api(client);
         try {
-            PatchUtils.patch(io.kubernetes.client.openapi.models.V1Namespace.class,
+            PatchUtils.patch(
+                    io.kubernetes.client.openapi.models.V1Namespace.class,
                     () -> core.patchNamespace(namespace, new V1Patch(patch)).buildCall(null),
-                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                    client);
         } catch (ApiException e) {
-            throw new IllegalStateException("cannot admit namespace " + namespace + " to the test node: HTTP "
-                    + e.getCode() + " " + e.getResponseBody(), e);
+            throw new IllegalStateException(
+                    "cannot admit namespace " + namespace + " to the test node: HTTP " + e.getCode() + " "
+                            + e.getResponseBody(),
+                    e);
         }
     }
 
@@ -129,9 +153,12 @@ public final class TestNode implements AutoCloseable {
 
     private static void teardownLeftovers() {
         try {
-            Process teardown = new ProcessBuilder("bash", ModuleScripts.find("k8s", "run-node").toString(),
-                    "--teardown-leftovers").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process teardown = new ProcessBuilder(
+                            "bash", ModuleScripts.find("k8s", "run-node").toString(), "--teardown-leftovers")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             if (!teardown.waitFor(TEARDOWN_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
                 teardown.destroyForcibly();
                 TestClusters.log("run-node --teardown-leftovers did not finish in " + TEARDOWN_SECONDS + " s");
@@ -156,26 +183,36 @@ public final class TestNode implements AutoCloseable {
         CoreV1Api core = new CoreV1Api(TolerantJson.install(client));
         StringBuilder last = new StringBuilder("not registered");
         try {
-            await("node " + NAME + " to be Ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250))
+            await("node " + NAME + " to be Ready")
+                    .atMost(READY_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         process.requireAlive();
                         Optional<V1Node> node = core.listNode().execute().getItems().stream()
-                                .filter(n -> NAME.equals(n.getMetadata().getName())).findFirst();
+                                .filter(n -> NAME.equals(n.getMetadata().getName()))
+                                .findFirst();
                         last.setLength(0);
                         if (node.isEmpty()) {
                             last.append("not registered");
                             return false;
                         }
-                        boolean ready = node.get().getStatus() != null && node.get().getStatus().getConditions() != null
-                                && node.get().getStatus().getConditions().stream().anyMatch(TestNode::isReady);
-                        List<String> taints = node.get().getSpec().getTaints() == null ? List.of()
-                                : node.get().getSpec().getTaints().stream().map(t -> t.getKey()).toList();
+                        boolean ready = node.get().getStatus() != null
+                                && node.get().getStatus().getConditions() != null
+                                && node.get().getStatus().getConditions().stream()
+                                        .anyMatch(TestNode::isReady);
+                        List<String> taints = node.get().getSpec().getTaints() == null
+                                ? List.of()
+                                : node.get().getSpec().getTaints().stream()
+                                        .map(t -> t.getKey())
+                                        .toList();
                         last.append("Ready ").append(ready).append(", taints ").append(taints);
                         return ready && taints.equals(List.of(TAINT_KEY));
                     });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("the test node was not Ready within " + READY_TIMEOUT + " (" + last
-                    + "); the end of its log:\n" + process.logTail(60), e);
+            throw new IllegalStateException(
+                    "the test node was not Ready within " + READY_TIMEOUT + " (" + last + "); the end of its log:\n"
+                            + process.logTail(60),
+                    e);
         }
     }
 

@@ -51,43 +51,69 @@ class BuildNamespaceIT {
         String ns = namespace.name();
         String pushSecret = RegistrySettings.DEFAULT_PUSH_SECRET_NAME;
         // What an earlier run beside the job left: the controller's push secret in the spec's namespace.
-        k8s.core.createNamespacedSecret(ns, PushSecretFactory.secret(ns, pushSecret,
-                "{\"auths\":{}}".getBytes(StandardCharsets.UTF_8))).execute();
-        k8s.core.createNamespacedSecret(ns, new V1Secret().metadata(new V1ObjectMeta().name(PULL_SECRET).namespace(ns))
-                .type(PushSecretFactory.TYPE).data(Map.of(PushSecretFactory.KEY,
-                        "{\"auths\":{\"registry.invalid\":{\"auth\":\"eDp5\"}}}".getBytes(StandardCharsets.UTF_8))))
+        k8s.core
+                .createNamespacedSecret(
+                        ns, PushSecretFactory.secret(ns, pushSecret, "{\"auths\":{}}".getBytes(StandardCharsets.UTF_8)))
+                .execute();
+        k8s.core
+                .createNamespacedSecret(
+                        ns,
+                        new V1Secret()
+                                .metadata(new V1ObjectMeta().name(PULL_SECRET).namespace(ns))
+                                .type(PushSecretFactory.TYPE)
+                                .data(Map.of(
+                                        PushSecretFactory.KEY,
+                                        "{\"auths\":{\"registry.invalid\":{\"auth\":\"eDp5\"}}}"
+                                                .getBytes(StandardCharsets.UTF_8))))
                 .execute();
         try (TestNamespace builds = TestNamespace.create(client, "builds")) {
             ControllerHarness buildSide = new ControllerHarness(client, builds.name());
-            try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry(),
-                    new ControllerOptions(ns, 2, builds.name()))) {
-                ImageSpecResource spec = new ImageSpecResource().setMetadata(new V1ObjectMeta().name("shared")
-                        .namespace(ns)).setSpec(new io.primehub.imagebuilder.k8s.resource.ImageSpecSpec()
-                        .setBaseImage(BASE).setPullSecret(PULL_SECRET)
-                        .setPackages(new io.primehub.imagebuilder.k8s.resource.PackagesField().setApt(List.of("curl")))
-                        .setUpdateTime(TIME));
+            try (ImageBuilderController controller = k8s.startController(
+                    ControllerHarness.configuredRegistry(), new ControllerOptions(ns, 2, builds.name()))) {
+                ImageSpecResource spec = new ImageSpecResource()
+                        .setMetadata(new V1ObjectMeta().name("shared").namespace(ns))
+                        .setSpec(new io.primehub.imagebuilder.k8s.resource.ImageSpecSpec()
+                                .setBaseImage(BASE)
+                                .setPullSecret(PULL_SECRET)
+                                .setPackages(new io.primehub.imagebuilder.k8s.resource.PackagesField()
+                                        .setApt(List.of("curl")))
+                                .setUpdateTime(TIME));
                 ControllerHarness.ok(k8s.specs.create(spec));
-                String job = ObjectNames.jobName("shared", Revision.of(BASE, new Packages(List.of("curl"), null, null)));
+                String job =
+                        ObjectNames.jobName("shared", Revision.of(BASE, new Packages(List.of("curl"), null, null)));
                 String base = ObjectNames.sharedName(ns, job);
                 String podName = BuildPodNames.podName(base, TIME);
 
                 V1Pod pod = buildSide.awaitPod(podName);
                 ImageSpecJobResource jobResource = k8s.job(job);
-                assertAll("the build pod in the build namespace",
-                        () -> assertTrue(pod.getMetadata().getOwnerReferences() == null
-                                || pod.getMetadata().getOwnerReferences().isEmpty(), "an owner cannot cross namespaces"),
-                        () -> assertEquals(ns, pod.getMetadata().getLabels().get("imagespecjobs.primehub.io/namespace")),
-                        () -> assertEquals(jobResource.getMetadata().getUid(),
+                assertAll(
+                        "the build pod in the build namespace",
+                        () -> assertTrue(
+                                pod.getMetadata().getOwnerReferences() == null
+                                        || pod.getMetadata()
+                                                .getOwnerReferences()
+                                                .isEmpty(),
+                                "an owner cannot cross namespaces"),
+                        () -> assertEquals(
+                                ns, pod.getMetadata().getLabels().get("imagespecjobs.primehub.io/namespace")),
+                        () -> assertEquals(
+                                jobResource.getMetadata().getUid(),
                                 pod.getMetadata().getLabels().get("imagespecjobs.primehub.io/uid")),
-                        () -> assertTrue(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getSecret() != null
-                                && (base + "-pull").equals(v.getSecret().getSecretName())), "mounts the pull copy"),
+                        () -> assertTrue(
+                                pod.getSpec().getVolumes().stream()
+                                        .anyMatch(v -> v.getSecret() != null
+                                                && (base + "-pull")
+                                                        .equals(v.getSecret().getSecretName())),
+                                "mounts the pull copy"),
                         () -> assertTrue(secretNames(buildSide).contains(pushSecret), "the push secret is there"),
                         () -> assertTrue(secretNames(buildSide).contains(base + "-pull"), "the pull copy is there"),
-                        () -> assertTrue(configMapExists(buildSide, BuildScriptConfigMap.name(BuildScript.text())),
+                        () -> assertTrue(
+                                configMapExists(buildSide, BuildScriptConfigMap.name(BuildScript.text())),
                                 "the build script is where the pod is"),
-                        () -> assertFalse(configMapExists(k8s, BuildScriptConfigMap.name(BuildScript.text())),
-                                "and only there"));
-                await("the push secret beside the spec to go").atMost(ControllerHarness.TIMEOUT)
+                        () -> assertFalse(
+                                configMapExists(k8s, BuildScriptConfigMap.name(BuildScript.text())), "and only there"));
+                await("the push secret beside the spec to go")
+                        .atMost(ControllerHarness.TIMEOUT)
                         .until(() -> !secretNames(k8s).contains(pushSecret));
                 assertTrue(secretNames(k8s).contains(PULL_SECRET), "the spec's own pull secret stays");
 
@@ -95,19 +121,30 @@ class BuildNamespaceIT {
                 buildSide.podRunning(podName);
                 k8s.awaitJobPhase(job, "Running");
                 buildSide.podTerminated(podName, 0, null);
-                assertEquals(podName, k8s.awaitJobPhase(job, "Succeeded").getStatus().getPodName());
+                assertEquals(
+                        podName, k8s.awaitJobPhase(job, "Succeeded").getStatus().getPodName());
                 k8s.awaitSpecPhase("shared", "Succeeded");
-                await("the pull copy to go with the build").atMost(ControllerHarness.TIMEOUT)
+                await("the pull copy to go with the build")
+                        .atMost(ControllerHarness.TIMEOUT)
                         .until(() -> !secretNames(buildSide).contains(base + "-pull"));
 
                 // What a version before the shared script left for this build: its Dockerfile ConfigMap.
                 String earlier = BuildPodNames.earlierConfigMapName(base);
-                buildSide.core.createNamespacedConfigMap(builds.name(), new V1ConfigMap().metadata(new V1ObjectMeta()
-                        .name(earlier).namespace(builds.name())).data(Map.of("Dockerfile", "FROM old"))).execute();
+                buildSide
+                        .core
+                        .createNamespacedConfigMap(
+                                builds.name(),
+                                new V1ConfigMap()
+                                        .metadata(
+                                                new V1ObjectMeta().name(earlier).namespace(builds.name()))
+                                        .data(Map.of("Dockerfile", "FROM old")))
+                        .execute();
                 k8s.specs.delete(ns, "shared");
-                await("the job's build objects to go with it").atMost(ControllerHarness.TIMEOUT)
+                await("the job's build objects to go with it")
+                        .atMost(ControllerHarness.TIMEOUT)
                         .until(() -> buildSide.podGone(podName) && !configMapExists(buildSide, earlier));
-                assertTrue(configMapExists(buildSide, BuildScriptConfigMap.name(BuildScript.text())),
+                assertTrue(
+                        configMapExists(buildSide, BuildScriptConfigMap.name(BuildScript.text())),
                         "the shared script stays for the next build");
             }
         }
@@ -115,7 +152,8 @@ class BuildNamespaceIT {
 
     private static List<String> secretNames(ControllerHarness k8s) throws ApiException {
         return k8s.core.listNamespacedSecret(k8s.namespace).execute().getItems().stream()
-                .map(s -> s.getMetadata().getName()).toList();
+                .map(s -> s.getMetadata().getName())
+                .toList();
     }
 
     private static boolean configMapExists(ControllerHarness k8s, String name) throws ApiException {

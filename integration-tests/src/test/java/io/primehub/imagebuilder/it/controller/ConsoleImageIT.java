@@ -16,13 +16,13 @@ import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
 import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
-import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.ProjectCrds;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.it.support.ConsoleImage;
 import io.primehub.imagebuilder.it.support.RawApi;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
+import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.registry.RegistrySettings;
 import java.time.Duration;
@@ -55,12 +55,18 @@ class ConsoleImageIT {
             Packages asWritten = new Packages(List.of("curl"), List.of(""), List.of(""));
             ImageSpecJobResource job = k8s.job("curl-image");
             String image = pushed("curl-image", asWritten);
-            assertAll("the job as PrimeHub's controller makes it, and the Image as the console reads it",
-                    () -> assertEquals("primehub-image", job.getMetadata().getLabels().get("app")),
-                    () -> assertEquals("curl-image", job.getMetadata().getLabels().get("image.primehub.io/name")),
-                    () -> assertEquals(Revision.of(BASE, asWritten).value(),
+            assertAll(
+                    "the job as PrimeHub's controller makes it, and the Image as the console reads it",
+                    () -> assertEquals(
+                            "primehub-image", job.getMetadata().getLabels().get("app")),
+                    () -> assertEquals(
+                            "curl-image", job.getMetadata().getLabels().get("image.primehub.io/name")),
+                    () -> assertEquals(
+                            Revision.of(BASE, asWritten).value(),
                             job.getMetadata().getAnnotations().get("image.primehub.io/hash")),
-                    () -> assertEquals("Image", job.getMetadata().getOwnerReferences().get(0).getKind()),
+                    () -> assertEquals(
+                            "Image",
+                            job.getMetadata().getOwnerReferences().get(0).getKind()),
                     () -> assertEquals(image, console.jobCondition("image")),
                     () -> assertEquals("curl-image", console.jobCondition("jobName")),
                     () -> assertEquals(image, console.spec("url")),
@@ -69,10 +75,15 @@ class ConsoleImageIT {
                     () -> assertTrue(console.isReady()),
                     () -> assertEquals(pod, console.logPodName()),
                     () -> assertEquals(1, k8s.pods().size(), "the console's .000Z update time started one build"));
-            String dockerfile = k8s.core.readNamespacedPod(pod, namespace.name()).execute().getMetadata()
-                    .getAnnotations().get(BuildPodFactory.DOCKERFILE_ANNOTATION);
+            String dockerfile = k8s.core
+                    .readNamespacedPod(pod, namespace.name())
+                    .execute()
+                    .getMetadata()
+                    .getAnnotations()
+                    .get(BuildPodFactory.DOCKERFILE_ANNOTATION);
             assertTrue(dockerfile.contains("curl"), dockerfile);
-            assertFalse(dockerfile.contains("pip install") || dockerfile.contains("conda install"),
+            assertFalse(
+                    dockerfile.contains("pip install") || dockerfile.contains("conda install"),
                     "empty text boxes install nothing:\n" + dockerfile);
         }
     }
@@ -88,11 +99,14 @@ class ConsoleImageIT {
             String firstImage = console.spec("url");
 
             console.rebuild(BASE, List.of("numpy"));
-            String second = await("a new build pod").atMost(ControllerHarness.TIMEOUT)
+            String second = await("a new build pod")
+                    .atMost(ControllerHarness.TIMEOUT)
                     .until(() -> k8s.awaitPodName("rebuilt"), name -> !name.equals(first));
             k8s.awaitPod(second);
             console.awaitPhase("Pending");
-            await("the first attempt's pod to go").atMost(ControllerHarness.TIMEOUT).until(() -> k8s.podGone(first));
+            await("the first attempt's pod to go")
+                    .atMost(ControllerHarness.TIMEOUT)
+                    .until(() -> k8s.podGone(first));
             assertEquals(firstImage, console.spec("url"), "the console keeps the last image while it rebuilds");
             assertEquals(firstImage, console.jobCondition("image"));
 
@@ -124,7 +138,8 @@ class ConsoleImageIT {
             assertFalse(console.isReady());
 
             console.rebuild(BASE, List.of("numpy"));
-            String next = await("a new build pod").atMost(ControllerHarness.TIMEOUT)
+            String next = await("a new build pod")
+                    .atMost(ControllerHarness.TIMEOUT)
                     .until(() -> k8s.awaitPodName("cancelled"), name -> !name.equals(pod));
             k8s.awaitPod(next);
             console.awaitPhase("Pending");
@@ -138,12 +153,17 @@ class ConsoleImageIT {
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             console.create(BASE, List.of(""), List.of("numpy; rm -rf /"), List.of(""));
             JsonObject image = console.awaitPhase("Failed");
-            JsonObject condition = image.getAsJsonObject("status").getAsJsonArray("conditions").get(0).getAsJsonObject();
+            JsonObject condition = image.getAsJsonObject("status")
+                    .getAsJsonArray("conditions")
+                    .get(0)
+                    .getAsJsonObject();
             assertEquals("InvalidSpec", condition.get("reason").getAsString());
-            assertTrue(condition.get("message").getAsString().contains("spec.packages.pip[0]"),
-                    condition.toString());
-            await("a warning event").atMost(ControllerHarness.TIMEOUT).until(() -> k8s.events().stream()
-                    .anyMatch(e -> "InvalidSpec".equals(e.getReason()) && "Image".equals(e.getInvolvedObject().getKind())));
+            assertTrue(condition.get("message").getAsString().contains("spec.packages.pip[0]"), condition.toString());
+            await("a warning event")
+                    .atMost(ControllerHarness.TIMEOUT)
+                    .until(() -> k8s.events().stream()
+                            .anyMatch(e -> "InvalidSpec".equals(e.getReason())
+                                    && "Image".equals(e.getInvolvedObject().getKind())));
             assertEquals(List.of(), k8s.allJobs());
             assertEquals(List.of(), k8s.pods());
         }
@@ -157,16 +177,23 @@ class ConsoleImageIT {
         String version = api.send("POST", images, RawApi.JSON, """
                 {"apiVersion":"primehub.io/v1alpha1","kind":"Image","metadata":{"name":"plain"},
                  "spec":{"displayName":"plain","type":"cpu","url":"jupyter/base-notebook:latest","imageSpec":null}}
-                """).getAsJsonObject("metadata").get("resourceVersion").getAsString();
+                """)
+                .getAsJsonObject("metadata")
+                .get("resourceVersion")
+                .getAsString();
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             ConsoleImage marker = new ConsoleImage(api, namespace.name(), "marker");
             marker.create(BASE, List.of("curl"), List.of(), List.of());
             marker.awaitPhase("Pending");
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
             JsonObject plain = api.get(images + "/plain");
-            assertEquals(version, plain.getAsJsonObject("metadata").get("resourceVersion").getAsString());
+            assertEquals(
+                    version,
+                    plain.getAsJsonObject("metadata").get("resourceVersion").getAsString());
             assertFalse(plain.has("status"));
-            assertEquals(List.of("marker"), k8s.allJobs().stream().map(j -> j.getMetadata().getName()).toList());
+            assertEquals(
+                    List.of("marker"),
+                    k8s.allJobs().stream().map(j -> j.getMetadata().getName()).toList());
         }
     }
 
@@ -175,14 +202,19 @@ class ConsoleImageIT {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         CustomObjectsApi discovery = new CustomObjectsApi(client);
         try {
-            new ApiextensionsV1Api(client).deleteCustomResourceDefinition("images.primehub.io").execute();
-            await("images to be no longer served").atMost(ControllerHarness.TIMEOUT).until(() -> discovery
-                    .getAPIResources("primehub.io", "v1alpha1").execute().getResources().stream()
-                    .noneMatch(r -> r.getName().equals("images")));
+            new ApiextensionsV1Api(client)
+                    .deleteCustomResourceDefinition("images.primehub.io")
+                    .execute();
+            await("images to be no longer served")
+                    .atMost(ControllerHarness.TIMEOUT)
+                    .until(() -> discovery.getAPIResources("primehub.io", "v1alpha1").execute().getResources().stream()
+                            .noneMatch(r -> r.getName().equals("images")));
             try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
                 k8s.createSpec("without-images", BASE, List.of("curl"), null, "2026-12-01T08:00:00Z");
-                k8s.awaitPod(BuildPodNames.podName(ObjectNames.jobName("without-images",
-                        Revision.of(BASE, new Packages(List.of("curl"), null, null))), "2026-12-01T08:00:00Z"));
+                k8s.awaitPod(BuildPodNames.podName(
+                        ObjectNames.jobName(
+                                "without-images", Revision.of(BASE, new Packages(List.of("curl"), null, null))),
+                        "2026-12-01T08:00:00Z"));
             }
         } finally {
             ProjectCrds.install(client);
@@ -195,7 +227,9 @@ class ConsoleImageIT {
         String pod = k8s.awaitPodName(name);
         V1Pod created = k8s.awaitPod(pod);
         assertEquals("primehub-image", created.getMetadata().getLabels().get("app"));
-        assertEquals(1, created.getSpec().getContainers().size(),
+        assertEquals(
+                1,
+                created.getSpec().getContainers().size(),
                 "the console reads the build log without naming a container");
         console.awaitPhase("Pending");
         k8s.podRunning(pod);

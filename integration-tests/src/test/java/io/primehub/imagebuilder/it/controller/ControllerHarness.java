@@ -46,10 +46,11 @@ final class ControllerHarness {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** A password that must never show up in a pod, a status or an event. */
     static final String PASSWORD = "Sup3r-s3cret-registry-passw0rd";
+
     static final String REGISTRY = "127.0.0.1:5000";
     static final String REPO_PREFIX = REGISTRY + "/team";
-    static final BuildPodSettings BUILD_PODS = new BuildPodSettings("builder:test", "250m", "512Mi", "1", "2Gi",
-            "10Gi", Duration.ofMinutes(30), true);
+    static final BuildPodSettings BUILD_PODS =
+            new BuildPodSettings("builder:test", "250m", "512Mi", "1", "2Gi", "10Gi", Duration.ofMinutes(30), true);
 
     final ApiClient client;
     final String namespace;
@@ -79,9 +80,15 @@ final class ControllerHarness {
     }
 
     /** A started controller on this namespace; the caller closes it. */
-    ImageBuilderController startController(ApiClient controllerClient, SettingsRegistryCredentials registry, int workers) {
-        ImageBuilderController controller = new ImageBuilderController(controllerClient, new MustacheDockerfileRenderer(),
-                registry, BUILD_PODS, new ControllerOptions(namespace, workers), Clock.systemUTC());
+    ImageBuilderController startController(
+            ApiClient controllerClient, SettingsRegistryCredentials registry, int workers) {
+        ImageBuilderController controller = new ImageBuilderController(
+                controllerClient,
+                new MustacheDockerfileRenderer(),
+                registry,
+                BUILD_PODS,
+                new ControllerOptions(namespace, workers),
+                Clock.systemUTC());
         controller.start();
         await("the controller to be ready").atMost(TIMEOUT).until(controller::isReady);
         return controller;
@@ -89,8 +96,8 @@ final class ControllerHarness {
 
     /** A started controller with {@code options}; the caller closes it. */
     ImageBuilderController startController(SettingsRegistryCredentials registry, ControllerOptions options) {
-        ImageBuilderController controller = new ImageBuilderController(client, new MustacheDockerfileRenderer(),
-                registry, BUILD_PODS, options, Clock.systemUTC());
+        ImageBuilderController controller = new ImageBuilderController(
+                client, new MustacheDockerfileRenderer(), registry, BUILD_PODS, options, Clock.systemUTC());
         controller.start();
         await("the controller to be ready").atMost(TIMEOUT).until(controller::isReady);
         return controller;
@@ -123,8 +130,10 @@ final class ControllerHarness {
     }
 
     ImageSpecJobResource awaitJob(String name) {
-        return await("job " + name).atMost(TIMEOUT).until(() -> jobs.get(namespace, name),
-                KubernetesApiResponse::isSuccess).getObject();
+        return await("job " + name)
+                .atMost(TIMEOUT)
+                .until(() -> jobs.get(namespace, name), KubernetesApiResponse::isSuccess)
+                .getObject();
     }
 
     ImageSpecJobResource job(String name) {
@@ -137,13 +146,21 @@ final class ControllerHarness {
 
     /** The job's status, once its phase is {@code phase}. */
     ImageSpecJobResource awaitJobPhase(String name, String phase) {
-        return await("job " + name + " to be " + phase).atMost(TIMEOUT)
-                .until(() -> job(name), job -> job.getStatus() != null && phase.equals(job.getStatus().getPhase()));
+        return await("job " + name + " to be " + phase)
+                .atMost(TIMEOUT)
+                .until(
+                        () -> job(name),
+                        job -> job.getStatus() != null
+                                && phase.equals(job.getStatus().getPhase()));
     }
 
     ImageSpecResource awaitSpecPhase(String name, String phase) {
-        return await("spec " + name + " to be " + phase).atMost(TIMEOUT)
-                .until(() -> spec(name), spec -> spec.getStatus() != null && phase.equals(spec.getStatus().getPhase()));
+        return await("spec " + name + " to be " + phase)
+                .atMost(TIMEOUT)
+                .until(
+                        () -> spec(name),
+                        spec -> spec.getStatus() != null
+                                && phase.equals(spec.getStatus().getPhase()));
     }
 
     /**
@@ -151,15 +168,22 @@ final class ControllerHarness {
      * from the controller, and its pod's name follows from it.
      */
     String awaitPodName(String jobName) {
-        return await("job " + jobName + " to name its pod").atMost(TIMEOUT)
+        return await("job " + jobName + " to name its pod")
+                .atMost(TIMEOUT)
                 .ignoreExceptionsInstanceOf(IllegalStateException.class)
-                .until(() -> job(jobName), job -> job.getStatus() != null && job.getStatus().getPodName() != null
-                        && !job.getStatus().getPodName().isEmpty())
-                .getStatus().getPodName();
+                .until(
+                        () -> job(jobName),
+                        job -> job.getStatus() != null
+                                && job.getStatus().getPodName() != null
+                                && !job.getStatus().getPodName().isEmpty())
+                .getStatus()
+                .getPodName();
     }
 
     V1Pod awaitPod(String name) {
-        return await("pod " + name).atMost(TIMEOUT).ignoreExceptionsInstanceOf(ApiException.class)
+        return await("pod " + name)
+                .atMost(TIMEOUT)
+                .ignoreExceptionsInstanceOf(ApiException.class)
                 .until(() -> core.readNamespacedPod(name, namespace).execute(), Objects::nonNull);
     }
 
@@ -195,28 +219,43 @@ final class ControllerHarness {
     /** The kubelet's part: the pod started running. */
     void podRunning(String name) throws ApiException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
-        writePodStatus(name, new V1PodStatus().phase("Running").startTime(now).containerStatuses(List.of(
-                container().ready(true).started(true)
-                        .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(now))))));
+        writePodStatus(
+                name,
+                new V1PodStatus()
+                        .phase("Running")
+                        .startTime(now)
+                        .containerStatuses(List.of(container()
+                                .ready(true)
+                                .started(true)
+                                .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(now))))));
     }
 
     /** The kubelet's part: the build container ended with {@code exitCode}. */
     void podTerminated(String name, int exitCode, String message) throws ApiException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
-        writePodStatus(name, new V1PodStatus()
-                .phase(exitCode == 0 ? "Succeeded" : "Failed")
-                .startTime(now.minusSeconds(20))
-                .containerStatuses(List.of(container().ready(false).started(false)
-                        .state(new V1ContainerState().terminated(new V1ContainerStateTerminated()
-                                .exitCode(exitCode)
-                                .reason(exitCode == 0 ? "Completed" : "Error")
-                                .message(message)
-                                .startedAt(now.minusSeconds(20))
-                                .finishedAt(now))))));
+        writePodStatus(
+                name,
+                new V1PodStatus()
+                        .phase(exitCode == 0 ? "Succeeded" : "Failed")
+                        .startTime(now.minusSeconds(20))
+                        .containerStatuses(List.of(container()
+                                .ready(false)
+                                .started(false)
+                                .state(new V1ContainerState()
+                                        .terminated(new V1ContainerStateTerminated()
+                                                .exitCode(exitCode)
+                                                .reason(exitCode == 0 ? "Completed" : "Error")
+                                                .message(message)
+                                                .startedAt(now.minusSeconds(20))
+                                                .finishedAt(now))))));
     }
 
     private static V1ContainerStatus container() {
-        return new V1ContainerStatus().name("build").image("builder:test").imageID("").restartCount(0);
+        return new V1ContainerStatus()
+                .name("build")
+                .image("builder:test")
+                .imageID("")
+                .restartCount(0);
     }
 
     private void writePodStatus(String name, V1PodStatus status) throws ApiException {

@@ -45,22 +45,30 @@ class ControllerNoWritesWhenUnchangedIT {
 
         WriteCounter counter = new WriteCounter();
         ApiClient counted = cluster.newApiClient();
-        counted.setHttpClient(counted.getHttpClient().newBuilder().addInterceptor(counter).build());
+        counted.setHttpClient(
+                counted.getHttpClient().newBuilder().addInterceptor(counter).build());
         // One worker per kind: the work queue hands out the first list's objects before the marker's, so once the
         // marker's job exists, the converged spec and job have been reconciled.
         try (ImageBuilderController second = k8s.startController(counted, ControllerHarness.configuredRegistry(), 1)) {
             k8s.createSpec("marker", BASE, List.of("git"), null, null);
-            String markerJob = ObjectNames.jobName("marker", Revision.of(BASE, new Packages(List.of("git"), null, null)));
+            String markerJob =
+                    ObjectNames.jobName("marker", Revision.of(BASE, new Packages(List.of("git"), null, null)));
             k8s.awaitPod(k8s.awaitPodName(markerJob));
             k8s.awaitJobPhase(markerJob, "Pending");
         }
         List<String> writes = counter.writes();
-        assertTrue(writes.stream().noneMatch(w -> w.contains("/quiet") || w.contains(jobName)),
+        assertTrue(
+                writes.stream().noneMatch(w -> w.contains("/quiet") || w.contains(jobName)),
                 "writes about the converged spec: " + writes);
         assertTrue(writes.stream().noneMatch(w -> w.endsWith("/events")), "events were written: " + writes);
-        assertEquals(1, writes.stream().filter(w -> w.startsWith("POST") && w.endsWith("/pods")).count(),
+        assertEquals(
+                1,
+                writes.stream()
+                        .filter(w -> w.startsWith("POST") && w.endsWith("/pods"))
+                        .count(),
                 "only the marker's pod is created: " + writes);
-        assertTrue(writes.stream().noneMatch(w -> w.startsWith("PUT") && w.contains("/secrets/")),
+        assertTrue(
+                writes.stream().noneMatch(w -> w.startsWith("PUT") && w.contains("/secrets/")),
                 "the push secret is already in step: " + writes);
         assertEquals(specVersion, k8s.spec("quiet").getMetadata().getResourceVersion());
         assertEquals(jobVersion, k8s.job(jobName).getMetadata().getResourceVersion());

@@ -42,16 +42,22 @@ class ControllerOperationsIT {
             assertTrue(operations.status(ns, "ops").isEmpty());
             operations.apply(new ImageSpec(ns, "ops", BASE, "", new Packages(List.of("curl"), null, null), ""));
             String first = ObjectNames.jobName("ops", Revision.of(BASE, new Packages(List.of("curl"), null, null)));
-            SpecStatus pending = await("the spec's status").atMost(TIMEOUT)
+            SpecStatus pending = await("the spec's status")
+                    .atMost(TIMEOUT)
                     .until(() -> operations.status(ns, "ops").orElseThrow(), s -> first.equals(s.jobName()));
             assertEquals("Pending", pending.phase());
 
             operations.apply(new ImageSpec(ns, "ops", BASE, "", new Packages(List.of("curl", "git"), null, null), ""));
-            String second = ObjectNames.jobName("ops",
-                    Revision.of(BASE, new Packages(List.of("curl", "git"), null, null)));
-            List<JobStatus> jobs = await("both jobs").atMost(TIMEOUT).until(() -> operations.jobs(ns, "ops"),
-                    list -> list.size() == 2 && list.stream().anyMatch(j -> j.phase().equals("Cancelled")));
-            assertEquals(List.of(first, second).stream().sorted().toList(),
+            String second =
+                    ObjectNames.jobName("ops", Revision.of(BASE, new Packages(List.of("curl", "git"), null, null)));
+            List<JobStatus> jobs = await("both jobs")
+                    .atMost(TIMEOUT)
+                    .until(
+                            () -> operations.jobs(ns, "ops"),
+                            list -> list.size() == 2
+                                    && list.stream().anyMatch(j -> j.phase().equals("Cancelled")));
+            assertEquals(
+                    List.of(first, second).stream().sorted().toList(),
                     jobs.stream().map(JobStatus::name).sorted().toList());
 
             String secondPod = k8s.awaitPodName(second);
@@ -70,9 +76,14 @@ class ControllerOperationsIT {
             assertTrue(operations.cancel(ns, "ops"));
             k8s.awaitJobPhase(second, "Cancelled");
             await("the cancelled build's pod to go").atMost(TIMEOUT).until(() -> k8s.podGone(rebuildPod));
-            assertEquals("Cancelled", await("the spec to show it").atMost(TIMEOUT)
-                    .until(() -> operations.status(ns, "ops").orElseThrow(), s -> s.phase().equals("Cancelled"))
-                    .reason());
+            assertEquals(
+                    "Cancelled",
+                    await("the spec to show it")
+                            .atMost(TIMEOUT)
+                            .until(
+                                    () -> operations.status(ns, "ops").orElseThrow(),
+                                    s -> s.phase().equals("Cancelled"))
+                            .reason());
             assertFalse(operations.cancel(ns, "ops"), "nothing runs any more");
             assertThrows(NoSuchElementException.class, () -> operations.rebuild(ns, "no-such-spec"));
         }

@@ -37,9 +37,13 @@ class ControllerWatchExpiryIT {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         WatchGoneInjector gone = new WatchGoneInjector();
         ApiClient controllerClient = cluster.newApiClient();
-        controllerClient.setHttpClient(controllerClient.getHttpClient().newBuilder().addInterceptor(gone).build());
-        try (ImageBuilderController controller = k8s.startController(controllerClient,
-                ControllerHarness.configuredRegistry(), 2)) {
+        controllerClient.setHttpClient(controllerClient
+                .getHttpClient()
+                .newBuilder()
+                .addInterceptor(gone)
+                .build());
+        try (ImageBuilderController controller =
+                k8s.startController(controllerClient, ControllerHarness.configuredRegistry(), 2)) {
             k8s.createSpec("before", BASE, List.of("curl"), null, null);
             String beforeJob = jobName("before", List.of("curl"));
             String beforePod = k8s.awaitPodName(beforeJob);
@@ -53,11 +57,14 @@ class ControllerWatchExpiryIT {
                 assertTrue(etcd.isPresent(), "the envtest etcd is a child of this JVM");
             }
             if (etcd.isPresent()) {
-                System.out.println("[controller-it] compacted etcd at revision " + EtcdCompaction.compactNow(etcd.get()));
+                System.out.println(
+                        "[controller-it] compacted etcd at revision " + EtcdCompaction.compactNow(etcd.get()));
             }
             gone.arm("/imagespecs", "/imagespecjobs", "/pods");
             // Cutting the open watches makes each informer watch again, from the resourceVersion it last saw.
-            await("each informer's watch to be answered 410").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+            await("each informer's watch to be answered 410")
+                    .atMost(TIMEOUT)
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         if (!gone.allAnswered()) {
                             gone.cutOpenWatches();

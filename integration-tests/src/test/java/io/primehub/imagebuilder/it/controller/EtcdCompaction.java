@@ -20,22 +20,24 @@ final class EtcdCompaction {
 
     private static final Pattern REVISION = Pattern.compile("\"revision\"\\s*:\\s*\"?(\\d+)");
 
-    private EtcdCompaction() {
-    }
+    private EtcdCompaction() {}
 
     static Optional<URI> findEtcd() {
-        return ProcessHandle.current().descendants()
+        return ProcessHandle.current()
+                .descendants()
                 .map(process -> process.info().arguments().orElse(new String[0]))
                 .filter(args -> Arrays.stream(args).anyMatch(a -> a.equals("--name=primehub-it")))
                 .flatMap(Arrays::stream)
                 .filter(a -> a.startsWith("--listen-client-urls="))
-                .map(a -> URI.create(a.substring("--listen-client-urls=".length()).split(",")[0]))
+                .map(a ->
+                        URI.create(a.substring("--listen-client-urls=".length()).split(",")[0]))
                 .findFirst();
     }
 
     /** Compacts at the current revision; returns it. */
     static long compactNow(URI etcd) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String range = post(http, etcd.resolve("/v3/kv/range"), "{\"key\":\"AA==\"}");
         Matcher matcher = REVISION.matcher(range);
         if (!matcher.find()) {
@@ -47,12 +49,15 @@ final class EtcdCompaction {
     }
 
     private static String post(HttpClient http, URI uri, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("etcd answered " + uri + " with HTTP " + response.statusCode() + ": "
-                    + response.body());
+            throw new IllegalStateException(
+                    "etcd answered " + uri + " with HTTP " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }

@@ -38,30 +38,45 @@ class ForeignJobsIT {
     void aJobNoImageSpecOrImageOwnsGetsNoPodAndNoWrite(ApiClient client, TestNamespace namespace) throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         ImageSpecJobResource foreign = new ImageSpecJobResource()
-                .setMetadata(new V1ObjectMeta().name("notebook").namespace(namespace.name())
+                .setMetadata(new V1ObjectMeta()
+                        .name("notebook")
+                        .namespace(namespace.name())
                         .labels(Map.of("app", "primehub-image", "image.primehub.io/name", "notebook"))
                         .annotations(Map.of("image.primehub.io/hash", "c9011819")))
-                .setSpec(new ImageSpecJobSpec().setBaseImage(BASE).setPackages(new PackagesField().setApt(List.of("curl")))
-                        .setTargetImage("notebook:c9011819").setRepoPrefix(ControllerHarness.REPO_PREFIX)
-                        .setPushSecret("primehub-controller-custom-image-push-secret").setUpdateTime(UPDATE_TIME));
+                .setSpec(new ImageSpecJobSpec()
+                        .setBaseImage(BASE)
+                        .setPackages(new PackagesField().setApt(List.of("curl")))
+                        .setTargetImage("notebook:c9011819")
+                        .setRepoPrefix(ControllerHarness.REPO_PREFIX)
+                        .setPushSecret("primehub-controller-custom-image-push-secret")
+                        .setUpdateTime(UPDATE_TIME));
         ImageSpecJobResource created = ControllerHarness.ok(k8s.jobs.create(foreign));
         created.setStatus(new ImageSpecJobStatus().setPhase("Running").setPodName("image-notebook-x1y2"));
         String written = ControllerHarness.ok(k8s.jobs.updateStatus(created, ImageSpecJobResource::getStatus))
-                .getMetadata().getResourceVersion();
+                .getMetadata()
+                .getResourceVersion();
 
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("marker", BASE, List.of("git"), null, UPDATE_TIME);
-            String markerJob = ObjectNames.jobName("marker", Revision.of(BASE, new Packages(List.of("git"), null, null)));
+            String markerJob =
+                    ObjectNames.jobName("marker", Revision.of(BASE, new Packages(List.of("git"), null, null)));
             String markerPod = BuildPodNames.podName(markerJob, UPDATE_TIME);
             k8s.awaitPod(markerPod);
 
-            await("the foreign job to stay as it was").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                    .until(() -> written.equals(k8s.job("notebook").getMetadata().getResourceVersion()));
+            await("the foreign job to stay as it was")
+                    .during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            written.equals(k8s.job("notebook").getMetadata().getResourceVersion()));
             ImageSpecJobStatus status = k8s.job("notebook").getStatus();
             assertEquals("Running", status.getPhase());
             assertEquals("image-notebook-x1y2", status.getPodName());
-            assertEquals(List.of(markerPod), k8s.pods().stream().map(V1Pod::getMetadata).map(V1ObjectMeta::getName)
-                    .toList());
+            assertEquals(
+                    List.of(markerPod),
+                    k8s.pods().stream()
+                            .map(V1Pod::getMetadata)
+                            .map(V1ObjectMeta::getName)
+                            .toList());
         }
     }
 }

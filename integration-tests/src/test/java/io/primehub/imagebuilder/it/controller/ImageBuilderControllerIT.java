@@ -55,7 +55,8 @@ class ImageBuilderControllerIT {
     }
 
     @Test
-    void createsTheJobAndOneBuildPodWithTheExpectedContents(ApiClient client, TestNamespace namespace) throws Exception {
+    void createsTheJobAndOneBuildPodWithTheExpectedContents(ApiClient client, TestNamespace namespace)
+            throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             ImageSpecResource spec = k8s.createSpec("base-curl", BASE, List.of("curl"), null, "2026-11-27T00:00:00Z");
@@ -68,15 +69,20 @@ class ImageBuilderControllerIT {
             assertEquals(Boolean.TRUE, jobOwner.getController());
             assertEquals("primehub-custom-image", job.getMetadata().getLabels().get("app"));
             assertEquals("base-curl", job.getMetadata().getLabels().get("imagespecs.primehub.io/name"));
-            assertEquals(jobName.substring(jobName.length() - 8),
+            assertEquals(
+                    jobName.substring(jobName.length() - 8),
                     job.getMetadata().getAnnotations().get("imagespecs.primehub.io/hash"));
             assertEquals(BASE, job.getSpec().getBaseImage());
             assertEquals(REPO_PREFIX, job.getSpec().getRepoPrefix());
-            assertEquals("base-curl:" + jobName.substring(jobName.length() - 8), job.getSpec().getTargetImage());
+            assertEquals(
+                    "base-curl:" + jobName.substring(jobName.length() - 8),
+                    job.getSpec().getTargetImage());
 
             String podName = BuildPodNames.podName(jobName, "2026-11-27T00:00:00Z");
             V1Pod pod = k8s.awaitPod(podName);
-            assertEquals(job.getMetadata().getUid(), pod.getMetadata().getOwnerReferences().get(0).getUid());
+            assertEquals(
+                    job.getMetadata().getUid(),
+                    pod.getMetadata().getOwnerReferences().get(0).getUid());
             assertEquals("primehub-custom-image", pod.getMetadata().getLabels().get("app"));
             assertEquals("Never", pod.getSpec().getRestartPolicy());
             assertEquals(1800L, pod.getSpec().getActiveDeadlineSeconds());
@@ -84,13 +90,15 @@ class ImageBuilderControllerIT {
             assertEquals("builder:test", build.getImage());
             assertEquals("FallbackToLogsOnError", build.getTerminationMessagePolicy());
             assertEquals(Boolean.TRUE, build.getSecurityContext().getPrivileged());
-            Map<String, String> env = build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName,
-                    e -> e.getValue() == null ? "" : e.getValue()));
+            Map<String, String> env = build.getEnv().stream()
+                    .collect(Collectors.toMap(V1EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
             assertEquals(BASE, env.get("BASE_IMAGE"));
-            assertEquals(REPO_PREFIX + "/base-curl:" + jobName.substring(jobName.length() - 8), env.get("TARGET_IMAGE"));
+            assertEquals(
+                    REPO_PREFIX + "/base-curl:" + jobName.substring(jobName.length() - 8), env.get("TARGET_IMAGE"));
             assertTrue(build.getEnv().stream().allMatch(e -> e.getValueFrom() == null), "no env value from a secret");
             assertFalse(env.values().stream().anyMatch(v -> v.contains(PASSWORD)), "no password in the environment");
-            assertEquals(new Quantity("250m"), build.getResources().getRequests().get("cpu"));
+            assertEquals(
+                    new Quantity("250m"), build.getResources().getRequests().get("cpu"));
             assertEquals(new Quantity("2Gi"), build.getResources().getLimits().get("memory"));
             assertEquals(new Quantity("10Gi"), build.getResources().getLimits().get("ephemeral-storage"));
             Map<String, String> mounts = build.getVolumeMounts().stream()
@@ -98,18 +106,35 @@ class ImageBuilderControllerIT {
             assertEquals("push-secret", mounts.get("/secrets/push"));
             assertEquals("workspace", mounts.get("/workspace"));
 
-            V1Secret push = k8s.core.readNamespacedSecret(job.getSpec().getPushSecret(), namespace.name()).execute();
+            V1Secret push = k8s.core
+                    .readNamespacedSecret(job.getSpec().getPushSecret(), namespace.name())
+                    .execute();
             assertEquals("kubernetes.io/dockerconfigjson", push.getType());
             assertTrue(new String(push.getData().get(".dockerconfigjson"), StandardCharsets.UTF_8).contains("auths"));
             String dockerfile = pod.getMetadata().getAnnotations().get(BuildPodFactory.DOCKERFILE_ANNOTATION);
             assertTrue(dockerfile.startsWith("FROM " + BASE), dockerfile);
             String scriptName = BuildScriptConfigMap.name(BuildScript.text());
-            assertEquals(scriptName, pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("workspace"))
-                    .findFirst().orElseThrow().getProjected().getSources().get(0).getConfigMap().getName());
-            V1ConfigMap script = k8s.core.readNamespacedConfigMap(scriptName, namespace.name()).execute();
+            assertEquals(
+                    scriptName,
+                    pod.getSpec().getVolumes().stream()
+                            .filter(v -> v.getName().equals("workspace"))
+                            .findFirst()
+                            .orElseThrow()
+                            .getProjected()
+                            .getSources()
+                            .get(0)
+                            .getConfigMap()
+                            .getName());
+            V1ConfigMap script = k8s.core
+                    .readNamespacedConfigMap(scriptName, namespace.name())
+                    .execute();
             assertEquals(BuildScript.text(), script.getData().get(BuildScriptConfigMap.KEY));
-            assertEquals(List.of(scriptName), k8s.core.listNamespacedConfigMap(namespace.name()).execute().getItems()
-                    .stream().map(c -> c.getMetadata().getName()).filter(n -> !n.equals("kube-root-ca.crt")).toList(),
+            assertEquals(
+                    List.of(scriptName),
+                    k8s.core.listNamespacedConfigMap(namespace.name()).execute().getItems().stream()
+                            .map(c -> c.getMetadata().getName())
+                            .filter(n -> !n.equals("kube-root-ca.crt"))
+                            .toList(),
                     "the build's only object of its own is its pod: no ConfigMap per build");
 
             ImageSpecJobResource pending = k8s.awaitJobPhase(jobName, "Pending");
@@ -125,9 +150,8 @@ class ImageBuilderControllerIT {
      * meantime) has no kept log: after its time to live, its pod goes only once the log is kept.
      */
     @Test
-    void aPodWhoseJobFinishedElsewhereGoesAfterItsTimeToLiveOnlyOnceItsLogIsKept(ApiClient client,
-                                                                                 TestNamespace namespace)
-            throws Exception {
+    void aPodWhoseJobFinishedElsewhereGoesAfterItsTimeToLiveOnlyOnceItsLogIsKept(
+            ApiClient client, TestNamespace namespace) throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         String jobName = jobName("elsewhere", List.of("curl"));
         String podName;
@@ -139,18 +163,25 @@ class ImageBuilderControllerIT {
         }
         // with no controller running: the job is finished by someone else, an hour ago; then its pod ends
         ImageSpecJobResource job = k8s.awaitJob(jobName);
-        String anHourAgo = java.time.Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        String anHourAgo = java.time.Instant.now()
+                .minusSeconds(3600)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 .toString();
-        job.getStatus().setPhase("Succeeded").setPodName(podName).setStartTime(anHourAgo).setFinishTime(anHourAgo);
+        job.getStatus()
+                .setPhase("Succeeded")
+                .setPodName(podName)
+                .setStartTime(anHourAgo)
+                .setFinishTime(anHourAgo);
         ControllerHarness.ok(k8s.jobs.updateStatus(job, ImageSpecJobResource::getStatus));
         k8s.podTerminated(podName, 0, null);
         assertTrue(BuildLogs.read(k8s.core, namespace.name(), jobName).isEmpty(), "no log kept yet");
 
-        try (ImageBuilderController second = k8s.startController(ControllerHarness.configuredRegistry(),
+        try (ImageBuilderController second = k8s.startController(
+                ControllerHarness.configuredRegistry(),
                 new ControllerOptions(namespace.name(), 2).withPodTtl(java.time.Duration.ofSeconds(1)))) {
             await("the pod to go").atMost(TIMEOUT).until(() -> k8s.pods().isEmpty());
-            BuildLogs.Kept kept = BuildLogs.read(k8s.core, namespace.name(), jobName).orElseThrow(
-                    () -> new AssertionError("the pod went without its log kept"));
+            BuildLogs.Kept kept = BuildLogs.read(k8s.core, namespace.name(), jobName)
+                    .orElseThrow(() -> new AssertionError("the pod went without its log kept"));
             assertEquals(podName, kept.podName());
         }
     }
@@ -176,13 +207,19 @@ class ImageBuilderControllerIT {
             assertNotNull(done.getStatus().getFinishTime());
             assertEquals("True", succeeded(done).getStatus());
             ImageSpecResource spec = k8s.awaitSpecPhase("ok", "Succeeded");
-            assertEquals(REPO_PREFIX + "/ok:" + jobName.substring(jobName.length() - 8), spec.getStatus().getImage());
+            assertEquals(
+                    REPO_PREFIX + "/ok:" + jobName.substring(jobName.length() - 8),
+                    spec.getStatus().getImage());
             assertEquals("True", spec.getStatus().getConditions().get(0).getStatus());
             assertEquals(spec.getMetadata().getGeneration(), spec.getStatus().getObservedGeneration());
 
-            List<String> reasons = await("the build events").atMost(TIMEOUT).until(
-                    () -> k8s.events().stream().map(CoreV1Event::getReason).toList(),
-                    r -> r.contains("BuildSucceeded"));
+            List<String> reasons = await("the build events")
+                    .atMost(TIMEOUT)
+                    .until(
+                            () -> k8s.events().stream()
+                                    .map(CoreV1Event::getReason)
+                                    .toList(),
+                            r -> r.contains("BuildSucceeded"));
             assertTrue(reasons.contains("BuildStarted"), reasons.toString());
         }
     }
@@ -203,20 +240,36 @@ class ImageBuilderControllerIT {
             ImageSpecJobResource failed = k8s.awaitJobPhase(jobName, "Failed");
             assertEquals("PushFailed", succeeded(failed).getReason());
             assertEquals("False", succeeded(failed).getStatus());
-            assertTrue(succeeded(failed).getMessage().contains("unauthorized"), succeeded(failed).getMessage());
+            assertTrue(
+                    succeeded(failed).getMessage().contains("unauthorized"),
+                    succeeded(failed).getMessage());
             ImageSpecResource spec = k8s.awaitSpecPhase("push-fails", "Failed");
             assertEquals("PushFailed", spec.getStatus().getConditions().get(0).getReason());
             assertEquals("", spec.getStatus().getImage());
 
-            List<CoreV1Event> events = await("the failure event").atMost(TIMEOUT).until(k8s::events,
-                    list -> list.stream().anyMatch(e -> "BuildFailed".equals(e.getReason())));
-            CoreV1Event failure = events.stream().filter(e -> "BuildFailed".equals(e.getReason())).findFirst().orElseThrow();
+            List<CoreV1Event> events = await("the failure event")
+                    .atMost(TIMEOUT)
+                    .until(k8s::events, list -> list.stream().anyMatch(e -> "BuildFailed".equals(e.getReason())));
+            CoreV1Event failure = events.stream()
+                    .filter(e -> "BuildFailed".equals(e.getReason()))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("Warning", failure.getType());
             for (CoreV1Event event : events) {
                 assertFalse(event.getMessage().contains(PASSWORD), "event leaks the password: " + event.getMessage());
             }
-            assertFalse(io.kubernetes.client.openapi.JSON.serialize(k8s.job(jobName)).contains(PASSWORD));
-            assertFalse(io.kubernetes.client.openapi.JSON.serialize(k8s.spec("push-fails")).contains(PASSWORD));
+            assertFalse(io.kubernetes
+                    .client
+                    .openapi
+                    .JSON
+                    .serialize(k8s.job(jobName))
+                    .contains(PASSWORD));
+            assertFalse(io.kubernetes
+                    .client
+                    .openapi
+                    .JSON
+                    .serialize(k8s.spec("push-fails"))
+                    .contains(PASSWORD));
         }
     }
 
@@ -241,14 +294,18 @@ class ImageBuilderControllerIT {
             assertEquals("Superseded", succeeded(cancelled).getReason());
             assertNotNull(cancelled.getStatus().getFinishTime());
             await("the old pod to be deleted").atMost(TIMEOUT).until(() -> k8s.podGone(oldPod));
-            ImageSpecResource spec = await("the spec to show the new job").atMost(TIMEOUT)
-                    .until(() -> k8s.spec("edited"), s -> newJob.equals(s.getStatus().getJobName()));
+            ImageSpecResource spec = await("the spec to show the new job")
+                    .atMost(TIMEOUT)
+                    .until(
+                            () -> k8s.spec("edited"),
+                            s -> newJob.equals(s.getStatus().getJobName()));
             assertEquals("Pending", spec.getStatus().getPhase());
         }
     }
 
     @Test
-    void anInvalidSpecGetsNoJobAndAStatusNamingEveryProblem(ApiClient client, TestNamespace namespace) throws Exception {
+    void anInvalidSpecGetsNoJobAndAStatusNamingEveryProblem(ApiClient client, TestNamespace namespace)
+            throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("invalid", "Not A Valid Image!", List.of("curl"), List.of("numpy; rm -rf /"), null);
@@ -270,9 +327,12 @@ class ImageBuilderControllerIT {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.unconfiguredRegistry())) {
             k8s.createSpec("waiting", BASE, List.of("curl"), null, null);
-            ImageSpecResource spec = await("the spec to say the registry is missing").atMost(TIMEOUT)
+            ImageSpecResource spec = await("the spec to say the registry is missing")
+                    .atMost(TIMEOUT)
                     .until(() -> k8s.spec("waiting"), s -> s.getStatus() != null);
-            assertEquals("RegistryNotConfigured", spec.getStatus().getConditions().get(0).getReason());
+            assertEquals(
+                    "RegistryNotConfigured",
+                    spec.getStatus().getConditions().get(0).getReason());
             assertTrue(spec.getStatus().getConditions().get(0).getMessage().contains("PRIMEHUB_FEATURE_CUSTOM_IMAGE"));
             assertTrue(k8s.allJobs().isEmpty());
         }
@@ -303,7 +363,9 @@ class ImageBuilderControllerIT {
             k8s.podTerminated(podName, 0, "pushed");
             k8s.awaitJobPhase(jobName, "Succeeded");
             k8s.awaitSpecPhase("restarted", "Succeeded");
-            assertEquals(List.of(podName), k8s.pods().stream().map(p -> p.getMetadata().getName()).toList());
+            assertEquals(
+                    List.of(podName),
+                    k8s.pods().stream().map(p -> p.getMetadata().getName()).toList());
             assertEquals(1, k8s.allJobs().size());
         }
     }
@@ -318,7 +380,8 @@ class ImageBuilderControllerIT {
             k8s.awaitPod(podName);
 
             assertTrue(k8s.specs.delete(namespace.name(), "deleted").isSuccess());
-            await("the garbage collector to delete the job").atMost(GC_TIMEOUT)
+            await("the garbage collector to delete the job")
+                    .atMost(GC_TIMEOUT)
                     .until(() -> k8s.jobs.get(namespace.name(), jobName).getHttpStatusCode() == 404);
             await("the garbage collector to delete the pod").atMost(GC_TIMEOUT).until(() -> k8s.podGone(podName));
         }
@@ -339,8 +402,11 @@ class ImageBuilderControllerIT {
             k8s.updateSpec("rebuilt", spec -> spec.setUpdateTime("2026-11-28T00:00:00Z"));
             String secondPod = BuildPodNames.podName(jobName, "2026-11-28T00:00:00Z");
             k8s.awaitPod(secondPod);
-            ImageSpecJobResource job = await("the job to be reset for the rebuild").atMost(TIMEOUT)
-                    .until(() -> k8s.job(jobName), j -> secondPod.equals(j.getStatus().getPodName()));
+            ImageSpecJobResource job = await("the job to be reset for the rebuild")
+                    .atMost(TIMEOUT)
+                    .until(
+                            () -> k8s.job(jobName),
+                            j -> secondPod.equals(j.getStatus().getPodName()));
             assertEquals("Pending", job.getStatus().getPhase());
             assertEquals("2026-11-28T00:00:00Z", job.getSpec().getUpdateTime());
             await("the first pod to be deleted").atMost(TIMEOUT).until(() -> k8s.podGone(firstPod));
@@ -366,9 +432,15 @@ class ImageBuilderControllerIT {
             k8s.core.deleteNamespacedPod(podName, namespace.name()).execute();
             ImageSpecJobResource failed = k8s.awaitJobPhase(jobName, "Failed");
             assertEquals("PodDeleted", succeeded(failed).getReason());
-            assertEquals("PodDeleted", k8s.awaitSpecPhase("pod-deleted", "Failed").getStatus().getConditions().get(0)
-                    .getReason());
-            await().during(java.time.Duration.ofSeconds(5)).atMost(java.time.Duration.ofSeconds(10))
+            assertEquals(
+                    "PodDeleted",
+                    k8s.awaitSpecPhase("pod-deleted", "Failed")
+                            .getStatus()
+                            .getConditions()
+                            .get(0)
+                            .getReason());
+            await().during(java.time.Duration.ofSeconds(5))
+                    .atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> k8s.podGone(podName)); // the controller does not make the pod again
         }
     }
@@ -380,17 +452,30 @@ class ImageBuilderControllerIT {
         // A merge patch: the typed model cannot be sent back as it was read (client-java 25 adds empty fields).
         io.kubernetes.client.util.PatchUtils.patch(
                 io.kubernetes.client.openapi.models.V1CustomResourceDefinition.class,
-                () -> crds.patchCustomResourceDefinition("imagespecs.primehub.io",
-                        new io.kubernetes.client.custom.V1Patch("{\"metadata\":{\"labels\":{\"it-drift\":\"true\"}}}"))
+                () -> crds.patchCustomResourceDefinition(
+                                "imagespecs.primehub.io",
+                                new io.kubernetes.client.custom.V1Patch(
+                                        "{\"metadata\":{\"labels\":{\"it-drift\":\"true\"}}}"))
                         .buildCall(null),
-                io.kubernetes.client.custom.V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
-        assertEquals("true", crds.readCustomResourceDefinition("imagespecs.primehub.io").execute().getMetadata()
-                .getLabels().get("it-drift"));
+                io.kubernetes.client.custom.V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                client);
+        assertEquals(
+                "true",
+                crds.readCustomResourceDefinition("imagespecs.primehub.io")
+                        .execute()
+                        .getMetadata()
+                        .getLabels()
+                        .get("it-drift"));
 
         io.primehub.imagebuilder.k8s.CustomResourceDefinitions.install(client, java.time.Duration.ofSeconds(60));
 
-        var labels = crds.readCustomResourceDefinition("imagespecs.primehub.io").execute().getMetadata().getLabels();
-        assertTrue(labels == null || !labels.containsKey("it-drift"), "the shipped CRD replaced the drifted one: " + labels);
+        var labels = crds.readCustomResourceDefinition("imagespecs.primehub.io")
+                .execute()
+                .getMetadata()
+                .getLabels();
+        assertTrue(
+                labels == null || !labels.containsKey("it-drift"),
+                "the shipped CRD replaced the drifted one: " + labels);
     }
 
     @Test
@@ -402,17 +487,25 @@ class ImageBuilderControllerIT {
         k8s.awaitJob(jobName("threads", List.of("curl")));
         controller.close();
         controller.close();
-        await("the controller's threads to end").atMost(TIMEOUT).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive)
-                .filter(t -> !before.contains(t))
-                // OkHttp's shared connection pool and task runner belong to the caller's client, not the controller
-                .filter(t -> !t.getName().startsWith("OkHttp") && !t.getName().startsWith("awaitility"))
-                .map(t -> t.getName() + " " + java.util.Arrays.toString(t.getStackTrace()))
-                .toList(), List::isEmpty);
+        await("the controller's threads to end")
+                .atMost(TIMEOUT)
+                .until(
+                        () -> Thread.getAllStackTraces().keySet().stream()
+                                .filter(Thread::isAlive)
+                                .filter(t -> !before.contains(t))
+                                // OkHttp's shared connection pool and task runner belong to the caller's client, not
+                                // the controller
+                                .filter(t -> !t.getName().startsWith("OkHttp")
+                                        && !t.getName().startsWith("awaitility"))
+                                .map(t -> t.getName() + " " + java.util.Arrays.toString(t.getStackTrace()))
+                                .toList(),
+                        List::isEmpty);
     }
 
     private static ConditionField succeeded(ImageSpecJobResource job) {
-        return job.getStatus().getConditions().stream().filter(c -> "Succeeded".equals(c.getType())).findFirst()
+        return job.getStatus().getConditions().stream()
+                .filter(c -> "Succeeded".equals(c.getType()))
+                .findFirst()
                 .orElseThrow();
     }
 }

@@ -49,7 +49,8 @@ class OperatorCommandsIT {
                 """);
         CliRun invalid = run(cluster, "apply", "-n", ns, "-f", bad.toString());
         assertEquals(2, invalid.exit(), invalid.toString());
-        assertTrue(invalid.err().contains("baseImage") && invalid.err().contains("apt[0]"),
+        assertTrue(
+                invalid.err().contains("baseImage") && invalid.err().contains("apt[0]"),
                 "both problems at once: " + invalid.err());
         assertEquals(List.of(), k8s.specs.list(ns).getObject().getItems(), "nothing was sent");
 
@@ -67,7 +68,8 @@ class OperatorCommandsIT {
             assertEquals(0, applied.exit(), applied.toString());
             assertEquals("imagespec " + ns + "/tools applied\n", applied.out());
 
-            String pod = k8s.awaitPodName(k8s.awaitSpecPhase("tools", "Pending").getStatus().getJobName());
+            String pod = k8s.awaitPodName(
+                    k8s.awaitSpecPhase("tools", "Pending").getStatus().getJobName());
             ImageSpecResource spec = k8s.specs.get(ns, "tools").getObject();
             String job = spec.getStatus().getJobName();
             String revision = job.substring(job.length() - 8);
@@ -76,11 +78,14 @@ class OperatorCommandsIT {
             assertEquals(0, get.exit(), get.toString());
             List<String> lines = get.out().lines().toList();
             assertEquals(2, lines.size(), get.out());
-            assertEquals(List.of("NAME", "PHASE", "REVISION", "IMAGE", "AGE"), List.of(lines.get(0).split(" +")));
+            assertEquals(
+                    List.of("NAME", "PHASE", "REVISION", "IMAGE", "AGE"),
+                    List.of(lines.get(0).split(" +")));
             List<String> row = List.of(lines.get(1).split(" +"));
             assertEquals(List.of("tools", "Pending", revision), row.subList(0, 3), get.out());
             CliRun all = run(cluster, "get", "-A", "tools");
-            assertTrue(all.out().lines().anyMatch(line -> line.startsWith(ns + " ") && line.contains(" tools ")),
+            assertTrue(
+                    all.out().lines().anyMatch(line -> line.startsWith(ns + " ") && line.contains(" tools ")),
                     all.out());
 
             CliRun log = run(cluster, "logs", "-n", ns, "tools");
@@ -89,28 +94,43 @@ class OperatorCommandsIT {
             k8s.podRunning(pod);
             k8s.podTerminated(pod, 0, null);
             k8s.awaitSpecPhase("tools", "Succeeded");
-            CliRun described = await().atMost(ControllerHarness.TIMEOUT).until(() -> run(cluster, "describe", "-n", ns,
-                    "tools"), run -> run.out().contains("BuildSucceeded"));
+            CliRun described = await().atMost(ControllerHarness.TIMEOUT)
+                    .until(
+                            () -> run(cluster, "describe", "-n", ns, "tools"),
+                            run -> run.out().contains("BuildSucceeded"));
             assertEquals(0, described.exit(), described.toString());
             assertTrue(described.out().contains("Base image:   " + BASE + "\n"), described.out());
             assertTrue(described.out().contains("  apt:    curl, git\n"), described.out());
             assertTrue(described.out().contains("  Phase:  Succeeded\n"), described.out());
             assertTrue(described.out().contains("  Job:    " + job + "\n"), described.out());
-            assertTrue(described.out().lines().anyMatch(line -> line.startsWith("  " + job + " ")
-                    && line.contains(" Succeeded ") && line.contains(" " + pod + " ")), described.out());
+            assertTrue(
+                    described
+                            .out()
+                            .lines()
+                            .anyMatch(line -> line.startsWith("  " + job + " ")
+                                    && line.contains(" Succeeded ")
+                                    && line.contains(" " + pod + " ")),
+                    described.out());
             assertTrue(described.out().contains("BuildStarted"), described.out());
 
             CliRun rebuild = run(cluster, "rebuild", "-n", ns, "tools");
             assertEquals(0, rebuild.exit(), rebuild.toString());
-            await("a new build pod for the rebuild").atMost(ControllerHarness.TIMEOUT).until(() -> k8s.pods().stream()
-                    .map(p -> p.getMetadata().getName()).filter(name -> !name.equals(pod)).findFirst().orElse(""),
-                    name -> !name.isEmpty());
+            await("a new build pod for the rebuild")
+                    .atMost(ControllerHarness.TIMEOUT)
+                    .until(
+                            () -> k8s.pods().stream()
+                                    .map(p -> p.getMetadata().getName())
+                                    .filter(name -> !name.equals(pod))
+                                    .findFirst()
+                                    .orElse(""),
+                            name -> !name.isEmpty());
             k8s.awaitJobPhase(job, "Pending");
             CliRun cancel = run(cluster, "cancel", "-n", ns, "tools");
             assertEquals(new CliRun(0, "imagespec " + ns + "/tools: its build is cancelled\n", ""), cancel);
             k8s.awaitJobPhase(job, "Cancelled");
             CliRun again = run(cluster, "cancel", "-n", ns, "tools");
-            assertEquals(new CliRun(0, "imagespec " + ns + "/tools: no build is running; nothing to cancel\n", ""), again);
+            assertEquals(
+                    new CliRun(0, "imagespec " + ns + "/tools: no build is running; nothing to cancel\n", ""), again);
         }
 
         CliRun missing = run(cluster, "describe", "-n", ns, "nothing-here");

@@ -59,7 +59,8 @@ class PrimeHubConfigIT {
                 jobSubmission:
                   workingDirSize: 5Gi
                 """.formatted(PUSH_REPO, CHART_SECRET));
-        return new SettingsRegistryCredentials(ImageBuilderConfig.load(Map.of(), null, null, config, dir).registry());
+        return new SettingsRegistryCredentials(
+                ImageBuilderConfig.load(Map.of(), null, null, config, dir).registry());
     }
 
     @Test
@@ -69,34 +70,46 @@ class PrimeHubConfigIT {
         String chartConfig = "{\"auths\": {\"https://" + ControllerHarness.REGISTRY + "\": {\"auth\": \""
                 + Base64.getEncoder().encodeToString("chart-user:chart-password".getBytes(StandardCharsets.UTF_8))
                 + "\"}}}";
-        String secretVersion = k8s.core.createNamespacedSecret(namespace.name(), new V1Secret()
-                .metadata(new V1ObjectMeta().name(CHART_SECRET).namespace(namespace.name()))
-                .type("kubernetes.io/dockerconfigjson")
-                .data(Map.of(".dockerconfigjson", chartConfig.getBytes(StandardCharsets.UTF_8))))
-                .execute().getMetadata().getResourceVersion();
+        String secretVersion = k8s.core
+                .createNamespacedSecret(
+                        namespace.name(),
+                        new V1Secret()
+                                .metadata(new V1ObjectMeta().name(CHART_SECRET).namespace(namespace.name()))
+                                .type("kubernetes.io/dockerconfigjson")
+                                .data(Map.of(".dockerconfigjson", chartConfig.getBytes(StandardCharsets.UTF_8))))
+                .execute()
+                .getMetadata()
+                .getResourceVersion();
         ConsoleImage console = new ConsoleImage(new RawApi(client), namespace.name(), "from-chart");
         try (ImageBuilderController controller = k8s.startController(fromPrimeHubsConfig())) {
             console.create(BASE, List.of("curl"), List.of(""), List.of(""));
             String pod = k8s.awaitPodName("from-chart");
             V1Pod created = k8s.awaitPod(pod);
-            assertTrue(created.getSpec().getVolumes().stream().anyMatch(v -> v.getSecret() != null
-                    && CHART_SECRET.equals(v.getSecret().getSecretName())), "the build pod mounts the chart's secret");
+            assertTrue(
+                    created.getSpec().getVolumes().stream()
+                            .anyMatch(v -> v.getSecret() != null
+                                    && CHART_SECRET.equals(v.getSecret().getSecretName())),
+                    "the build pod mounts the chart's secret");
             k8s.podTerminated(pod, 0, null);
             console.awaitPhase("Succeeded");
 
-            String revision = Revision.of(BASE, new Packages(List.of("curl"), List.of(""), List.of(""))).value();
+            String revision = Revision.of(BASE, new Packages(List.of("curl"), List.of(""), List.of("")))
+                    .value();
             String image = PUSH_REPO + ":from-chart-" + revision;
             ImageSpecJobResource job = k8s.job("from-chart");
-            V1Secret after = k8s.core.readNamespacedSecret(CHART_SECRET, namespace.name()).execute();
-            assertAll("PrimeHub's pushRepo layout, and the chart's secret as the chart made it",
+            V1Secret after = k8s.core
+                    .readNamespacedSecret(CHART_SECRET, namespace.name())
+                    .execute();
+            assertAll(
+                    "PrimeHub's pushRepo layout, and the chart's secret as the chart made it",
                     () -> assertEquals(image, job.getSpec().getTargetImage()),
                     () -> assertEquals("", job.getSpec().getRepoPrefix()),
                     () -> assertEquals(CHART_SECRET, job.getSpec().getPushSecret()),
                     () -> assertEquals(image, console.spec("url")),
                     () -> assertEquals(CHART_SECRET, console.spec("pullSecret")),
                     () -> assertEquals(secretVersion, after.getMetadata().getResourceVersion()),
-                    () -> assertEquals(chartConfig, new String(after.getData().get(".dockerconfigjson"),
-                            StandardCharsets.UTF_8)));
+                    () -> assertEquals(
+                            chartConfig, new String(after.getData().get(".dockerconfigjson"), StandardCharsets.UTF_8)));
         }
     }
 
@@ -110,14 +123,22 @@ class PrimeHubConfigIT {
             ImageSpecJobResource job = k8s.awaitJobPhase("no-secret", "Failed");
             String reason = job.getStatus().getConditions().get(0).getReason();
             String message = job.getStatus().getConditions().get(0).getMessage();
-            assertAll("a failure that names the missing secret",
+            assertAll(
+                    "a failure that names the missing secret",
                     () -> assertEquals("PushSecretMissing", reason),
                     () -> assertTrue(message.contains(CHART_SECRET) && message.contains(namespace.name()), message),
                     () -> assertEquals(List.of(), k8s.pods()),
                     () -> assertFalse(secretExists(k8s, namespace.name()), "no push secret is made"));
-            await("the Image to say why").atMost(ControllerHarness.TIMEOUT).until(() -> console.read()
-                    .getAsJsonObject("status").getAsJsonArray("conditions").get(0).getAsJsonObject()
-                    .get("reason").getAsString().equals("PushSecretMissing"));
+            await("the Image to say why")
+                    .atMost(ControllerHarness.TIMEOUT)
+                    .until(() -> console.read()
+                            .getAsJsonObject("status")
+                            .getAsJsonArray("conditions")
+                            .get(0)
+                            .getAsJsonObject()
+                            .get("reason")
+                            .getAsString()
+                            .equals("PushSecretMissing"));
         }
     }
 

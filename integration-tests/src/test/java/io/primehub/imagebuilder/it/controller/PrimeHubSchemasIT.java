@@ -40,8 +40,8 @@ class PrimeHubSchemasIT {
     private static final Duration IDLE = Duration.ofSeconds(60);
 
     @Test
-    void convergesAndThenWritesNothingForAMinuteAlsoAfterARestart(TestCluster cluster, ApiClient client,
-            TestNamespace namespace) throws Exception {
+    void convergesAndThenWritesNothingForAMinuteAlsoAfterARestart(
+            TestCluster cluster, ApiClient client, TestNamespace namespace) throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         try {
             ProjectCrds.installFrom(client, "primehub-crds/");
@@ -64,12 +64,16 @@ class PrimeHubSchemasIT {
                     image.create(BASE, List.of("curl", "img" + i), List.of(""), List.of(""));
                     ConsoleImageIT.buildToSuccess(k8s, image);
                     assertTrue(image.isReady());
-                    assertFalse(image.read().getAsJsonObject("status").has("conditions"),
+                    assertFalse(
+                            image.read().getAsJsonObject("status").has("conditions"),
                             "PrimeHub's Image schema keeps no conditions");
                 }
                 for (int i = 0; i < SPECS; i++) {
                     ImageSpecResource spec = k8s.awaitSpecPhase("spec-" + i, "Succeeded");
-                    assertTrue(spec.getStatus().getImage().endsWith(jobs.get(i).substring(jobs.get(i).length() - 8)),
+                    assertTrue(
+                            spec.getStatus()
+                                    .getImage()
+                                    .endsWith(jobs.get(i).substring(jobs.get(i).length() - 8)),
                             spec.getStatus().getImage());
                     assertEquals(null, spec.getStatus().getConditions(), "PrimeHub's schema keeps no conditions");
                 }
@@ -79,9 +83,13 @@ class PrimeHubSchemasIT {
             // A restart reconciles every spec, Image and job again: nothing it finds needs a write.
             WriteCounter counter = new WriteCounter();
             ApiClient counted = cluster.newApiClient();
-            counted.setHttpClient(counted.getHttpClient().newBuilder().addInterceptor(counter).build());
-            try (ImageBuilderController second = k8s.startController(counted, ControllerHarness.configuredRegistry(), 2)) {
-                await("a minute without a write").during(IDLE).atMost(IDLE.plusSeconds(15))
+            counted.setHttpClient(
+                    counted.getHttpClient().newBuilder().addInterceptor(counter).build());
+            try (ImageBuilderController second =
+                    k8s.startController(counted, ControllerHarness.configuredRegistry(), 2)) {
+                await("a minute without a write")
+                        .during(IDLE)
+                        .atMost(IDLE.plusSeconds(15))
                         .until(() -> counter.writes().isEmpty());
                 assertEquals(List.of(), counter.writes());
             }

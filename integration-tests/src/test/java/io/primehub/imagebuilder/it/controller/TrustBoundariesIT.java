@@ -48,39 +48,51 @@ class TrustBoundariesIT {
     }
 
     /** A job that names {@code owner} as its controller, written by hand with the fields the writer chose. */
-    private static ImageSpecJobResource handWritten(String namespace, String name, V1OwnerReference owner,
-                                                    List<String> apt) {
+    private static ImageSpecJobResource handWritten(
+            String namespace, String name, V1OwnerReference owner, List<String> apt) {
         return new ImageSpecJobResource()
-                .setMetadata(new V1ObjectMeta().name(name).namespace(namespace)
-                        .labels(Map.of("app", "primehub-custom-image")).ownerReferences(List.of(owner)))
-                .setSpec(new ImageSpecJobSpec().setBaseImage(BASE).setPackages(new PackagesField().setApt(apt))
-                        .setTargetImage("victim/repo:latest").setRepoPrefix("127.0.0.1:5999")
-                        .setPushSecret("someone-elses-token").setPullSecret("someone-elses-pull-secret")
+                .setMetadata(new V1ObjectMeta()
+                        .name(name)
+                        .namespace(namespace)
+                        .labels(Map.of("app", "primehub-custom-image"))
+                        .ownerReferences(List.of(owner)))
+                .setSpec(new ImageSpecJobSpec()
+                        .setBaseImage(BASE)
+                        .setPackages(new PackagesField().setApt(apt))
+                        .setTargetImage("victim/repo:latest")
+                        .setRepoPrefix("127.0.0.1:5999")
+                        .setPushSecret("someone-elses-token")
+                        .setPullSecret("someone-elses-pull-secret")
                         .setUpdateTime(TIME));
     }
 
     @Test
-    void aHandWrittenJobIsBuiltOnlyAsItsSpecAsksWithTheControllersTargetAndSecrets(ApiClient client,
-            TestNamespace namespace) throws Exception {
+    void aHandWrittenJobIsBuiltOnlyAsItsSpecAsksWithTheControllersTargetAndSecrets(
+            ApiClient client, TestNamespace namespace) throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         ImageSpecResource spec = k8s.createSpec("forged", BASE, APT, null, TIME);
         String job = jobName("forged");
-        ControllerHarness.ok(k8s.jobs.create(handWritten(namespace.name(), job, ResourceMapping.ownerReference(spec),
-                APT)));
+        ControllerHarness.ok(
+                k8s.jobs.create(handWritten(namespace.name(), job, ResourceMapping.ownerReference(spec), APT)));
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             V1Pod pod = k8s.awaitPod(BuildPodNames.podName(job, TIME));
             ImageSpecJobSpec built = k8s.job(job).getSpec();
             String revision = Revision.of(BASE, new Packages(APT, null, null)).value();
-            assertAll("the build as the spec and the settings say, not as the job was written",
+            assertAll(
+                    "the build as the spec and the settings say, not as the job was written",
                     () -> assertEquals("forged:" + revision, built.getTargetImage()),
                     () -> assertEquals(ControllerHarness.REPO_PREFIX, built.getRepoPrefix()),
                     () -> assertEquals(RegistrySettings.DEFAULT_PUSH_SECRET_NAME, built.getPushSecret()),
                     () -> assertNull(built.getPullSecret()),
-                    () -> assertTrue(pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null)
-                            .allMatch(v -> RegistrySettings.DEFAULT_PUSH_SECRET_NAME.equals(v.getSecret()
-                                    .getSecretName())), "only the controller's push secret is mounted"),
-                    () -> assertFalse(k8s.core.listNamespacedSecret(namespace.name()).execute().getItems().stream()
-                            .anyMatch(s -> s.getMetadata().getName().startsWith("someone-elses")),
+                    () -> assertTrue(
+                            pod.getSpec().getVolumes().stream()
+                                    .filter(v -> v.getSecret() != null)
+                                    .allMatch(v -> RegistrySettings.DEFAULT_PUSH_SECRET_NAME.equals(
+                                            v.getSecret().getSecretName())),
+                            "only the controller's push secret is mounted"),
+                    () -> assertFalse(
+                            k8s.core.listNamespacedSecret(namespace.name()).execute().getItems().stream()
+                                    .anyMatch(s -> s.getMetadata().getName().startsWith("someone-elses")),
                             "no secret of the writer's choosing is written"));
         }
     }
@@ -91,8 +103,8 @@ class TrustBoundariesIT {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
         ImageSpecResource spec = k8s.createSpec("smuggled", BASE, APT, null, TIME);
         String job = jobName("smuggled");
-        ControllerHarness.ok(k8s.jobs.create(handWritten(namespace.name(), job, ResourceMapping.ownerReference(spec),
-                List.of("curl", "netcat-openbsd"))));
+        ControllerHarness.ok(k8s.jobs.create(handWritten(
+                namespace.name(), job, ResourceMapping.ownerReference(spec), List.of("curl", "netcat-openbsd"))));
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             ImageSpecJobResource refused = k8s.awaitJobPhase(job, "Failed");
             String message = refused.getStatus().getConditions().get(0).getMessage();
@@ -109,8 +121,11 @@ class TrustBoundariesIT {
         String job = jobName("squatted");
         ControllerHarness.ok(k8s.jobs.create(new ImageSpecJobResource()
                 .setMetadata(new V1ObjectMeta().name(job).namespace(namespace.name()))
-                .setSpec(new ImageSpecJobSpec().setBaseImage(BASE).setPackages(new PackagesField().setApt(APT))
-                        .setTargetImage("x:1").setPushSecret("s"))));
+                .setSpec(new ImageSpecJobSpec()
+                        .setBaseImage(BASE)
+                        .setPackages(new PackagesField().setApt(APT))
+                        .setTargetImage("x:1")
+                        .setPushSecret("s"))));
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("squatted", BASE, APT, null, TIME);
             ImageSpecResource spec = k8s.awaitSpecPhase("squatted", "Failed");
@@ -124,12 +139,19 @@ class TrustBoundariesIT {
     }
 
     @Test
-    void aBuildPodThatPodSecurityForbidsEndsTheJobAndTheSpecWithTheApiServersReason(ApiClient client,
-            TestNamespace namespace) throws Exception {
+    void aBuildPodThatPodSecurityForbidsEndsTheJobAndTheSpecWithTheApiServersReason(
+            ApiClient client, TestNamespace namespace) throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());
-        PatchUtils.patch(V1Namespace.class, () -> k8s.core.patchNamespace(namespace.name(), new V1Patch(
-                "{\"metadata\":{\"labels\":{\"pod-security.kubernetes.io/enforce\":\"restricted\"}}}"))
-                .buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+        PatchUtils.patch(
+                V1Namespace.class,
+                () -> k8s.core
+                        .patchNamespace(
+                                namespace.name(),
+                                new V1Patch(
+                                        "{\"metadata\":{\"labels\":{\"pod-security.kubernetes.io/enforce\":\"restricted\"}}}"))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                client);
         try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
             k8s.createSpec("forbidden", BASE, APT, null, TIME);
             ImageSpecJobResource failed = k8s.awaitJobPhase(jobName("forbidden"), "Failed");

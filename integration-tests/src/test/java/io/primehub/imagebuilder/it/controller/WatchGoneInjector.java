@@ -2,9 +2,9 @@ package io.primehub.imagebuilder.it.controller;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
@@ -76,8 +76,8 @@ final class WatchGoneInjector implements Interceptor {
                 .protocol(Protocol.HTTP_1_1)
                 .code(asEvent ? 200 : 410)
                 .message(asEvent ? "OK" : "Gone")
-                .body(ResponseBody.create(asEvent ? "{\"type\":\"ERROR\",\"object\":" + GONE_STATUS + "}\n" : GONE_STATUS,
-                        JSON))
+                .body(ResponseBody.create(
+                        asEvent ? "{\"type\":\"ERROR\",\"object\":" + GONE_STATUS + "}\n" : GONE_STATUS, JSON))
                 .build();
     }
 }

@@ -27,8 +27,11 @@ public final class JobPhaseRecorder implements AutoCloseable {
 
     private JobPhaseRecorder(ApiClient client, String namespace) {
         factory = new SharedInformerFactory(Informers.watchClient(client));
-        jobs = factory.sharedIndexInformerFor(CustomResources.imageSpecJobs(Informers.watchClient(client)),
-                ImageSpecJobResource.class, 0L, namespace);
+        jobs = factory.sharedIndexInformerFor(
+                CustomResources.imageSpecJobs(Informers.watchClient(client)),
+                ImageSpecJobResource.class,
+                0L,
+                namespace);
         jobs.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ImageSpecJobResource job) {
@@ -41,8 +44,7 @@ public final class JobPhaseRecorder implements AutoCloseable {
             }
 
             @Override
-            public void onDelete(ImageSpecJobResource job, boolean finalStateUnknown) {
-            }
+            public void onDelete(ImageSpecJobResource job, boolean finalStateUnknown) {}
         });
     }
 

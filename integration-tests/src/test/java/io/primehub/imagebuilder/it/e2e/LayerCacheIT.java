@@ -51,8 +51,8 @@ class LayerCacheIT extends BuildSiteOnTheNode {
 
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration TIMEOUT = Duration.ofMinutes(12);
-    private static final Pattern BUILT = Pattern.compile("==> built [0-9a-f]{12} in (\\d+)s \\(layer cache: (\\d+) of (\\d+)"
-            + " steps reused\\)");
+    private static final Pattern BUILT =
+            Pattern.compile("==> built [0-9a-f]{12} in (\\d+)s \\(layer cache: (\\d+) of (\\d+)" + " steps reused\\)");
 
     @Test
     void aRebuildWithOneMorePipPackageReusesTheAptLayerFromTheRegistry(ApiClient client, TestNamespace namespace)
@@ -60,12 +60,23 @@ class LayerCacheIT extends BuildSiteOnTheNode {
         String name = "cached-layers";
         Packages cold = new Packages(List.of("python3-pip"), List.of("pip"), List.of());
         Packages warm = new Packages(List.of("python3-pip"), List.of("pip", "wheel"), List.of());
-        try (EndToEndStack stack = EndToEndStack.start(client, node, namespace.name(),
-                new MustacheDockerfileRenderer().withPipBreakSystemPackages(true), registry.credentials(),
-                BuiltImages.NONE, EndToEndStack.buildPods(registry, Duration.ofMinutes(30)),
+        try (EndToEndStack stack = EndToEndStack.start(
+                client,
+                node,
+                namespace.name(),
+                new MustacheDockerfileRenderer().withPipBreakSystemPackages(true),
+                registry.credentials(),
+                BuiltImages.NONE,
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)),
                 new ControllerOptions(namespace.name(), 2))) {
             long before = registry.storedBytes();
-            createSpec(client, namespace, name, registry.baseImage(), registry.settings().pushSecretName(), cold);
+            createSpec(
+                    client,
+                    namespace,
+                    name,
+                    registry.baseImage(),
+                    registry.settings().pushSecretName(),
+                    cold);
             ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
             assertEquals("Succeeded", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
             Build first = build(client, namespace, name, cold);
@@ -73,14 +84,28 @@ class LayerCacheIT extends BuildSiteOnTheNode {
             assertEquals("0", first.reused(), "a cold cache reuses nothing: " + first.summary());
 
             long between = registry.storedBytes();
-            CustomResources.imageSpecs(client).patch(namespace.name(), name, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-                    new V1Patch("{\"spec\":{\"packages\":{\"pip\":[\"pip\",\"wheel\"]}}}")).throwsApiException();
+            CustomResources.imageSpecs(client)
+                    .patch(
+                            namespace.name(),
+                            name,
+                            V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                            new V1Patch("{\"spec\":{\"packages\":{\"pip\":[\"pip\",\"wheel\"]}}}"))
+                    .throwsApiException();
             String warmJob = ObjectNames.jobName(name, Revision.of(registry.baseImage(), warm));
-            await("the build with one more pip package").atMost(TIMEOUT).pollInterval(POLL)
-                    .until(() -> CustomResources.imageSpecJobs(client).get(namespace.name(), warmJob).getObject(),
-                            job -> job != null && job.getStatus() != null && List.of("Succeeded", "Failed")
-                                    .contains(job.getStatus().getPhase()));
-            assertEquals("Succeeded", job(client, namespace, warmJob).getStatus().getPhase(),
+            await("the build with one more pip package")
+                    .atMost(TIMEOUT)
+                    .pollInterval(POLL)
+                    .until(
+                            () -> CustomResources.imageSpecJobs(client)
+                                    .get(namespace.name(), warmJob)
+                                    .getObject(),
+                            job -> job != null
+                                    && job.getStatus() != null
+                                    && List.of("Succeeded", "Failed")
+                                            .contains(job.getStatus().getPhase()));
+            assertEquals(
+                    "Succeeded",
+                    job(client, namespace, warmJob).getStatus().getPhase(),
                     () -> describe(client, namespace, name, stack));
             Build second = build(client, namespace, name, warm);
             long warmBytes = registry.storedBytes() - between;
@@ -89,7 +114,8 @@ class LayerCacheIT extends BuildSiteOnTheNode {
             int aptStep = log.indexOf("RUN apt-get update");
             int pipStep = log.indexOf("pip install");
             assertTrue(aptStep > 0 && pipStep > aptStep, log);
-            assertTrue(log.substring(aptStep, pipStep).contains("--> Using cache "),
+            assertTrue(
+                    log.substring(aptStep, pipStep).contains("--> Using cache "),
                     "the apt step came from the cache:\n" + log.substring(aptStep, pipStep));
             assertTrue(!log.substring(pipStep).contains("--> Using cache "), "the pip step changed and ran");
             assertTrue(Integer.parseInt(second.reused()) >= 2, second.summary());
@@ -97,21 +123,33 @@ class LayerCacheIT extends BuildSiteOnTheNode {
             // The pushed layers: base, apt and pip; the apt layer is the same blob in both images.
             List<Descriptor> a = first.manifest().layers();
             List<Descriptor> b = second.manifest().layers();
-            int base = registry.client().manifest(PrivateBaseRegistry.BASE_REPOSITORY, PrivateBaseRegistry.BASE_TAG)
-                    .layers().size();
+            int base = registry.client()
+                    .manifest(PrivateBaseRegistry.BASE_REPOSITORY, PrivateBaseRegistry.BASE_TAG)
+                    .layers()
+                    .size();
             assertEquals(base + 2, a.size(), "base, apt and pip layers: " + a);
             assertEquals(a.size(), b.size());
             assertEquals(a.get(base).digest(), b.get(base).digest(), "the apt layer is reused as it is");
             assertNotEquals(a.get(base + 1).digest(), b.get(base + 1).digest(), "the pip layer is new");
             assertTrue(warmBytes * 4 < coldBytes, "the warm build stores far less: " + warmBytes + " of " + coldBytes);
 
-            System.out.printf("MEASURE layer-cache build=cold packages=apt:python3-pip,pip:pip pod-seconds=%d"
+            System.out.printf(
+                    "MEASURE layer-cache build=cold packages=apt:python3-pip,pip:pip pod-seconds=%d"
                             + " build-step-seconds=%s steps-reused=%s/%s registry-bytes-added=%d apt-layer-bytes=%d%n",
-                    first.podSeconds(), first.buildSeconds(), first.reused(), first.steps(), coldBytes,
+                    first.podSeconds(),
+                    first.buildSeconds(),
+                    first.reused(),
+                    first.steps(),
+                    coldBytes,
                     a.get(base).size());
-            System.out.printf("MEASURE layer-cache build=warm packages=apt:python3-pip,pip:pip+wheel pod-seconds=%d"
+            System.out.printf(
+                    "MEASURE layer-cache build=warm packages=apt:python3-pip,pip:pip+wheel pod-seconds=%d"
                             + " build-step-seconds=%s steps-reused=%s/%s registry-bytes-added=%d pip-layer-bytes=%d%n",
-                    second.podSeconds(), second.buildSeconds(), second.reused(), second.steps(), warmBytes,
+                    second.podSeconds(),
+                    second.buildSeconds(),
+                    second.reused(),
+                    second.steps(),
+                    warmBytes,
                     b.get(base + 1).size());
         }
     }
@@ -140,13 +178,20 @@ class LayerCacheIT extends BuildSiteOnTheNode {
             throws Exception {
         Revision revision = Revision.of(registry.baseImage(), packages);
         ImageSpecJobResource job = job(client, namespace, ObjectNames.jobName(name, revision));
-        String log = new ImageSpecOperations(client, Clock.systemUTC()).buildLog(namespace.name(),
-                job.getMetadata().getName());
+        String log = new ImageSpecOperations(client, Clock.systemUTC())
+                .buildLog(namespace.name(), job.getMetadata().getName());
         Matcher summary = BUILT.matcher(log);
         assertTrue(summary.find(), "the build's summary line in its log:\n" + log);
-        V1ContainerStateTerminated terminated = new CoreV1Api(client).readNamespacedPod(job.getStatus().getPodName(),
-                namespace.name()).execute().getStatus().getContainerStatuses().get(0).getState().getTerminated();
-        long podSeconds = Duration.between(terminated.getStartedAt(), terminated.getFinishedAt()).toSeconds();
+        V1ContainerStateTerminated terminated = new CoreV1Api(client)
+                .readNamespacedPod(job.getStatus().getPodName(), namespace.name())
+                .execute()
+                .getStatus()
+                .getContainerStatuses()
+                .get(0)
+                .getState()
+                .getTerminated();
+        long podSeconds = Duration.between(terminated.getStartedAt(), terminated.getFinishedAt())
+                .toSeconds();
         Manifest manifest = registry.client().manifest(repository(name), revision.value());
         assertEquals(manifest.digest(), job.getStatus().getImageDigest());
         return new Build(log, summary, podSeconds, manifest);

@@ -49,19 +49,29 @@ class NoNeedlessBuildsIT extends BuildSiteOnTheNode {
     private static final Packages CURL = new Packages(List.of("curl"), List.of(), List.of());
 
     private static EndToEndStack stack(ApiClient client, TestNamespace namespace, ControllerOptions options) {
-        return EndToEndStack.start(client, node, namespace.name(), registry.credentials(),
-                new RegistryBuiltImages(registry.settings()), EndToEndStack.buildPods(registry, Duration.ofMinutes(30)),
+        return EndToEndStack.start(
+                client,
+                node,
+                namespace.name(),
+                registry.credentials(),
+                new RegistryBuiltImages(registry.settings()),
+                EndToEndStack.buildPods(registry, Duration.ofMinutes(30)),
                 options);
     }
 
     @Test
-    void aRecipeIsBuiltOnceUntilAnUpdateTimeAsksForItAgain(ApiClient client, TestNamespace namespace)
-            throws Exception {
+    void aRecipeIsBuiltOnceUntilAnUpdateTimeAsksForItAgain(ApiClient client, TestNamespace namespace) throws Exception {
         String name = "built-once";
         String revision = Revision.of(registry.baseImage(), CURL).value();
         String jobName = ObjectNames.jobName(name, new Revision(revision));
         try (EndToEndStack stack = stack(client, namespace, new ControllerOptions(namespace.name(), 2))) {
-            createSpec(client, namespace, name, registry.baseImage(), registry.settings().pushSecretName(), CURL);
+            createSpec(
+                    client,
+                    namespace,
+                    name,
+                    registry.baseImage(),
+                    registry.settings().pushSecretName(),
+                    CURL);
             ImageSpecResource built = awaitFinished(client, namespace, name, stack);
             assertEquals("Succeeded", built.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
             ImageSpecJobResource first = job(client, namespace, jobName);
@@ -69,16 +79,30 @@ class NoNeedlessBuildsIT extends BuildSiteOnTheNode {
             String digest = first.getStatus().getImageDigest();
             Manifest manifest = registry.client().manifest(repository(name), revision);
             assertEquals(manifest.digest(), digest);
-            String label = registry.client().config(repository(name), manifest).path("config").path("Labels")
-                    .path(RecipeDigest.LABEL).asText();
+            String label = registry.client()
+                    .config(repository(name), manifest)
+                    .path("config")
+                    .path("Labels")
+                    .path(RecipeDigest.LABEL)
+                    .asText();
             assertTrue(RecipeDigest.isDigest(label), "the image carries its recipe's digest: '" + label + "'");
 
             // The spec goes, its job with it (the garbage collector), and comes back with the same recipe.
             CustomResources.imageSpecs(client).delete(namespace.name(), name).throwsApiException();
-            await("the spec's job to go with it").atMost(Duration.ofMinutes(2)).pollInterval(POLL)
-                    .until(() -> CustomResources.imageSpecJobs(client).get(namespace.name(), jobName)
-                            .getHttpStatusCode() == 404);
-            createSpec(client, namespace, name, registry.baseImage(), registry.settings().pushSecretName(), CURL);
+            await("the spec's job to go with it")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(POLL)
+                    .until(() -> CustomResources.imageSpecJobs(client)
+                                    .get(namespace.name(), jobName)
+                                    .getHttpStatusCode()
+                            == 404);
+            createSpec(
+                    client,
+                    namespace,
+                    name,
+                    registry.baseImage(),
+                    registry.settings().pushSecretName(),
+                    CURL);
             ImageSpecResource again = awaitFinished(client, namespace, name, stack);
             assertEquals("Succeeded", again.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
             ImageSpecJobResource skipped = job(client, namespace, jobName);
@@ -86,31 +110,48 @@ class NoNeedlessBuildsIT extends BuildSiteOnTheNode {
             assertEquals("AlreadyBuilt", reason(skipped), () -> describe(client, namespace, name, stack));
             assertEquals(digest, skipped.getStatus().getImageDigest(), "the image already there");
             assertEquals(digest, again.getStatus().getImageDigest(), "the spec names it too");
-            assertEquals(registry.repoPrefix() + "/" + name + ":" + revision, again.getStatus().getImage());
+            assertEquals(
+                    registry.repoPrefix() + "/" + name + ":" + revision,
+                    again.getStatus().getImage());
             assertTrue(buildPods(client, namespace, jobName).isEmpty(), "no build pod was made");
             assertTrue(podGone(client, namespace, skipped.getStatus().getPodName()));
-            assertEquals(digest, registry.client().manifest(repository(name), revision).digest(), "nothing pushed");
+            assertEquals(
+                    digest,
+                    registry.client().manifest(repository(name), revision).digest(),
+                    "nothing pushed");
             String log = new ImageSpecOperations(client, Clock.systemUTC()).buildLog(namespace.name(), jobName);
             assertTrue(log.startsWith("no build ran (AlreadyBuilt): the registry already holds "), log);
 
             // A new updateTime is a request to build it again: it is built, whatever the registry holds.
-            CustomResources.imageSpecs(client).patch(namespace.name(), name, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-                    new V1Patch("{\"spec\":{\"updateTime\":\"2099-01-01T00:00:00Z\"}}")).throwsApiException();
-            ImageSpecJobResource rebuilt = await("the rebuild to finish").atMost(TIMEOUT).pollInterval(POLL)
-                    .until(() -> job(client, namespace, jobName), job -> job.getStatus() != null
-                            && !skipped.getStatus().getPodName().equals(job.getStatus().getPodName())
-                            && "Succeeded".equals(job.getStatus().getPhase()));
+            CustomResources.imageSpecs(client)
+                    .patch(
+                            namespace.name(),
+                            name,
+                            V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                            new V1Patch("{\"spec\":{\"updateTime\":\"2099-01-01T00:00:00Z\"}}"))
+                    .throwsApiException();
+            ImageSpecJobResource rebuilt = await("the rebuild to finish")
+                    .atMost(TIMEOUT)
+                    .pollInterval(POLL)
+                    .until(
+                            () -> job(client, namespace, jobName),
+                            job -> job.getStatus() != null
+                                    && !skipped.getStatus()
+                                            .getPodName()
+                                            .equals(job.getStatus().getPodName())
+                                    && "Succeeded".equals(job.getStatus().getPhase()));
             assertEquals("Succeeded", reason(rebuilt), () -> describe(client, namespace, name, stack));
             assertEquals(List.of(rebuilt.getStatus().getPodName()), buildPods(client, namespace, jobName));
-            assertEquals(registry.client().manifest(repository(name), revision).digest(),
-                    rebuilt.getStatus().getImageDigest(), "the rebuilt image is the one in the registry now");
+            assertEquals(
+                    registry.client().manifest(repository(name), revision).digest(),
+                    rebuilt.getStatus().getImageDigest(),
+                    "the rebuilt image is the one in the registry now");
         }
     }
 
     @Test
-    void anImageSomeoneElsePushedUnderTheTagIsBuiltOverNotTrustedAndNothingIsSkippedWhenTurnedOff(ApiClient client,
-                                                                                                 TestNamespace namespace)
-            throws Exception {
+    void anImageSomeoneElsePushedUnderTheTagIsBuiltOverNotTrustedAndNothingIsSkippedWhenTurnedOff(
+            ApiClient client, TestNamespace namespace) throws Exception {
         String name = "tag-taken";
         String revision = Revision.of(registry.baseImage(), CURL).value();
         String jobName = ObjectNames.jobName(name, new Revision(revision));
@@ -118,7 +159,13 @@ class NoNeedlessBuildsIT extends BuildSiteOnTheNode {
         registry.copyWithin(registry.baseImage(), target);
         String foreign = registry.client().manifest(repository(name), revision).digest();
         try (EndToEndStack stack = stack(client, namespace, new ControllerOptions(namespace.name(), 2))) {
-            createSpec(client, namespace, name, registry.baseImage(), registry.settings().pushSecretName(), CURL);
+            createSpec(
+                    client,
+                    namespace,
+                    name,
+                    registry.baseImage(),
+                    registry.settings().pushSecretName(),
+                    CURL);
             ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
             assertEquals("Succeeded", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
             ImageSpecJobResource job = job(client, namespace, jobName);
@@ -127,27 +174,47 @@ class NoNeedlessBuildsIT extends BuildSiteOnTheNode {
             Manifest manifest = registry.client().manifest(repository(name), revision);
             assertNotEquals(foreign, manifest.digest(), "the tag now holds the built image");
             assertEquals(manifest.digest(), job.getStatus().getImageDigest());
-            assertFalse(registry.client().config(repository(name), manifest).path("config").path("Labels")
-                    .path(RecipeDigest.LABEL).isMissingNode(), "with its recipe label");
+            assertFalse(
+                    registry.client()
+                            .config(repository(name), manifest)
+                            .path("config")
+                            .path("Labels")
+                            .path(RecipeDigest.LABEL)
+                            .isMissingNode(),
+                    "with its recipe label");
 
             CustomResources.imageSpecs(client).delete(namespace.name(), name).throwsApiException();
-            await("the spec's job to go with it").atMost(Duration.ofMinutes(2)).pollInterval(POLL)
-                    .until(() -> CustomResources.imageSpecJobs(client).get(namespace.name(), jobName)
-                            .getHttpStatusCode() == 404);
+            await("the spec's job to go with it")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(POLL)
+                    .until(() -> CustomResources.imageSpecJobs(client)
+                                    .get(namespace.name(), jobName)
+                                    .getHttpStatusCode()
+                            == 404);
         }
         // PRIMEHUB_CUSTOM_IMAGE_SKIP_EXISTING=false: the same recipe again is built, though its image is there.
-        try (EndToEndStack stack = stack(client, namespace,
-                new ControllerOptions(namespace.name(), 2).withSkipExisting(false))) {
-            createSpec(client, namespace, name, registry.baseImage(), registry.settings().pushSecretName(), CURL);
+        try (EndToEndStack stack =
+                stack(client, namespace, new ControllerOptions(namespace.name(), 2).withSkipExisting(false))) {
+            createSpec(
+                    client,
+                    namespace,
+                    name,
+                    registry.baseImage(),
+                    registry.settings().pushSecretName(),
+                    CURL);
             ImageSpecResource spec = awaitFinished(client, namespace, name, stack);
             assertEquals("Succeeded", spec.getStatus().getPhase(), () -> describe(client, namespace, name, stack));
             ImageSpecJobResource job = job(client, namespace, jobName);
             assertEquals("Succeeded", reason(job), "built, though the registry holds this recipe's image");
             assertEquals(List.of(job.getStatus().getPodName()), buildPods(client, namespace, jobName));
-            assertTrue(new ImageSpecOperations(client, Clock.systemUTC()).buildLog(namespace.name(), jobName)
-                    .contains("==> pushed in "), "its pod built and pushed");
+            assertTrue(
+                    new ImageSpecOperations(client, Clock.systemUTC())
+                            .buildLog(namespace.name(), jobName)
+                            .contains("==> pushed in "),
+                    "its pod built and pushed");
             // every step came from the layer cache the first build left: the image may well be the same one
-            assertEquals(registry.client().manifest(repository(name), revision).digest(),
+            assertEquals(
+                    registry.client().manifest(repository(name), revision).digest(),
                     job.getStatus().getImageDigest());
         }
     }
@@ -157,8 +224,13 @@ class NoNeedlessBuildsIT extends BuildSiteOnTheNode {
     }
 
     private static List<String> buildPods(ApiClient client, TestNamespace namespace, String jobName) throws Exception {
-        return new CoreV1Api(client).listNamespacedPod(namespace.name())
-                .labelSelector(BuildPodFactory.JOB_NAME_LABEL + "=" + jobName).execute().getItems().stream()
-                .map(pod -> pod.getMetadata().getName()).toList();
+        return new CoreV1Api(client)
+                        .listNamespacedPod(namespace.name())
+                        .labelSelector(BuildPodFactory.JOB_NAME_LABEL + "=" + jobName)
+                        .execute()
+                        .getItems()
+                        .stream()
+                        .map(pod -> pod.getMetadata().getName())
+                        .toList();
     }
 }

@@ -23,26 +23,42 @@ final class RawUpload {
 
     RawUpload(URI base, String user, String password) {
         this.base = base;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     String blob(String repository, byte[] content) throws IOException, InterruptedException {
         String digest = sha256(content);
-        HttpResponse<String> started = http.send(request(base.resolve("/v2/" + repository + "/blobs/uploads/"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> started = http.send(
+                request(base.resolve("/v2/" + repository + "/blobs/uploads/"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         expect(202, started);
         String location = started.headers().firstValue("Location").orElseThrow();
         URI upload = base.resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + digest);
-        expect(201, http.send(request(upload).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString()));
+        expect(
+                201,
+                http.send(
+                        request(upload)
+                                .header("Content-Type", "application/octet-stream")
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
         return digest;
     }
 
-    String manifest(String repository, String tag, String mediaType, String json) throws IOException, InterruptedException {
+    String manifest(String repository, String tag, String mediaType, String json)
+            throws IOException, InterruptedException {
         byte[] content = json.getBytes(StandardCharsets.UTF_8);
-        expect(201, http.send(request(base.resolve("/v2/" + repository + "/manifests/" + tag))
-                .header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString()));
+        expect(
+                201,
+                http.send(
+                        request(base.resolve("/v2/" + repository + "/manifests/" + tag))
+                                .header("Content-Type", mediaType)
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
         return sha256(content);
     }
 
@@ -52,14 +68,17 @@ final class RawUpload {
 
     private static void expect(int status, HttpResponse<String> response) {
         if (response.statusCode() != status) {
-            throw new IllegalStateException(response.request().method() + " " + response.uri().getPath() + " answered "
-                    + response.statusCode() + ", not " + status + ": " + response.body());
+            throw new IllegalStateException(
+                    response.request().method() + " " + response.uri().getPath() + " answered " + response.statusCode()
+                            + ", not " + status + ": " + response.body());
         }
     }
 
     static String sha256(byte[] content) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -42,11 +42,11 @@ class RegistryClientIT {
     private static final String PASSWORD = "It:" + UUID.randomUUID() + "\"x";
     private static final String REPOSITORY = "team/base-notebook";
     private static final String TAG = "2f3a9c1e";
-    private static final byte[] LAYER = "not a real tarball; inspection never reads layers".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LAYER =
+            "not a real tarball; inspection never reads layers".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CONFIG = """
             {"architecture":"amd64","os":"linux","config":{"Labels":{"io.primehub.images":"custom"}},\
-            "rootfs":{"type":"layers","diff_ids":["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}"""
-            .getBytes(StandardCharsets.UTF_8);
+            "rootfs":{"type":"layers","diff_ids":["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}""".getBytes(StandardCharsets.UTF_8);
 
     private static ScriptedRegistry registry;
     private static URI base;
@@ -62,7 +62,8 @@ class RegistryClientIT {
         manifestDigest = upload.manifest(REPOSITORY, TAG, Manifest.OCI_MANIFEST, """
                 {"schemaVersion":2,"mediaType":"%s","config":{"mediaType":"application/vnd.oci.image.config.v1+json",\
                 "digest":"%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip",\
-                "digest":"%s","size":%d}]}""".formatted(Manifest.OCI_MANIFEST, config, CONFIG.length, layer, LAYER.length));
+                "digest":"%s","size":%d}]}""".formatted(
+                        Manifest.OCI_MANIFEST, config, CONFIG.length, layer, LAYER.length));
     }
 
     @AfterAll
@@ -74,11 +75,16 @@ class RegistryClientIT {
 
     private static RegistrySettings settings() {
         return RegistrySettings.load(ConfigSource.of(Map.of(
-                RegistrySettings.FEATURE_KEY, "true",
-                RegistrySettings.ENDPOINT_KEY, "http://" + registry.address(),
-                RegistrySettings.USERNAME_KEY, USER,
-                RegistrySettings.PASSWORD_KEY, PASSWORD,
-                RegistrySettings.REPO_PREFIX_KEY, registry.address() + "/team")));
+                RegistrySettings.FEATURE_KEY,
+                "true",
+                RegistrySettings.ENDPOINT_KEY,
+                "http://" + registry.address(),
+                RegistrySettings.USERNAME_KEY,
+                USER,
+                RegistrySettings.PASSWORD_KEY,
+                PASSWORD,
+                RegistrySettings.REPO_PREFIX_KEY,
+                registry.address() + "/team")));
     }
 
     @Test
@@ -92,8 +98,11 @@ class RegistryClientIT {
         assertEquals(RawUpload.sha256(LAYER), manifest.layers().get(0).digest());
 
         JsonNode config = client.config(REPOSITORY, manifest);
-        assertEquals("custom", config.path("config").path("Labels").path("io.primehub.images").asText());
-        try (InputStream layer = client.blob(REPOSITORY, manifest.layers().get(0).digest())) {
+        assertEquals(
+                "custom",
+                config.path("config").path("Labels").path("io.primehub.images").asText());
+        try (InputStream layer =
+                client.blob(REPOSITORY, manifest.layers().get(0).digest())) {
             assertArrayEquals(LAYER, layer.readAllBytes());
         }
         assertEquals(List.of(TAG), client.tags(REPOSITORY));
@@ -117,14 +126,19 @@ class RegistryClientIT {
 
     @Test
     void anonymousAccessIsRefused() {
-        assertEquals(401, assertThrows(RegistryClientException.class,
-                () -> RegistryClient.anonymous(base).checkAccess()).status());
+        assertEquals(
+                401,
+                assertThrows(
+                                RegistryClientException.class,
+                                () -> RegistryClient.anonymous(base).checkAccess())
+                        .status());
     }
 
     @Test
     void unknownTagIsManifestUnknown() {
         RegistryClient client = RegistryClient.forSettings(settings());
-        RegistryClientException e = assertThrows(RegistryClientException.class, () -> client.manifest(REPOSITORY, "nope"));
+        RegistryClientException e =
+                assertThrows(RegistryClientException.class, () -> client.manifest(REPOSITORY, "nope"));
         assertEquals(404, e.status());
         assertEquals(List.of("MANIFEST_UNKNOWN"), e.errorCodes());
     }
@@ -135,8 +149,14 @@ class RegistryClientIT {
         Path authFile = dir.resolve("auth.json");
         Files.write(authFile, new SettingsRegistryCredentials(settings()).dockerConfigJson());
         Path output = dir.resolve("inspect.json");
-        Process skopeo = new ProcessBuilder("skopeo", "inspect", "--raw", "--authfile", authFile.toString(),
-                "--tls-verify=false", "docker://" + registry.address() + "/" + REPOSITORY + ":" + TAG)
+        Process skopeo = new ProcessBuilder(
+                        "skopeo",
+                        "inspect",
+                        "--raw",
+                        "--authfile",
+                        authFile.toString(),
+                        "--tls-verify=false",
+                        "docker://" + registry.address() + "/" + REPOSITORY + ":" + TAG)
                 .redirectOutput(output.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -144,16 +164,27 @@ class RegistryClientIT {
         assertTrue(skopeo.waitFor(120, TimeUnit.SECONDS), "skopeo did not finish");
         assertEquals(0, skopeo.exitValue(), "skopeo inspect with the push secret's auth file failed (messages above)");
         assertEquals(manifestDigest, RawUpload.sha256(Files.readAllBytes(output)));
-        assertEquals(Manifest.OCI_MANIFEST, new ObjectMapper().readTree(output.toFile()).path("mediaType").asText());
+        assertEquals(
+                Manifest.OCI_MANIFEST,
+                new ObjectMapper().readTree(output.toFile()).path("mediaType").asText());
 
         Path withoutAuth = dir.resolve("empty.json");
         Files.writeString(withoutAuth, "{\"auths\":{}}");
-        Process refused = new ProcessBuilder("skopeo", "inspect", "--raw", "--authfile", withoutAuth.toString(),
-                "--tls-verify=false", "docker://" + registry.address() + "/" + REPOSITORY + ":" + TAG)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process refused = new ProcessBuilder(
+                        "skopeo",
+                        "inspect",
+                        "--raw",
+                        "--authfile",
+                        withoutAuth.toString(),
+                        "--tls-verify=false",
+                        "docker://" + registry.address() + "/" + REPOSITORY + ":" + TAG)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         assertTrue(refused.waitFor(120, TimeUnit.SECONDS), "skopeo did not finish");
-        assertTrue(refused.exitValue() != 0, "without the credential the registry must refuse: the check above means something");
+        assertTrue(
+                refused.exitValue() != 0,
+                "without the credential the registry must refuse: the check above means something");
     }
 }

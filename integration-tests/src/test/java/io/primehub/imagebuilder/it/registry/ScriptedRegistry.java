@@ -39,8 +39,12 @@ public final class ScriptedRegistry implements AutoCloseable {
         try {
             Path stateDir = Files.createTempDirectory("registry-client-it");
             Path output = stateDir.resolveSibling(stateDir.getFileName() + ".out");
-            ProcessBuilder builder = new ProcessBuilder(scripts.resolve("start-registry").toString(),
-                    "--state-dir", stateDir.toString(), "--address", listenAddress)
+            ProcessBuilder builder = new ProcessBuilder(
+                            scripts.resolve("start-registry").toString(),
+                            "--state-dir",
+                            stateDir.toString(),
+                            "--address",
+                            listenAddress)
                     .redirectErrorStream(false)
                     .redirectOutput(output.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -56,10 +60,11 @@ public final class ScriptedRegistry implements AutoCloseable {
             List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
             Files.deleteIfExists(output);
             if (process.exitValue() != 0 || lines.isEmpty()) {
-                throw new IllegalStateException("start-registry failed with exit code " + process.exitValue()
-                        + " (its messages are above)");
+                throw new IllegalStateException(
+                        "start-registry failed with exit code " + process.exitValue() + " (its messages are above)");
             }
-            return new ScriptedRegistry(scripts, stateDir, lines.get(lines.size() - 1).strip());
+            return new ScriptedRegistry(
+                    scripts, stateDir, lines.get(lines.size() - 1).strip());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -76,13 +81,15 @@ public final class ScriptedRegistry implements AutoCloseable {
     /** The bytes the registry stores (blobs and metadata): what was pushed to it, each blob once. */
     public long storedBytes() {
         try (java.util.stream.Stream<Path> files = Files.walk(stateDir.resolve("data"))) {
-            return files.filter(Files::isRegularFile).mapToLong(file -> {
-                try {
-                    return Files.size(file);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(file -> {
+                        try {
+                            return Files.size(file);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .sum();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -91,7 +98,8 @@ public final class ScriptedRegistry implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Process process = new ProcessBuilder(scripts.resolve("stop-registry").toString(), "--state-dir", stateDir.toString())
+            Process process = new ProcessBuilder(
+                            scripts.resolve("stop-registry").toString(), "--state-dir", stateDir.toString())
                     .inheritIO()
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();

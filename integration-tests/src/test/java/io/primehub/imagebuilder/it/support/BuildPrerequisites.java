@@ -17,10 +17,10 @@ public final class BuildPrerequisites {
 
     public static final String PREPARE_HINT = "run integration-tests/build/ci-prepare (as root) first";
 
-    private static final List<String> TOOLS = List.of("bash", "buildah", "docker-registry", "htpasswd", "skopeo", "curl");
+    private static final List<String> TOOLS =
+            List.of("bash", "buildah", "docker-registry", "htpasswd", "skopeo", "curl");
 
-    private BuildPrerequisites() {
-    }
+    private BuildPrerequisites() {}
 
     /** Fails the calling test class, naming what is missing, unless every tool is on the PATH and this runs as root. */
     public static void check() {

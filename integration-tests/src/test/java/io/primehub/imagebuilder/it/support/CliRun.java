@@ -21,9 +21,14 @@ public record CliRun(int exit, String out, String err) {
     public static CliRun of(Path kubeconfig, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(args, new Main.CliContext(InputStream.nullInputStream(),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("KUBECONFIG", kubeconfig.toString()), Path.of("")));
+        int exit = Main.run(
+                args,
+                new Main.CliContext(
+                        InputStream.nullInputStream(),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of("KUBECONFIG", kubeconfig.toString()),
+                        Path.of("")));
         return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -31,15 +31,15 @@ public final class Commands {
         }
     }
 
-    private Commands() {
-    }
+    private Commands() {}
 
     /** Runs {@code command} with this JVM's environment plus {@code env}. */
     public static Result run(List<String> command, Map<String, String> env, Duration limit) {
         Path output = null;
         try {
             output = Files.createTempFile("command", ".out");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().putAll(env);

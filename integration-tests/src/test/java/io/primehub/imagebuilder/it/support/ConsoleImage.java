@@ -60,7 +60,10 @@ public final class ConsoleImage {
         spec.addProperty("pullSecret", "");
         spec.add("groupName", JsonNull.INSTANCE);
         spec.add("imageSpec", imageSpec);
-        api.send("POST", "/apis/primehub.io/v1alpha1/namespaces/" + namespace + "/images", RawApi.JSON,
+        api.send(
+                "POST",
+                "/apis/primehub.io/v1alpha1/namespaces/" + namespace + "/images",
+                RawApi.JSON,
                 image(spec).toString());
         // onCreate: the whole spec again, with cancel and the update time.
         JsonObject created = read().getAsJsonObject("spec").deepCopy();
@@ -129,9 +132,12 @@ public final class ConsoleImage {
     }
 
     private static Predicate<JsonObject> hasPhase(String phase) {
-        return image -> image.has("status") && image.getAsJsonObject("status").has("jobCondition")
-                && phase.equals(image.getAsJsonObject("status").getAsJsonObject("jobCondition").get("phase")
-                .getAsString());
+        return image -> image.has("status")
+                && image.getAsJsonObject("status").has("jobCondition")
+                && phase.equals(image.getAsJsonObject("status")
+                        .getAsJsonObject("jobCondition")
+                        .get("phase")
+                        .getAsString());
     }
 
     /** The build log page: the job named after the Image, then its {@code status.podName}. */
@@ -160,7 +166,8 @@ public final class ConsoleImage {
     private String nextUpdateTime() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         lastUpdateTime = now.isAfter(lastUpdateTime) ? now : lastUpdateTime.plusSeconds(1);
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC)
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC)
                 .format(lastUpdateTime);
     }
 

@@ -48,7 +48,8 @@ public final class FieldInjectingProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
 
     private FieldInjectingProxy(ApiClient admin, Map<String, Consumer<JsonObject>> injectors) throws IOException {
-        this.upstream = admin.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build();
+        this.upstream =
+                admin.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build();
         this.upstreamBase = admin.getBasePath();
         this.injectors = Map.copyOf(injectors);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -69,7 +70,8 @@ public final class FieldInjectingProxy implements AutoCloseable {
     /** A client that talks to the API server through this proxy (no credentials of its own: the proxy adds them). */
     public ApiClient client() {
         ApiClient client = new ApiClient();
-        client.setBasePath("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        client.setBasePath("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort());
         return client;
     }
 
@@ -114,9 +116,11 @@ public final class FieldInjectingProxy implements AutoCloseable {
             String target = upstreamBase + exchange.getRequestURI().toString();
             byte[] body = exchange.getRequestBody().readAllBytes();
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            RequestBody requestBody = body.length == 0 && !requiresBody(exchange.getRequestMethod()) ? null
+            RequestBody requestBody = body.length == 0 && !requiresBody(exchange.getRequestMethod())
+                    ? null
                     : RequestBody.create(body, contentType == null ? null : MediaType.parse(contentType));
-            Request.Builder request = new Request.Builder().url(target).method(exchange.getRequestMethod(), requestBody);
+            Request.Builder request =
+                    new Request.Builder().url(target).method(exchange.getRequestMethod(), requestBody);
             for (String header : List.of("Accept", "Content-Type")) {
                 String value = exchange.getRequestHeaders().getFirst(header);
                 if (value != null) {
@@ -134,7 +138,8 @@ public final class FieldInjectingProxy implements AutoCloseable {
                 } else {
                     byte[] bytes = responseBody.bytes();
                     if (json && bytes.length > 0) {
-                        bytes = transform(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                        bytes = transform(new String(bytes, StandardCharsets.UTF_8))
+                                .getBytes(StandardCharsets.UTF_8);
                     }
                     exchange.sendResponseHeaders(response.code(), bytes.length == 0 ? -1 : bytes.length);
                     if (bytes.length > 0) {

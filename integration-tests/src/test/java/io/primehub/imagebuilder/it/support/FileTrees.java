@@ -16,8 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class FileTrees {
 
-    private FileTrees() {
-    }
+    private FileTrees() {}
 
     /** Deletes a folder and everything in it, symbolic links as links (never what they point to). */
     public static void delete(Path root) throws IOException {

@@ -9,8 +9,7 @@ import java.nio.file.Path;
 /** kubectl and helm from the control plane's binaries folder, where {@code integration-tests/k8s/ci-prepare} puts them. */
 public final class K8sTools {
 
-    private K8sTools() {
-    }
+    private K8sTools() {}
 
     public static Path kubectl() {
         return tool("kubectl", "integration-tests/k8s/ci-prepare");
@@ -23,7 +22,8 @@ public final class K8sTools {
     private static Path tool(String name, String provisioner) {
         String configured = System.getProperty("it.k8s.binaries", System.getenv("IT_K8S_BINARIES"));
         Path folder = configured == null || configured.isBlank()
-                ? ControlPlaneVersions.load().defaultBinaries() : Path.of(configured);
+                ? ControlPlaneVersions.load().defaultBinaries()
+                : Path.of(configured);
         Path tool = folder.resolve(name);
         assertTrue(Files.isExecutable(tool), "no " + name + " in " + folder + ": run " + provisioner);
         return tool;

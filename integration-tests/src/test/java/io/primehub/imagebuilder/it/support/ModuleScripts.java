@@ -19,8 +19,7 @@ public final class ModuleScripts {
     /** The module folder (Maven runs the tests there) and the repository root (an IDE may). */
     private static final List<Path> ROOTS = List.of(Path.of(""), Path.of("integration-tests"));
 
-    private ModuleScripts() {
-    }
+    private ModuleScripts() {}
 
     /** The executable {@code build/<name>}; fails naming the working folder when there is none. */
     public static Path find(String name) {
@@ -29,7 +28,10 @@ public final class ModuleScripts {
 
     /** The executable {@code <folder>/<name>}; fails naming the working folder when there is none. */
     public static Path find(String folder, String name) {
-        return ROOTS.stream().map(root -> root.resolve(folder).resolve(name)).filter(Files::isExecutable).findFirst()
+        return ROOTS.stream()
+                .map(root -> root.resolve(folder).resolve(name))
+                .filter(Files::isExecutable)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException(
                         "no " + folder + "/" + name + " under " + Path.of("").toAbsolutePath()));
     }
@@ -43,7 +45,8 @@ public final class ModuleScripts {
         Path output = null;
         try {
             output = Files.createTempFile(name, ".out");
-            List<String> command = new ArrayList<>(List.of("bash", find(folder, name).toString()));
+            List<String> command =
+                    new ArrayList<>(List.of("bash", find(folder, name).toString()));
             command.addAll(List.of(args));
             Process process = new ProcessBuilder(command)
                     .redirectOutput(output.toFile())
@@ -57,8 +60,8 @@ public final class ModuleScripts {
             }
             List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0 || lines.isEmpty()) {
-                throw new IllegalStateException(name + " failed with exit code " + process.exitValue()
-                        + " (its messages are above); " + hint);
+                throw new IllegalStateException(
+                        name + " failed with exit code " + process.exitValue() + " (its messages are above); " + hint);
             }
             return lines.get(lines.size() - 1).strip();
         } catch (IOException e) {

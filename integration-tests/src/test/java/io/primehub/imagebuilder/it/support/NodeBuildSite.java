@@ -40,15 +40,18 @@ public final class NodeBuildSite implements AutoCloseable {
 
     public static NodeBuildSite start() {
         BuildPrerequisites.check();
-        Path repository = Path.of(ModuleScripts.provision("k8s", "provision-apt-repo", BuildPrerequisites.PREPARE_HINT));
+        Path repository =
+                Path.of(ModuleScripts.provision("k8s", "provision-apt-repo", BuildPrerequisites.PREPARE_HINT));
         String baseLocation = BuildPrerequisites.baseImageLocation();
         HttpServer apt = serve(repository);
         Path archive = null;
         try {
-            String source = "deb [trusted=yes] http://" + TestNode.ADDRESS + ":" + apt.getAddress().getPort() + "/ ./";
+            String source = "deb [trusted=yes] http://" + TestNode.ADDRESS + ":"
+                    + apt.getAddress().getPort() + "/ ./";
             archive = Files.createTempFile("node-base", ".oci.tar");
             nodeBase(baseLocation, source, archive);
-            return new NodeBuildSite(apt, PrivateBaseRegistry.startWithBase("oci-archive:" + archive, TestNode.ADDRESS));
+            return new NodeBuildSite(
+                    apt, PrivateBaseRegistry.startWithBase("oci-archive:" + archive, TestNode.ADDRESS));
         } catch (IOException e) {
             apt.stop(0);
             throw new UncheckedIOException(e);
@@ -81,7 +84,9 @@ public final class NodeBuildSite implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(TestNode.ADDRESS, 0), 16);
             server.createContext("/", exchange -> {
                 try (exchange) {
-                    Path file = folder.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+                    Path file = folder.resolve(
+                                    exchange.getRequestURI().getPath().substring(1))
+                            .normalize();
                     boolean found = file.startsWith(folder) && Files.isRegularFile(file);
                     if (!found || !List.of("GET", "HEAD").contains(exchange.getRequestMethod())) {
                         exchange.sendResponseHeaders(found ? 405 : 404, -1);
@@ -90,7 +95,8 @@ public final class NodeBuildSite implements AutoCloseable {
                     boolean head = "HEAD".equals(exchange.getRequestMethod());
                     exchange.sendResponseHeaders(200, head ? -1 : Files.size(file));
                     if (!head) {
-                        try (InputStream in = Files.newInputStream(file); OutputStream out = exchange.getResponseBody()) {
+                        try (InputStream in = Files.newInputStream(file);
+                                OutputStream out = exchange.getResponseBody()) {
                             in.transferTo(out);
                         }
                     }
@@ -99,14 +105,15 @@ public final class NodeBuildSite implements AutoCloseable {
             server.start();
             return server;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the apt repository on " + TestNode.ADDRESS
-                    + " (is the test node running?)", e);
+            throw new UncheckedIOException(
+                    "cannot serve the apt repository on " + TestNode.ADDRESS + " (is the test node running?)", e);
         }
     }
 
     /** The tests' base with {@code source} as its only apt source, as an OCI archive; its USER is kept. */
     private static void nodeBase(String baseLocation, String source, Path archive) {
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "set -euo pipefail",
                 "container=$(buildah from --pull=never \"$1\")",
                 "trap 'buildah rm \"$container\" >/dev/null' EXIT",
@@ -119,14 +126,16 @@ public final class NodeBuildSite implements AutoCloseable {
 
     private static void run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             if (!process.waitFor(BUILDAH_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
-                throw new IllegalStateException("making the node's base image took over " + BUILDAH_TIMEOUT_MINUTES
-                        + " minutes");
+                throw new IllegalStateException(
+                        "making the node's base image took over " + BUILDAH_TIMEOUT_MINUTES + " minutes");
             }
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("making the node's base image failed with exit code "

@@ -11,8 +11,7 @@ public final class PackagedJar {
     /** The shaded jar, relative to the integration-tests module, where Maven runs the tests. */
     private static final Path JAR = Path.of("..", "app", "target", "image-builder.jar");
 
-    private PackagedJar() {
-    }
+    private PackagedJar() {}
 
     /** Its absolute path; fails the test, saying how to make it, when it has not been built. */
     public static String path() {

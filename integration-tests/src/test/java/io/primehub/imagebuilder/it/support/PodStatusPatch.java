@@ -1,8 +1,8 @@
 package io.primehub.imagebuilder.it.support;
 
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.JSON;
-import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import java.time.Instant;
@@ -26,7 +26,9 @@ public final class PodStatusPatch {
 
     /** The kubelet's {@code status.reason} and message for a pod stopped at its {@code activeDeadlineSeconds}. */
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
-    public static final String DEADLINE_EXCEEDED_MESSAGE = "Pod was active on the node longer than the specified deadline";
+
+    public static final String DEADLINE_EXCEEDED_MESSAGE =
+            "Pod was active on the node longer than the specified deadline";
 
     private final Map<String, Object> status = new LinkedHashMap<>();
 
@@ -41,8 +43,10 @@ public final class PodStatusPatch {
     public static PodStatusPatch waiting(V1Container container, String reason, String message) {
         PodStatusPatch patch = new PodStatusPatch(container);
         patch.status.put("phase", "Pending");
-        patch.status.put("containerStatuses", List.of(containerStatus(container, false,
-                Map.of("waiting", Map.of("reason", reason, "message", message)))));
+        patch.status.put(
+                "containerStatuses",
+                List.of(containerStatus(
+                        container, false, Map.of("waiting", Map.of("reason", reason, "message", message)))));
         return patch;
     }
 
@@ -50,12 +54,16 @@ public final class PodStatusPatch {
         PodStatusPatch patch = new PodStatusPatch(container);
         patch.status.put("phase", "Running");
         patch.status.put("startTime", time(startTime));
-        patch.status.put("conditions", List.of(
-                condition("Initialized", "True", startTime, null),
-                condition("Ready", "True", containerStarted, null),
-                condition("ContainersReady", "True", containerStarted, null)));
-        patch.status.put("containerStatuses", List.of(containerStatus(container, true,
-                Map.of("running", Map.of("startedAt", time(containerStarted))))));
+        patch.status.put(
+                "conditions",
+                List.of(
+                        condition("Initialized", "True", startTime, null),
+                        condition("Ready", "True", containerStarted, null),
+                        condition("ContainersReady", "True", containerStarted, null)));
+        patch.status.put(
+                "containerStatuses",
+                List.of(containerStatus(
+                        container, true, Map.of("running", Map.of("startedAt", time(containerStarted))))));
         return patch;
     }
 
@@ -64,8 +72,14 @@ public final class PodStatusPatch {
      *
      * @param podReason {@code DeadlineExceeded} when the kubelet stopped it at its deadline, else null
      */
-    public static PodStatusPatch terminated(V1Container container, Instant startTime, int exitCode, String message,
-                                     Instant startedAt, Instant finishedAt, String podReason) {
+    public static PodStatusPatch terminated(
+            V1Container container,
+            Instant startTime,
+            int exitCode,
+            String message,
+            Instant startedAt,
+            Instant finishedAt,
+            String podReason) {
         PodStatusPatch patch = new PodStatusPatch(container);
         boolean succeeded = exitCode == 0 && podReason == null;
         patch.status.put("phase", succeeded ? "Succeeded" : "Failed");
@@ -74,9 +88,11 @@ public final class PodStatusPatch {
             patch.status.put("message", DEADLINE_EXCEEDED_MESSAGE);
         }
         patch.status.put("startTime", time(startTime));
-        patch.status.put("conditions", List.of(
-                condition("Ready", "False", finishedAt, "PodCompleted"),
-                condition("ContainersReady", "False", finishedAt, "PodCompleted")));
+        patch.status.put(
+                "conditions",
+                List.of(
+                        condition("Ready", "False", finishedAt, "PodCompleted"),
+                        condition("ContainersReady", "False", finishedAt, "PodCompleted")));
         Map<String, Object> terminated = new LinkedHashMap<>();
         terminated.put("exitCode", exitCode);
         terminated.put("reason", exitCode == 0 ? "Completed" : "Error");
@@ -85,7 +101,8 @@ public final class PodStatusPatch {
         }
         terminated.put("startedAt", time(startedAt));
         terminated.put("finishedAt", time(finishedAt));
-        patch.status.put("containerStatuses", List.of(containerStatus(container, false, Map.of("terminated", terminated))));
+        patch.status.put(
+                "containerStatuses", List.of(containerStatus(container, false, Map.of("terminated", terminated))));
         return patch;
     }
 
@@ -94,11 +111,16 @@ public final class PodStatusPatch {
      * the controller makes of the pod, not what its own client can read.
      */
     public void apply(ApiClient client, String namespace, String name) {
-        new RawApi(client).send("PATCH", "/api/v1/namespaces/" + namespace + "/pods/" + name + "/status",
-                RawApi.STRATEGIC_MERGE_PATCH, JSON.serialize(Map.of("status", status)));
+        new RawApi(client)
+                .send(
+                        "PATCH",
+                        "/api/v1/namespaces/" + namespace + "/pods/" + name + "/status",
+                        RawApi.STRATEGIC_MERGE_PATCH,
+                        JSON.serialize(Map.of("status", status)));
     }
 
-    private static Map<String, Object> containerStatus(V1Container container, boolean ready, Map<String, Object> state) {
+    private static Map<String, Object> containerStatus(
+            V1Container container, boolean ready, Map<String, Object> state) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("name", container.getName());
         status.put("image", container.getImage());
@@ -122,8 +144,8 @@ public final class PodStatusPatch {
     }
 
     private static Map<String, String> quantities(V1ResourceRequirements resources, boolean requests) {
-        Map<String, Quantity> quantities = resources == null ? null
-                : requests ? resources.getRequests() : resources.getLimits();
+        Map<String, Quantity> quantities =
+                resources == null ? null : requests ? resources.getRequests() : resources.getLimits();
         Map<String, String> text = new LinkedHashMap<>();
         if (quantities != null) {
             quantities.forEach((name, quantity) -> text.put(name, quantity.toSuffixedString()));

@@ -69,8 +69,8 @@ public final class PrivateBaseRegistry implements AutoCloseable {
     public static PrivateBaseRegistry startWithBase(String baseLocation, String listenAddress) {
         // Random per run; letters, digits and '-' only, so that every tool takes it as it is.
         String password = "It-" + UUID.randomUUID();
-        PrivateBaseRegistry started = new PrivateBaseRegistry(password,
-                ScriptedRegistry.start(USER, password, listenAddress));
+        PrivateBaseRegistry started =
+                new PrivateBaseRegistry(password, ScriptedRegistry.start(USER, password, listenAddress));
         try {
             started.pushBase(baseLocation);
             return started;
@@ -102,11 +102,16 @@ public final class PrivateBaseRegistry implements AutoCloseable {
     /** The settings the controller would read, as environment variables: {@code http://} makes them insecure. */
     public Map<String, String> environment(String password) {
         return Map.of(
-                RegistrySettings.FEATURE_KEY, "true",
-                RegistrySettings.ENDPOINT_KEY, "http://" + address(),
-                RegistrySettings.USERNAME_KEY, USER,
-                RegistrySettings.PASSWORD_KEY, password,
-                RegistrySettings.REPO_PREFIX_KEY, repoPrefix());
+                RegistrySettings.FEATURE_KEY,
+                "true",
+                RegistrySettings.ENDPOINT_KEY,
+                "http://" + address(),
+                RegistrySettings.USERNAME_KEY,
+                USER,
+                RegistrySettings.PASSWORD_KEY,
+                password,
+                RegistrySettings.REPO_PREFIX_KEY,
+                repoPrefix());
     }
 
     public RegistrySettings settings() {
@@ -135,10 +140,14 @@ public final class PrivateBaseRegistry implements AutoCloseable {
      * with this registry's credentials: what a spec or the console's Image names as its pull secret.
      */
     public void createPullSecret(ApiClient client, String namespace, String name) throws ApiException {
-        new CoreV1Api(client).createNamespacedSecret(namespace, new V1Secret()
-                .metadata(new V1ObjectMeta().name(name).namespace(namespace))
-                .type("kubernetes.io/dockerconfigjson")
-                .data(Map.of(".dockerconfigjson", dockerConfigJson()))).execute();
+        new CoreV1Api(client)
+                .createNamespacedSecret(
+                        namespace,
+                        new V1Secret()
+                                .metadata(new V1ObjectMeta().name(name).namespace(namespace))
+                                .type("kubernetes.io/dockerconfigjson")
+                                .data(Map.of(".dockerconfigjson", dockerConfigJson())))
+                .execute();
     }
 
     public RegistryClient client() {
@@ -161,13 +170,22 @@ public final class PrivateBaseRegistry implements AutoCloseable {
      */
     private String skopeoCopy(String source, String destination, boolean fromHere) {
         try {
-            Path authFile = Files.createTempFile("registry-auth", ".json",
+            Path authFile = Files.createTempFile(
+                    "registry-auth",
+                    ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Path digestFile = Files.createTempFile("registry-digest", ".txt");
             try {
                 Files.write(authFile, dockerConfigJson());
-                List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
-                        "--dest-authfile", authFile.toString(), "--digestfile", digestFile.toString()));
+                List<String> command = new ArrayList<>(List.of(
+                        "skopeo",
+                        "copy",
+                        "--quiet",
+                        "--dest-tls-verify=false",
+                        "--dest-authfile",
+                        authFile.toString(),
+                        "--digestfile",
+                        digestFile.toString()));
                 if (fromHere) {
                     command.addAll(List.of("--src-tls-verify=false", "--src-authfile", authFile.toString()));
                 }
@@ -212,8 +230,10 @@ public final class PrivateBaseRegistry implements AutoCloseable {
 
     private void pushBase(String baseLocation) {
         skopeoCopy(baseLocation, "docker://" + baseImage(), false);
-        RegistryClientException refused = assertThrows(RegistryClientException.class,
-                () -> RegistryClient.anonymous(URI.create("http://" + address())).manifest(BASE_REPOSITORY, BASE_TAG),
+        RegistryClientException refused = assertThrows(
+                RegistryClientException.class,
+                () -> RegistryClient.anonymous(URI.create("http://" + address()))
+                        .manifest(BASE_REPOSITORY, BASE_TAG),
                 "the base must be private, or the pull-secret tests prove nothing");
         assertEquals(401, refused.status(), "an anonymous read of the base image's manifest");
     }

@@ -33,24 +33,30 @@ public final class RawApi {
 
     /** Sends {@code body} with {@code method} ({@code POST}, {@code PUT}, {@code PATCH}) and returns the answer. */
     public JsonObject send(String method, String path, String contentType, String body) {
-        return call(new Request.Builder().url(client.getBasePath() + path)
-                .method(method, RequestBody.create(body, MediaType.parse(contentType))).build());
+        return call(new Request.Builder()
+                .url(client.getBasePath() + path)
+                .method(method, RequestBody.create(body, MediaType.parse(contentType)))
+                .build());
     }
 
     public JsonObject delete(String path) {
-        return call(new Request.Builder().url(client.getBasePath() + path).delete().build());
+        return call(
+                new Request.Builder().url(client.getBasePath() + path).delete().build());
     }
 
     private JsonObject call(Request request) {
         try (Response response = client.getHttpClient().newCall(request).execute()) {
             String text = response.body().string();
             if (!response.isSuccessful()) {
-                throw new HttpFailure(response.code(), request.method() + " " + request.url().encodedPath() + ": HTTP "
-                        + response.code() + " " + text);
+                throw new HttpFailure(
+                        response.code(),
+                        request.method() + " " + request.url().encodedPath() + ": HTTP " + response.code() + " "
+                                + text);
             }
             return JsonParser.parseString(text).getAsJsonObject();
         } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.url().encodedPath(), e);
+            throw new UncheckedIOException(
+                    request.method() + " " + request.url().encodedPath(), e);
         }
     }
 

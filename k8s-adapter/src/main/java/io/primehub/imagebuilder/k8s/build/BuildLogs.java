@@ -25,10 +25,10 @@ public final class BuildLogs {
     public static final String DATA_KEY = "build.log";
     /** Lines read from the end of the log; {@code BuildLogTail} then keeps at most 64 KiB of them. */
     public static final int TAIL_LINES = 4000;
+
     private static final String SUFFIX = "-build-log";
 
-    private BuildLogs() {
-    }
+    private BuildLogs() {}
 
     public static String configMapName(String jobName) {
         return jobName + SUFFIX;
@@ -38,10 +38,13 @@ public final class BuildLogs {
     public static void keep(CoreV1Api core, ImageSpecJobResource job, String podName, String tail) throws ApiException {
         String namespace = job.getMetadata().getNamespace();
         V1ConfigMap configMap = new V1ConfigMap()
-                .metadata(new V1ObjectMeta().name(configMapName(job.getMetadata().getName())).namespace(namespace)
+                .metadata(new V1ObjectMeta()
+                        .name(configMapName(job.getMetadata().getName()))
+                        .namespace(namespace)
                         .labels(Map.of(LABEL, "true"))
                         .annotations(Map.of(POD_ANNOTATION, podName))
-                        .ownerReferences(java.util.List.of(ResourceMapping.ownerReference(job).controller(false))))
+                        .ownerReferences(java.util.List.of(
+                                ResourceMapping.ownerReference(job).controller(false))))
                 .data(Map.of(DATA_KEY, tail));
         try {
             core.createNamespacedConfigMap(namespace, configMap).execute();
@@ -49,14 +52,19 @@ public final class BuildLogs {
             if (e.getCode() != 409) {
                 throw e;
             }
-            V1ConfigMap current = core.readNamespacedConfigMap(configMap.getMetadata().getName(), namespace).execute();
+            V1ConfigMap current = core.readNamespacedConfigMap(
+                            configMap.getMetadata().getName(), namespace)
+                    .execute();
             Map<String, String> labels = current.getMetadata().getLabels();
             if (labels == null || !"true".equals(labels.get(LABEL))) {
-                throw new ApiException(409, "ConfigMap " + namespace + "/" + configMap.getMetadata().getName()
-                        + " exists and is not a kept build log (no label " + LABEL + "): left as it is");
+                throw new ApiException(
+                        409,
+                        "ConfigMap " + namespace + "/" + configMap.getMetadata().getName()
+                                + " exists and is not a kept build log (no label " + LABEL + "): left as it is");
             }
             configMap.getMetadata().resourceVersion(current.getMetadata().getResourceVersion());
-            core.replaceNamespacedConfigMap(configMap.getMetadata().getName(), namespace, configMap).execute();
+            core.replaceNamespacedConfigMap(configMap.getMetadata().getName(), namespace, configMap)
+                    .execute();
         }
     }
 
@@ -67,20 +75,23 @@ public final class BuildLogs {
     }
 
     /** A kept log, and the pod it came from. */
-    public record Kept(String podName, String log) {
-    }
+    public record Kept(String podName, String log) {}
 
     /** The kept log of the job, empty when none was kept. */
     public static Optional<Kept> read(CoreV1Api core, String namespace, String jobName) throws ApiException {
         try {
-            V1ConfigMap kept = core.readNamespacedConfigMap(configMapName(jobName), namespace).execute();
+            V1ConfigMap kept = core.readNamespacedConfigMap(configMapName(jobName), namespace)
+                    .execute();
             Map<String, String> labels = kept.getMetadata().getLabels();
             Map<String, String> annotations = kept.getMetadata().getAnnotations();
-            if (labels == null || !"true".equals(labels.get(LABEL)) || kept.getData() == null
+            if (labels == null
+                    || !"true".equals(labels.get(LABEL))
+                    || kept.getData() == null
                     || kept.getData().get(DATA_KEY) == null) {
                 return Optional.empty();
             }
-            return Optional.of(new Kept(annotations == null ? "" : annotations.getOrDefault(POD_ANNOTATION, ""),
+            return Optional.of(new Kept(
+                    annotations == null ? "" : annotations.getOrDefault(POD_ANNOTATION, ""),
                     kept.getData().get(DATA_KEY)));
         } catch (ApiException e) {
             if (e.getCode() == 404) {

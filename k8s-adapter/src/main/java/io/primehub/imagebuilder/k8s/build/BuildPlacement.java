@@ -24,8 +24,12 @@ import java.util.Optional;
  * @param labels        the labels of every build object
  * @param pullSecret    the pull secret the pod mounts ({@code ""}: none)
  */
-public record BuildPlacement(String namespace, String baseName, Optional<V1OwnerReference> owner,
-                             Map<String, String> labels, String pullSecret) {
+public record BuildPlacement(
+        String namespace,
+        String baseName,
+        Optional<V1OwnerReference> owner,
+        Map<String, String> labels,
+        String pullSecret) {
 
     /** Label on build objects in a build namespace: the namespace of their job. */
     public static final String JOB_NAMESPACE_LABEL = "imagespecjobs.primehub.io/namespace";
@@ -38,8 +42,8 @@ public record BuildPlacement(String namespace, String baseName, Optional<V1Owner
 
     /** Beside the job, owned by it. */
     public static BuildPlacement besideTheJob(ImageSpecJob job, V1OwnerReference owner) {
-        return new BuildPlacement(job.namespace(), job.name(), Optional.of(owner), BuildPodFactory.labels(job),
-                job.pullSecret());
+        return new BuildPlacement(
+                job.namespace(), job.name(), Optional.of(owner), BuildPodFactory.labels(job), job.pullSecret());
     }
 
     /** In {@code buildNamespace}, which jobs of every namespace share. */
@@ -48,8 +52,8 @@ public record BuildPlacement(String namespace, String baseName, Optional<V1Owner
         labels.put(JOB_NAMESPACE_LABEL, job.namespace());
         labels.put(JOB_UID_LABEL, jobUid);
         String base = ObjectNames.sharedName(job.namespace(), job.name());
-        return new BuildPlacement(buildNamespace, base, Optional.empty(), labels,
-                job.hasPullSecret() ? pullSecretCopyName(base) : "");
+        return new BuildPlacement(
+                buildNamespace, base, Optional.empty(), labels, job.hasPullSecret() ? pullSecretCopyName(base) : "");
     }
 
     public boolean besideItsJob() {

@@ -21,7 +21,6 @@ import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.openapi.models.V1VolumeProjection;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
-import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
@@ -54,6 +53,7 @@ public final class BuildPodFactory {
 
     /** Label on a build pod (and the copy of its pull secret) naming the job it builds. */
     public static final String JOB_NAME_LABEL = "imagespecjobs.primehub.io/name";
+
     public static final String WORKSPACE = "/workspace";
     /**
      * The pod's annotation that holds its rendered Dockerfile, mounted as {@value #WORKSPACE}{@code /Dockerfile}. A
@@ -61,16 +61,17 @@ public final class BuildPodFactory {
      * is at most 32 KiB).
      */
     public static final String DOCKERFILE_ANNOTATION = "imagespecs.primehub.io/dockerfile";
+
     public static final String PUSH_SECRET_DIR = "/secrets/push";
     public static final String PULL_SECRET_DIR = "/secrets/pull";
     /** buildah's storage (graph root) when run as root. */
     public static final String STORAGE_DIR = "/var/lib/containers";
     /** Where the CA bundle's ConfigMap key is mounted, as {@value #CA_BUNDLE_FILE}. */
     public static final String CA_BUNDLE_DIR = "/ca-bundle";
+
     public static final String CA_BUNDLE_FILE = CA_BUNDLE_DIR + "/ca.crt";
 
-    private BuildPodFactory() {
-    }
+    private BuildPodFactory() {}
 
     /** The labels of everything made for a job's build: the job's own, plus the job's name. */
     public static Map<String, String> labels(ImageSpecJob job) {
@@ -99,33 +100,46 @@ public final class BuildPodFactory {
     }
 
     /** The build pod beside its job. */
-    public static V1Pod pod(ImageSpecJob job, String podName, V1OwnerReference owner, BuildPodSettings settings,
-                            Inputs inputs) {
+    public static V1Pod pod(
+            ImageSpecJob job, String podName, V1OwnerReference owner, BuildPodSettings settings, Inputs inputs) {
         return pod(job, podName, BuildPlacement.besideTheJob(job, owner), settings, inputs);
     }
 
     /** The build pod, where {@code placement} puts it. */
-    public static V1Pod pod(ImageSpecJob job, String podName, BuildPlacement placement, BuildPodSettings settings,
-                            Inputs inputs) {
+    public static V1Pod pod(
+            ImageSpecJob job, String podName, BuildPlacement placement, BuildPodSettings settings, Inputs inputs) {
         List<V1Volume> volumes = new ArrayList<>();
         List<V1VolumeMount> mounts = new ArrayList<>();
-        volumes.add(new V1Volume().name("workspace").projected(new V1ProjectedVolumeSource()
-                .defaultMode(0444)
-                .sources(List.of(
-                        new V1VolumeProjection().configMap(new V1ConfigMapProjection()
-                                .name(inputs.scriptConfigMap())
-                                .items(List.of(new V1KeyToPath().key(BuildScriptConfigMap.KEY)
-                                        .path("build-image.sh")))),
-                        new V1VolumeProjection().downwardAPI(new V1DownwardAPIProjection()
-                                .items(List.of(new V1DownwardAPIVolumeFile().path("Dockerfile")
-                                        .fieldRef(new V1ObjectFieldSelector().fieldPath(
-                                                "metadata.annotations['" + DOCKERFILE_ANNOTATION + "']")))))))));
+        volumes.add(new V1Volume()
+                .name("workspace")
+                .projected(new V1ProjectedVolumeSource()
+                        .defaultMode(0444)
+                        .sources(List.of(
+                                new V1VolumeProjection()
+                                        .configMap(new V1ConfigMapProjection()
+                                                .name(inputs.scriptConfigMap())
+                                                .items(List.of(new V1KeyToPath()
+                                                        .key(BuildScriptConfigMap.KEY)
+                                                        .path("build-image.sh")))),
+                                new V1VolumeProjection()
+                                        .downwardAPI(new V1DownwardAPIProjection()
+                                                .items(List.of(new V1DownwardAPIVolumeFile()
+                                                        .path("Dockerfile")
+                                                        .fieldRef(new V1ObjectFieldSelector()
+                                                                .fieldPath("metadata.annotations['"
+                                                                        + DOCKERFILE_ANNOTATION + "']")))))))));
         mounts.add(new V1VolumeMount().name("workspace").mountPath(WORKSPACE).readOnly(true));
         volumes.add(secretVolume("push-secret", job.pushSecret()));
-        mounts.add(new V1VolumeMount().name("push-secret").mountPath(PUSH_SECRET_DIR).readOnly(true));
+        mounts.add(new V1VolumeMount()
+                .name("push-secret")
+                .mountPath(PUSH_SECRET_DIR)
+                .readOnly(true));
         if (!placement.pullSecret().isEmpty()) {
             volumes.add(secretVolume("pull-secret", placement.pullSecret()));
-            mounts.add(new V1VolumeMount().name("pull-secret").mountPath(PULL_SECRET_DIR).readOnly(true));
+            mounts.add(new V1VolumeMount()
+                    .name("pull-secret")
+                    .mountPath(PULL_SECRET_DIR)
+                    .readOnly(true));
         }
         volumes.add(new V1Volume().name("storage").emptyDir(new V1EmptyDirVolumeSource()));
         mounts.add(new V1VolumeMount().name("storage").mountPath(STORAGE_DIR));
@@ -150,12 +164,17 @@ public final class BuildPodFactory {
         network.caBundle().ifPresent(ca -> {
             // Optional: a missing ConfigMap or key does not hold the pod in ContainerCreating until its deadline; the
             // script finds no file and fails at once (InitFailed), naming the setting.
-            volumes.add(new V1Volume().name("ca-bundle").configMap(new V1ConfigMapVolumeSource()
-                    .name(ca.configMap())
-                    .optional(true)
-                    .defaultMode(0444)
-                    .items(List.of(new V1KeyToPath().key(ca.key()).path("ca.crt")))));
-            mounts.add(new V1VolumeMount().name("ca-bundle").mountPath(CA_BUNDLE_DIR).readOnly(true));
+            volumes.add(new V1Volume()
+                    .name("ca-bundle")
+                    .configMap(new V1ConfigMapVolumeSource()
+                            .name(ca.configMap())
+                            .optional(true)
+                            .defaultMode(0444)
+                            .items(List.of(new V1KeyToPath().key(ca.key()).path("ca.crt")))));
+            mounts.add(new V1VolumeMount()
+                    .name("ca-bundle")
+                    .mountPath(CA_BUNDLE_DIR)
+                    .readOnly(true));
             environment.add(env(BuildNetwork.SCRIPT_CA_BUNDLE_VARIABLE, CA_BUNDLE_FILE));
         });
 
@@ -199,10 +218,13 @@ public final class BuildPodFactory {
     }
 
     private static V1Volume secretVolume(String name, String secretName) {
-        return new V1Volume().name(name).secret(new V1SecretVolumeSource()
-                .secretName(secretName)
-                .defaultMode(0400)
-                .items(List.of(new V1KeyToPath().key(PushSecretFactory.KEY).path(".dockerconfigjson"))));
+        return new V1Volume()
+                .name(name)
+                .secret(new V1SecretVolumeSource()
+                        .secretName(secretName)
+                        .defaultMode(0400)
+                        .items(List.of(
+                                new V1KeyToPath().key(PushSecretFactory.KEY).path(".dockerconfigjson"))));
     }
 
     private static V1EnvVar env(String name, String value) {

@@ -10,8 +10,7 @@ public final class BuildScript {
 
     public static final String RESOURCE = "io/primehub/imagebuilder/k8s/build/build-image.sh";
 
-    private BuildScript() {
-    }
+    private BuildScript() {}
 
     /** The script's text; fails at once when the jar lacks it, so a broken package is seen at start. */
     public static String text() {

@@ -18,14 +18,14 @@ public final class BuildScriptConfigMap {
 
     /** The key of the script, which the pod mounts as {@code build-image.sh}. */
     public static final String KEY = "build-image.sh";
+
     public static final String NAME_PREFIX = "primehub-image-builder-script-";
     /** Labels that find every script ConfigMap, of every version. */
     public static final Map<String, String> LABELS = Map.of(
             "app.kubernetes.io/name", "primehub-image-builder",
             "app.kubernetes.io/component", "build-script");
 
-    private BuildScriptConfigMap() {
-    }
+    private BuildScriptConfigMap() {}
 
     /** {@value #NAME_PREFIX} and the first 16 hex digits of the SHA-256 of {@code script}. */
     public static String name(String script) {
@@ -40,7 +40,10 @@ public final class BuildScriptConfigMap {
     /** The ConfigMap of {@code script} in {@code namespace}, owned by nothing (every build pod there mounts it). */
     public static V1ConfigMap configMap(String namespace, String script) {
         return new V1ConfigMap()
-                .metadata(new V1ObjectMeta().name(name(script)).namespace(namespace).labels(LABELS))
+                .metadata(new V1ObjectMeta()
+                        .name(name(script))
+                        .namespace(namespace)
+                        .labels(LABELS))
                 .data(Map.of(KEY, script));
     }
 }

@@ -17,8 +17,7 @@ public final class PushSecretFactory {
     public static final String TYPE = "kubernetes.io/dockerconfigjson";
     public static final String KEY = ".dockerconfigjson";
 
-    private PushSecretFactory() {
-    }
+    private PushSecretFactory() {}
 
     public static V1Secret secret(String namespace, String name, byte[] dockerConfigJson) {
         return new V1Secret()
@@ -32,14 +31,17 @@ public final class PushSecretFactory {
 
     /** Whether this controller made the secret (and so may change it): it carries the controller's app label. */
     public static boolean isMadeByThisController(V1Secret existing) {
-        Map<String, String> labels = existing.getMetadata() == null ? null : existing.getMetadata().getLabels();
+        Map<String, String> labels =
+                existing.getMetadata() == null ? null : existing.getMetadata().getLabels();
         return labels != null && ImageSpecJob.APP_LABEL_VALUE.equals(labels.get(ImageSpecJob.APP_LABEL));
     }
 
     /** Whether an existing secret already holds exactly this content and type. */
     public static boolean matches(V1Secret existing, byte[] dockerConfigJson) {
         Map<String, byte[]> data = existing.getData();
-        return TYPE.equals(existing.getType()) && data != null && data.size() == 1
+        return TYPE.equals(existing.getType())
+                && data != null
+                && data.size() == 1
                 && Arrays.equals(data.get(KEY), dockerConfigJson);
     }
 

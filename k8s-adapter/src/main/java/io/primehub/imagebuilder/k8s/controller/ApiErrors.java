@@ -11,8 +11,7 @@ final class ApiErrors {
     static final int NOT_FOUND = 404;
     static final int CONFLICT = 409;
 
-    private ApiErrors() {
-    }
+    private ApiErrors() {}
 
     /** One reconcile step that talks to the API server. */
     interface Step {
@@ -31,7 +30,12 @@ final class ApiErrors {
             if (isConflict(e)) {
                 log.debug("{} {} changed while it was reconciled; deciding again", kind, request);
             } else {
-                log.warn("reconciling {} {} failed with HTTP {} ({}); will retry", kind, request, e.getCode(), message(e));
+                log.warn(
+                        "reconciling {} {} failed with HTTP {} ({}); will retry",
+                        kind,
+                        request,
+                        e.getCode(),
+                        message(e));
             }
             return new Result(true);
         } catch (RuntimeException e) {

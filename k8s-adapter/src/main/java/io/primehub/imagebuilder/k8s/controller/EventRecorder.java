@@ -36,7 +36,8 @@ public final class EventRecorder {
 
     public void record(KubernetesObject subject, SpecEvent event) {
         V1ObjectMeta meta = subject.getMetadata();
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime now =
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
         String message = ConditionMessages.fit(event.message(), MAX_MESSAGE);
         CoreV1Event body = new CoreV1Event()
                 .metadata(new V1ObjectMeta().generateName(meta.getName() + ".").namespace(meta.getNamespace()))
@@ -59,7 +60,11 @@ public final class EventRecorder {
         try {
             core.createNamespacedEvent(meta.getNamespace(), body).execute();
         } catch (ApiException e) {
-            LOG.warn("could not record event {} on {}/{}: HTTP {}", event.reason(), meta.getNamespace(), meta.getName(),
+            LOG.warn(
+                    "could not record event {} on {}/{}: HTTP {}",
+                    event.reason(),
+                    meta.getNamespace(),
+                    meta.getName(),
                     e.getCode());
         }
     }

@@ -50,10 +50,16 @@ public final class ImageReconciler implements Reconciler {
     private final String buildNamespace;
     private final UnneededPushSecrets pushSecrets;
 
-    public ImageReconciler(SharedIndexInformer<ImageResource> images, SharedIndexInformer<ImageSpecJobResource> jobs,
-                           GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
-                           RegistryCredentials registry, StatusWriter statusWriter, EventRecorder events, Clock clock,
-                           String buildNamespace, UnneededPushSecrets pushSecrets) {
+    public ImageReconciler(
+            SharedIndexInformer<ImageResource> images,
+            SharedIndexInformer<ImageSpecJobResource> jobs,
+            GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
+            RegistryCredentials registry,
+            StatusWriter statusWriter,
+            EventRecorder events,
+            Clock clock,
+            String buildNamespace,
+            UnneededPushSecrets pushSecrets) {
         this.images = images;
         this.jobs = jobs;
         this.jobApi = jobApi;
@@ -79,18 +85,23 @@ public final class ImageReconciler implements Reconciler {
         Optional<ImageSpecJobResource> job = OwnerIndex.ownedBy(jobs, image).stream()
                 .filter(j -> name.equals(j.getMetadata().getName()))
                 .findFirst();
-        boolean nameTaken = job.isEmpty()
-                && jobs.getIndexer().getByKey(image.getMetadata().getNamespace() + "/" + name) != null;
-        ImageReconcileDecision decision = ImageDecider.decide(observed, registry.target(),
-                registry.notConfiguredReason().orElse(""), job.map(j -> ResourceMapping.observe(j, buildNamespace)), nameTaken, clock,
+        boolean nameTaken =
+                job.isEmpty() && jobs.getIndexer().getByKey(image.getMetadata().getNamespace() + "/" + name) != null;
+        ImageReconcileDecision decision = ImageDecider.decide(
+                observed,
+                registry.target(),
+                registry.notConfiguredReason().orElse(""),
+                job.map(j -> ResourceMapping.observe(j, buildNamespace)),
+                nameTaken,
+                clock,
                 statusWriter.kept(CustomResources.IMAGES));
         if (decision.isNothing()) {
             return;
         }
         String where = image.getMetadata().getNamespace() + "/" + name;
         if (decision.jobToCreate().isPresent()) {
-            KubernetesApiResponse<ImageSpecJobResource> created =
-                    jobApi.create(ResourceMapping.toResource(decision.jobToCreate().get(), image));
+            KubernetesApiResponse<ImageSpecJobResource> created = jobApi.create(
+                    ResourceMapping.toResource(decision.jobToCreate().get(), image));
             if (created.isSuccess()) {
                 LOG.info("image {}: created job {}", where, name);
             } else if (created.getHttpStatusCode() != ApiErrors.CONFLICT) {
@@ -99,13 +110,20 @@ public final class ImageReconciler implements Reconciler {
         }
         if (decision.jobToRebuild().isPresent()) {
             rebuild(job.orElseThrow(), decision.jobToRebuild().get());
-            LOG.info("image {}: rebuilding job {} (update time {})", where, name,
+            LOG.info(
+                    "image {}: rebuilding job {} (update time {})",
+                    where,
+                    name,
                     decision.jobToRebuild().get().updateTime());
         }
         if (decision.cancellation().isPresent()) {
             JobCancellation cancellation = decision.cancellation().get();
             statusWriter.writeJobStatus(job.orElseThrow(), cancellation.cancelledStatus());
-            LOG.info("image {}: cancelled job {} ({})", where, name, cancellation.cancelledStatus().reason());
+            LOG.info(
+                    "image {}: cancelled job {} ({})",
+                    where,
+                    name,
+                    cancellation.cancelledStatus().reason());
         }
         if (decision.writesImage()) {
             statusWriter.writeImage(image, decision.newStatus(), decision.newUrls());
@@ -130,9 +148,16 @@ public final class ImageReconciler implements Reconciler {
         JsonObject body = new JsonObject();
         body.add("metadata", metadata);
         body.add("spec", WITH_NULLS.toJsonTree(ResourceMapping.toSpec(next)));
-        jobApi.patch(current.getMetadata().getNamespace(), current.getMetadata().getName(),
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(WITH_NULLS.toJson(body))).throwsApiException();
-        LOG.debug("job {}/{}: build attempt {}", current.getMetadata().getNamespace(),
-                current.getMetadata().getName(), UpdateTimes.canonical(next.updateTime()));
+        jobApi.patch(
+                        current.getMetadata().getNamespace(),
+                        current.getMetadata().getName(),
+                        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                        new V1Patch(WITH_NULLS.toJson(body)))
+                .throwsApiException();
+        LOG.debug(
+                "job {}/{}: build attempt {}",
+                current.getMetadata().getNamespace(),
+                current.getMetadata().getName(),
+                UpdateTimes.canonical(next.updateTime()));
     }
 }

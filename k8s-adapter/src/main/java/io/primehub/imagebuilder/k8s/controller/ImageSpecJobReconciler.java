@@ -4,43 +4,42 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.kubernetes.client.custom.V1Patch;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.util.generic.GenericKubernetesApi;
-import io.kubernetes.client.util.generic.KubernetesApiResponse;
-import io.primehub.imagebuilder.domain.model.JobOrigin;
-import io.primehub.imagebuilder.domain.model.ObjectNames;
-import io.primehub.imagebuilder.domain.model.RegistryTarget;
-import io.primehub.imagebuilder.domain.planning.JobPlanner;
-import io.primehub.imagebuilder.domain.reconcile.BuildTrust;
-import io.primehub.imagebuilder.domain.reconcile.ObservedImage;
-import io.primehub.imagebuilder.domain.reconcile.OwnerPlan;
-import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.kubernetes.client.extended.controller.reconciler.Reconciler;
 import io.kubernetes.client.extended.controller.reconciler.Request;
 import io.kubernetes.client.extended.controller.reconciler.Result;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.util.generic.GenericKubernetesApi;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
-import io.primehub.imagebuilder.domain.model.UpdateTimes;
+import io.primehub.imagebuilder.domain.model.JobOrigin;
 import io.primehub.imagebuilder.domain.model.JobPhase;
+import io.primehub.imagebuilder.domain.model.ObjectNames;
 import io.primehub.imagebuilder.domain.model.RecipeDigest;
+import io.primehub.imagebuilder.domain.model.RegistryTarget;
+import io.primehub.imagebuilder.domain.model.UpdateTimes;
+import io.primehub.imagebuilder.domain.planning.JobPlanner;
 import io.primehub.imagebuilder.domain.port.BuiltImages;
 import io.primehub.imagebuilder.domain.port.DockerfileRenderer;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
-import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.domain.reconcile.BuildLogTail;
+import io.primehub.imagebuilder.domain.reconcile.BuildPodNames;
 import io.primehub.imagebuilder.domain.reconcile.BuildReason;
+import io.primehub.imagebuilder.domain.reconcile.BuildTrust;
 import io.primehub.imagebuilder.domain.reconcile.Condition;
 import io.primehub.imagebuilder.domain.reconcile.ConditionStatus;
 import io.primehub.imagebuilder.domain.reconcile.JobDecider;
 import io.primehub.imagebuilder.domain.reconcile.JobReconcileDecision;
 import io.primehub.imagebuilder.domain.reconcile.JobState;
+import io.primehub.imagebuilder.domain.reconcile.ObservedImage;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
 import io.primehub.imagebuilder.domain.reconcile.ObservedPod;
+import io.primehub.imagebuilder.domain.reconcile.OwnerPlan;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
@@ -52,6 +51,7 @@ import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
@@ -99,12 +99,19 @@ public final class ImageSpecJobReconciler implements Reconciler {
     /** Finished attempts ({@code <job uid>/<pod>}) whose pull-secret copy this controller has removed. */
     private final Set<String> pullCopiesRemoved = ConcurrentHashMap.newKeySet();
 
-    public ImageSpecJobReconciler(Informers informers,
-                                  GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
-                                  CoreV1Api core, DockerfileRenderer renderer, RegistryCredentials registry,
-                                  BuiltImages builtImages, BuildPodSettings settings, String buildScript,
-                                  StatusWriter statusWriter, Clock clock, ControllerOptions options,
-                                  ControllerMetrics metrics) {
+    public ImageSpecJobReconciler(
+            Informers informers,
+            GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
+            CoreV1Api core,
+            DockerfileRenderer renderer,
+            RegistryCredentials registry,
+            BuiltImages builtImages,
+            BuildPodSettings settings,
+            String buildScript,
+            StatusWriter statusWriter,
+            Clock clock,
+            ControllerOptions options,
+            ControllerMetrics metrics) {
         this.informers = informers;
         this.jobs = informers.jobs();
         this.pods = informers.pods();
@@ -136,7 +143,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
             return new Result(false);
         }
         AtomicReference<Duration> again = new AtomicReference<>();
-        Result result = ApiErrors.attempt("job", request, LOG, () -> again.set(apply(job).orElse(null)));
+        Result result = ApiErrors.attempt(
+                "job", request, LOG, () -> again.set(apply(job).orElse(null)));
         // a finished build's pod that is to go later: look at the job again then
         return result.isRequeue() || again.get() == null ? result : new Result(true, again.get());
     }
@@ -146,8 +154,10 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * job made by hand, or owned by anything else, is left as it is: no pod, no status write.
      */
     public static boolean isOwned(ImageSpecJobResource job) {
-        return ResourceMapping.controllerRef(job.getMetadata(), ImageSpecResource.KIND).isPresent()
-                || ResourceMapping.controllerRef(job.getMetadata(), ImageResource.KIND).isPresent();
+        return ResourceMapping.controllerRef(job.getMetadata(), ImageSpecResource.KIND)
+                        .isPresent()
+                || ResourceMapping.controllerRef(job.getMetadata(), ImageResource.KIND)
+                        .isPresent();
     }
 
     /** Reconciles the job; says when to look at it again, if it must be (a finished build's pod that goes later). */
@@ -156,27 +166,33 @@ public final class ImageSpecJobReconciler implements Reconciler {
         ObservedJob job = ResourceMapping.observe(resource, buildNamespace);
         LogFields.revision(job.job().revision().value());
         List<ObservedPod> owned = new ArrayList<>(OwnerIndex.ownedBy(pods, resource).stream()
-                .map(ResourceMapping::observe).toList());
+                .map(ResourceMapping::observe)
+                .toList());
         String podName = job.desiredPodName();
         boolean recorded = podName.equals(job.state().podName()) && !job.state().isFinished();
         if (recorded && owned.stream().noneMatch(p -> p.name().equals(podName))) {
             // The cache may lag behind our own create: only a live read says the pod is really gone.
-            livePod(job.podNamespace(), podName, resource.getMetadata().getUid()).ifPresent(owned::add);
+            livePod(job.podNamespace(), podName, resource.getMetadata().getUid())
+                    .ifPresent(owned::add);
         }
         if (recorded && job.managed()) {
             // A pod waiting to start needs the script: one deleted meanwhile is made again (read once a minute).
             buildScript.ensure(job.podNamespace());
         }
-        if (job.state().isFinished() && job.buildsElsewhere() && job.job().hasPullSecret()
-                && !pullCopiesRemoved.contains(resource.getMetadata().getUid() + "/" + job.state().podName())) {
+        if (job.state().isFinished()
+                && job.buildsElsewhere()
+                && job.job().hasPullSecret()
+                && !pullCopiesRemoved.contains(
+                        resource.getMetadata().getUid() + "/" + job.state().podName())) {
             // The copy of the spec's pull secret lives as long as the build, however it ended: removed once per
             // finished attempt, not on every later reconcile of the job.
             deleteSecret(job.podNamespace(), BuildPlacement.pullSecretCopyName(job.buildBaseName()));
-            pullCopiesRemoved.add(resource.getMetadata().getUid() + "/" + job.state().podName());
+            pullCopiesRemoved.add(
+                    resource.getMetadata().getUid() + "/" + job.state().podName());
         }
         Optional<Duration> podGoesIn = expireFinishedPod(resource, job, owned);
-        JobReconcileDecision decision = JobDecider.decide(job, owned, clock,
-                statusWriter.kept(CustomResources.IMAGE_SPEC_JOBS));
+        JobReconcileDecision decision =
+                JobDecider.decide(job, owned, clock, statusWriter.kept(CustomResources.IMAGE_SPEC_JOBS));
         if (decision.isNothing()) {
             return podGoesIn;
         }
@@ -184,7 +200,10 @@ public final class ImageSpecJobReconciler implements Reconciler {
         if (decision.createPod()) {
             BuildTrust.Verdict verdict = BuildTrust.verify(job.job(), ownerPlan(resource, job.job()));
             if (verdict.refusal().isPresent()) {
-                writeStatus(resource, job, failed(job, BuildReason.REFUSED, verdict.refusal().get()));
+                writeStatus(
+                        resource,
+                        job,
+                        failed(job, BuildReason.REFUSED, verdict.refusal().get()));
                 LOG.warn("job {}: refused: {}", where, verdict.refusal().get());
                 return Optional.empty();
             }
@@ -196,7 +215,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
             try {
                 resource = alignedWith(resource, build);
                 BuildPlacement placement = job.buildsElsewhere()
-                        ? BuildPlacement.inBuildNamespace(build, resource.getMetadata().getUid(), job.podNamespace())
+                        ? BuildPlacement.inBuildNamespace(
+                                build, resource.getMetadata().getUid(), job.podNamespace())
                         : BuildPlacement.besideTheJob(build, ResourceMapping.ownerReference(resource));
                 Prepared prepared = prepareBuild(job, build, placement);
                 if (prepared.end().isPresent()) {
@@ -260,11 +280,15 @@ public final class ImageSpecJobReconciler implements Reconciler {
         try {
             dockerfile = renderer.render(ImageSpecValidator.validate(job.baseImage(), job.packages()));
         } catch (InvalidImageSpecException e) {
-            return Prepared.ending(failed(observed, BuildReason.INVALID_SPEC, e.getMessage().replace('\n', ' ')));
+            return Prepared.ending(
+                    failed(observed, BuildReason.INVALID_SPEC, e.getMessage().replace('\n', ' ')));
         }
         PushSecret pushSecret = ensurePushSecret(job, placement.namespace());
         if (pushSecret.missing().isPresent()) {
-            return Prepared.ending(failed(observed, BuildReason.PUSH_SECRET_MISSING, pushSecret.missing().get()));
+            return Prepared.ending(failed(
+                    observed,
+                    BuildReason.PUSH_SECRET_MISSING,
+                    pushSecret.missing().get()));
         }
         String recipe = RecipeDigest.of(job, dockerfile);
         // Not for the console's Images: its log page reads the build pod's log, and there would be no pod.
@@ -304,7 +328,10 @@ public final class ImageSpecJobReconciler implements Reconciler {
         if (lookup instanceof BuiltImages.Lookup.NotFromRecipe other) {
             LOG.info("job {}: the registry holds {}, but {}; it is built again", where, image, other.why());
         } else if (lookup instanceof BuiltImages.Lookup.Unknown unknown) {
-            LOG.warn("job {}: cannot ask the registry whether {} is already built ({}); it is built", where, image,
+            LOG.warn(
+                    "job {}: cannot ask the registry whether {} is already built ({}); it is built",
+                    where,
+                    image,
                     unknown.why());
         } else {
             LOG.debug("job {}: {} is not in the registry yet", where, image);
@@ -325,22 +352,26 @@ public final class ImageSpecJobReconciler implements Reconciler {
         }
         String namespace = meta.getNamespace();
         String key = namespace + "/" + ref.get().getName();
-        String missing = "no " + kind + " " + ref.get().getName() + " with uid " + ref.get().getUid()
-                + " in namespace " + namespace;
+        String missing = "no " + kind + " " + ref.get().getName() + " with uid "
+                + ref.get().getUid() + " in namespace " + namespace;
         Optional<RegistryTarget> target = registry.target();
         try {
             if (job.origin() == JobOrigin.IMAGE_SPEC) {
                 ImageSpecResource spec = informers.specs().getIndexer().getByKey(key);
-                if (spec == null || !ref.get().getUid().equals(spec.getMetadata().getUid())) {
+                if (spec == null
+                        || !ref.get().getUid().equals(spec.getMetadata().getUid())) {
                     return new OwnerPlan.Missing(missing);
                 }
-                return target.<OwnerPlan>map(t -> new OwnerPlan.Plans(JobPlanner.plan(ResourceMapping.toDomain(spec), t)))
+                return target.<OwnerPlan>map(
+                                t -> new OwnerPlan.Plans(JobPlanner.plan(ResourceMapping.toDomain(spec), t)))
                         .orElseGet(OwnerPlan.NothingNow::new);
             }
-            ImageResource image = informers.images() == null ? null : informers.images().getIndexer().getByKey(key);
+            ImageResource image = informers.images() == null
+                    ? null
+                    : informers.images().getIndexer().getByKey(key);
             if (image == null || !ref.get().getUid().equals(image.getMetadata().getUid())) {
-                return new OwnerPlan.Missing(informers.images() == null ? missing + " (the cluster serves no Images)"
-                        : missing);
+                return new OwnerPlan.Missing(
+                        informers.images() == null ? missing + " (the cluster serves no Images)" : missing);
             }
             ObservedImage observed = ResourceMapping.observe(image);
             if (!observed.isCustomBuild() || observed.cancel() || target.isEmpty()) {
@@ -359,33 +390,43 @@ public final class ImageSpecJobReconciler implements Reconciler {
      */
     private ImageSpecJobResource alignedWith(ImageSpecJobResource resource, ImageSpecJob build) throws ApiException {
         ImageSpecJob stored = ResourceMapping.toDomain(resource);
-        if (stored.targetImage().equals(build.targetImage()) && stored.repoPrefix().equals(build.repoPrefix())
-                && stored.pushSecret().equals(build.pushSecret()) && stored.pullSecret().equals(build.pullSecret())) {
+        if (stored.targetImage().equals(build.targetImage())
+                && stored.repoPrefix().equals(build.repoPrefix())
+                && stored.pushSecret().equals(build.pushSecret())
+                && stored.pullSecret().equals(build.pullSecret())) {
             return resource;
         }
         JsonObject spec = new JsonObject();
         spec.addProperty("targetImage", build.targetImage());
         spec.addProperty("repoPrefix", build.repoPrefix());
         spec.addProperty("pushSecret", build.pushSecret());
-        spec.add("pullSecret", build.pullSecret().isEmpty() ? JsonNull.INSTANCE : new JsonPrimitive(build.pullSecret()));
+        spec.add(
+                "pullSecret", build.pullSecret().isEmpty() ? JsonNull.INSTANCE : new JsonPrimitive(build.pullSecret()));
         JsonObject metadata = new JsonObject();
         metadata.addProperty("resourceVersion", resource.getMetadata().getResourceVersion());
         JsonObject body = new JsonObject();
         body.add("metadata", metadata);
         body.add("spec", spec);
-        KubernetesApiResponse<ImageSpecJobResource> patched = jobApi.patch(resource.getMetadata().getNamespace(),
-                resource.getMetadata().getName(), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(body.toString()));
+        KubernetesApiResponse<ImageSpecJobResource> patched = jobApi.patch(
+                resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                new V1Patch(body.toString()));
         patched.throwsApiException();
-        LOG.info("job {}/{}: push target, push secret and pull secret set to what its owner and the settings give"
-                + " ({})", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), build.pushedImage());
+        LOG.info(
+                "job {}/{}: push target, push secret and pull secret set to what its owner and the settings give"
+                        + " ({})",
+                resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(),
+                build.pushedImage());
         return patched.getObject();
     }
 
     /** The job's attempt, failed before its pod was made. */
     private JobState failed(ObservedJob observed, BuildReason reason, String message) {
         var now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Condition condition = Condition.of(Condition.SUCCEEDED, ConditionStatus.FALSE, reason, message, now,
-                observed.generation());
+        Condition condition =
+                Condition.of(Condition.SUCCEEDED, ConditionStatus.FALSE, reason, message, now, observed.generation());
         return new JobState(JobPhase.FAILED, observed.desiredPodName(), null, now, condition, observed.generation());
     }
 
@@ -400,36 +441,50 @@ public final class ImageSpecJobReconciler implements Reconciler {
      */
     private PushSecret ensurePushSecret(ImageSpecJob job, String namespace) throws ApiException {
         if (registry.target().isEmpty()) {
-            LOG.warn("job {}/{}: no registry is configured; its push secret {} is left as it is", job.namespace(),
-                    job.name(), job.pushSecret());
+            LOG.warn(
+                    "job {}/{}: no registry is configured; its push secret {} is left as it is",
+                    job.namespace(),
+                    job.name(),
+                    job.pushSecret());
             return new PushSecret(Optional.empty(), null);
         }
         if (!registry.managesPushSecret()) {
             try {
-                return new PushSecret(Optional.empty(),
-                        PushSecretFactory.content(core.readNamespacedSecret(job.pushSecret(), namespace).execute()));
+                return new PushSecret(
+                        Optional.empty(),
+                        PushSecretFactory.content(core.readNamespacedSecret(job.pushSecret(), namespace)
+                                .execute()));
             } catch (ApiException e) {
                 if (!ApiErrors.isNotFound(e)) {
                     throw e;
                 }
-                return new PushSecret(Optional.of("the push secret " + job.pushSecret() + " is not in namespace "
-                        + namespace + ", and no registry credential is configured for the controller to write it;"
-                        + " create it (kubectl create secret docker-registry), or configure the registry credential,"
-                        + " then rebuild"), null);
+                return new PushSecret(
+                        Optional.of("the push secret " + job.pushSecret() + " is not in namespace "
+                                + namespace
+                                + ", and no registry credential is configured for the controller to write it;"
+                                + " create it (kubectl create secret docker-registry), or configure the registry credential,"
+                                + " then rebuild"),
+                        null);
             }
         }
         byte[] content = registry.dockerConfigJson();
         try {
-            V1Secret existing = core.readNamespacedSecret(job.pushSecret(), namespace).execute();
+            V1Secret existing =
+                    core.readNamespacedSecret(job.pushSecret(), namespace).execute();
             if (!PushSecretFactory.isMadeByThisController(existing)) {
-                LOG.debug("namespace {}: push secret {} was made by someone else; used as it is", namespace,
+                LOG.debug(
+                        "namespace {}: push secret {} was made by someone else; used as it is",
+                        namespace,
                         job.pushSecret());
                 return new PushSecret(Optional.empty(), PushSecretFactory.content(existing));
             } else if (!PushSecretFactory.matches(existing, content)) {
                 V1Secret desired = PushSecretFactory.secret(namespace, job.pushSecret(), content);
                 desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-                core.replaceNamespacedSecret(job.pushSecret(), namespace, desired).execute();
-                LOG.info("namespace {}: push secret {} updated to the current registry settings", namespace,
+                core.replaceNamespacedSecret(job.pushSecret(), namespace, desired)
+                        .execute();
+                LOG.info(
+                        "namespace {}: push secret {} updated to the current registry settings",
+                        namespace,
                         job.pushSecret());
             }
         } catch (ApiException e) {
@@ -437,8 +492,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
                 throw e;
             }
             try {
-                core.createNamespacedSecret(namespace,
-                        PushSecretFactory.secret(namespace, job.pushSecret(), content)).execute();
+                core.createNamespacedSecret(namespace, PushSecretFactory.secret(namespace, job.pushSecret(), content))
+                        .execute();
             } catch (ApiException raced) {
                 if (!ApiErrors.isConflict(raced)) {
                     throw raced;
@@ -454,8 +509,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * @param missing why the build cannot push, when it cannot
      * @param content its docker config JSON, null when unknown; never logged
      */
-    private record PushSecret(Optional<String> missing, byte[] content) {
-    }
+    private record PushSecret(Optional<String> missing, byte[] content) {}
 
     /**
      * Copies the spec's pull secret from the job's namespace into the build namespace, labelled with the job, for the
@@ -466,7 +520,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private Optional<String> copyPullSecret(ImageSpecJob job, BuildPlacement placement) throws ApiException {
         V1Secret original;
         try {
-            original = core.readNamespacedSecret(job.pullSecret(), job.namespace()).execute();
+            original =
+                    core.readNamespacedSecret(job.pullSecret(), job.namespace()).execute();
         } catch (ApiException e) {
             if (ApiErrors.isNotFound(e)) {
                 return Optional.of("the pull secret " + job.pullSecret() + " is not in namespace " + job.namespace());
@@ -474,7 +529,9 @@ public final class ImageSpecJobReconciler implements Reconciler {
             throw e;
         }
         V1Secret copy = new V1Secret()
-                .metadata(new V1ObjectMeta().name(placement.pullSecret()).namespace(placement.namespace())
+                .metadata(new V1ObjectMeta()
+                        .name(placement.pullSecret())
+                        .namespace(placement.namespace())
                         .labels(new HashMap<>(placement.labels())))
                 .type(original.getType())
                 .data(original.getData());
@@ -484,9 +541,11 @@ public final class ImageSpecJobReconciler implements Reconciler {
             if (!ApiErrors.isConflict(e)) {
                 throw e;
             }
-            V1Secret existing = core.readNamespacedSecret(placement.pullSecret(), placement.namespace()).execute();
+            V1Secret existing = core.readNamespacedSecret(placement.pullSecret(), placement.namespace())
+                    .execute();
             copy.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            core.replaceNamespacedSecret(placement.pullSecret(), placement.namespace(), copy).execute();
+            core.replaceNamespacedSecret(placement.pullSecret(), placement.namespace(), copy)
+                    .execute();
         }
         return Optional.empty();
     }
@@ -500,7 +559,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
         String base = ObjectNames.sharedName(request.getNamespace(), request.getName());
         for (V1Pod pod : pods.getIndexer().list()) {
             Map<String, String> labels = pod.getMetadata().getLabels();
-            if (labels != null && request.getNamespace().equals(labels.get(BuildPlacement.JOB_NAMESPACE_LABEL))
+            if (labels != null
+                    && request.getNamespace().equals(labels.get(BuildPlacement.JOB_NAMESPACE_LABEL))
                     && request.getName().equals(labels.get(BuildPodFactory.JOB_NAME_LABEL))
                     && buildNamespace.equals(pod.getMetadata().getNamespace())) {
                 deletePod(buildNamespace, pod.getMetadata().getName());
@@ -515,14 +575,16 @@ public final class ImageSpecJobReconciler implements Reconciler {
     }
 
     private void deleteConfigMap(String namespace, String name) throws ApiException {
-        ApiErrors.unlessGone(() -> core.deleteNamespacedConfigMap(name, namespace).execute());
+        ApiErrors.unlessGone(
+                () -> core.deleteNamespacedConfigMap(name, namespace).execute());
     }
 
     /** Writes the job's status; the end of a job this controller worked on is told to the metrics, once. */
     private void writeStatus(ImageSpecJobResource resource, ObservedJob job, JobState next) throws ApiException {
         statusWriter.writeJobStatus(resource, next);
         if (next.isFinished() && !job.state().isFinished()) {
-            Optional<Duration> ran = next.startTime() == null || next.finishTime() == null ? Optional.empty()
+            Optional<Duration> ran = next.startTime() == null || next.finishTime() == null
+                    ? Optional.empty()
                     : Optional.of(Duration.between(next.startTime(), next.finishTime()));
             metrics.buildFinished(next.phase().wireName(), next.reason(), ran);
         }
@@ -534,10 +596,12 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * ran).
      */
     private Duration sinceChange(ImageSpecJobResource resource, ImageSpecJob job) {
-        Instant created = resource.getMetadata().getCreationTimestamp() == null ? clock.instant()
+        Instant created = resource.getMetadata().getCreationTimestamp() == null
+                ? clock.instant()
                 : resource.getMetadata().getCreationTimestamp().toInstant();
         // an updateTime that is not a time (PrimeHub's are): the job's creation stands
-        Instant from = UpdateTimes.instant(job.updateTime()).filter(changed -> changed.isAfter(created))
+        Instant from = UpdateTimes.instant(job.updateTime())
+                .filter(changed -> changed.isAfter(created))
                 .orElse(created);
         Duration since = Duration.between(from, clock.instant());
         return since.isNegative() ? Duration.ZERO : since;
@@ -546,13 +610,15 @@ public final class ImageSpecJobReconciler implements Reconciler {
     /** Creates the build pod; answers whether this call made it (false: it was there already). */
     private boolean createPod(BuildPlacement placement, ImageSpecJob job, String podName, Prepared prepared)
             throws ApiException {
-        String cacheRepository = registry.target().flatMap(target -> target.cacheRepository(job.namespace()))
+        String cacheRepository = registry.target()
+                .flatMap(target -> target.cacheRepository(job.namespace()))
                 .orElse("");
-        BuildPodFactory.Inputs inputs = new BuildPodFactory.Inputs(prepared.dockerfile(), buildScript.name(),
-                prepared.recipeDigest(), cacheRepository);
+        BuildPodFactory.Inputs inputs = new BuildPodFactory.Inputs(
+                prepared.dockerfile(), buildScript.name(), prepared.recipeDigest(), cacheRepository);
         try {
-            core.createNamespacedPod(placement.namespace(),
-                    BuildPodFactory.pod(job, podName, placement, settings, inputs)).execute();
+            core.createNamespacedPod(
+                            placement.namespace(), BuildPodFactory.pod(job, podName, placement, settings, inputs))
+                    .execute();
             return true;
         } catch (ApiException e) {
             if (!ApiErrors.isConflict(e)) {
@@ -571,29 +637,44 @@ public final class ImageSpecJobReconciler implements Reconciler {
      *
      * @return the job as the API server has it after this (a new resourceVersion when it was annotated)
      */
-    private ImageSpecJobResource keepLogOfEndedBuild(ImageSpecJobResource resource, ObservedJob job,
-                                                     List<ObservedPod> owned, String podName) throws ApiException {
-        if (!job.managed() || podName.isEmpty()
+    private ImageSpecJobResource keepLogOfEndedBuild(
+            ImageSpecJobResource resource, ObservedJob job, List<ObservedPod> owned, String podName)
+            throws ApiException {
+        if (!job.managed()
+                || podName.isEmpty()
                 || owned.stream().noneMatch(pod -> pod.name().equals(podName) && pod.termination() != null)) {
             return resource;
         }
         String where = job.job().namespace() + "/" + job.name();
         try {
             String log = core.readNamespacedPodLog(podName, job.podNamespace())
-                    .container(ResourceMapping.BUILD_CONTAINER).tailLines(BuildLogs.TAIL_LINES).execute();
+                    .container(ResourceMapping.BUILD_CONTAINER)
+                    .tailLines(BuildLogs.TAIL_LINES)
+                    .execute();
             BuildLogs.keep(core, resource, podName, BuildLogTail.of(log, registry.secretValues()));
-            LOG.info("job {}: kept the end of pod {}'s log in ConfigMap {}", where, podName,
+            LOG.info(
+                    "job {}: kept the end of pod {}'s log in ConfigMap {}",
+                    where,
+                    podName,
                     BuildLogs.configMapName(job.name()));
             return resource;
         } catch (ApiException e) {
-            LOG.warn("job {}: cannot keep the log of pod {} (HTTP {}): {}; the pod stays", where, podName, e.getCode(),
+            LOG.warn(
+                    "job {}: cannot keep the log of pod {} (HTTP {}): {}; the pod stays",
+                    where,
+                    podName,
+                    e.getCode(),
                     ApiErrors.message(e));
         }
         // Unmarked, the pod would go after its time to live with the only copy of its log: failing here, the status
         // is not written either, and the whole reconcile is tried again.
-        ImageSpecJobResource patched = jobApi.patch(job.job().namespace(), job.name(),
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(BuildLogs.lostPatch(podName)))
-                .throwsApiException().getObject();
+        ImageSpecJobResource patched = jobApi.patch(
+                        job.job().namespace(),
+                        job.name(),
+                        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                        new V1Patch(BuildLogs.lostPatch(podName)))
+                .throwsApiException()
+                .getObject();
         // the status that follows is written with the job's new resourceVersion
         return patched == null ? resource : patched;
     }
@@ -610,16 +691,19 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * {@code Image}'s job: the console's build-log page reads the live log of {@code status.podName} and knows nothing
      * of kept logs.
      */
-    private Optional<Duration> expireFinishedPod(ImageSpecJobResource resource, ObservedJob job,
-                                                 List<ObservedPod> owned) throws ApiException {
+    private Optional<Duration> expireFinishedPod(
+            ImageSpecJobResource resource, ObservedJob job, List<ObservedPod> owned) throws ApiException {
         String podName = job.state().podName();
-        if (!job.managed() || job.job().origin() == JobOrigin.IMAGE || !job.state().isFinished()
+        if (!job.managed()
+                || job.job().origin() == JobOrigin.IMAGE
+                || !job.state().isFinished()
                 || job.state().finishTime() == null
                 || logLost(resource, podName)
                 || owned.stream().noneMatch(pod -> pod.name().equals(podName) && !pod.deleting())) {
             return Optional.empty();
         }
-        Duration left = Duration.between(clock.instant(), job.state().finishTime().plus(podTtl));
+        Duration left =
+                Duration.between(clock.instant(), job.state().finishTime().plus(podTtl));
         if (!left.isNegative() && !left.isZero()) {
             return Optional.of(left);
         }
@@ -631,8 +715,12 @@ public final class ImageSpecJobReconciler implements Reconciler {
             return Optional.empty();
         }
         deletePod(job.podNamespace(), podName);
-        LOG.info("job {}/{}: deleted its finished build pod {} ({} after the job finished)",
-                job.job().namespace(), job.name(), podName, podTtl);
+        LOG.info(
+                "job {}/{}: deleted its finished build pod {} ({} after the job finished)",
+                job.job().namespace(),
+                job.name(),
+                podName,
+                podTtl);
         return Optional.empty();
     }
 
@@ -647,7 +735,8 @@ public final class ImageSpecJobReconciler implements Reconciler {
     private Optional<ObservedPod> livePod(String namespace, String name, String jobUid) throws ApiException {
         return core.listNamespacedPod(namespace).fieldSelector("metadata.name=" + name).execute().getItems().stream()
                 .filter(pod -> isPodOf(pod, jobUid))
-                .findFirst().map(ResourceMapping::observe);
+                .findFirst()
+                .map(ResourceMapping::observe);
     }
 
     /** Whether the pod is the job's: owned by it, or labelled with its uid (in a build namespace). */
@@ -655,6 +744,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
         Map<String, String> labels = pod.getMetadata().getLabels();
         return ResourceMapping.controllerUid(pod.getMetadata(), ImageSpecJobResource.KIND)
                 .or(() -> Optional.ofNullable(labels == null ? null : labels.get(BuildPlacement.JOB_UID_LABEL)))
-                .filter(jobUid::equals).isPresent();
+                .filter(jobUid::equals)
+                .isPresent();
     }
 }

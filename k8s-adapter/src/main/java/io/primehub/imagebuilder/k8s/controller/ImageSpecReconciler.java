@@ -1,8 +1,5 @@
 package io.primehub.imagebuilder.k8s.controller;
 
-import io.kubernetes.client.util.generic.options.DeleteOptions;
-import io.primehub.imagebuilder.domain.reconcile.SpecState;
-import io.primehub.imagebuilder.domain.reconcile.JobHistory;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.V1Patch;
@@ -13,15 +10,18 @@ import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.kubernetes.client.util.generic.options.DeleteOptions;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.UpdateTimes;
-import io.primehub.imagebuilder.domain.reconcile.ObservedSpec;
 import io.primehub.imagebuilder.domain.port.RegistryCredentials;
 import io.primehub.imagebuilder.domain.reconcile.ImageSpecDecider;
 import io.primehub.imagebuilder.domain.reconcile.ImageSpecReconcileDecision;
 import io.primehub.imagebuilder.domain.reconcile.JobCancellation;
+import io.primehub.imagebuilder.domain.reconcile.JobHistory;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
+import io.primehub.imagebuilder.domain.reconcile.ObservedSpec;
 import io.primehub.imagebuilder.domain.reconcile.SpecEvent;
+import io.primehub.imagebuilder.domain.reconcile.SpecState;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
@@ -58,11 +58,18 @@ public final class ImageSpecReconciler implements Reconciler {
     /** How many jobs a spec keeps. */
     private final int jobHistory;
 
-    public ImageSpecReconciler(SharedIndexInformer<ImageSpecResource> specs, SharedIndexInformer<ImageSpecJobResource> jobs,
-                               GenericKubernetesApi<ImageSpecResource, ImageSpecList> specApi,
-                               GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
-                               RegistryCredentials registry, StatusWriter statusWriter, EventRecorder events, Clock clock,
-                           String buildNamespace, UnneededPushSecrets pushSecrets, int jobHistory) {
+    public ImageSpecReconciler(
+            SharedIndexInformer<ImageSpecResource> specs,
+            SharedIndexInformer<ImageSpecJobResource> jobs,
+            GenericKubernetesApi<ImageSpecResource, ImageSpecList> specApi,
+            GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobApi,
+            RegistryCredentials registry,
+            StatusWriter statusWriter,
+            EventRecorder events,
+            Clock clock,
+            String buildNamespace,
+            UnneededPushSecrets pushSecrets,
+            int jobHistory) {
         this.specs = specs;
         this.jobs = jobs;
         this.specApi = specApi;
@@ -85,7 +92,9 @@ public final class ImageSpecReconciler implements Reconciler {
         List<ImageSpecJobResource> owned = OwnerIndex.ownedBy(jobs, spec);
         Map<String, ImageSpecJobResource> byName = owned.stream()
                 .collect(Collectors.toMap(j -> j.getMetadata().getName(), Function.identity(), (a, b) -> a));
-        List<ObservedJob> observed = owned.stream().map(job -> ResourceMapping.observe(job, buildNamespace)).toList();
+        List<ObservedJob> observed = owned.stream()
+                .map(job -> ResourceMapping.observe(job, buildNamespace))
+                .toList();
         String namespace = spec.getMetadata().getNamespace();
         Predicate<String> taken = name -> {
             ImageSpecJobResource job = jobs.getIndexer().getByKey(namespace + "/" + name);
@@ -93,17 +102,26 @@ public final class ImageSpecReconciler implements Reconciler {
         };
         ObservedSpec observedSpec = ResourceMapping.observe(spec);
         LogFields.revision(observedSpec.spec().revision().value());
-        ImageSpecReconcileDecision decision = ImageSpecDecider.decide(observedSpec, registry.target(),
-                registry.notConfiguredReason().orElse(""), observed, taken, clock,
+        ImageSpecReconcileDecision decision = ImageSpecDecider.decide(
+                observedSpec,
+                registry.target(),
+                registry.notConfiguredReason().orElse(""),
+                observed,
+                taken,
+                clock,
                 statusWriter.kept(CustomResources.IMAGE_SPECS));
         if (decision.isNothing()) {
             pruneHistory(spec, owned, observed, decision);
             return;
         }
-        String where = spec.getMetadata().getNamespace() + "/" + spec.getMetadata().getName();
+        String where =
+                spec.getMetadata().getNamespace() + "/" + spec.getMetadata().getName();
         if (decision.updateTime().isPresent()) {
             giveUpdateTime(spec, decision.updateTime().get());
-            LOG.info("spec {}: had no update time; given {}", where, decision.updateTime().get());
+            LOG.info(
+                    "spec {}: had no update time; given {}",
+                    where,
+                    decision.updateTime().get());
         }
         if (decision.jobToCreate().isPresent()) {
             createJob(spec, decision.jobToCreate().get());
@@ -116,7 +134,10 @@ public final class ImageSpecReconciler implements Reconciler {
         }
         for (JobCancellation cancellation : decision.cancellations()) {
             statusWriter.writeJobStatus(byName.get(cancellation.jobName()), cancellation.cancelledStatus());
-            LOG.info("spec {}: cancelled job {} ({})", where, cancellation.jobName(),
+            LOG.info(
+                    "spec {}: cancelled job {} ({})",
+                    where,
+                    cancellation.jobName(),
                     cancellation.cancelledStatus().reason());
         }
         if (decision.newStatus().isPresent()) {
@@ -132,32 +153,48 @@ public final class ImageSpecReconciler implements Reconciler {
      * Deletes the spec's jobs beyond its history ({@link JobHistory}); their pods and kept logs go with them. Best
      * effort: a refused delete (an account without the verb) is logged, and the spec's reconcile goes on.
      */
-    private void pruneHistory(ImageSpecResource spec, List<ImageSpecJobResource> owned, List<ObservedJob> observed,
-                              ImageSpecReconcileDecision decision) {
+    private void pruneHistory(
+            ImageSpecResource spec,
+            List<ImageSpecJobResource> owned,
+            List<ObservedJob> observed,
+            ImageSpecReconcileDecision decision) {
         if (observed.size() <= jobHistory) {
             return;
         }
-        SpecState state = decision.newStatus().orElseGet(() -> ResourceMapping.observe(spec).state());
+        SpecState state = decision.newStatus()
+                .orElseGet(() -> ResourceMapping.observe(spec).state());
         Map<String, java.time.OffsetDateTime> created = owned.stream()
                 .filter(job -> job.getMetadata().getCreationTimestamp() != null)
-                .collect(Collectors.toMap(job -> job.getMetadata().getName(),
-                        job -> job.getMetadata().getCreationTimestamp(), (a, b) -> a));
-        List<ObservedJob> newestFirst = observed.stream().sorted(java.util.Comparator
-                .comparing((ObservedJob job) -> created.getOrDefault(job.name(), java.time.OffsetDateTime.MIN),
-                        java.util.Comparator.reverseOrder())
-                .thenComparing(ObservedJob::name, java.util.Comparator.reverseOrder())).toList();
+                .collect(Collectors.toMap(
+                        job -> job.getMetadata().getName(),
+                        job -> job.getMetadata().getCreationTimestamp(),
+                        (a, b) -> a));
+        List<ObservedJob> newestFirst = observed.stream()
+                .sorted(java.util.Comparator.comparing(
+                                (ObservedJob job) -> created.getOrDefault(job.name(), java.time.OffsetDateTime.MIN),
+                                java.util.Comparator.reverseOrder())
+                        .thenComparing(ObservedJob::name, java.util.Comparator.reverseOrder()))
+                .toList();
         for (String name : JobHistory.toPrune(newestFirst, state, jobHistory)) {
             String namespace = spec.getMetadata().getNamespace();
-            KubernetesApiResponse<ImageSpecJobResource> deleted = jobApi.delete(namespace, name,
-                    background());
+            KubernetesApiResponse<ImageSpecJobResource> deleted = jobApi.delete(namespace, name, background());
             if (!deleted.isSuccess() && deleted.getHttpStatusCode() != 404) {
-                LOG.warn("spec {}/{}: cannot delete job {}, beyond the {} jobs a spec keeps (HTTP {}): {}", namespace,
-                        spec.getMetadata().getName(), name, jobHistory, deleted.getHttpStatusCode(),
+                LOG.warn(
+                        "spec {}/{}: cannot delete job {}, beyond the {} jobs a spec keeps (HTTP {}): {}",
+                        namespace,
+                        spec.getMetadata().getName(),
+                        name,
+                        jobHistory,
+                        deleted.getHttpStatusCode(),
                         deleted.getStatus() == null ? "" : deleted.getStatus().getMessage());
                 continue;
             }
-            LOG.info("spec {}/{}: deleted job {}, beyond the {} jobs a spec keeps", namespace,
-                    spec.getMetadata().getName(), name, jobHistory);
+            LOG.info(
+                    "spec {}/{}: deleted job {}, beyond the {} jobs a spec keeps",
+                    namespace,
+                    spec.getMetadata().getName(),
+                    name,
+                    jobHistory);
         }
     }
 
@@ -192,8 +229,8 @@ public final class ImageSpecReconciler implements Reconciler {
     }
 
     /** Sets {@code spec.updateTime} (and annotations): a merge patch guarded by the object's resourceVersion. */
-    private static <T extends KubernetesObject> void patchUpdateTime(GenericKubernetesApi<T, ?> api, T object,
-            String updateTime, JsonObject annotations) throws ApiException {
+    private static <T extends KubernetesObject> void patchUpdateTime(
+            GenericKubernetesApi<T, ?> api, T object, String updateTime, JsonObject annotations) throws ApiException {
         JsonObject metadata = new JsonObject();
         metadata.addProperty("resourceVersion", object.getMetadata().getResourceVersion());
         if (!annotations.isEmpty()) {
@@ -204,7 +241,11 @@ public final class ImageSpecReconciler implements Reconciler {
         JsonObject body = new JsonObject();
         body.add("metadata", metadata);
         body.add("spec", spec);
-        api.patch(object.getMetadata().getNamespace(), object.getMetadata().getName(),
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(body.toString())).throwsApiException();
+        api.patch(
+                        object.getMetadata().getNamespace(),
+                        object.getMetadata().getName(),
+                        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                        new V1Patch(body.toString()))
+                .throwsApiException();
     }
 }

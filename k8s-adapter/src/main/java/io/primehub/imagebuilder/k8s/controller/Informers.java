@@ -16,7 +16,6 @@ import io.primehub.imagebuilder.k8s.resource.ImageList;
 import io.primehub.imagebuilder.k8s.resource.ImageResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
-import io.primehub.imagebuilder.k8s.resource.ImageSpecList;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,32 +47,54 @@ public record Informers(
      * @param images   whether to watch Images (only where the cluster serves them: an informer of a resource that is
      *                 not served never syncs)
      */
-    public static Informers register(SharedInformerFactory factory, ApiClient watchClient, String namespace,
-                                     Clock clock, BooleanSupplier stopping, boolean images) {
+    public static Informers register(
+            SharedInformerFactory factory,
+            ApiClient watchClient,
+            String namespace,
+            Clock clock,
+            BooleanSupplier stopping,
+            boolean images) {
         return register(factory, watchClient, namespace, namespace, clock, stopping, images);
     }
 
     /** @param podNamespace the namespace of the build pods: a build namespace, else the watched one(s) */
-    public static Informers register(SharedInformerFactory factory, ApiClient watchClient, String namespace,
-                                     String podNamespace, Clock clock, BooleanSupplier stopping, boolean images) {
+    public static Informers register(
+            SharedInformerFactory factory,
+            ApiClient watchClient,
+            String namespace,
+            String podNamespace,
+            Clock clock,
+            BooleanSupplier stopping,
+            boolean images) {
         SharedIndexInformer<ImageSpecResource> specs = factory.sharedIndexInformerFor(
                 new LabelledListerWatcher<>(CustomResources.imageSpecs(watchClient), namespace, null),
-                ImageSpecResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
+                ImageSpecResource.class,
+                NO_RESYNC,
+                new ListWatchFailures<>(clock, stopping));
         SharedIndexInformer<ImageSpecJobResource> jobs = factory.sharedIndexInformerFor(
                 new LabelledListerWatcher<ImageSpecJobResource, ImageSpecJobList>(
                         CustomResources.imageSpecJobs(watchClient), namespace, null),
-                ImageSpecJobResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
+                ImageSpecJobResource.class,
+                NO_RESYNC,
+                new ListWatchFailures<>(clock, stopping));
         OwnerIndex.install(jobs, ImageSpecResource.KIND, ImageResource.KIND);
         GenericKubernetesApi<V1Pod, V1PodList> podApi =
                 new GenericKubernetesApi<>(V1Pod.class, V1PodList.class, "", "v1", "pods", watchClient);
         SharedIndexInformer<V1Pod> pods = factory.sharedIndexInformerFor(
                 new LabelledListerWatcher<>(podApi, podNamespace, BUILD_POD_SELECTOR, Informers::slimBuildPod),
-                V1Pod.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
-        OwnerIndex.installForBuildPods(pods, ImageSpecJobResource.KIND,
-                podNamespace.equals(namespace) ? "" : podNamespace);
-        SharedIndexInformer<ImageResource> imageInformer = !images ? null : factory.sharedIndexInformerFor(
-                new LabelledListerWatcher<ImageResource, ImageList>(CustomResources.images(watchClient), namespace, null),
-                ImageResource.class, NO_RESYNC, new ListWatchFailures<>(clock, stopping));
+                V1Pod.class,
+                NO_RESYNC,
+                new ListWatchFailures<>(clock, stopping));
+        OwnerIndex.installForBuildPods(
+                pods, ImageSpecJobResource.KIND, podNamespace.equals(namespace) ? "" : podNamespace);
+        SharedIndexInformer<ImageResource> imageInformer = !images
+                ? null
+                : factory.sharedIndexInformerFor(
+                        new LabelledListerWatcher<ImageResource, ImageList>(
+                                CustomResources.images(watchClient), namespace, null),
+                        ImageResource.class,
+                        NO_RESYNC,
+                        new ListWatchFailures<>(clock, stopping));
         return new Informers(specs, jobs, pods, imageInformer);
     }
 
@@ -98,9 +119,11 @@ public record Informers(
      * and credentials.
      */
     public static ApiClient watchClient(ApiClient client) {
-        ApiClient watch = new ApiClient(client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
+        ApiClient watch = new ApiClient(
+                client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
         watch.setBasePath(client.getBasePath());
-        for (Map.Entry<String, Authentication> entry : client.getAuthentications().entrySet()) {
+        for (Map.Entry<String, Authentication> entry :
+                client.getAuthentications().entrySet()) {
             if (entry.getValue() instanceof ApiKeyAuth source
                     && watch.getAuthentication(entry.getKey()) instanceof ApiKeyAuth target) {
                 target.setApiKey(source.getApiKey());

@@ -37,7 +37,7 @@ final class LabelledListerWatcher<T extends KubernetesObject, L extends Kubernet
     private final Consumer<T> slimmer;
 
     LabelledListerWatcher(GenericKubernetesApi<T, L> api, String namespace, String labelSelector) {
-        this(api, namespace, labelSelector, object -> { });
+        this(api, namespace, labelSelector, object -> {});
     }
 
     /** @param slimmer drops, from each object the informer gets, what the controller does not read */
@@ -81,7 +81,9 @@ final class LabelledListerWatcher<T extends KubernetesObject, L extends Kubernet
     }
 
     private L page(ListOptions options) throws ApiException {
-        return (namespace.isEmpty() ? api.list(options) : api.list(namespace, options)).throwsApiException().getObject();
+        return (namespace.isEmpty() ? api.list(options) : api.list(namespace, options))
+                .throwsApiException()
+                .getObject();
     }
 
     @Override

@@ -56,8 +56,12 @@ final class ListWatchFailures<T> implements BiConsumer<Class<T>, Throwable> {
             return;
         }
         if (failure instanceof ApiException api && api.getCode() == TOO_MANY_REQUESTS) {
-            logOnce(what + ":429", Level.INFO, "list-and-watch of {}: the API server is not ready yet (HTTP 429: {});"
-                    + " retrying", what, ApiErrors.message(api));
+            logOnce(
+                    what + ":429",
+                    Level.INFO,
+                    "list-and-watch of {}: the API server is not ready yet (HTTP 429: {});" + " retrying",
+                    what,
+                    ApiErrors.message(api));
             return;
         }
         String reason = reason(failure);
@@ -66,12 +70,18 @@ final class ListWatchFailures<T> implements BiConsumer<Class<T>, Throwable> {
         long skipped = repeats.countAndMaybeReport(now);
         // An object this client cannot decode stops the informer for its whole kind: a defect, not a hiccup.
         Level level = failure instanceof JsonParseException || failure instanceof IllegalArgumentException
-                ? Level.ERROR : Level.WARN;
+                ? Level.ERROR
+                : Level.WARN;
         if (skipped == 0) {
             log.atLevel(level).log("list-and-watch of {} failed: {}; retrying", what, reason);
         } else if (skipped > 0) {
-            log.atLevel(level).log("list-and-watch of {} failed again ({} more times in the last {}): {}; retrying",
-                    what, skipped, REPEAT_INTERVAL, reason);
+            log.atLevel(level)
+                    .log(
+                            "list-and-watch of {} failed again ({} more times in the last {}): {}; retrying",
+                            what,
+                            skipped,
+                            REPEAT_INTERVAL,
+                            reason);
         } else {
             log.debug("list-and-watch of {} failed: {}", what, reason, failure);
         }

@@ -16,8 +16,7 @@ final class LogFields {
     static final String NAME = "name";
     static final String REVISION = "revision";
 
-    private LogFields() {
-    }
+    private LogFields() {}
 
     /** Sets the kind, namespace and name of the reconcile that starts on this thread. */
     static void begin(String kind, Request request) {

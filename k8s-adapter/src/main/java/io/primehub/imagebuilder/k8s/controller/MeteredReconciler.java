@@ -34,7 +34,8 @@ public final class MeteredReconciler implements Reconciler {
         try {
             Result result = delegate.reconcile(request);
             failed = result.isRequeue()
-                    && (result.getRequeueAfter() == null || result.getRequeueAfter().isZero());
+                    && (result.getRequeueAfter() == null
+                            || result.getRequeueAfter().isZero());
             return result;
         } finally {
             LogFields.end();

@@ -19,15 +19,14 @@ final class OwnerIndex {
 
     static final String NAME = "controller-owner";
 
-    private OwnerIndex() {
-    }
+    private OwnerIndex() {}
 
     static <T extends KubernetesObject> void install(SharedIndexInformer<T> informer, String ownerKind) {
         informer.addIndexers(indexers("", ownerKind));
     }
 
-    static <T extends KubernetesObject> void install(SharedIndexInformer<T> informer, String ownerKind,
-                                                     String otherOwnerKind) {
+    static <T extends KubernetesObject> void install(
+            SharedIndexInformer<T> informer, String ownerKind, String otherOwnerKind) {
         informer.addIndexers(OwnerIndex.<T>indexers("", ownerKind, otherOwnerKind));
     }
 
@@ -36,21 +35,23 @@ final class OwnerIndex {
      * namespaces); labels on an object in any other namespace count for nothing, so nobody outside the build namespace
      * can claim a job's pod.
      */
-    static <T extends KubernetesObject> void installForBuildPods(SharedIndexInformer<T> informer, String ownerKind,
-                                                                 String buildNamespace) {
+    static <T extends KubernetesObject> void installForBuildPods(
+            SharedIndexInformer<T> informer, String ownerKind, String buildNamespace) {
         informer.addIndexers(indexers(buildNamespace, ownerKind));
     }
 
-    static <T extends KubernetesObject> Map<String, Function<T, List<String>>> indexers(String buildNamespace,
-                                                                                       String... ownerKinds) {
+    static <T extends KubernetesObject> Map<String, Function<T, List<String>>> indexers(
+            String buildNamespace, String... ownerKinds) {
         return Map.of(NAME, object -> {
             Map<String, String> labels = object.getMetadata().getLabels();
-            if (!buildNamespace.isEmpty() && buildNamespace.equals(object.getMetadata().getNamespace())
-                    && labels != null && labels.containsKey(BuildPlacement.JOB_NAMESPACE_LABEL)
+            if (!buildNamespace.isEmpty()
+                    && buildNamespace.equals(object.getMetadata().getNamespace())
+                    && labels != null
+                    && labels.containsKey(BuildPlacement.JOB_NAMESPACE_LABEL)
                     && labels.containsKey(BuildPlacement.JOB_UID_LABEL)) {
                 // In a build namespace: the job is in the namespace its labels name.
-                return List.of(key(labels.get(BuildPlacement.JOB_NAMESPACE_LABEL),
-                        labels.get(BuildPlacement.JOB_UID_LABEL)));
+                return List.of(
+                        key(labels.get(BuildPlacement.JOB_NAMESPACE_LABEL), labels.get(BuildPlacement.JOB_UID_LABEL)));
             }
             return Arrays.stream(ownerKinds)
                     .flatMap(kind -> ResourceMapping.controllerUid(object.getMetadata(), kind).stream())
@@ -65,7 +66,9 @@ final class OwnerIndex {
     }
 
     static <T extends KubernetesObject> List<T> ownedBy(Indexer<T> indexer, KubernetesObject owner) {
-        return indexer.byIndex(NAME, key(owner.getMetadata().getNamespace(), owner.getMetadata().getUid()));
+        return indexer.byIndex(
+                NAME,
+                key(owner.getMetadata().getNamespace(), owner.getMetadata().getUid()));
     }
 
     private static String key(String namespace, String uid) {

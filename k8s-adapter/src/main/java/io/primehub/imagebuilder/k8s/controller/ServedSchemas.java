@@ -32,27 +32,43 @@ final class ServedSchemas {
     private static final Logger LOG = LoggerFactory.getLogger(ServedSchemas.class);
     static final String PATH = "/openapi/v3/apis/" + CustomResources.GROUP + "/" + CustomResources.VERSION;
 
-    private ServedSchemas() {
-    }
+    private ServedSchemas() {}
 
     /** By plural, what each served kind keeps; empty when the document cannot be read. */
     static Map<String, StatusFields> read(ApiClient client) {
         try {
-            Call call = client.buildCall(client.getBasePath(), PATH, "GET", new ArrayList<>(), new ArrayList<>(), null,
-                    new HashMap<>(Map.of("Accept", "application/json")), new HashMap<>(), new HashMap<>(),
-                    new String[] {"BearerToken"}, null);
-            JsonObject document = client.<JsonObject>execute(call, JsonObject.class).getData();
+            Call call = client.buildCall(
+                    client.getBasePath(),
+                    PATH,
+                    "GET",
+                    new ArrayList<>(),
+                    new ArrayList<>(),
+                    null,
+                    new HashMap<>(Map.of("Accept", "application/json")),
+                    new HashMap<>(),
+                    new HashMap<>(),
+                    new String[] {"BearerToken"},
+                    null);
+            JsonObject document =
+                    client.<JsonObject>execute(call, JsonObject.class).getData();
             Map<String, StatusFields> kept = of(document);
-            kept.forEach((plural, fields) -> LOG.info("served schema of {}: {}", plural, switch (fields) {
-                case ALL -> "keeps status.conditions and imageDigest";
-                case WITHOUT_DIGEST -> "keeps status.conditions but no imageDigest (an earlier CRD of this project;"
-                        + " apply deploy/crds to keep digests)";
-                case PRIMEHUB -> "keeps no status.conditions (PrimeHub's CRD); comparing only the fields it keeps";
-            }));
+            kept.forEach((plural, fields) -> LOG.info(
+                    "served schema of {}: {}",
+                    plural,
+                    switch (fields) {
+                        case ALL -> "keeps status.conditions and imageDigest";
+                        case WITHOUT_DIGEST ->
+                            "keeps status.conditions but no imageDigest (an earlier CRD of this project;"
+                                    + " apply deploy/crds to keep digests)";
+                        case PRIMEHUB ->
+                            "keeps no status.conditions (PrimeHub's CRD); comparing only the fields it keeps";
+                    }));
             return kept;
         } catch (ApiException | RuntimeException e) {
-            LOG.info("cannot read {} ({}); the status schema is learned from the first write",
-                    PATH, e instanceof ApiException api ? "HTTP " + api.getCode() : e.toString());
+            LOG.info(
+                    "cannot read {} ({}); the status schema is learned from the first write",
+                    PATH,
+                    e instanceof ApiException api ? "HTTP " + api.getCode() : e.toString());
             return Map.of();
         }
     }
@@ -66,19 +82,26 @@ final class ServedSchemas {
     static Optional<Boolean> servesImages(ApiClient client) {
         try {
             V1APIResourceList resources = new CustomObjectsApi(client)
-                    .getAPIResources(CustomResources.GROUP, CustomResources.VERSION).execute();
+                    .getAPIResources(CustomResources.GROUP, CustomResources.VERSION)
+                    .execute();
             return Optional.of(resources.getResources().stream()
                     .anyMatch(resource -> CustomResources.IMAGES.equals(resource.getName())));
         } catch (ApiException e) {
             if (e.getCode() == 404) {
                 return Optional.of(false);
             }
-            LOG.warn("cannot read which {}/{} resources are served (HTTP {}); asking again",
-                    CustomResources.GROUP, CustomResources.VERSION, e.getCode());
+            LOG.warn(
+                    "cannot read which {}/{} resources are served (HTTP {}); asking again",
+                    CustomResources.GROUP,
+                    CustomResources.VERSION,
+                    e.getCode());
             return Optional.empty();
         } catch (RuntimeException e) {
-            LOG.warn("cannot read which {}/{} resources are served ({}); asking again",
-                    CustomResources.GROUP, CustomResources.VERSION, e.toString());
+            LOG.warn(
+                    "cannot read which {}/{} resources are served ({}); asking again",
+                    CustomResources.GROUP,
+                    CustomResources.VERSION,
+                    e.toString());
             return Optional.empty();
         }
     }
@@ -117,7 +140,8 @@ final class ServedSchemas {
         }
         List<String> kinds = new ArrayList<>();
         for (JsonElement gvk : gvks.getAsJsonArray()) {
-            if (gvk.isJsonObject() && gvk.getAsJsonObject().has("kind")
+            if (gvk.isJsonObject()
+                    && gvk.getAsJsonObject().has("kind")
                     && CustomResources.GROUP.equals(text(gvk.getAsJsonObject(), "group"))) {
                 kinds.add(text(gvk.getAsJsonObject(), "kind"));
             }

@@ -58,8 +58,8 @@ final class SharedBuildScript {
             if (!wanted.getData().equals(current.getData())) {
                 current.setData(wanted.getData());
                 core.replaceNamespacedConfigMap(name, namespace, current).execute();
-                LOG.warn("ConfigMap {}/{} held another build script (changed by hand); it is put back", namespace,
-                        name);
+                LOG.warn(
+                        "ConfigMap {}/{} held another build script (changed by hand); it is put back", namespace, name);
             }
         } catch (ApiException e) {
             if (!ApiErrors.isNotFound(e)) {

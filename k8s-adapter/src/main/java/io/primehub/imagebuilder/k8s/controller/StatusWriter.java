@@ -103,10 +103,19 @@ public final class StatusWriter {
         }
         String namespace = image.getMetadata().getNamespace();
         String name = image.getMetadata().getName();
-        Object written = PatchUtils.patch(Object.class,
-                () -> customObjects.patchNamespacedCustomObject(CustomResources.GROUP, CustomResources.VERSION,
-                        namespace, CustomResources.IMAGES, name, new V1Patch(WITH_NULLS.toJson(body))).buildCall(null),
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+        Object written = PatchUtils.patch(
+                Object.class,
+                () -> customObjects
+                        .patchNamespacedCustomObject(
+                                CustomResources.GROUP,
+                                CustomResources.VERSION,
+                                namespace,
+                                CustomResources.IMAGES,
+                                name,
+                                new V1Patch(WITH_NULLS.toJson(body)))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                client);
         if (state.isPresent() && state.get().condition() != null) {
             learn(CustomResources.IMAGES, written, !state.get().imageDigest().isEmpty());
         }
@@ -140,10 +149,19 @@ public final class StatusWriter {
         body.add("status", status);
         String namespace = object.getMetadata().getNamespace();
         String name = object.getMetadata().getName();
-        Object written = PatchUtils.patch(Object.class,
-                () -> customObjects.patchNamespacedCustomObjectStatus(CustomResources.GROUP, CustomResources.VERSION,
-                        namespace, plural, name, new V1Patch(WITH_NULLS.toJson(body))).buildCall(null),
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+        Object written = PatchUtils.patch(
+                Object.class,
+                () -> customObjects
+                        .patchNamespacedCustomObjectStatus(
+                                CustomResources.GROUP,
+                                CustomResources.VERSION,
+                                namespace,
+                                plural,
+                                name,
+                                new V1Patch(WITH_NULLS.toJson(body)))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                client);
         if (!status.getAsJsonArray("conditions").isEmpty()) {
             learn(plural, written, !status.get("imageDigest").getAsString().isEmpty());
         }
@@ -154,17 +172,21 @@ public final class StatusWriter {
      * was written ({@code wroteDigest}), the digest; a write without one says nothing about digests.
      */
     private void learn(String plural, Object written, boolean wroteDigest) {
-        Map<?, ?> status = written instanceof Map<?, ?> object && object.get("status") instanceof Map<?, ?> s ? s : Map.of();
+        Map<?, ?> status =
+                written instanceof Map<?, ?> object && object.get("status") instanceof Map<?, ?> s ? s : Map.of();
         boolean hasConditions = status.get("conditions") instanceof List<?> list && !list.isEmpty();
         Map<?, ?> jobCondition = status.get("jobCondition") instanceof Map<?, ?> j ? j : Map.of();
         boolean hasDigest = status.get("imageDigest") instanceof String digest && !digest.isEmpty()
                 || jobCondition.get("imageDigest") instanceof String nested && !nested.isEmpty();
         StatusFields before = kept(plural);
-        StatusFields now = StatusFields.keeping(hasConditions,
-                wroteDigest ? hasDigest : before != StatusFields.WITHOUT_DIGEST);
+        StatusFields now =
+                StatusFields.keeping(hasConditions, wroteDigest ? hasDigest : before != StatusFields.WITHOUT_DIGEST);
         if (kept.put(plural, now) != now && now != StatusFields.ALL) {
-            LOG.info("the {} schema keeps {}: comparing only the fields it keeps", plural,
-                    now == StatusFields.PRIMEHUB ? "no status.conditions (PrimeHub's CRD)"
+            LOG.info(
+                    "the {} schema keeps {}: comparing only the fields it keeps",
+                    plural,
+                    now == StatusFields.PRIMEHUB
+                            ? "no status.conditions (PrimeHub's CRD)"
                             : "no status imageDigest (an earlier CRD of this project; apply deploy/crds)");
         }
     }
@@ -183,5 +205,4 @@ public final class StatusWriter {
         }
         return array;
     }
-
 }

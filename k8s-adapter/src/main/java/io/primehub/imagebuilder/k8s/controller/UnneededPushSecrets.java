@@ -33,7 +33,8 @@ public final class UnneededPushSecrets {
     private final String buildNamespace;
     private final Set<String> checkedWithBuildNamespace = ConcurrentHashMap.newKeySet();
 
-    public UnneededPushSecrets(CoreV1Api core, RegistryCredentials registry, Informers informers, String buildNamespace) {
+    public UnneededPushSecrets(
+            CoreV1Api core, RegistryCredentials registry, Informers informers, String buildNamespace) {
         this.core = core;
         this.registry = registry;
         this.informers = informers;
@@ -50,8 +51,8 @@ public final class UnneededPushSecrets {
      * deleted needs nothing; otherwise {@code step} runs (after, with a build namespace, a first look at the
      * namespace's old push secret).
      */
-    <T extends KubernetesObject> Result reconcileOwner(String kind, Request request, SharedIndexInformer<T> owners,
-                                                       Logger log, OwnerStep<T> step) {
+    <T extends KubernetesObject> Result reconcileOwner(
+            String kind, Request request, SharedIndexInformer<T> owners, Logger log, OwnerStep<T> step) {
         T owner = owners.getIndexer().getByKey(request.getNamespace() + "/" + request.getName());
         if (owner == null) {
             return ApiErrors.attempt(kind, request, log, () -> removeIfUnneeded(request.getNamespace()));
@@ -97,9 +98,18 @@ public final class UnneededPushSecrets {
 
     private boolean isNeeded(String namespace) {
         boolean images = informers.images() != null
-                && !informers.images().getIndexer().byIndex(Caches.NAMESPACE_INDEX, namespace).isEmpty();
+                && !informers
+                        .images()
+                        .getIndexer()
+                        .byIndex(Caches.NAMESPACE_INDEX, namespace)
+                        .isEmpty();
         if (buildNamespace.isEmpty()) {
-            return images || !informers.specs().getIndexer().byIndex(Caches.NAMESPACE_INDEX, namespace).isEmpty();
+            return images
+                    || !informers
+                            .specs()
+                            .getIndexer()
+                            .byIndex(Caches.NAMESPACE_INDEX, namespace)
+                            .isEmpty();
         }
         return namespace.equals(buildNamespace) || images;
     }

@@ -1,6 +1,5 @@
 package io.primehub.imagebuilder.k8s.resource;
 
-
 /** One entry of {@code status.conditions}, as Kubernetes' {@code metav1.Condition}. */
 public class ConditionField {
 

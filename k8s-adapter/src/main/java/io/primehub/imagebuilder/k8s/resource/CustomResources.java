@@ -13,17 +13,16 @@ public final class CustomResources {
     public static final String IMAGE_SPEC_JOBS = "imagespecjobs";
     public static final String IMAGES = "images";
 
-    private CustomResources() {
-    }
+    private CustomResources() {}
 
     public static GenericKubernetesApi<ImageSpecResource, ImageSpecList> imageSpecs(ApiClient client) {
-        return new GenericKubernetesApi<>(ImageSpecResource.class, ImageSpecList.class, GROUP, VERSION, IMAGE_SPECS,
-                client);
+        return new GenericKubernetesApi<>(
+                ImageSpecResource.class, ImageSpecList.class, GROUP, VERSION, IMAGE_SPECS, client);
     }
 
     public static GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> imageSpecJobs(ApiClient client) {
-        return new GenericKubernetesApi<>(ImageSpecJobResource.class, ImageSpecJobList.class, GROUP, VERSION,
-                IMAGE_SPEC_JOBS, client);
+        return new GenericKubernetesApi<>(
+                ImageSpecJobResource.class, ImageSpecJobList.class, GROUP, VERSION, IMAGE_SPEC_JOBS, client);
     }
 
     public static GenericKubernetesApi<ImageResource, ImageList> images(ApiClient client) {

@@ -15,8 +15,8 @@ import io.primehub.imagebuilder.domain.model.UpdateTimes;
 import io.primehub.imagebuilder.domain.reconcile.Condition;
 import io.primehub.imagebuilder.domain.reconcile.ConditionStatus;
 import io.primehub.imagebuilder.domain.reconcile.ImageUrls;
-import io.primehub.imagebuilder.domain.reconcile.ObservedImage;
 import io.primehub.imagebuilder.domain.reconcile.JobState;
+import io.primehub.imagebuilder.domain.reconcile.ObservedImage;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
 import io.primehub.imagebuilder.domain.reconcile.ObservedPod;
 import io.primehub.imagebuilder.domain.reconcile.ObservedSpec;
@@ -36,21 +36,32 @@ public final class ResourceMapping {
     /** The name of the build pod's one container. */
     public static final String BUILD_CONTAINER = "build";
 
-    private ResourceMapping() {
-    }
+    private ResourceMapping() {}
 
     public static ImageSpec toDomain(ImageSpecResource resource) {
         ImageSpecSpec spec = Objects.requireNonNullElseGet(resource.getSpec(), ImageSpecSpec::new);
-        return new ImageSpec(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-                spec.getBaseImage(), spec.getPullSecret(), toDomain(spec.getPackages()), spec.getUpdateTime());
+        return new ImageSpec(
+                resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(),
+                spec.getBaseImage(),
+                spec.getPullSecret(),
+                toDomain(spec.getPackages()),
+                spec.getUpdateTime());
     }
 
     public static ObservedSpec observe(ImageSpecResource resource) {
         ImageSpecStatus status = resource.getStatus();
-        SpecState state = status == null ? SpecState.NEW : new SpecState(status.getPhase(), status.getJobName(),
-                status.getImage(), status.getImageDigest(), condition(status.getConditions(), Condition.READY),
-                orZero(status.getObservedGeneration()));
-        return new ObservedSpec(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state);
+        SpecState state = status == null
+                ? SpecState.NEW
+                : new SpecState(
+                        status.getPhase(),
+                        status.getJobName(),
+                        status.getImage(),
+                        status.getImageDigest(),
+                        condition(status.getConditions(), Condition.READY),
+                        orZero(status.getObservedGeneration()));
+        return new ObservedSpec(
+                toDomain(resource), orZero(resource.getMetadata().getGeneration()), state);
     }
 
     public static ImageSpecJob toDomain(ImageSpecJobResource resource) {
@@ -59,10 +70,19 @@ public final class ResourceMapping {
         Packages packages = toDomain(spec.getPackages());
         String baseImage = Objects.requireNonNullElse(spec.getBaseImage(), "");
         JobOrigin origin = originOf(meta);
-        return new ImageSpecJob(meta.getNamespace(), meta.getName(), ownerNameOf(meta, origin),
-                revisionOf(meta, origin, baseImage, packages), baseImage, spec.getPullSecret(), packages,
-                Objects.requireNonNullElse(spec.getTargetImage(), ""), Objects.requireNonNullElse(spec.getRepoPrefix(), ""),
-                Objects.requireNonNullElse(spec.getPushSecret(), ""), spec.getUpdateTime(), origin);
+        return new ImageSpecJob(
+                meta.getNamespace(),
+                meta.getName(),
+                ownerNameOf(meta, origin),
+                revisionOf(meta, origin, baseImage, packages),
+                baseImage,
+                spec.getPullSecret(),
+                packages,
+                Objects.requireNonNullElse(spec.getTargetImage(), ""),
+                Objects.requireNonNullElse(spec.getRepoPrefix(), ""),
+                Objects.requireNonNullElse(spec.getPushSecret(), ""),
+                spec.getUpdateTime(),
+                origin);
     }
 
     /**
@@ -73,13 +93,28 @@ public final class ResourceMapping {
         V1ObjectMeta meta = resource.getMetadata();
         ImageCrdSpec spec = Objects.requireNonNullElseGet(resource.getSpec(), ImageCrdSpec::new);
         ImageBuildSpec build = Objects.requireNonNullElseGet(spec.getImageSpec(), ImageBuildSpec::new);
-        ImageSpec imageSpec = new ImageSpec(meta.getNamespace(), meta.getName(), build.getBaseImage(),
-                build.getPullSecret(), toDomain(build.getPackages()), build.getUpdateTime());
+        ImageSpec imageSpec = new ImageSpec(
+                meta.getNamespace(),
+                meta.getName(),
+                build.getBaseImage(),
+                build.getPullSecret(),
+                toDomain(build.getPackages()),
+                build.getUpdateTime());
         ImageStatus status = resource.getStatus();
         JobConditionField job = status == null ? null : status.getJobCondition();
-        SpecState state = job == null ? SpecState.NEW : new SpecState(job.getPhase(), job.getJobName(), job.getImage(),
-                job.getImageDigest(), condition(status.getConditions(), Condition.READY), 0);
-        return new ObservedImage(imageSpec, Boolean.TRUE.equals(build.getCancel()), state,
+        SpecState state = job == null
+                ? SpecState.NEW
+                : new SpecState(
+                        job.getPhase(),
+                        job.getJobName(),
+                        job.getImage(),
+                        job.getImageDigest(),
+                        condition(status.getConditions(), Condition.READY),
+                        0);
+        return new ObservedImage(
+                imageSpec,
+                Boolean.TRUE.equals(build.getCancel()),
+                state,
                 new ImageUrls(spec.getUrl(), spec.getUrlForGpu(), spec.getPullSecret()));
     }
 
@@ -105,18 +140,25 @@ public final class ResourceMapping {
     /** @param buildNamespace where build pods run ({@code ""}: beside the job) */
     public static ObservedJob observe(ImageSpecJobResource resource, String buildNamespace) {
         ImageSpecJobStatus status = resource.getStatus();
-        JobState state = status == null ? JobState.NEW : new JobState(phaseOf(status.getPhase()), status.getPodName(),
-                parse(status.getStartTime()), parse(status.getFinishTime()),
-                condition(status.getConditions(), Condition.SUCCEEDED), orZero(status.getObservedGeneration()),
-                status.getImageDigest());
+        JobState state = status == null
+                ? JobState.NEW
+                : new JobState(
+                        phaseOf(status.getPhase()),
+                        status.getPodName(),
+                        parse(status.getStartTime()),
+                        parse(status.getFinishTime()),
+                        condition(status.getConditions(), Condition.SUCCEEDED),
+                        orZero(status.getObservedGeneration()),
+                        status.getImageDigest());
         Map<String, String> annotations = resource.getMetadata().getAnnotations();
         boolean managed = annotations != null && annotations.containsKey(ImageSpecJob.BUILD_ATTEMPT_ANNOTATION);
-        return new ObservedJob(toDomain(resource), orZero(resource.getMetadata().getGeneration()), state, managed,
-                buildNamespace);
+        return new ObservedJob(
+                toDomain(resource), orZero(resource.getMetadata().getGeneration()), state, managed, buildNamespace);
     }
 
     /** The resource of a planned job, owned by its spec or Image, its build attempts managed by this controller. */
-    public static ImageSpecJobResource toResource(ImageSpecJob job, io.kubernetes.client.common.KubernetesObject owner) {
+    public static ImageSpecJobResource toResource(
+            ImageSpecJob job, io.kubernetes.client.common.KubernetesObject owner) {
         V1ObjectMeta meta = new V1ObjectMeta()
                 .name(job.name())
                 .namespace(job.namespace())
@@ -181,9 +223,11 @@ public final class ResourceMapping {
                     .map(s -> s.getTerminated())
                     .filter(Objects::nonNull)
                     .map(ResourceMapping::termination)
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
         }
-        return new ObservedPod(pod.getMetadata().getName(),
+        return new ObservedPod(
+                pod.getMetadata().getName(),
                 status == null ? "" : status.getPhase(),
                 status == null ? "" : status.getReason(),
                 status == null ? "" : status.getMessage(),
@@ -200,12 +244,17 @@ public final class ResourceMapping {
     }
 
     private static PodTermination termination(V1ContainerStateTerminated terminated) {
-        return new PodTermination(terminated.getExitCode() == null ? -1 : terminated.getExitCode(),
-                terminated.getReason(), terminated.getMessage(), instant(terminated.getFinishedAt()));
+        return new PodTermination(
+                terminated.getExitCode() == null ? -1 : terminated.getExitCode(),
+                terminated.getReason(),
+                terminated.getMessage(),
+                instant(terminated.getFinishedAt()));
     }
 
     private static Packages toDomain(PackagesField packages) {
-        return packages == null ? Packages.NONE : new Packages(packages.getApt(), packages.getPip(), packages.getConda());
+        return packages == null
+                ? Packages.NONE
+                : new Packages(packages.getApt(), packages.getPip(), packages.getConda());
     }
 
     private static String ownerNameOf(V1ObjectMeta meta, JobOrigin origin) {
@@ -219,7 +268,8 @@ public final class ResourceMapping {
 
     /** The revision annotation, or the revision of the job's own fields when it has none (a job made by hand). */
     private static Revision revisionOf(V1ObjectMeta meta, JobOrigin origin, String baseImage, Packages packages) {
-        String annotated = meta.getAnnotations() == null ? null : meta.getAnnotations().get(origin.revisionAnnotation());
+        String annotated =
+                meta.getAnnotations() == null ? null : meta.getAnnotations().get(origin.revisionAnnotation());
         if (annotated != null) {
             try {
                 return new Revision(annotated);
@@ -244,9 +294,15 @@ public final class ResourceMapping {
         }
         return conditions.stream()
                 .filter(c -> type.equals(c.getType()) && parse(c.getLastTransitionTime()) != null)
-                .map(c -> new Condition(type, ConditionStatus.fromWire(c.getStatus()), c.getReason(), c.getMessage(),
-                        parse(c.getLastTransitionTime()), orZero(c.getObservedGeneration())))
-                .findFirst().orElse(null);
+                .map(c -> new Condition(
+                        type,
+                        ConditionStatus.fromWire(c.getStatus()),
+                        c.getReason(),
+                        c.getMessage(),
+                        parse(c.getLastTransitionTime()),
+                        orZero(c.getObservedGeneration())))
+                .findFirst()
+                .orElse(null);
     }
 
     /** An RFC 3339 time, or null when empty or unreadable. */

@@ -40,16 +40,23 @@ import org.junit.jupiter.api.Test;
 
 class BuildPodFactoryTest {
 
-    private static final BuildPodSettings SETTINGS = new BuildPodSettings("builder:1", "250m", "512Mi", "1", "2Gi",
-            "10Gi", Duration.ofMinutes(30), true);
-    private static final V1OwnerReference OWNER = new V1OwnerReference().kind("ImageSpecJob").name("j").uid("u")
-            .controller(true);
+    private static final BuildPodSettings SETTINGS =
+            new BuildPodSettings("builder:1", "250m", "512Mi", "1", "2Gi", "10Gi", Duration.ofMinutes(30), true);
+    private static final V1OwnerReference OWNER =
+            new V1OwnerReference().kind("ImageSpecJob").name("j").uid("u").controller(true);
 
     private static final BuildPodFactory.Inputs INPUTS = BuildPodFactory.Inputs.of("FROM base\n", "script-cm");
 
     private static ImageSpecJob job(String pullSecret) {
-        return JobPlanner.plan(new ImageSpec("hub", "base-curl", "jupyter/base-notebook", pullSecret,
-                new Packages(List.of("curl"), null, null), ""), new RegistryTarget("127.0.0.1:5000/team", "push"));
+        return JobPlanner.plan(
+                new ImageSpec(
+                        "hub",
+                        "base-curl",
+                        "jupyter/base-notebook",
+                        pullSecret,
+                        new Packages(List.of("curl"), null, null),
+                        ""),
+                new RegistryTarget("127.0.0.1:5000/team", "push"));
     }
 
     @Test
@@ -57,7 +64,8 @@ class BuildPodFactoryTest {
         V1Pod pod = BuildPodFactory.pod(job("pull"), "p", OWNER, SETTINGS, INPUTS);
         V1Container build = pod.getSpec().getContainers().get(0);
         assertEquals(List.of("bash", "/workspace/build-image.sh"), build.getCommand());
-        Map<String, String> env = build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
+        Map<String, String> env =
+                build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
         assertEquals("jupyter/base-notebook", env.get("BASE_IMAGE"));
         assertEquals(job("pull").pushedImage(), env.get("TARGET_IMAGE"));
         assertEquals("true", env.get("REGISTRY_INSECURE"));
@@ -67,8 +75,8 @@ class BuildPodFactoryTest {
                 .collect(Collectors.toMap(V1VolumeMount::getName, V1VolumeMount::getMountPath));
         assertEquals("/secrets/push", mounts.get("push-secret"));
         assertEquals("/secrets/pull", mounts.get("pull-secret"));
-        Map<String, V1Volume> volumes = pod.getSpec().getVolumes().stream()
-                .collect(Collectors.toMap(V1Volume::getName, v -> v));
+        Map<String, V1Volume> volumes =
+                pod.getSpec().getVolumes().stream().collect(Collectors.toMap(V1Volume::getName, v -> v));
         assertEquals("push", volumes.get("push-secret").getSecret().getSecretName());
         assertEquals("pull", volumes.get("pull-secret").getSecret().getSecretName());
         assertEquals("/workspace", mounts.get("workspace"));
@@ -79,21 +87,28 @@ class BuildPodFactoryTest {
     void mountsTheSharedScriptAndTheDockerfileFromThePodsOwnAnnotation() {
         V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS, INPUTS);
         assertEquals("FROM base\n", pod.getMetadata().getAnnotations().get(BuildPodFactory.DOCKERFILE_ANNOTATION));
-        V1Volume workspace = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("workspace"))
-                .findFirst().orElseThrow();
+        V1Volume workspace = pod.getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("workspace"))
+                .findFirst()
+                .orElseThrow();
         List<V1VolumeProjection> sources = workspace.getProjected().getSources();
         assertEquals(2, sources.size(), sources.toString());
         V1ConfigMapProjection script = sources.get(0).getConfigMap();
         assertEquals("script-cm", script.getName());
-        assertEquals(List.of(new V1KeyToPath().key(BuildScriptConfigMap.KEY).path("build-image.sh")), script.getItems());
+        assertEquals(
+                List.of(new V1KeyToPath().key(BuildScriptConfigMap.KEY).path("build-image.sh")), script.getItems());
         assertNull(script.getOptional(), "a pod without its script waits for it rather than failing");
-        V1DownwardAPIVolumeFile dockerfile = sources.get(1).getDownwardAPI().getItems().get(0);
+        V1DownwardAPIVolumeFile dockerfile =
+                sources.get(1).getDownwardAPI().getItems().get(0);
         assertEquals("Dockerfile", dockerfile.getPath());
-        assertEquals("metadata.annotations['imagespecs.primehub.io/dockerfile']",
+        assertEquals(
+                "metadata.annotations['imagespecs.primehub.io/dockerfile']",
                 dockerfile.getFieldRef().getFieldPath());
         assertEquals(0444, workspace.getProjected().getDefaultMode());
         V1VolumeMount mount = pod.getSpec().getContainers().get(0).getVolumeMounts().stream()
-                .filter(m -> m.getName().equals("workspace")).findFirst().orElseThrow();
+                .filter(m -> m.getName().equals("workspace"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Boolean.TRUE, mount.getReadOnly());
     }
 
@@ -101,7 +116,11 @@ class BuildPodFactoryTest {
     void passesTheRecipeDigestForTheImagesLabelAndTheLayerCache() {
         ImageSpecJob job = job("");
         String recipe = "sha256:" + "e".repeat(64);
-        V1Pod pod = BuildPodFactory.pod(job, "p", BuildPlacement.besideTheJob(job, OWNER), SETTINGS,
+        V1Pod pod = BuildPodFactory.pod(
+                job,
+                "p",
+                BuildPlacement.besideTheJob(job, OWNER),
+                SETTINGS,
                 new BuildPodFactory.Inputs("FROM base\n", "script-cm", recipe, "127.0.0.1:5000/team/build_cache"));
         Map<String, String> env = pod.getSpec().getContainers().get(0).getEnv().stream()
                 .collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
@@ -114,18 +133,22 @@ class BuildPodFactoryTest {
     @Test
     void passesProxiesIndexesAndMirrorsAsTheScriptsEnvironment() {
         BuildNetwork network = BuildNetwork.load(key -> Optional.ofNullable(Map.of(
-                BuildNetwork.HTTP_PROXY_KEY, "http://proxy.example.test:3128",
-                BuildNetwork.HTTPS_PROXY_KEY, "http://proxy.example.test:3128",
-                BuildNetwork.NO_PROXY_KEY, "127.0.0.1 .cluster.local",
-                BuildNetwork.PIP_INDEX_URL_KEY, "https://pypi.example.test/simple",
-                BuildNetwork.PIP_TRUSTED_HOST_KEY, "pypi.example.test",
-                BuildNetwork.CONDA_CHANNEL_ALIAS_KEY, "https://conda.example.test",
-                BuildNetwork.APT_MIRROR_KEY, "http://mirror.example.test").get(key)));
+                        BuildNetwork.HTTP_PROXY_KEY, "http://proxy.example.test:3128",
+                        BuildNetwork.HTTPS_PROXY_KEY, "http://proxy.example.test:3128",
+                        BuildNetwork.NO_PROXY_KEY, "127.0.0.1 .cluster.local",
+                        BuildNetwork.PIP_INDEX_URL_KEY, "https://pypi.example.test/simple",
+                        BuildNetwork.PIP_TRUSTED_HOST_KEY, "pypi.example.test",
+                        BuildNetwork.CONDA_CHANNEL_ALIAS_KEY, "https://conda.example.test",
+                        BuildNetwork.APT_MIRROR_KEY, "http://mirror.example.test")
+                .get(key)));
 
-        V1Container build = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS.withNetwork(network), INPUTS).getSpec()
-                .getContainers().get(0);
+        V1Container build = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS.withNetwork(network), INPUTS)
+                .getSpec()
+                .getContainers()
+                .get(0);
 
-        Map<String, String> env = build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
+        Map<String, String> env =
+                build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
         assertEquals("http://proxy.example.test:3128", env.get("HTTP_PROXY"));
         assertEquals("http://proxy.example.test:3128", env.get("HTTPS_PROXY"));
         assertEquals("127.0.0.1,.cluster.local", env.get("NO_PROXY"));
@@ -141,53 +164,78 @@ class BuildPodFactoryTest {
 
     @Test
     void mountsTheCaBundlesConfigMapKeyWhereTheScriptIsToldItIs() {
-        BuildNetwork network = BuildNetwork.none().withCaBundle(
-                Optional.of(new BuildNetwork.CaBundleRef("corporate-ca", "root.pem")));
+        BuildNetwork network =
+                BuildNetwork.none().withCaBundle(Optional.of(new BuildNetwork.CaBundleRef("corporate-ca", "root.pem")));
 
         V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS.withNetwork(network), INPUTS);
 
-        V1Volume volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("ca-bundle")).findFirst()
+        V1Volume volume = pod.getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("ca-bundle"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no ca-bundle volume"));
         assertEquals("corporate-ca", volume.getConfigMap().getName());
-        assertEquals(Boolean.TRUE, volume.getConfigMap().getOptional(),
+        assertEquals(
+                Boolean.TRUE,
+                volume.getConfigMap().getOptional(),
                 "a missing ConfigMap fails the build at once (InitFailed), not at the deadline");
         assertEquals(1, volume.getConfigMap().getItems().size());
         assertEquals("root.pem", volume.getConfigMap().getItems().get(0).getKey());
         assertEquals("ca.crt", volume.getConfigMap().getItems().get(0).getPath());
         V1Container build = pod.getSpec().getContainers().get(0);
-        V1VolumeMount mount = build.getVolumeMounts().stream().filter(m -> m.getName().equals("ca-bundle")).findFirst()
+        V1VolumeMount mount = build.getVolumeMounts().stream()
+                .filter(m -> m.getName().equals("ca-bundle"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no ca-bundle mount"));
         assertEquals("/ca-bundle", mount.getMountPath());
         assertEquals(Boolean.TRUE, mount.getReadOnly());
-        Map<String, String> env = build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
+        Map<String, String> env =
+                build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
         assertEquals("/ca-bundle/ca.crt", env.get("BUILD_CA_BUNDLE"));
     }
 
     @Test
     void withoutNetworkSettingsThePodIsAsBefore() {
         V1Pod pod = BuildPodFactory.pod(job("pull"), "p", OWNER, SETTINGS, INPUTS);
-        List<String> names = pod.getSpec().getContainers().get(0).getEnv().stream().map(V1EnvVar::getName).toList();
-        assertEquals(List.of("BASE_IMAGE", "TARGET_IMAGE", "REGISTRY_INSECURE", "BUILD_ISOLATION", "STORAGE_DRIVER",
-                "BUILD_DIR", "PUSH_AUTH_FILE", "PULL_AUTH_FILE"), names, "no recipe label, no layer cache");
-        assertEquals(List.of("workspace", "push-secret", "pull-secret", "storage"),
+        List<String> names = pod.getSpec().getContainers().get(0).getEnv().stream()
+                .map(V1EnvVar::getName)
+                .toList();
+        assertEquals(
+                List.of(
+                        "BASE_IMAGE",
+                        "TARGET_IMAGE",
+                        "REGISTRY_INSECURE",
+                        "BUILD_ISOLATION",
+                        "STORAGE_DRIVER",
+                        "BUILD_DIR",
+                        "PUSH_AUTH_FILE",
+                        "PULL_AUTH_FILE"),
+                names,
+                "no recipe label, no layer cache");
+        assertEquals(
+                List.of("workspace", "push-secret", "pull-secret", "storage"),
                 pod.getSpec().getVolumes().stream().map(V1Volume::getName).toList());
     }
 
     @Test
     void mountsNoPullSecretForAPublicBase() {
         V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS, INPUTS);
-        assertFalse(pod.getSpec().getVolumes().stream().anyMatch(v -> v.getName().equals("pull-secret")));
+        assertFalse(
+                pod.getSpec().getVolumes().stream().anyMatch(v -> v.getName().equals("pull-secret")));
     }
 
     @Test
     void boundsTheBuildWithResourcesEphemeralStorageAndADeadline() {
         V1Pod pod = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS, INPUTS);
         V1Container build = pod.getSpec().getContainers().get(0);
-        assertEquals(Quantity.fromString("250m"), build.getResources().getRequests().get("cpu"));
-        assertEquals(Quantity.fromString("512Mi"), build.getResources().getRequests().get("memory"));
+        assertEquals(
+                Quantity.fromString("250m"), build.getResources().getRequests().get("cpu"));
+        assertEquals(
+                Quantity.fromString("512Mi"), build.getResources().getRequests().get("memory"));
         assertEquals(Quantity.fromString("1"), build.getResources().getLimits().get("cpu"));
-        assertEquals(Quantity.fromString("2Gi"), build.getResources().getLimits().get("memory"));
-        assertEquals(Quantity.fromString("10Gi"), build.getResources().getLimits().get("ephemeral-storage"));
+        assertEquals(
+                Quantity.fromString("2Gi"), build.getResources().getLimits().get("memory"));
+        assertEquals(
+                Quantity.fromString("10Gi"), build.getResources().getLimits().get("ephemeral-storage"));
         assertEquals(1800L, pod.getSpec().getActiveDeadlineSeconds());
         assertEquals("Never", pod.getSpec().getRestartPolicy());
         assertEquals("FallbackToLogsOnError", build.getTerminationMessagePolicy());
@@ -209,7 +257,10 @@ class BuildPodFactoryTest {
 
     @Test
     void privilegedIsTheDefaultAsPrimeHubsBuildPodsAre() {
-        V1SecurityContext context = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS, INPUTS).getSpec().getContainers().get(0)
+        V1SecurityContext context = BuildPodFactory.pod(job(""), "p", OWNER, SETTINGS, INPUTS)
+                .getSpec()
+                .getContainers()
+                .get(0)
                 .getSecurityContext();
         assertEquals(Boolean.TRUE, context.getPrivileged());
         assertEquals(0L, context.getRunAsUser());
@@ -219,13 +270,24 @@ class BuildPodFactoryTest {
     @Test
     void theCapabilitiesModeIsWhatTheTrustModelDocumentSays() throws IOException {
         String doc = Files.readString(Path.of("..", "docs", "builds.md"), StandardCharsets.UTF_8);
-        String line = doc.lines().filter(l -> l.startsWith("Capabilities added in `capabilities` mode:")).findFirst()
+        String line = doc.lines()
+                .filter(l -> l.startsWith("Capabilities added in `capabilities` mode:"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("docs/builds.md lists no capabilities"));
-        List<String> documented = Pattern.compile("`([A-Z_]+)`").matcher(line).results().map(m -> m.group(1)).toList();
+        List<String> documented = Pattern.compile("`([A-Z_]+)`")
+                .matcher(line)
+                .results()
+                .map(m -> m.group(1))
+                .toList();
 
-        V1SecurityContext context = BuildPodFactory.pod(job(""), "p", OWNER,
-                SETTINGS.withSecurity(BuildSecurity.CAPABILITIES), INPUTS).getSpec().getContainers().get(0).getSecurityContext();
-        assertAll("the build container's security context",
+        V1SecurityContext context = BuildPodFactory.pod(
+                        job(""), "p", OWNER, SETTINGS.withSecurity(BuildSecurity.CAPABILITIES), INPUTS)
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getSecurityContext();
+        assertAll(
+                "the build container's security context",
                 () -> assertEquals(Boolean.FALSE, context.getPrivileged()),
                 () -> assertEquals(Boolean.FALSE, context.getAllowPrivilegeEscalation()),
                 () -> assertEquals(0L, context.getRunAsUser()),

@@ -70,12 +70,16 @@ class BuildScriptNetworkTest {
     private record Run(int exitCode, String output, List<String> calls, List<String> callEnvironments, Path mounted) {
 
         String call(String command) {
-            return calls.stream().filter(c -> c.startsWith(command + " ")).findFirst()
+            return calls.stream()
+                    .filter(c -> c.startsWith(command + " "))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no buildah " + command + " in " + calls));
         }
 
         String environmentOf(String command) {
-            return callEnvironments.stream().filter(c -> c.startsWith(command + " ")).findFirst()
+            return callEnvironments.stream()
+                    .filter(c -> c.startsWith(command + " "))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no buildah " + command + " in " + callEnvironments));
         }
 
@@ -128,8 +132,12 @@ class BuildScriptNetworkTest {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the script did not end");
-        return new Run(process.exitValue(), output, Files.exists(calls) ? Files.readAllLines(calls) : List.of(),
-                Files.exists(calls) ? Files.readAllLines(Path.of(calls + ".env")) : List.of(), mounted);
+        return new Run(
+                process.exitValue(),
+                output,
+                Files.exists(calls) ? Files.readAllLines(calls) : List.of(),
+                Files.exists(calls) ? Files.readAllLines(Path.of(calls + ".env")) : List.of(),
+                mounted);
     }
 
     private Path caFile(String content) throws IOException {
@@ -154,7 +162,9 @@ class BuildScriptNetworkTest {
         settings.put("BUILD_PIP_EXTRA_INDEX_URL", "https://a.example.test/simple https://b.example.test/simple");
         settings.put("BUILD_PIP_TRUSTED_HOST", "pypi.example.test b.example.test:8443");
         settings.put("BUILD_CONDA_CHANNEL_ALIAS", "https://conda.example.test/conda");
-        settings.put("BUILD_CONDA_DEFAULT_CHANNELS", "https://conda.example.test/pkgs/main https://conda.example.test/pkgs/r");
+        settings.put(
+                "BUILD_CONDA_DEFAULT_CHANNELS",
+                "https://conda.example.test/pkgs/main https://conda.example.test/pkgs/r");
         settings.put("BUILD_CA_BUNDLE", ca.toString());
 
         Run run = run(ALL_THREE, settings);
@@ -180,12 +190,15 @@ class BuildScriptNetworkTest {
                 .contains("Acquire::https::CAInfo \"/run/primehub-build/ca-bundle.crt\";"));
         String bundle = run.mountedFile("/run/primehub-build/ca-bundle.crt");
         assertTrue(bundle.endsWith(CA_PEM), "the bundle ends with the given CAs");
-        assertAll("every mount is read-only",
+        assertAll(
+                "every mount is read-only",
                 () -> assertTrue(run.mounts("/etc/pip.conf")),
                 () -> assertTrue(run.mounts("/etc/conda/.condarc")),
                 () -> assertTrue(run.mounts("/etc/apt/apt.conf.d/99primehub-build")),
                 () -> assertTrue(run.mounts("/run/primehub-build")));
-        assertTrue(run.calls().stream().noneMatch(c -> c.startsWith("from ")), "without an apt mirror the base is not read");
+        assertTrue(
+                run.calls().stream().noneMatch(c -> c.startsWith("from ")),
+                "without an apt mirror the base is not read");
     }
 
     @Test
@@ -196,7 +209,8 @@ class BuildScriptNetworkTest {
 
         assertEquals(0, run.exitCode(), run.output());
         for (String command : List.of("pull", "build", "push")) {
-            assertTrue(run.environmentOf(command).matches(".* SSL_CERT_FILE=/.*/run-files/ca-bundle\\.crt"),
+            assertTrue(
+                    run.environmentOf(command).matches(".* SSL_CERT_FILE=/.*/run-files/ca-bundle\\.crt"),
                     run.environmentOf(command));
             String trusted = Files.readString(Path.of(dir.resolve("calls") + "." + command + ".ssl-cert-file"));
             assertTrue(trusted.endsWith(CA_PEM), command + " trusts the given CAs");
@@ -219,8 +233,9 @@ class BuildScriptNetworkTest {
         Run run = run(aptOnly, settings);
 
         assertEquals(0, run.exitCode(), run.output());
-        assertFalse(run.call("build").contains("--volume"), "no pip.conf or .condarc for an apt-only build: "
-                + run.call("build"));
+        assertFalse(
+                run.call("build").contains("--volume"),
+                "no pip.conf or .condarc for an apt-only build: " + run.call("build"));
         Run pipOnly = runAgain("FROM " + BASE + "\nRUN python3 -m pip install 'x'\n", settings);
         assertTrue(pipOnly.mounts("/etc/pip.conf"), pipOnly.call("build"));
         assertFalse(pipOnly.mounts("/etc/conda/.condarc"), pipOnly.call("build"));
@@ -285,64 +300,84 @@ class BuildScriptNetworkTest {
                 """, run.mountedFile("/etc/apt/sources.list.d/debian.sources"));
         String ubuntu = run.mountedFile("/etc/apt/sources.list.d/ubuntu.sources");
         assertTrue(ubuntu.contains("URIs: https://mirror.example.test/apt/ubuntu/\n"), ubuntu);
-        assertTrue(ubuntu.contains("URIs: https://mirror.example.test/apt/ubuntu/ https://mirror.example.test/apt/ubuntu/\n"),
+        assertTrue(
+                ubuntu.contains(
+                        "URIs: https://mirror.example.test/apt/ubuntu/ https://mirror.example.test/apt/ubuntu/\n"),
                 ubuntu);
-        assertAll("only the sources that name a public archive are mounted, over the originals",
+        assertAll(
+                "only the sources that name a public archive are mounted, over the originals",
                 () -> assertFalse(run.mounts("/etc/apt/sources.list.d/vendor.list")),
                 () -> assertFalse(run.mounts("/etc/apt/sources.list.d/linked.list"), "a link is not followed"),
                 () -> assertFalse(run.mounts("/etc/apt/sources.list.d/old.list.disabled"), "apt does not read it"),
                 () -> assertFalse(run.mounts("/etc/apt/apt.conf.d/99primehub-build"), "no CA, no apt.conf file"));
         assertTrue(run.call("from").startsWith("from --pull=never --quiet " + ID), run.call("from"));
         assertTrue(run.calls().contains("rm probe-container"), "the working container is removed: " + run.calls());
-        assertTrue(run.output().contains("apt mirror https://mirror.example.test/apt in /etc/apt/sources.list"
-                + " /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list.d/ubuntu.sources"), run.output());
+        assertTrue(
+                run.output()
+                        .contains("apt mirror https://mirror.example.test/apt in /etc/apt/sources.list"
+                                + " /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list.d/ubuntu.sources"),
+                run.output());
     }
 
     @Test
     void anAptMirrorIsNotLookedForWhenTheDockerfileRunsNoApt() throws Exception {
-        Run run = run("FROM " + BASE + "\nRUN pip install 'x'\n", Map.of("BUILD_APT_MIRROR", "http://mirror.example.test"));
+        Run run = run(
+                "FROM " + BASE + "\nRUN pip install 'x'\n", Map.of("BUILD_APT_MIRROR", "http://mirror.example.test"));
 
         assertEquals(0, run.exitCode(), run.output());
-        assertTrue(run.calls().stream().noneMatch(c -> c.startsWith("from ")), run.calls().toString());
+        assertTrue(
+                run.calls().stream().noneMatch(c -> c.startsWith("from ")),
+                run.calls().toString());
     }
 
     @Test
     void exportsTheProxiesInBothCasesTheUpperCaseWinning() throws Exception {
-        Run run = run(ALL_THREE, Map.of(
-                "HTTP_PROXY", "http://proxy.example.test:3128",
-                "http_proxy", "http://other.example.test:8080",
-                "https_proxy", "http://lower-only.example.test:3128",
-                "NO_PROXY", "127.0.0.1,.example.test"));
+        Run run = run(
+                ALL_THREE,
+                Map.of(
+                        "HTTP_PROXY", "http://proxy.example.test:3128",
+                        "http_proxy", "http://other.example.test:8080",
+                        "https_proxy", "http://lower-only.example.test:3128",
+                        "NO_PROXY", "127.0.0.1,.example.test"));
 
         assertEquals(0, run.exitCode(), run.output());
         for (String command : List.of("pull", "build", "push")) {
             String env = run.environmentOf(command);
-            assertAll(command,
+            assertAll(
+                    command,
                     () -> assertTrue(env.contains(" http_proxy=http://proxy.example.test:3128 "), env),
                     () -> assertTrue(env.contains(" HTTP_PROXY=http://proxy.example.test:3128 "), env),
                     () -> assertTrue(env.contains(" https_proxy=http://lower-only.example.test:3128 "), env),
-                    () -> assertTrue(env.contains(" no_proxy=127.0.0.1,.example.test NO_PROXY=127.0.0.1,.example.test "),
-                            env));
+                    () -> assertTrue(
+                            env.contains(" no_proxy=127.0.0.1,.example.test NO_PROXY=127.0.0.1,.example.test "), env));
         }
-        assertTrue(run.output().contains("==> network: HTTP_PROXY; HTTPS_PROXY; NO_PROXY; CA bundle none"),
-                run.output());
+        assertTrue(
+                run.output().contains("==> network: HTTP_PROXY; HTTPS_PROXY; NO_PROXY; CA bundle none"), run.output());
         assertFalse(run.output().contains("proxy.example.test"), "a proxy is named, not shown: " + run.output());
     }
 
     @Test
     void aMissingCaBundleFailsInitNamingTheSetting() throws Exception {
-        Run run = run(ALL_THREE, Map.of("BUILD_CA_BUNDLE", dir.resolve("ca-bundle/ca.crt").toString()));
+        Run run = run(
+                ALL_THREE,
+                Map.of("BUILD_CA_BUNDLE", dir.resolve("ca-bundle/ca.crt").toString()));
 
         assertEquals(10, run.exitCode(), run.output());
-        assertTrue(run.output().strip().endsWith("error: init: BUILD_CA_BUNDLE: no readable, non-empty file at "
-                + dir.resolve("ca-bundle/ca.crt") + " (in a build pod: the ConfigMap or the key that"
-                + " PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE names is missing in this namespace)"), run.output());
+        assertTrue(
+                run.output()
+                        .strip()
+                        .endsWith("error: init: BUILD_CA_BUNDLE: no readable, non-empty file at "
+                                + dir.resolve("ca-bundle/ca.crt") + " (in a build pod: the ConfigMap or the key that"
+                                + " PRIMEHUB_CUSTOM_IMAGE_BUILD_CA_BUNDLE names is missing in this namespace)"),
+                run.output());
         assertTrue(run.calls().isEmpty(), "nothing was pulled");
     }
 
     @Test
     void aCaBundleWithoutACertificateOrWithAPrivateKeyFailsInit() throws Exception {
-        Run none = run(ALL_THREE, Map.of("BUILD_CA_BUNDLE", caFile("not a certificate\n").toString()));
+        Run none = run(
+                ALL_THREE,
+                Map.of("BUILD_CA_BUNDLE", caFile("not a certificate\n").toString()));
         assertEquals(10, none.exitCode(), none.output());
         assertTrue(none.output().contains("holds no PEM certificate"), none.output());
 
@@ -358,7 +393,8 @@ class BuildScriptNetworkTest {
         Run run = run(ALL_THREE, Map.of("BUILD_PIP_INDEX_URL", "https://builder:Pa55word@pypi.example.test/simple"));
 
         assertEquals(10, run.exitCode(), run.output());
-        assertTrue(run.output().contains("error: init: BUILD_PIP_INDEX_URL holds a user name or password"), run.output());
+        assertTrue(
+                run.output().contains("error: init: BUILD_PIP_INDEX_URL holds a user name or password"), run.output());
         assertFalse(run.output().contains("Pa55word"), run.output());
     }
 
@@ -367,7 +403,10 @@ class BuildScriptNetworkTest {
         Run run = run(ALL_THREE, Map.of("BUILD_CONDA_DEFAULT_CHANNELS", "https://conda.example.test/main main"));
 
         assertEquals(10, run.exitCode(), run.output());
-        assertTrue(run.output().contains("error: init: BUILD_CONDA_DEFAULT_CHANNELS: 'main' is not an http:// or https://"
-                + " URL"), run.output());
+        assertTrue(
+                run.output()
+                        .contains("error: init: BUILD_CONDA_DEFAULT_CHANNELS: 'main' is not an http:// or https://"
+                                + " URL"),
+                run.output());
     }
 }

@@ -67,8 +67,8 @@ class BuildScriptTest {
         "false, 127.0.0.1:5000/primehub-it/debian:bookworm, true,  true",
         "false, debian:bookworm,                          true,  true",
     })
-    void turnsTlsVerificationOffForThePushRegistryAlone(boolean insecure, String base, boolean pullVerified,
-                                                        boolean pushVerified) throws Exception {
+    void turnsTlsVerificationOffForThePushRegistryAlone(
+            boolean insecure, String base, boolean pullVerified, boolean pushVerified) throws Exception {
         List<String> calls = run(base, insecure);
 
         String pull = call(calls, "pull");
@@ -89,9 +89,11 @@ class BuildScriptTest {
         "false, [::1]:5000/team/base:1",
         "false, 127.0.0.1:5000/team/base:1@sha256:SHA256",
     })
-    void theScriptBuildsEveryBaseImageTheValidatorAcceptsAndNoOther(boolean accepted, String template) throws Exception {
+    void theScriptBuildsEveryBaseImageTheValidatorAcceptsAndNoOther(boolean accepted, String template)
+            throws Exception {
         String base = template.replace("LONGEST_DOCKER_HUB_NAME_AND_TAG", "a".repeat(237) + ":" + "t".repeat(128))
-                .replace("SHA512", "0".repeat(128)).replace("SHA256", "0".repeat(64));
+                .replace("SHA512", "0".repeat(128))
+                .replace("SHA256", "0".repeat(64));
         assertEquals(accepted, ImageReference.buildProblem(base).isEmpty(), base);
         if (accepted) {
             assertTrue(call(run(base, false), "pull").endsWith("docker://" + base));
@@ -105,7 +107,10 @@ class BuildScriptTest {
     })
     void labelsTheImageWithTheRecipeDigestWhenGivenOne(String digest, boolean labelled) throws Exception {
         String recipe = digest.replace("RECIPE", "ab".repeat(32));
-        String build = call(run("debian:bookworm", false, Map.of("RECIPE_DIGEST", recipe), 0).calls(), "build");
+        String build = call(
+                run("debian:bookworm", false, Map.of("RECIPE_DIGEST", recipe), 0)
+                        .calls(),
+                "build");
         assertEquals(labelled, build.contains("--label io.primehub.image-builder.recipe=" + recipe + " "), build);
         assertEquals(labelled, build.contains("--label"), build);
     }
@@ -126,16 +131,20 @@ class BuildScriptTest {
                 ? Map.of("CACHE_REPOSITORY", cache, "STAND_IN_CACHE_PUSH_FAILS", "1")
                 : Map.of("CACHE_REPOSITORY", cache);
         Run run = run("debian:bookworm", true, env, 0);
-        List<String> builds = run.calls().stream().filter(c -> c.startsWith("build ")).toList();
+        List<String> builds =
+                run.calls().stream().filter(c -> c.startsWith("build ")).toList();
         assertEquals(pushFails ? 2 : 1, builds.size(), run.output());
         String first = builds.get(0);
         assertTrue(first.contains("--layers --cache-from " + cache + " --cache-to " + cache + " --authfile "), first);
         assertTrue(first.contains("--tls-verify=false"), "the insecure push registry's: " + first);
         if (pushFails) {
             String second = builds.get(1);
-            assertTrue(second.contains("--layers --cache-from " + cache + " --authfile ") && !second.contains("--cache-to"),
+            assertTrue(
+                    second.contains("--layers --cache-from " + cache + " --authfile ")
+                            && !second.contains("--cache-to"),
                     second);
-            assertTrue(run.output().contains("==> the layer cache cannot be written (failed pushing cache to " + cache),
+            assertTrue(
+                    run.output().contains("==> the layer cache cannot be written (failed pushing cache to " + cache),
                     run.output());
         }
         assertTrue(run.output().contains("(layer cache: 0 of 0 steps reused)"), run.output());
@@ -148,12 +157,19 @@ class BuildScriptTest {
         try (InputStream in = BuildScriptTest.class.getResourceAsStream("pip-externally-managed.build.log")) {
             Files.copy(in, log);
         }
-        Outcome outcome = runScript("debian:bookworm", true, Map.of("STAND_IN_BUILD_LOG", log.toString(),
-                "CACHE_REPOSITORY", "127.0.0.1:5000/team/build_cache"));
+        Outcome outcome = runScript(
+                "debian:bookworm",
+                true,
+                Map.of("STAND_IN_BUILD_LOG", log.toString(), "CACHE_REPOSITORY", "127.0.0.1:5000/team/build_cache"));
         assertEquals(30, outcome.exitCode(), outcome.output());
-        assertTrue(outcome.lastLine().startsWith("error: build: pip refuses to install into the base image's Python"),
+        assertTrue(
+                outcome.lastLine().startsWith("error: build: pip refuses to install into the base image's Python"),
                 outcome.lastLine());
-        assertEquals(1, Files.readAllLines(dir.resolve("calls")).stream().filter(c -> c.startsWith("build ")).count(),
+        assertEquals(
+                1,
+                Files.readAllLines(dir.resolve("calls")).stream()
+                        .filter(c -> c.startsWith("build "))
+                        .count(),
                 "built once");
         assertFalse(outcome.output().contains("the layer cache cannot be written"), outcome.output());
     }
@@ -176,7 +192,8 @@ class BuildScriptTest {
     @CsvSource({"yes", "TRUE", "'true --squash'"})
     void refusesALocalLayersValueOtherThanTrueOrFalseAtInit(String value) throws Exception {
         Run run = run("debian:bookworm", false, Map.of("LOCAL_LAYERS", value), 10);
-        assertTrue(run.output().contains("error: init: LOCAL_LAYERS must be true or false, not '" + value + "'"),
+        assertTrue(
+                run.output().contains("error: init: LOCAL_LAYERS must be true or false, not '" + value + "'"),
                 run.output());
         assertTrue(run.calls().stream().noneMatch(c -> c.startsWith("build ")), "nothing built: " + run.calls());
     }
@@ -188,8 +205,7 @@ class BuildScriptTest {
         assertTrue(run.output().contains("error: init: CACHE_REPOSITORY "), run.output());
     }
 
-    private record Run(String output, List<String> calls) {
-    }
+    private record Run(String output, List<String> calls) {}
 
     /** A run that ends with {@code exitCode}: its output and the buildah calls it made. */
     private Run run(String base, boolean insecure, Map<String, String> extraEnv, int exitCode)
@@ -212,19 +228,26 @@ class BuildScriptTest {
             Files.copy(in, log);
         }
 
-        Outcome outcome = runScript("127.0.0.1:5000/primehub-it/debian-base:bookworm", false,
-                Map.of("STAND_IN_BUILD_LOG", log.toString()));
+        Outcome outcome = runScript(
+                "127.0.0.1:5000/primehub-it/debian-base:bookworm", false, Map.of("STAND_IN_BUILD_LOG", log.toString()));
 
         assertEquals(30, outcome.exitCode(), outcome.output());
-        assertTrue(outcome.output().contains("\nerror: externally-managed-environment\n"), "pip's own text is in the log");
+        assertTrue(
+                outcome.output().contains("\nerror: externally-managed-environment\n"), "pip's own text is in the log");
         String last = outcome.lastLine();
-        assertTrue(last.startsWith("error: build: pip refuses to install into the base image's Python, which is"
-                + " externally managed (PEP 668): use a base image with a virtual environment or conda first on its"
-                + " PATH, or let pip install over the system's packages with"
-                + " PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES=true (render and build:"
-                + " --pip-break-system-packages) (building at STEP \"RUN pip install --no-cache-dir 'pip' "), last);
-        for (String wall : List.of("externally-managed-environment", "This environment is externally managed",
-                "python3-xyz", "If you believe this is a mistake", "hint: See PEP 668")) {
+        assertTrue(
+                last.startsWith("error: build: pip refuses to install into the base image's Python, which is"
+                        + " externally managed (PEP 668): use a base image with a virtual environment or conda first on its"
+                        + " PATH, or let pip install over the system's packages with"
+                        + " PRIMEHUB_CUSTOM_IMAGE_PIP_BREAK_SYSTEM_PACKAGES=true (render and build:"
+                        + " --pip-break-system-packages) (building at STEP \"RUN pip install --no-cache-dir 'pip' "),
+                last);
+        for (String wall : List.of(
+                "externally-managed-environment",
+                "This environment is externally managed",
+                "python3-xyz",
+                "If you believe this is a mistake",
+                "hint: See PEP 668")) {
             assertFalse(last.contains(wall), () -> "the reason repeats pip's \"" + wall + "\": " + last);
         }
         assertEquals(last + "\n", Files.readString(outcome.terminationLog()));
@@ -246,8 +269,10 @@ class BuildScriptTest {
         Outcome outcome = runScript("debian:bookworm", false, Map.of("STAND_IN_BUILD_LOG", log.toString()));
 
         assertEquals(30, outcome.exitCode(), outcome.output());
-        assertEquals("error: build: E: Unable to locate package primehub-no-such-package (building at STEP \"RUN"
-                + " apt-get install -y 'primehub-no-such-package'\": exit status 100)", outcome.lastLine());
+        assertEquals(
+                "error: build: E: Unable to locate package primehub-no-such-package (building at STEP \"RUN"
+                        + " apt-get install -y 'primehub-no-such-package'\": exit status 100)",
+                outcome.lastLine());
     }
 
     @Test
@@ -263,8 +288,11 @@ class BuildScriptTest {
         Outcome outcome = runScript("debian:bookworm", false, Map.of("STAND_IN_BUILD_LOG", log.toString()));
 
         assertEquals(30, outcome.exitCode(), outcome.output());
-        assertTrue(outcome.lastLine().startsWith("error: build: ERROR: Could not find a version that satisfies the"
-                + " requirement primehub-no-such-package"), outcome.lastLine());
+        assertTrue(
+                outcome.lastLine()
+                        .startsWith("error: build: ERROR: Could not find a version that satisfies the"
+                                + " requirement primehub-no-such-package"),
+                outcome.lastLine());
         assertFalse(outcome.lastLine().contains("PEP 668"), outcome.lastLine());
     }
 
@@ -297,17 +325,18 @@ class BuildScriptTest {
 
         ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
         builder.environment().clear();
-        builder.environment().putAll(Map.of(
-                "PATH", bin + ":/usr/bin:/bin",
-                "TMPDIR", tmp.toString(),
-                "BUILDAH_CALLS", calls.toString(),
-                "STAND_IN_ID", ID,
-                "BASE_IMAGE", base,
-                "TARGET_IMAGE", TARGET,
-                "REGISTRY_INSECURE", Boolean.toString(insecure),
-                "BUILD_DIR", workspace.toString(),
-                "PUSH_AUTH_FILE", pushAuth.toString(),
-                "PULL_AUTH_FILE", dir.resolve("no-pull-auth.json").toString()));
+        builder.environment()
+                .putAll(Map.of(
+                        "PATH", bin + ":/usr/bin:/bin",
+                        "TMPDIR", tmp.toString(),
+                        "BUILDAH_CALLS", calls.toString(),
+                        "STAND_IN_ID", ID,
+                        "BASE_IMAGE", base,
+                        "TARGET_IMAGE", TARGET,
+                        "REGISTRY_INSECURE", Boolean.toString(insecure),
+                        "BUILD_DIR", workspace.toString(),
+                        "PUSH_AUTH_FILE", pushAuth.toString(),
+                        "PULL_AUTH_FILE", dir.resolve("no-pull-auth.json").toString()));
         // the script writes its last line only into a file that exists, as Kubernetes makes it
         Path terminationLog = Files.createFile(dir.resolve("termination-log"));
         builder.environment().put("TERMINATION_LOG", terminationLog.toString());
@@ -319,7 +348,9 @@ class BuildScriptTest {
     }
 
     private static String call(List<String> calls, String command) {
-        return calls.stream().filter(c -> c.startsWith(command + " ")).findFirst()
+        return calls.stream()
+                .filter(c -> c.startsWith(command + " "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no buildah " + command + " in " + calls));
     }
 }

@@ -31,7 +31,8 @@ class PushSecretFactoryTest {
     void onlyASecretWithTheControllersLabelIsItsToChange() {
         assertTrue(PushSecretFactory.isMadeByThisController(PushSecretFactory.secret("hub", "push", CONFIG)));
         // PrimeHub's chart makes its push secret without labels.
-        V1Secret chart = new V1Secret().metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name("push"))
+        V1Secret chart = new V1Secret()
+                .metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name("push"))
                 .type(PushSecretFactory.TYPE);
         assertFalse(PushSecretFactory.isMadeByThisController(chart));
         chart.getMetadata().setLabels(java.util.Map.of("app", "something-else"));

@@ -30,19 +30,27 @@ class EventRecorderTest {
         CoreV1Api core = mock(CoreV1Api.class);
         CoreV1Api.APIcreateNamespacedEventRequest request = mock(CoreV1Api.APIcreateNamespacedEventRequest.class);
         when(core.createNamespacedEvent(eq("hub"), any())).thenReturn(request);
-        EventRecorder recorder = new EventRecorder(core, Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC));
-        V1ConfigMap subject = new V1ConfigMap().apiVersion("v1").kind("ConfigMap")
+        EventRecorder recorder =
+                new EventRecorder(core, Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC));
+        V1ConfigMap subject = new V1ConfigMap()
+                .apiVersion("v1")
+                .kind("ConfigMap")
                 .metadata(new V1ObjectMeta().name("s").namespace("hub"));
 
         for (int shift = 0; shift < 2; shift++) {
-            recorder.record(subject, new SpecEvent(true, "BuildFailed", "x".repeat(shift) + "\uD83D\uDE80".repeat(2000)));
+            recorder.record(
+                    subject, new SpecEvent(true, "BuildFailed", "x".repeat(shift) + "\uD83D\uDE80".repeat(2000)));
         }
 
         ArgumentCaptor<CoreV1Event> events = ArgumentCaptor.forClass(CoreV1Event.class);
         verify(core, times(2)).createNamespacedEvent(eq("hub"), events.capture());
         for (CoreV1Event event : events.getAllValues()) {
-            assertTrue(event.getMessage().length() <= 1024, "length " + event.getMessage().length());
-            StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+            assertTrue(
+                    event.getMessage().length() <= 1024,
+                    "length " + event.getMessage().length());
+            StandardCharsets.UTF_8
+                    .newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(event.getMessage()));
             assertEquals("BuildFailed", event.getReason());
         }

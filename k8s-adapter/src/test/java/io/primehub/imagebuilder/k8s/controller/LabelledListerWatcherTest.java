@@ -46,7 +46,8 @@ class LabelledListerWatcherTest {
         ArgumentCaptor<ListOptions> options = ArgumentCaptor.forClass(ListOptions.class);
         verify(api).list(eq("team"), options.capture());
         assertEquals("app=primehub-custom-image", options.getValue().getLabelSelector());
-        assertNull(options.getValue().getResourceVersion(), "a list reads the current state, exactly 42 may be compacted");
+        assertNull(
+                options.getValue().getResourceVersion(), "a list reads the current state, exactly 42 may be compacted");
         assertEquals(LabelledListerWatcher.PAGE, options.getValue().getLimit());
     }
 
@@ -57,10 +58,16 @@ class LabelledListerWatcherTest {
         V1Pod third = pod("build-3");
         when(api.list(any(ListOptions.class))).thenAnswer(call -> {
             ListOptions options = call.getArgument(0);
-            return new KubernetesApiResponse<>(options.getContinue() == null
-                    ? new V1PodList().metadata(new V1ListMeta().resourceVersion("900")._continue("page-2"))
-                            .items(new java.util.ArrayList<>(List.of(first, second)))
-                    : new V1PodList().metadata(new V1ListMeta()).items(new java.util.ArrayList<>(List.of(third))));
+            return new KubernetesApiResponse<>(
+                    options.getContinue() == null
+                            ? new V1PodList()
+                                    .metadata(new V1ListMeta()
+                                            .resourceVersion("900")
+                                            ._continue("page-2"))
+                                    .items(new java.util.ArrayList<>(List.of(first, second)))
+                            : new V1PodList()
+                                    .metadata(new V1ListMeta())
+                                    .items(new java.util.ArrayList<>(List.of(third))));
         });
 
         V1PodList list = new LabelledListerWatcher<V1Pod, V1PodList>(api, "", null, pod -> pod.setSpec(null))
@@ -94,8 +101,8 @@ class LabelledListerWatcherTest {
         when(watch.next()).thenReturn(new Watch.Response<>("MODIFIED", pod));
         when(api.watch(any(ListOptions.class))).thenReturn(watch);
 
-        Watchable<V1Pod> slimmed = new LabelledListerWatcher<>(api, "", null)
-                .watch(new CallGeneratorParams(true, "7", 300));
+        Watchable<V1Pod> slimmed =
+                new LabelledListerWatcher<>(api, "", null).watch(new CallGeneratorParams(true, "7", 300));
 
         assertTrue(slimmed.hasNext());
         Watch.Response<V1Pod> response = slimmed.next();
@@ -107,8 +114,15 @@ class LabelledListerWatcherTest {
     }
 
     private static V1Pod pod(String name) {
-        return new V1Pod().spec(new io.kubernetes.client.openapi.models.V1PodSpec()).metadata(new V1ObjectMeta().name(name).labels(Map.of("app", "primehub-custom-image"))
-                .managedFields(List.of(new V1ManagedFieldsEntry().manager("kubelet").operation("Update"),
-                        new V1ManagedFieldsEntry().manager("image-builder").operation("Update"))));
+        return new V1Pod()
+                .spec(new io.kubernetes.client.openapi.models.V1PodSpec())
+                .metadata(new V1ObjectMeta()
+                        .name(name)
+                        .labels(Map.of("app", "primehub-custom-image"))
+                        .managedFields(List.of(
+                                new V1ManagedFieldsEntry().manager("kubelet").operation("Update"),
+                                new V1ManagedFieldsEntry()
+                                        .manager("image-builder")
+                                        .operation("Update"))));
     }
 }

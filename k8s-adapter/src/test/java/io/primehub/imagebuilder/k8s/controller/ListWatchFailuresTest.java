@@ -84,7 +84,9 @@ class ListWatchFailuresTest {
 
     @Test
     void aLastingFailureIsAWarningOnceAMinuteWithItsCount() {
-        ApiException forbidden = new ApiException(403, Map.of(),
+        ApiException forbidden = new ApiException(
+                403,
+                Map.of(),
                 "{\"kind\":\"Status\",\"message\":\"pods is forbidden: User \\\"x\\\" cannot list resource\",\"code\":403}");
         failures.accept(V1Pod.class, forbidden);
         for (int second = 1; second < 60; second++) {
@@ -93,21 +95,31 @@ class ListWatchFailuresTest {
         }
         clock.advance(Duration.ofSeconds(1));
         failures.accept(V1Pod.class, forbidden);
-        List<ILoggingEvent> warnings = events.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+        List<ILoggingEvent> warnings =
+                events.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
         assertAll(
                 () -> assertEquals(2, warnings.size(), levels().toString()),
-                () -> assertTrue(warnings.get(0).getFormattedMessage()
-                        .contains("HTTP 403 (pods is forbidden: User \"x\" cannot list resource)"),
+                () -> assertTrue(
+                        warnings.get(0)
+                                .getFormattedMessage()
+                                .contains("HTTP 403 (pods is forbidden: User \"x\" cannot list resource)"),
                         warnings.get(0).getFormattedMessage()),
-                () -> assertTrue(warnings.get(1).getFormattedMessage().contains("60 more times"),
+                () -> assertTrue(
+                        warnings.get(1).getFormattedMessage().contains("60 more times"),
                         warnings.get(1).getFormattedMessage()),
-                () -> assertEquals(59, events.list.stream().filter(e -> e.getLevel() == Level.DEBUG).count()));
+                () -> assertEquals(
+                        59,
+                        events.list.stream()
+                                .filter(e -> e.getLevel() == Level.DEBUG)
+                                .count()));
     }
 
     @Test
     void anObjectThatCannotBeDecodedIsAnError() {
-        failures.accept(V1Pod.class, new IllegalArgumentException(
-                "The field `futureField` in the JSON string is not defined in the `V1PodStatus` properties"));
+        failures.accept(
+                V1Pod.class,
+                new IllegalArgumentException(
+                        "The field `futureField` in the JSON string is not defined in the `V1PodStatus` properties"));
         assertAll(
                 () -> assertEquals(List.of(Level.ERROR), levels()),
                 () -> assertTrue(message(0).contains("futureField"), message(0)));

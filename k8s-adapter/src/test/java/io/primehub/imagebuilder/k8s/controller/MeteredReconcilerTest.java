@@ -18,8 +18,7 @@ import org.slf4j.MDC;
 
 class MeteredReconcilerTest {
 
-    private record Reconciled(String kind, Duration took, boolean failed) {
-    }
+    private record Reconciled(String kind, Duration took, boolean failed) {}
 
     private final List<Reconciled> seen = new ArrayList<>();
     private final ControllerMetrics metrics = new ControllerMetrics() {
@@ -33,12 +32,16 @@ class MeteredReconcilerTest {
     private final List<Map<String, String>> fieldsDuring = new ArrayList<>();
 
     private MeteredReconciler metered(Result answer) {
-        return new MeteredReconciler("imagespecjob", request -> {
-            clock.addAndGet(Duration.ofMillis(7).toNanos());
-            LogFields.revision("1a2b3c4d");
-            fieldsDuring.add(MDC.getCopyOfContextMap());
-            return answer;
-        }, metrics, clock::get);
+        return new MeteredReconciler(
+                "imagespecjob",
+                request -> {
+                    clock.addAndGet(Duration.ofMillis(7).toNanos());
+                    LogFields.revision("1a2b3c4d");
+                    fieldsDuring.add(MDC.getCopyOfContextMap());
+                    return answer;
+                },
+                metrics,
+                clock::get);
     }
 
     private static boolean noFieldsLeft() {
@@ -51,8 +54,10 @@ class MeteredReconcilerTest {
         Result done = new Result(false);
         assertSame(done, metered(done).reconcile(new Request("hub", "a")));
         assertEquals(List.of(new Reconciled("imagespecjob", Duration.ofMillis(7), false)), seen);
-        assertEquals(List.of(Map.of("kind", "imagespecjob", "namespace", "hub", "name", "a", "revision", "1a2b3c4d")),
-                fieldsDuring, "the log fields while it ran");
+        assertEquals(
+                List.of(Map.of("kind", "imagespecjob", "namespace", "hub", "name", "a", "revision", "1a2b3c4d")),
+                fieldsDuring,
+                "the log fields while it ran");
         assertTrue(noFieldsLeft(), "no log field is left on the worker thread: " + MDC.getCopyOfContextMap());
     }
 
@@ -61,14 +66,20 @@ class MeteredReconcilerTest {
         metered(new Result(true)).reconcile(new Request("hub", "a"));
         metered(new Result(true, Duration.ZERO)).reconcile(new Request("hub", "a"));
         metered(new Result(true, Duration.ofMinutes(5))).reconcile(new Request("hub", "a"));
-        assertEquals(List.of(true, true, false), seen.stream().map(Reconciled::failed).toList());
+        assertEquals(
+                List.of(true, true, false),
+                seen.stream().map(Reconciled::failed).toList());
     }
 
     @Test
     void aReconcileThatThrowsIsAFailureAndStillThrows() {
-        MeteredReconciler throwing = new MeteredReconciler("imagespec", request -> {
-            throw new IllegalStateException("boom");
-        }, metrics, clock::get);
+        MeteredReconciler throwing = new MeteredReconciler(
+                "imagespec",
+                request -> {
+                    throw new IllegalStateException("boom");
+                },
+                metrics,
+                clock::get);
         assertThrows(IllegalStateException.class, () -> throwing.reconcile(new Request("hub", "a")));
         assertEquals(List.of(new Reconciled("imagespec", Duration.ZERO, true)), seen);
         assertTrue(noFieldsLeft(), "no log field is left after a throw: " + MDC.getCopyOfContextMap());

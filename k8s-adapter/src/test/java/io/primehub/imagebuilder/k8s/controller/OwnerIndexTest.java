@@ -13,8 +13,15 @@ import org.junit.jupiter.api.Test;
 class OwnerIndexTest {
 
     private static V1Pod pod(String namespace, String name, String ownerUid) {
-        return new V1Pod().metadata(new V1ObjectMeta().namespace(namespace).name(name).ownerReferences(List.of(
-                new V1OwnerReference().kind(ImageSpecJobResource.KIND).name("job").uid(ownerUid).controller(true))));
+        return new V1Pod()
+                .metadata(new V1ObjectMeta()
+                        .namespace(namespace)
+                        .name(name)
+                        .ownerReferences(List.of(new V1OwnerReference()
+                                .kind(ImageSpecJobResource.KIND)
+                                .name("job")
+                                .uid(ownerUid)
+                                .controller(true))));
     }
 
     @Test
@@ -26,8 +33,11 @@ class OwnerIndexTest {
         ImageSpecJobResource job = new ImageSpecJobResource()
                 .setMetadata(new V1ObjectMeta().namespace("team-a").name("job").uid("uid-1"));
 
-        assertEquals(List.of("build"), OwnerIndex.ownedBy(cache, job).stream().map(p -> p.getMetadata().getName())
-                .toList());
+        assertEquals(
+                List.of("build"),
+                OwnerIndex.ownedBy(cache, job).stream()
+                        .map(p -> p.getMetadata().getName())
+                        .toList());
     }
 
     @Test
@@ -39,12 +49,22 @@ class OwnerIndexTest {
         ImageSpecJobResource job = new ImageSpecJobResource()
                 .setMetadata(new V1ObjectMeta().namespace("team-a").name("job").uid("uid-1"));
 
-        assertEquals(List.of("build"), OwnerIndex.ownedBy(cache, job).stream().map(p -> p.getMetadata().getName())
-                .toList());
+        assertEquals(
+                List.of("build"),
+                OwnerIndex.ownedBy(cache, job).stream()
+                        .map(p -> p.getMetadata().getName())
+                        .toList());
     }
 
     private static V1Pod labelled(String namespace, String name) {
-        return new V1Pod().metadata(new V1ObjectMeta().namespace(namespace).name(name).labels(java.util.Map.of(
-                "imagespecjobs.primehub.io/namespace", "team-a", "imagespecjobs.primehub.io/uid", "uid-1")));
+        return new V1Pod()
+                .metadata(new V1ObjectMeta()
+                        .namespace(namespace)
+                        .name(name)
+                        .labels(java.util.Map.of(
+                                "imagespecjobs.primehub.io/namespace",
+                                "team-a",
+                                "imagespecjobs.primehub.io/uid",
+                                "uid-1")));
     }
 }

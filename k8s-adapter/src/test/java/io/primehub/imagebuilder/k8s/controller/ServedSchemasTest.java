@@ -28,16 +28,19 @@ class ServedSchemasTest {
 
     @Test
     void thisProjectsSchemasKeepConditionsAndDigests() {
-        assertEquals(Map.of("imagespecs", StatusFields.ALL, "imagespecjobs", StatusFields.ALL), ServedSchemas.of(document(
-                "{\"phase\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"},"
-                        + "\"imageDigest\":{\"type\":\"string\"}}",
-                "{\"podName\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"},"
-                        + "\"imageDigest\":{\"type\":\"string\"}}")));
+        assertEquals(
+                Map.of("imagespecs", StatusFields.ALL, "imagespecjobs", StatusFields.ALL),
+                ServedSchemas.of(document(
+                        "{\"phase\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"},"
+                                + "\"imageDigest\":{\"type\":\"string\"}}",
+                        "{\"podName\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"},"
+                                + "\"imageDigest\":{\"type\":\"string\"}}")));
     }
 
     @Test
     void thisProjectsEarlierSchemasKeepConditionsButNoDigest() {
-        assertEquals(Map.of("imagespecs", StatusFields.WITHOUT_DIGEST, "imagespecjobs", StatusFields.WITHOUT_DIGEST),
+        assertEquals(
+                Map.of("imagespecs", StatusFields.WITHOUT_DIGEST, "imagespecjobs", StatusFields.WITHOUT_DIGEST),
                 ServedSchemas.of(document(
                         "{\"phase\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"}}",
                         "{\"podName\":{\"type\":\"string\"},\"conditions\":{\"type\":\"array\"}}")));
@@ -45,14 +48,18 @@ class ServedSchemasTest {
 
     @Test
     void primeHubsSchemasKeepNone() {
-        assertEquals(Map.of("imagespecs", StatusFields.PRIMEHUB, "imagespecjobs", StatusFields.PRIMEHUB),
-                ServedSchemas.of(document("{\"phase\":{\"type\":\"string\"},\"image\":{\"type\":\"string\"}}",
+        assertEquals(
+                Map.of("imagespecs", StatusFields.PRIMEHUB, "imagespecjobs", StatusFields.PRIMEHUB),
+                ServedSchemas.of(document(
+                        "{\"phase\":{\"type\":\"string\"},\"image\":{\"type\":\"string\"}}",
                         "{\"phase\":{\"type\":\"string\"},\"podName\":{\"type\":\"string\"}}")));
     }
 
     @Test
     void aDocumentWithoutTheKindsSaysNothing() {
-        assertEquals(Map.of(), ServedSchemas.of(JsonParser.parseString("{\"components\":{}}").getAsJsonObject()));
+        assertEquals(
+                Map.of(),
+                ServedSchemas.of(JsonParser.parseString("{\"components\":{}}").getAsJsonObject()));
         assertEquals(Map.of(), ServedSchemas.of(new JsonObject()));
     }
 }

@@ -80,15 +80,17 @@ class SharedBuildScriptTest {
 
     @Test
     void putsBackAScriptChangedByHand() throws Exception {
-        when(read.execute()).thenReturn(new V1ConfigMap()
-                .metadata(new V1ObjectMeta().name(NAME).namespace("hub").resourceVersion("7"))
-                .data(Map.of(BuildScriptConfigMap.KEY, "echo changed")));
+        when(read.execute())
+                .thenReturn(new V1ConfigMap()
+                        .metadata(new V1ObjectMeta().name(NAME).namespace("hub").resourceVersion("7"))
+                        .data(Map.of(BuildScriptConfigMap.KEY, "echo changed")));
 
         script.ensure("hub");
 
         ArgumentCaptor<V1ConfigMap> replaced = ArgumentCaptor.forClass(V1ConfigMap.class);
         verify(core).replaceNamespacedConfigMap(eq(NAME), eq("hub"), replaced.capture());
-        assertEquals(Map.of(BuildScriptConfigMap.KEY, SCRIPT), replaced.getValue().getData());
+        assertEquals(
+                Map.of(BuildScriptConfigMap.KEY, SCRIPT), replaced.getValue().getData());
         assertEquals("7", replaced.getValue().getMetadata().getResourceVersion(), "a replace of what was read");
     }
 

@@ -64,20 +64,33 @@ class ResourceMappingTest {
         assertEquals(JobPhase.RUNNING, observed.state().phase());
         assertNull(observed.state().startTime());
         assertEquals(ConditionStatus.UNKNOWN, observed.state().condition().status());
-        assertEquals(Instant.parse("2026-11-27T01:00:00Z"), observed.state().condition().lastTransitionTime());
+        assertEquals(
+                Instant.parse("2026-11-27T01:00:00Z"),
+                observed.state().condition().lastTransitionTime());
     }
 
     @Test
     void writesAPlannedJobOwnedByItsSpec() {
         ImageSpecResource spec = new ImageSpecResource();
         spec.getMetadata().name("base-curl").namespace("hub").uid("u1");
-        ImageSpecJob job = new ImageSpecJob("hub", "base-curl-96ff7925", "base-curl", new Revision("96ff7925"),
-                "jupyter/base-notebook", "", new Packages(List.of("curl"), null, null), "base-curl:96ff7925", "r",
-                "push", "");
+        ImageSpecJob job = new ImageSpecJob(
+                "hub",
+                "base-curl-96ff7925",
+                "base-curl",
+                new Revision("96ff7925"),
+                "jupyter/base-notebook",
+                "",
+                new Packages(List.of("curl"), null, null),
+                "base-curl:96ff7925",
+                "r",
+                "push",
+                "");
         ImageSpecJobResource resource = ResourceMapping.toResource(job, spec);
         assertEquals("u1", resource.getMetadata().getOwnerReferences().get(0).getUid());
-        assertEquals("ImageSpec", resource.getMetadata().getOwnerReferences().get(0).getKind());
-        assertEquals(Boolean.TRUE, resource.getMetadata().getOwnerReferences().get(0).getController());
+        assertEquals(
+                "ImageSpec", resource.getMetadata().getOwnerReferences().get(0).getKind());
+        assertEquals(
+                Boolean.TRUE, resource.getMetadata().getOwnerReferences().get(0).getController());
         ImageSpecJobResource readBack = JSON.deserialize(JSON.serialize(resource), ImageSpecJobResource.class);
         assertEquals(job, ResourceMapping.toDomain(readBack));
     }
@@ -97,7 +110,9 @@ class ResourceMappingTest {
         ObservedImage observed = ResourceMapping.observe(resource);
         assertTrue(observed.isCustomBuild());
         assertEquals("my-image", observed.imageSpec().name());
-        assertEquals(new Packages(List.of("curl"), List.of(""), List.of("")), observed.imageSpec().packages());
+        assertEquals(
+                new Packages(List.of("curl"), List.of(""), List.of("")),
+                observed.imageSpec().packages());
         assertEquals("2026-12-01T08:00:00.000Z", observed.imageSpec().updateTime());
         assertEquals(false, observed.cancel());
         assertEquals(new SpecState("Succeeded", "my-image", "r/my-image:96ff7925", null, 0), observed.state());
@@ -133,7 +148,8 @@ class ResourceMappingTest {
         assertEquals(new Revision("96ff7925"), observed.job().revision(), "the annotation, not the fields");
         assertTrue(observed.adopted());
         assertEquals("image-my-image-x1y2", observed.desiredPodName());
-        assertEquals(JobOrigin.IMAGE, ResourceMapping.originOf(new V1ObjectMeta().labels(Map.of("app", "primehub-image"))));
+        assertEquals(
+                JobOrigin.IMAGE, ResourceMapping.originOf(new V1ObjectMeta().labels(Map.of("app", "primehub-image"))));
         assertEquals(JobOrigin.IMAGE_SPEC, ResourceMapping.originOf(new V1ObjectMeta()));
     }
 }

@@ -15,8 +15,13 @@ import java.util.Set;
  * @param manifests the platform manifests of an index; empty for an image manifest
  * @param raw       the bytes as served, which the digest is of
  */
-public record Manifest(String mediaType, String digest, Descriptor config, List<Descriptor> layers,
-        List<Descriptor> manifests, byte[] raw) {
+public record Manifest(
+        String mediaType,
+        String digest,
+        Descriptor config,
+        List<Descriptor> layers,
+        List<Descriptor> manifests,
+        byte[] raw) {
 
     public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
@@ -25,6 +30,7 @@ public record Manifest(String mediaType, String digest, Descriptor config, List<
 
     /** Every media type {@link RegistryClient#manifest} accepts, for the {@code Accept} header. */
     public static final List<String> ACCEPTED = List.of(OCI_MANIFEST, DOCKER_MANIFEST, OCI_INDEX, DOCKER_MANIFEST_LIST);
+
     private static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
 
     public Manifest {
@@ -56,7 +62,10 @@ public record Manifest(String mediaType, String digest, Descriptor config, List<
 
     @Override
     public String toString() {
-        return "Manifest[" + mediaType + " " + digest + (isIndex() ? ", " + manifests.size() + " manifests"
-                : ", config " + config.digest() + ", " + layers.size() + " layers") + "]";
+        return "Manifest[" + mediaType + " " + digest
+                + (isIndex()
+                        ? ", " + manifests.size() + " manifests"
+                        : ", config " + config.digest() + ", " + layers.size() + " layers")
+                + "]";
     }
 }

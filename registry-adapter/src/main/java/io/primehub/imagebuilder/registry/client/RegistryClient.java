@@ -55,7 +55,11 @@ public final class RegistryClient {
     private static final Pattern SHA256_DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
-    private enum AuthMode { UNKNOWN, BASIC, BEARER }
+    private enum AuthMode {
+        UNKNOWN,
+        BASIC,
+        BEARER
+    }
 
     private final URI base;
     private final DockerAuth credentials;
@@ -71,7 +75,8 @@ public final class RegistryClient {
     private RegistryClient(URI base, DockerAuth credentials, HttpClient http, Duration requestTimeout) {
         this.base = Objects.requireNonNull(base, "base");
         if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
-            throw new IllegalArgumentException("the registry base URI must be http:// or https://, not " + base.getScheme());
+            throw new IllegalArgumentException(
+                    "the registry base URI must be http:// or https://, not " + base.getScheme());
         }
         this.credentials = credentials;
         this.http = Objects.requireNonNull(http, "http");
@@ -164,14 +169,21 @@ public final class RegistryClient {
         byte[] body = response.body();
         String digest = sha256(body);
         if (byDigest && !digest.equals(reference)) {
-            throw new RegistryClientException("GET " + path + ": the registry served content whose digest is " + digest);
+            throw new RegistryClientException(
+                    "GET " + path + ": the registry served content whose digest is " + digest);
         }
         Optional<String> announced = response.headers().firstValue("Docker-Content-Digest");
-        if (announced.isPresent() && announced.get().startsWith("sha256:") && !announced.get().equals(digest)) {
+        if (announced.isPresent()
+                && announced.get().startsWith("sha256:")
+                && !announced.get().equals(digest)) {
             throw new RegistryClientException("GET " + path + ": Docker-Content-Digest is " + announced.get()
                     + " but the content's digest is " + digest);
         }
-        return parseManifest(path, body, digest, response.headers().firstValue("Content-Type").orElse(""));
+        return parseManifest(
+                path,
+                body,
+                digest,
+                response.headers().firstValue("Content-Type").orElse(""));
     }
 
     /**
@@ -203,15 +215,16 @@ public final class RegistryClient {
     /** The image configuration (OCI / Docker image config JSON) of an image manifest, verified by digest. */
     public JsonNode config(String repository, Manifest manifest) {
         if (manifest.isIndex()) {
-            throw new IllegalArgumentException(manifest.digest() + " is an index of " + manifest.manifests().size()
+            throw new IllegalArgumentException(manifest.digest() + " is an index of "
+                    + manifest.manifests().size()
                     + " platform manifests, which has no config; fetch one of its manifests first");
         }
         byte[] config = blobBytes(repository, manifest.config().digest());
         try {
             return MAPPER.readTree(config);
         } catch (IOException e) {
-            throw new RegistryClientException("the config " + manifest.config().digest() + " of " + repository
-                    + " is not JSON");
+            throw new RegistryClientException(
+                    "the config " + manifest.config().digest() + " of " + repository + " is not JSON");
         }
     }
 
@@ -233,8 +246,12 @@ public final class RegistryClient {
             expectSuccess(response, "GET " + next.getRawPath());
             JsonNode list = readJson(response.body(), "the tag list of " + repository);
             list.path("tags").forEach(tag -> tags.add(tag.asText()));
-            next = response.headers().firstValue("Link").map(NEXT_LINK::matcher).filter(Matcher::find)
-                    .map(m -> base.resolve(m.group(1))).orElse(null);
+            next = response.headers()
+                    .firstValue("Link")
+                    .map(NEXT_LINK::matcher)
+                    .filter(Matcher::find)
+                    .map(m -> base.resolve(m.group(1)))
+                    .orElse(null);
         }
         return tags;
     }
@@ -277,7 +294,8 @@ public final class RegistryClient {
     }
 
     private String fetchToken(AuthChallenge challenge) {
-        String realm = challenge.parameter("realm")
+        String realm = challenge
+                .parameter("realm")
                 .orElseThrow(() -> new RegistryClientException("the registry's Bearer challenge names no realm"));
         URI realmUri;
         try {
@@ -285,7 +303,8 @@ public final class RegistryClient {
         } catch (IllegalArgumentException e) {
             throw new RegistryClientException("the registry's token realm is not a URI");
         }
-        if (!"https".equals(realmUri.getScheme()) && !("http".equals(realmUri.getScheme()) && "http".equals(base.getScheme()))) {
+        if (!"https".equals(realmUri.getScheme())
+                && !("http".equals(realmUri.getScheme()) && "http".equals(base.getScheme()))) {
             // Credentials go to the realm: never over plain HTTP unless the registry itself is plain HTTP.
             throw new RegistryClientException("the registry's token realm " + realmUri.getScheme() + "://"
                     + realmUri.getAuthority() + " is not HTTPS; not sending credentials to it");
@@ -302,17 +321,24 @@ public final class RegistryClient {
             request.header("Authorization", basic(credentials));
         }
         HttpResponse<byte[]> response = send(request, BodyHandlers.ofByteArray());
-        String where = "the token service " + tokenUri.getScheme() + "://" + tokenUri.getAuthority() + tokenUri.getRawPath();
+        String where =
+                "the token service " + tokenUri.getScheme() + "://" + tokenUri.getAuthority() + tokenUri.getRawPath();
         if (response.statusCode() / 100 != 2) {
-            throw new RegistryClientException(response.statusCode(), List.of(), where + " answered " + response.statusCode()
-                    + (credentials == null ? "" : " for user " + credentials.username()));
+            throw new RegistryClientException(
+                    response.statusCode(),
+                    List.of(),
+                    where + " answered " + response.statusCode()
+                            + (credentials == null ? "" : " for user " + credentials.username()));
         }
         JsonNode body = readJson(response.body(), "the answer of " + where);
         String token = body.path("token").asText(body.path("access_token").asText(""));
         if (token.isEmpty()) {
             throw new RegistryClientException(where + " answered without a token");
         }
-        LOG.debug("Got a registry token from {} for scope {}", where, challenge.parameter("scope").orElse("(none)"));
+        LOG.debug(
+                "Got a registry token from {} for scope {}",
+                where,
+                challenge.parameter("scope").orElse("(none)"));
         return token;
     }
 
@@ -325,19 +351,23 @@ public final class RegistryClient {
                     request.header("Authorization", "Bearer " + token);
                 }
             }
-            default -> { }
+            default -> {}
         }
         return request;
     }
 
-    private <T> HttpResponse<T> followRedirects(HttpRequest.Builder original, HttpResponse<T> response, BodyHandler<T> handler) {
+    private <T> HttpResponse<T> followRedirects(
+            HttpRequest.Builder original, HttpResponse<T> response, BodyHandler<T> handler) {
         HttpResponse<T> current = response;
         for (int hop = 0; isRedirect(current.statusCode()); hop++) {
             Optional<String> location = current.headers().firstValue("Location");
             if (location.isEmpty() || hop == MAX_REDIRECTS) {
                 discard(current);
-                throw new RegistryClientException(current.statusCode(), List.of(),
-                        describe(original) + ": " + (location.isEmpty() ? "a redirect without Location" : "too many redirects"));
+                throw new RegistryClientException(
+                        current.statusCode(),
+                        List.of(),
+                        describe(original) + ": "
+                                + (location.isEmpty() ? "a redirect without Location" : "too many redirects"));
             }
             URI target = current.uri().resolve(location.get());
             discard(current);
@@ -354,9 +384,12 @@ public final class RegistryClient {
             LOG.debug("{} {} -> {}", built.method(), built.uri().getRawPath(), response.statusCode());
             return response;
         } catch (IOException e) {
-            throw new RegistryClientException(built.method() + " " + built.uri().getScheme() + "://"
-                    + built.uri().getAuthority() + built.uri().getRawPath() + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+            throw new RegistryClientException(
+                    built.method() + " " + built.uri().getScheme() + "://"
+                            + built.uri().getAuthority() + built.uri().getRawPath() + " failed: "
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryClientException("interrupted while talking to the registry", e);
@@ -365,8 +398,11 @@ public final class RegistryClient {
 
     private RegistryClientException unauthorized(HttpRequest.Builder request, Optional<AuthChallenge> challenge) {
         String who = credentials == null ? "without credentials" : "as user " + credentials.username();
-        return new RegistryClientException(401, List.of("UNAUTHORIZED"), describe(request) + ": the registry refused access "
-                + who + challenge.map(c -> " (" + c.scheme() + " challenge)").orElse(""));
+        return new RegistryClientException(
+                401,
+                List.of("UNAUTHORIZED"),
+                describe(request) + ": the registry refused access " + who
+                        + challenge.map(c -> " (" + c.scheme() + " challenge)").orElse(""));
     }
 
     // --- helpers
@@ -390,8 +426,10 @@ public final class RegistryClient {
 
     private static String basic(DockerAuth credentials) {
         Secret password = credentials.password();
-        return "Basic " + Base64.getEncoder().encodeToString(
-                (credentials.username() + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString(
+                                (credentials.username() + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void appendQuery(StringBuilder query, String name, String value) {
@@ -433,13 +471,14 @@ public final class RegistryClient {
             JsonNode errors = MAPPER.readTree(body).path("errors");
             errors.forEach(error -> {
                 codes.add(error.path("code").asText());
-                messages.add(error.path("code").asText() + " " + error.path("message").asText());
+                messages.add(error.path("code").asText() + " "
+                        + error.path("message").asText());
             });
         } catch (IOException | RuntimeException e) {
             // Not the registry's JSON error body: the status says enough.
         }
-        return new RegistryClientException(status, codes, what + ": " + status
-                + (messages.isEmpty() ? "" : " " + String.join("; ", messages)));
+        return new RegistryClientException(
+                status, codes, what + ": " + status + (messages.isEmpty() ? "" : " " + String.join("; ", messages)));
     }
 
     private static void discard(HttpResponse<?> response) {
@@ -497,16 +536,20 @@ public final class RegistryClient {
         for (JsonNode node : nodes) {
             String digest = node.path("digest").asText("");
             if (!node.isObject() || digest.isEmpty() || !node.path("size").canConvertToLong()) {
-                throw new RegistryClientException("GET " + path + ": the manifest has a descriptor without digest or size");
+                throw new RegistryClientException(
+                        "GET " + path + ": the manifest has a descriptor without digest or size");
             }
-            descriptors.add(new Descriptor(node.path("mediaType").asText(""), digest, node.path("size").asLong()));
+            descriptors.add(new Descriptor(
+                    node.path("mediaType").asText(""), digest, node.path("size").asLong()));
         }
         return descriptors;
     }
 
     private static String sha256(byte[] content) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform provides SHA-256", e);
         }

@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  */
 final class FakeRegistry implements AutoCloseable {
 
-    enum Auth { BASIC, BEARER }
+    enum Auth {
+        BASIC,
+        BEARER
+    }
 
     static final String USER = "builder";
     static final String PASSWORD = "Pa55-w0rd:with-colon";
@@ -97,7 +100,8 @@ final class FakeRegistry implements AutoCloseable {
                 return;
             }
             if (path.startsWith("/storage/")) {
-                storageAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+                storageAuthorizations.add(
+                        String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
                 byte[] blob = blobs.get(path.substring("/storage/".length()));
                 if (corruptBlobs) {
                     blob = "corrupted".getBytes(StandardCharsets.UTF_8);
@@ -122,8 +126,8 @@ final class FakeRegistry implements AutoCloseable {
                     error(exchange, 404, "MANIFEST_UNKNOWN", "manifest unknown");
                     return;
                 }
-                exchange.getResponseHeaders().add("Docker-Content-Digest",
-                        wrongDigestHeader != null ? wrongDigestHeader : sha256(manifest));
+                exchange.getResponseHeaders()
+                        .add("Docker-Content-Digest", wrongDigestHeader != null ? wrongDigestHeader : sha256(manifest));
                 respond(exchange, 200, manifestTypes.get(m.group(1) + "@" + m.group(2)), manifest);
             } else if (BLOB.matcher(path).matches()) {
                 Matcher m = BLOB.matcher(path);
@@ -155,8 +159,11 @@ final class FakeRegistry implements AutoCloseable {
                     return true;
                 }
             }
-            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + base() + "/token\","
-                    + "service=\"fake-registry\"" + (scope == null ? "" : ",scope=\"" + scope + "\""));
+            exchange.getResponseHeaders()
+                    .add(
+                            "WWW-Authenticate",
+                            "Bearer realm=\"" + base() + "/token\"," + "service=\"fake-registry\""
+                                    + (scope == null ? "" : ",scope=\"" + scope + "\""));
         }
         error(exchange, 401, "UNAUTHORIZED", "authentication required");
         return false;
@@ -173,21 +180,28 @@ final class FakeRegistry implements AutoCloseable {
         Matcher scope = Pattern.compile("scope=([^&]+)").matcher(query == null ? "" : query);
         String token = "tok-" + tokenRequests.get() + "-" + System.nanoTime();
         tokens.put(token, scope.find() ? scope.group(1) : "");
-        respond(exchange, 200, "application/json", ("{\"token\":\"" + token + "\",\"expires_in\":300}")
-                .getBytes(StandardCharsets.UTF_8));
+        respond(
+                exchange,
+                200,
+                "application/json",
+                ("{\"token\":\"" + token + "\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8));
     }
 
     private void tagList(HttpExchange exchange, String repository) throws IOException {
         List<String> tags = manifests.keySet().stream()
                 .filter(key -> key.startsWith(repository + "@") && !key.contains("@sha256:"))
-                .map(key -> key.substring(repository.length() + 1)).sorted().toList();
-        String last = exchange.getRequestURI().getQuery() == null ? null
+                .map(key -> key.substring(repository.length() + 1))
+                .sorted()
+                .toList();
+        String last = exchange.getRequestURI().getQuery() == null
+                ? null
                 : exchange.getRequestURI().getQuery().replaceFirst(".*last=([^&]+).*", "$1");
-        List<String> remaining = tags.stream().filter(t -> last == null || t.compareTo(last) > 0).toList();
+        List<String> remaining =
+                tags.stream().filter(t -> last == null || t.compareTo(last) > 0).toList();
         List<String> page = remaining.subList(0, Math.min(2, remaining.size()));
         if (remaining.size() > 2) {
-            exchange.getResponseHeaders().add("Link",
-                    "</v2/" + repository + "/tags/list?n=2&last=" + page.get(1) + ">; rel=\"next\"");
+            exchange.getResponseHeaders()
+                    .add("Link", "</v2/" + repository + "/tags/list?n=2&last=" + page.get(1) + ">; rel=\"next\"");
         }
         String json = "{\"name\":\"" + repository + "\",\"tags\":["
                 + String.join(",", page.stream().map(t -> "\"" + t + "\"").toList()) + "]}";
@@ -209,8 +223,12 @@ final class FakeRegistry implements AutoCloseable {
     }
 
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
-        respond(exchange, status, "application/json", ("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\""
-                + message + "\",\"detail\":null}]}").getBytes(StandardCharsets.UTF_8));
+        respond(
+                exchange,
+                status,
+                "application/json",
+                ("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"detail\":null}]}")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
@@ -223,7 +241,9 @@ final class FakeRegistry implements AutoCloseable {
 
     static String sha256(byte[] content) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -36,11 +36,16 @@ class RegistryBuiltImagesLookupTest {
         registry = new FakeRegistry(FakeRegistry.Auth.BASIC);
         host = registry.base().getAuthority();
         images = new RegistryBuiltImages(RegistrySettings.load(ConfigSource.of(Map.of(
-                RegistrySettings.FEATURE_KEY, "true",
-                RegistrySettings.ENDPOINT_KEY, "http://" + host,
-                RegistrySettings.USERNAME_KEY, FakeRegistry.USER,
-                RegistrySettings.PASSWORD_KEY, FakeRegistry.PASSWORD,
-                RegistrySettings.REPO_PREFIX_KEY, host + "/team"))));
+                RegistrySettings.FEATURE_KEY,
+                "true",
+                RegistrySettings.ENDPOINT_KEY,
+                "http://" + host,
+                RegistrySettings.USERNAME_KEY,
+                FakeRegistry.USER,
+                RegistrySettings.PASSWORD_KEY,
+                FakeRegistry.PASSWORD,
+                RegistrySettings.REPO_PREFIX_KEY,
+                host + "/team"))));
     }
 
     @AfterEach
@@ -58,13 +63,15 @@ class RegistryBuiltImagesLookupTest {
         String configDigest = registry.putBlob(config);
         return registry.putManifest("team/spec", tag, Manifest.DOCKER_MANIFEST, """
                 {"schemaVersion":2,"mediaType":"%s","config":{"mediaType":"application/vnd.docker.container.image.v1+json",\
-                "digest":"%s","size":%d},"layers":[]}""".formatted(Manifest.DOCKER_MANIFEST, configDigest, config.length));
+                "digest":"%s","size":%d},"layers":[]}""".formatted(
+                        Manifest.DOCKER_MANIFEST, configDigest, config.length));
     }
 
     @Test
     void anImageLabelledWithTheRecipeIsBuiltFromItAndNamesItsManifestDigest() {
         String digest = putImage("0123abcd", "{\"" + RecipeDigest.LABEL + "\":\"" + RECIPE + "\"}");
-        assertEquals(new Lookup.BuiltFromRecipe(digest),
+        assertEquals(
+                new Lookup.BuiltFromRecipe(digest),
                 images.lookup(host + "/team/spec:0123abcd", RECIPE, credential(FakeRegistry.PASSWORD)));
     }
 
@@ -72,15 +79,18 @@ class RegistryBuiltImagesLookupTest {
     void anImageOfAnotherRecipeOrWithoutTheLabelIsNotTrusted() {
         putImage("0123abcd", "{\"" + RecipeDigest.LABEL + "\":\"sha256:" + "b".repeat(64) + "\"}");
         putImage("unlabelled", "null");
-        assertInstanceOf(Lookup.NotFromRecipe.class,
+        assertInstanceOf(
+                Lookup.NotFromRecipe.class,
                 images.lookup(host + "/team/spec:0123abcd", RECIPE, credential(FakeRegistry.PASSWORD)));
-        assertInstanceOf(Lookup.NotFromRecipe.class,
+        assertInstanceOf(
+                Lookup.NotFromRecipe.class,
                 images.lookup(host + "/team/spec:unlabelled", RECIPE, credential(FakeRegistry.PASSWORD)));
     }
 
     @Test
     void aTagTheRegistryDoesNotHaveIsAbsent() {
-        assertEquals(new Lookup.Absent(),
+        assertEquals(
+                new Lookup.Absent(),
                 images.lookup(host + "/team/spec:0123abcd", RECIPE, credential(FakeRegistry.PASSWORD)));
     }
 
@@ -91,7 +101,9 @@ class RegistryBuiltImagesLookupTest {
         Lookup.Unknown unknown = assertInstanceOf(Lookup.Unknown.class, lookup);
         assertTrue(unknown.why().contains("refused access as user " + FakeRegistry.USER), unknown.why());
         assertFalse(unknown.why().contains(WRONG_PASSWORD), unknown.why());
-        assertInstanceOf(Lookup.Unknown.class, images.lookup(host + "/team/spec:0123abcd", RECIPE, null),
+        assertInstanceOf(
+                Lookup.Unknown.class,
+                images.lookup(host + "/team/spec:0123abcd", RECIPE, null),
                 "no credential at all: refused too");
     }
 
@@ -100,9 +112,10 @@ class RegistryBuiltImagesLookupTest {
         String platform = putImage("amd64", "{\"" + RecipeDigest.LABEL + "\":\"" + RECIPE + "\"}");
         registry.putManifest("team/spec", "0123abcd", Manifest.OCI_INDEX, """
                 {"schemaVersion":2,"mediaType":"%s","manifests":[{"mediaType":"%s","digest":"%s","size":10,\
-                "platform":{"architecture":"amd64","os":"linux"}}]}""".formatted(Manifest.OCI_INDEX,
-                Manifest.DOCKER_MANIFEST, platform));
-        assertInstanceOf(Lookup.NotFromRecipe.class,
+                "platform":{"architecture":"amd64","os":"linux"}}]}""".formatted(
+                        Manifest.OCI_INDEX, Manifest.DOCKER_MANIFEST, platform));
+        assertInstanceOf(
+                Lookup.NotFromRecipe.class,
                 images.lookup(host + "/team/spec:0123abcd", RECIPE, credential(FakeRegistry.PASSWORD)));
     }
 }

@@ -49,12 +49,13 @@ class RegistryClientTest {
     private String putImage(String repository, String tag, String mediaType) {
         String configDigest = registry.putBlob(CONFIG);
         String layerDigest = registry.putBlob(LAYER);
-        String configType = mediaType.equals(Manifest.OCI_MANIFEST) ? "application/vnd.oci.image.config.v1+json"
+        String configType = mediaType.equals(Manifest.OCI_MANIFEST)
+                ? "application/vnd.oci.image.config.v1+json"
                 : "application/vnd.docker.container.image.v1+json";
         return registry.putManifest(repository, tag, mediaType, """
                 {"schemaVersion":2,"mediaType":"%s","config":{"mediaType":"%s","digest":"%s","size":%d},\
-                "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":%d}]}"""
-                .formatted(mediaType, configType, configDigest, CONFIG.length, layerDigest, LAYER.length));
+                "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":%d}]}""".formatted(
+                        mediaType, configType, configDigest, CONFIG.length, layerDigest, LAYER.length));
     }
 
     @ParameterizedTest
@@ -69,11 +70,15 @@ class RegistryClientTest {
         assertEquals(Manifest.DOCKER_MANIFEST, manifest.mediaType());
         assertEquals(digest, manifest.digest());
         assertFalse(manifest.isIndex());
-        assertEquals(List.of(new Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", FakeRegistry.sha256(LAYER),
-                LAYER.length)), manifest.layers());
+        assertEquals(
+                List.of(new Descriptor(
+                        "application/vnd.oci.image.layer.v1.tar+gzip", FakeRegistry.sha256(LAYER), LAYER.length)),
+                manifest.layers());
 
         JsonNode config = client.config("team/base-notebook", manifest);
-        assertEquals("primehub", config.path("config").path("Labels").path("built-by").asText());
+        assertEquals(
+                "primehub",
+                config.path("config").path("Labels").path("built-by").asText());
         try (InputStream blob = client.blob("team/base-notebook", FakeRegistry.sha256(LAYER))) {
             assertArrayEquals(LAYER, blob.readAllBytes());
         }
@@ -115,14 +120,16 @@ class RegistryClientTest {
         String platform = putImage("team/multi", "amd64", Manifest.OCI_MANIFEST);
         registry.putManifest("team/multi", "latest", Manifest.OCI_INDEX, """
                 {"schemaVersion":2,"mediaType":"%s","manifests":[{"mediaType":"%s","digest":"%s","size":10,\
-                "platform":{"architecture":"amd64","os":"linux"}}]}""".formatted(Manifest.OCI_INDEX, Manifest.OCI_MANIFEST, platform));
+                "platform":{"architecture":"amd64","os":"linux"}}]}""".formatted(
+                        Manifest.OCI_INDEX, Manifest.OCI_MANIFEST, platform));
         RegistryClient client = RegistryClient.create(registry.base(), CREDENTIALS);
         Manifest index = client.manifest("team/multi", "latest");
         assertTrue(index.isIndex());
         assertNull(index.config());
         assertEquals(platform, index.manifests().get(0).digest());
         assertThrows(IllegalArgumentException.class, () -> client.config("team/multi", index));
-        assertFalse(client.manifest("team/multi", index.manifests().get(0).digest()).isIndex());
+        assertFalse(
+                client.manifest("team/multi", index.manifests().get(0).digest()).isIndex());
     }
 
     @Test
@@ -142,8 +149,10 @@ class RegistryClientTest {
     void wrongPasswordIsRefusedWithoutRepeatingIt(FakeRegistry.Auth auth) {
         registry = new FakeRegistry(auth);
         putImage("team/app", "v1", Manifest.OCI_MANIFEST);
-        RegistryClient client = RegistryClient.create(registry.base(), new DockerAuth(FakeRegistry.USER, Secret.of("wrong-Pa55")));
-        RegistryClientException e = assertThrows(RegistryClientException.class, () -> client.manifest("team/app", "v1"));
+        RegistryClient client =
+                RegistryClient.create(registry.base(), new DockerAuth(FakeRegistry.USER, Secret.of("wrong-Pa55")));
+        RegistryClientException e =
+                assertThrows(RegistryClientException.class, () -> client.manifest("team/app", "v1"));
         assertEquals(401, e.status());
         assertTrue(e.getMessage().contains("user " + FakeRegistry.USER), e.getMessage());
         assertFalse(e.getMessage().contains("wrong-Pa55"), e.getMessage());
@@ -152,7 +161,8 @@ class RegistryClientTest {
     @Test
     void anonymousClientIsRefusedByAProtectedRegistry() {
         registry = basicRegistry();
-        RegistryClientException e = assertThrows(RegistryClientException.class,
+        RegistryClientException e = assertThrows(
+                RegistryClientException.class,
                 () -> RegistryClient.anonymous(registry.base()).checkAccess());
         assertEquals(401, e.status());
         assertEquals("GET /v2/: the registry refused access without credentials (basic challenge)", e.getMessage());
@@ -161,7 +171,8 @@ class RegistryClientTest {
     @Test
     void unknownManifestCarriesTheRegistryErrorCode() {
         registry = basicRegistry();
-        RegistryClientException e = assertThrows(RegistryClientException.class,
+        RegistryClientException e = assertThrows(
+                RegistryClientException.class,
                 () -> RegistryClient.create(registry.base(), CREDENTIALS).manifest("team/app", "missing"));
         assertEquals(404, e.status());
         assertEquals(List.of("MANIFEST_UNKNOWN"), e.errorCodes());
@@ -171,8 +182,10 @@ class RegistryClientTest {
     @Test
     void unknownBlobStreamCarriesTheRegistryErrorCode() {
         registry = basicRegistry();
-        RegistryClientException e = assertThrows(RegistryClientException.class,
-                () -> RegistryClient.create(registry.base(), CREDENTIALS).blob("team/app", FakeRegistry.sha256(new byte[1])));
+        RegistryClientException e = assertThrows(
+                RegistryClientException.class,
+                () -> RegistryClient.create(registry.base(), CREDENTIALS)
+                        .blob("team/app", FakeRegistry.sha256(new byte[1])));
         assertEquals(List.of("BLOB_UNKNOWN"), e.errorCodes());
     }
 
@@ -191,9 +204,12 @@ class RegistryClientTest {
         registry = basicRegistry();
         putImage("team/app", "v1", Manifest.OCI_MANIFEST);
         registry.wrongDigestHeader = FakeRegistry.sha256(new byte[0]);
-        RegistryClientException e = assertThrows(RegistryClientException.class,
+        RegistryClientException e = assertThrows(
+                RegistryClientException.class,
                 () -> RegistryClient.create(registry.base(), CREDENTIALS).manifest("team/app", "v1"));
-        assertTrue(e.getMessage().contains("Docker-Content-Digest is " + FakeRegistry.sha256(new byte[0])), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("Docker-Content-Digest is " + FakeRegistry.sha256(new byte[0])),
+                e.getMessage());
     }
 
     @Test
@@ -202,7 +218,9 @@ class RegistryClientTest {
         for (String tag : List.of("a", "b", "c", "d", "e")) {
             putImage("team/app", tag, Manifest.OCI_MANIFEST);
         }
-        assertEquals(List.of("a", "b", "c", "d", "e"), RegistryClient.create(registry.base(), CREDENTIALS).tags("team/app"));
+        assertEquals(
+                List.of("a", "b", "c", "d", "e"),
+                RegistryClient.create(registry.base(), CREDENTIALS).tags("team/app"));
     }
 
     @Test
@@ -224,7 +242,9 @@ class RegistryClientTest {
                 RegistrySettings.USERNAME_KEY, "u",
                 RegistrySettings.PASSWORD_KEY, "p",
                 RegistrySettings.REPO_PREFIX_KEY, "127.0.0.1:5000/team")));
-        assertEquals(java.net.URI.create("http://127.0.0.1:5000"), RegistryClient.forSettings(settings).base());
+        assertEquals(
+                java.net.URI.create("http://127.0.0.1:5000"),
+                RegistryClient.forSettings(settings).base());
         assertThrows(IllegalStateException.class, () -> RegistryClient.forSettings(RegistrySettings.disabled()));
     }
 
@@ -234,10 +254,15 @@ class RegistryClientTest {
         registry = new FakeRegistry(auth);
         putImage("team/app", "v1", Manifest.OCI_MANIFEST);
         RegistryClient.create(registry.base(), CREDENTIALS).config("team/app", "v1");
-        assertThrows(RegistryClientException.class, () -> RegistryClient.create(registry.base(),
-                new DockerAuth(FakeRegistry.USER, Secret.of(FakeRegistry.PASSWORD + "x"))).manifest("team/app", "v1"));
+        assertThrows(
+                RegistryClientException.class,
+                () -> RegistryClient.create(
+                                registry.base(),
+                                new DockerAuth(FakeRegistry.USER, Secret.of(FakeRegistry.PASSWORD + "x")))
+                        .manifest("team/app", "v1"));
 
-        List<String> logged = RecordedLogs.events().stream().map(RecordedLogs.Event::fullText).toList();
+        List<String> logged =
+                RecordedLogs.events().stream().map(RecordedLogs.Event::fullText).toList();
         assertFalse(logged.isEmpty(), "requests are logged at debug level");
         for (String line : logged) {
             assertFalse(line.contains(FakeRegistry.PASSWORD), line);

@@ -24,8 +24,7 @@ public final class RecordedLogs {
 
     private static final List<Event> EVENTS = new ArrayList<>();
 
-    private RecordedLogs() {
-    }
+    private RecordedLogs() {}
 
     static synchronized void record(Event event) {
         EVENTS.add(event);

@@ -19,10 +19,10 @@ final class RecordingLogger extends LegacyAbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
-            Throwable throwable) {
-        RecordedLogs.record(new RecordedLogs.Event(level, name,
-                MessageFormatter.basicArrayFormat(messagePattern, arguments), throwable));
+    protected void handleNormalizedLoggingCall(
+            Level level, Marker marker, String messagePattern, Object[] arguments, Throwable throwable) {
+        RecordedLogs.record(new RecordedLogs.Event(
+                level, name, MessageFormatter.basicArrayFormat(messagePattern, arguments), throwable));
     }
 
     @Override

@@ -12,8 +12,7 @@ public final class ServiceAccountKeys {
 
     private static String cached;
 
-    private ServiceAccountKeys() {
-    }
+    private ServiceAccountKeys() {}
 
     /**
      * A one-line JSON key whose {@code private_key} is a real PKCS#8 RSA key in PEM, so the line holds
@@ -33,7 +32,8 @@ public final class ServiceAccountKeys {
             String body = Base64.getMimeEncoder(64, new byte[] {'\n'})
                     .encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
             String pem = "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
-            ObjectNode key = new ObjectMapper().createObjectNode()
+            ObjectNode key = new ObjectMapper()
+                    .createObjectNode()
                     .put("type", "service_account")
                     .put("project_id", "primehub-demo-314159")
                     .put("private_key_id", "6f1c3a9e2b7d4c5f8a0e1d2c3b4a596877665544")
@@ -43,8 +43,10 @@ public final class ServiceAccountKeys {
                     .put("auth_uri", "https://accounts.google.com/o/oauth2/auth")
                     .put("token_uri", "https://oauth2.googleapis.com/token")
                     .put("auth_provider_x509_cert_url", "https://www.googleapis.com/oauth2/v1/certs")
-                    .put("client_x509_cert_url", "https://www.googleapis.com/robot/v1/metadata/x509/"
-                            + "image-builder%40primehub-demo-314159.iam.gserviceaccount.com")
+                    .put(
+                            "client_x509_cert_url",
+                            "https://www.googleapis.com/robot/v1/metadata/x509/"
+                                    + "image-builder%40primehub-demo-314159.iam.gserviceaccount.com")
                     .put("universe_domain", "googleapis.com");
             return new ObjectMapper().writeValueAsString(key);
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
