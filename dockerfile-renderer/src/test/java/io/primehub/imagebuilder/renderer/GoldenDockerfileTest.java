@@ -3,7 +3,9 @@ package io.primehub.imagebuilder.renderer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primehub.imagebuilder.domain.model.PackageManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,6 +48,28 @@ class GoldenDockerfileTest {
                 Arguments.of("apt-conda-pip", Recipes.BASE_IMAGE, APT, CONDA, PIP, false),
                 Arguments.of("debian-apt-pip", DEBIAN, DEBIAN_PIP, List.of(), PIP, false),
                 Arguments.of("debian-apt-pip-break-system-packages", DEBIAN, DEBIAN_PIP, List.of(), PIP, true));
+    }
+
+    /** The layers come in {@link PackageManager#LAYER_ORDER}, whatever order the golden files happen to have. */
+    @Test
+    void installsInTheLayerOrderOfPackageManager() {
+        String rendered = new MustacheDockerfileRenderer().render(Recipes.recipe(Recipes.BASE_IMAGE, APT, CONDA, PIP));
+        Map<PackageManager, String> installs = Map.of(
+                PackageManager.APT,
+                "apt-get install",
+                PackageManager.CONDA,
+                "RUN conda install",
+                PackageManager.PIP,
+                "RUN pip install");
+        List<Integer> positions = PackageManager.LAYER_ORDER.stream()
+                .map(installs::get)
+                .map(rendered::indexOf)
+                .toList();
+        assertTrue(positions.stream().allMatch(position -> position >= 0), rendered);
+        assertEquals(
+                positions.stream().sorted().toList(),
+                positions,
+                "the layers of " + PackageManager.LAYER_ORDER + " in that order:\n" + rendered);
     }
 
     @ParameterizedTest(name = "{0}")

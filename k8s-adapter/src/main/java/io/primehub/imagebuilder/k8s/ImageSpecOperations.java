@@ -20,6 +20,8 @@ import io.primehub.imagebuilder.domain.reconcile.BuildReason;
 import io.primehub.imagebuilder.domain.reconcile.JobDecider;
 import io.primehub.imagebuilder.domain.reconcile.ObservedJob;
 import io.primehub.imagebuilder.domain.reconcile.ObservedSpec;
+import io.primehub.imagebuilder.domain.status.JobStatus;
+import io.primehub.imagebuilder.domain.status.SpecStatus;
 import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.controller.StatusWriter;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;

@@ -1,6 +1,5 @@
 package io.primehub.imagebuilder.k8s;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,21 +21,5 @@ class BuildPodSettingsTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new BuildPodSettings("b", "1", "1Gi", "1", "1Gi", "1Gi", Duration.ZERO, false));
-    }
-
-    @Test
-    void hasTheDocumentedDefaults() {
-        assertEquals(
-                new BuildPodSettings(
-                        "primehub-image-builder/buildah:0.1.0",
-                        "500m",
-                        "1Gi",
-                        "2",
-                        "4Gi",
-                        "20Gi",
-                        Duration.ofHours(1),
-                        false),
-                BuildPodSettings.defaults());
-        assertEquals(new ControllerOptions("", 2), ControllerOptions.defaults());
     }
 }

@@ -2,9 +2,9 @@ package io.primehub.imagebuilder.app.cli;
 
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.reconcile.Condition;
+import io.primehub.imagebuilder.domain.status.JobStatus;
+import io.primehub.imagebuilder.domain.status.SpecStatus;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
-import io.primehub.imagebuilder.k8s.JobStatus;
-import io.primehub.imagebuilder.k8s.SpecStatus;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.primehub.imagebuilder.app.cli;
 
+import io.primehub.imagebuilder.domain.status.JobStatus;
+import io.primehub.imagebuilder.domain.status.SpecStatus;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
-import io.primehub.imagebuilder.k8s.JobStatus;
-import io.primehub.imagebuilder.k8s.SpecStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.NoSuchElementException;

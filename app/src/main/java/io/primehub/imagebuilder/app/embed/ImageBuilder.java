@@ -1,8 +1,8 @@
 package io.primehub.imagebuilder.app.embed;
 
 import io.primehub.imagebuilder.domain.model.ImageSpec;
-import io.primehub.imagebuilder.k8s.JobStatus;
-import io.primehub.imagebuilder.k8s.SpecStatus;
+import io.primehub.imagebuilder.domain.status.JobStatus;
+import io.primehub.imagebuilder.domain.status.SpecStatus;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,10 +1,10 @@
 package io.primehub.imagebuilder.app.embed;
 
 import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.status.JobStatus;
+import io.primehub.imagebuilder.domain.status.SpecStatus;
 import io.primehub.imagebuilder.domain.validation.ImageSpecValidator;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
-import io.primehub.imagebuilder.k8s.JobStatus;
-import io.primehub.imagebuilder.k8s.SpecStatus;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.app.inject;
 
+import com.google.common.base.Suppliers;
 import com.google.inject.Provider;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -12,25 +13,16 @@ import java.util.function.Supplier;
  */
 final class Memoized<T> implements Provider<T>, Supplier<T> {
 
-    private final Supplier<? extends T> factory;
-    private volatile T value;
+    /** Guava's: made once even when threads ask at the same moment, and then read without a lock. */
+    private final com.google.common.base.Supplier<T> memo;
 
     Memoized(Supplier<? extends T> factory) {
-        this.factory = Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(factory, "factory");
+        this.memo = Suppliers.memoize(() -> Objects.requireNonNull(factory.get(), "the factory made null"));
     }
 
     @Override
     public T get() {
-        T current = value;
-        if (current == null) {
-            synchronized (this) {
-                current = value;
-                if (current == null) {
-                    current = Objects.requireNonNull(factory.get(), "the factory made null");
-                    value = current;
-                }
-            }
-        }
-        return current;
+        return memo.get();
     }
 }

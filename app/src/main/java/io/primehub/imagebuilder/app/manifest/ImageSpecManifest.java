@@ -9,7 +9,6 @@ import io.primehub.imagebuilder.domain.validation.Quoting;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,8 +148,8 @@ public final class ImageSpecManifest {
     }
 
     private static void unknownFields(JsonNode node, Set<String> known, String prefix, List<String> problems) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            String field = it.next().getKey();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String field = entry.getKey();
             if (!known.contains(field)) {
                 problems.add(prefix + StrictYaml.printableKey(field) + ": is not a field of "
                         + (prefix.isEmpty() ? "an ImageSpec" : prefix.substring(0, prefix.length() - 1)));

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
-import static org.mockito.Mockito.when;
 
 import io.primehub.imagebuilder.domain.model.ImageSpec;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.validation.InvalidImageSpecException;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class KubernetesImageBuilderTest {
@@ -64,15 +64,31 @@ class KubernetesImageBuilderTest {
         verifyNoInteractions(operations);
     }
 
+    /**
+     * An embedding service builds its injector, and refuses a bad spec, with no cluster in reach: the operations (and
+     * their API client, read from a kubeconfig) are asked for on the first call that needs them. What the other calls
+     * do against an API server is tested by PackagedControllerIT through this facade.
+     */
     @Test
-    void delegatesTheOtherCalls() {
-        when(operations.cancel("hub", "datasci")).thenReturn(true);
-        when(operations.buildLog("hub", "datasci-1a2b3c4d")).thenReturn("STEP 1/3: FROM python\n");
+    void makingTheFacadeAndRefusingABadSpecReachNoCluster() {
+        AtomicInteger asked = new AtomicInteger();
+        ImageBuilder lazy = new KubernetesImageBuilder(() -> {
+            asked.incrementAndGet();
+            return operations;
+        });
+        ImageSpec bad = new ImageSpec(
+                "hub",
+                "datasci",
+                "python:3.11-slim",
+                "",
+                Packages.of(List.of("curl && reboot"), List.of(), List.of()),
+                "");
 
-        builder.rebuild("hub", "datasci");
+        assertThrows(InvalidImageSpecException.class, () -> lazy.apply(bad));
+        assertEquals(0, asked.get(), "no operations were made");
 
+        lazy.rebuild("hub", "datasci");
+        assertEquals(1, asked.get());
         verify(operations).rebuild("hub", "datasci");
-        assertTrue(builder.cancel("hub", "datasci"));
-        assertEquals("STEP 1/3: FROM python\n", builder.buildLog("hub", "datasci-1a2b3c4d"));
     }
 }

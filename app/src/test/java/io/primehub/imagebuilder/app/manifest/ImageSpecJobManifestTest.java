@@ -3,9 +3,16 @@ package io.primehub.imagebuilder.app.manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kubernetes.client.openapi.JSON;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
+import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -97,5 +104,35 @@ class ImageSpecJobManifestTest {
         assertTrue(yaml.contains("  - libssl3:amd64\n"), yaml);
         assertTrue(yaml.contains("repoPrefix: 127.0.0.1:5000/team\n"), yaml);
         assertTrue(yaml.contains("namespace: hub\n"), yaml);
+    }
+
+    /** {@code plan} and the controller share one mapping: what plan prints is what the controller sends, but the owner. */
+    @Test
+    void isTheResourceTheControllerSendsButForItsOwnerReference() throws Exception {
+        ImageSpecJob job = job(new Packages(List.of("curl"), List.of("numpy>=1.26"), List.of()), "hub", "");
+
+        JsonNode printed = new ObjectMapper(new YAMLFactory()).readTree(ImageSpecJobManifest.toYaml(job));
+        ImageSpecResource owner = new ImageSpecResource();
+        owner.getMetadata().name("spec").namespace("hub").uid("u1");
+        ObjectNode sent =
+                (ObjectNode) new ObjectMapper().readTree(JSON.serialize(ResourceMapping.toResource(job, owner)));
+        ((ObjectNode) sent.get("metadata")).remove("ownerReferences");
+
+        assertEquals(sent, printed);
+        assertTrue(printed.at("/spec/updateTime").isMissingNode(), "no update time: none is sent");
+        assertEquals(
+                "",
+                printed.at("/metadata/annotations/imagespecs.primehub.io~1build-attempt")
+                        .asText("absent"));
+        assertEquals(
+                List.of("name", "namespace", "labels", "annotations"),
+                iterable(printed.get("metadata").fieldNames()),
+                "people read the name first");
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 }

@@ -21,7 +21,10 @@ class PrometheusMetricsTest {
     /** The scrape in Prometheus' text format, read into sample → value. */
     private Map<String, Double> samples() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new PrometheusTextFormatWriter(false).write(out, metrics.registry().scrape());
+        PrometheusTextFormatWriter.builder()
+                .setIncludeCreatedTimestamps(false)
+                .build()
+                .write(out, metrics.registry().scrape());
         Map<String, Double> samples = new HashMap<>();
         out.toString(StandardCharsets.UTF_8)
                 .lines()

@@ -38,7 +38,8 @@ public final class RecipeDigest {
         field(text, "namespace", job.namespace());
         field(text, "name", job.specName());
         field(text, "baseImage", job.baseImage());
-        for (PackageManager manager : PackageManager.values()) {
+        // Any fixed order would do; this one has always been used, and changing it would change every digest.
+        for (PackageManager manager : PackageManager.LAYER_ORDER) {
             List<String> packages = job.packages().of(manager);
             field(text, manager.fieldName(), Integer.toString(packages.size()));
             packages.forEach(p -> field(text, manager.fieldName() + "[]", p));

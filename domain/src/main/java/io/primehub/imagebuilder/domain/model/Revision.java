@@ -29,8 +29,7 @@ public record Revision(String value) {
     /** The text that is hashed; exposed so that tests and tools can show what a revision covers. */
     public static String canonicalText(String baseImage, Packages packages) {
         StringBuilder text = new StringBuilder(baseImage);
-        for (PackageManager manager :
-                new PackageManager[] {PackageManager.APT, PackageManager.PIP, PackageManager.CONDA}) {
+        for (PackageManager manager : PackageManager.FIELD_ORDER) {
             if (packages.uses(manager)) {
                 text.append(';')
                         .append(manager.fieldName())

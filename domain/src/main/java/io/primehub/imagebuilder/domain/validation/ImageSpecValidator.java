@@ -66,7 +66,7 @@ public final class ImageSpecValidator {
     }
 
     private static void checkPackages(Packages packages, List<Violation> violations) {
-        for (PackageManager manager : List.of(PackageManager.APT, PackageManager.PIP, PackageManager.CONDA)) {
+        for (PackageManager manager : PackageManager.FIELD_ORDER) {
             List<String> items = packages.of(manager);
             PackageRules.listProblem(nonEmpty(items))
                     .ifPresent(

@@ -22,12 +22,12 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.primehub.imagebuilder.app.config.ConfigKeys;
 import io.primehub.imagebuilder.app.embed.ImageBuilder;
 import io.primehub.imagebuilder.domain.model.ImageSpec;
+import io.primehub.imagebuilder.domain.status.JobStatus;
 import io.primehub.imagebuilder.it.cluster.KubernetesCluster;
 import io.primehub.imagebuilder.it.cluster.TestCluster;
 import io.primehub.imagebuilder.it.cluster.TestNamespace;
 import io.primehub.imagebuilder.it.support.PackagedJar;
 import io.primehub.imagebuilder.it.support.PodStatusPatch;
-import io.primehub.imagebuilder.k8s.JobStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,9 +86,24 @@ class PackagedControllerIT {
             return jobs.size() == 1 && !jobs.get(0).podName().isEmpty();
         });
         assertEquals(1, buildPods(client, ns).size());
-        assertEquals(
-                imageBuilder.jobs(ns, "datasci").get(0).podName(),
-                buildPods(client, ns).get(0).getMetadata().getName());
+        JobStatus first = imageBuilder.jobs(ns, "datasci").get(0);
+        assertEquals(first.podName(), buildPods(client, ns).get(0).getMetadata().getName());
+
+        // The facade's other calls, against the API server and the running controller.
+        assertEquals("", imageBuilder.buildLog(ns, first.name()), "a pod that has not started has no log yet");
+        assertTrue(imageBuilder.cancel(ns, "datasci"), "the build was running");
+        await().atMost(TIMEOUT)
+                .until(() -> imageBuilder.jobs(ns, "datasci").get(0).phase().equals("Cancelled"));
+        assertFalse(imageBuilder.cancel(ns, "datasci"), "nothing runs any more");
+        imageBuilder.rebuild(ns, "datasci");
+        await().atMost(TIMEOUT).until(() -> {
+            assertAlive();
+            JobStatus again = imageBuilder.jobs(ns, "datasci").get(0);
+            return again.name().equals(first.name())
+                    && again.phase().equals("Pending")
+                    && !again.podName().isEmpty()
+                    && !again.podName().equals(first.podName());
+        });
 
         process.destroy();
         assertTrue(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the controller did not stop on SIGTERM");

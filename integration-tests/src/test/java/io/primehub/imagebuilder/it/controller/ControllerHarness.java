@@ -2,9 +2,11 @@ package io.primehub.imagebuilder.it.controller;
 
 import static org.awaitility.Awaitility.await;
 
+import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1ContainerState;
 import io.kubernetes.client.openapi.models.V1ContainerStateRunning;
@@ -13,9 +15,12 @@ import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodStatus;
+import io.kubernetes.client.util.PatchUtils;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
+import io.primehub.imagebuilder.domain.port.BuiltImages;
 import io.primehub.imagebuilder.k8s.BuildPodSettings;
+import io.primehub.imagebuilder.k8s.ControllerMetrics;
 import io.primehub.imagebuilder.k8s.ControllerOptions;
 import io.primehub.imagebuilder.k8s.ImageBuilderController;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
@@ -36,6 +41,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.MDC;
 
 /**
  * What the controller ITs share: a controller per test on the test's namespace, with the real registry settings
@@ -57,6 +64,16 @@ final class ControllerHarness {
     final CoreV1Api core;
     final GenericKubernetesApi<ImageSpecResource, ImageSpecList> specs;
     final GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobs;
+
+    /** Every reconcile the controllers of this harness finished, as {@code "<kind> <name>"}, in order. */
+    private final List<String> reconciled = new CopyOnWriteArrayList<>();
+    /** Tells {@link #reconciled}: the metrics are told within the reconcile's log fields, which name the object. */
+    private final ControllerMetrics recorder = new ControllerMetrics() {
+        @Override
+        public void reconciled(String kind, Duration took, boolean failed) {
+            reconciled.add(kind + " " + MDC.get("name"));
+        }
+    };
 
     ControllerHarness(ApiClient client, String namespace) {
         this.client = client;
@@ -86,9 +103,11 @@ final class ControllerHarness {
                 controllerClient,
                 new MustacheDockerfileRenderer(),
                 registry,
+                BuiltImages.NONE,
                 BUILD_PODS,
                 new ControllerOptions(namespace, workers),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                recorder);
         controller.start();
         await("the controller to be ready").atMost(TIMEOUT).until(controller::isReady);
         return controller;
@@ -97,10 +116,39 @@ final class ControllerHarness {
     /** A started controller with {@code options}; the caller closes it. */
     ImageBuilderController startController(SettingsRegistryCredentials registry, ControllerOptions options) {
         ImageBuilderController controller = new ImageBuilderController(
-                client, new MustacheDockerfileRenderer(), registry, BUILD_PODS, options, Clock.systemUTC());
+                client,
+                new MustacheDockerfileRenderer(),
+                registry,
+                BuiltImages.NONE,
+                BUILD_PODS,
+                options,
+                Clock.systemUTC(),
+                recorder);
         controller.start();
         await("the controller to be ready").atMost(TIMEOUT).until(controller::isReady);
         return controller;
+    }
+
+    /**
+     * How many reconciles of the object of {@code kind} ({@code imagespec}, {@code imagespecjob}, {@code image}) named
+     * {@code name} the controllers of this harness have finished.
+     */
+    int reconciles(String kind, String name) {
+        String entry = kind + " " + name;
+        return (int) reconciled.stream().filter(entry::equals).count();
+    }
+
+    /**
+     * Waits until a controller of this harness has finished more than {@code before} reconciles of the object: any write
+     * that reconcile made is done, so what it left alone can be checked at once. This is what a test that expects
+     * nothing to happen waits for, rather than for time to pass, which a merely slow controller would also pass.
+     */
+    void awaitReconciled(String kind, String name, int before) {
+        await(kind + " " + name + " to be reconciled").atMost(TIMEOUT).until(() -> reconciles(kind, name) > before);
+    }
+
+    void awaitReconciled(String kind, String name) {
+        awaitReconciled(kind, name, 0);
     }
 
     ImageBuilderController startController(SettingsRegistryCredentials registry) {
@@ -228,6 +276,30 @@ final class ControllerHarness {
                                 .ready(true)
                                 .started(true)
                                 .state(new V1ContainerState().running(new V1ContainerStateRunning().startedAt(now))))));
+    }
+
+    /**
+     * Appends a condition of {@code type} to the status of the {@code plural} object {@code name}, as another tool would
+     * with {@code kubectl patch --subresource=status --type=json}: a JSON patch that adds one entry to the list.
+     */
+    void addCondition(String plural, String name, String type, String reason) throws ApiException {
+        String patch = """
+                [{"op":"add","path":"/status/conditions/-","value":{"type":"%s","status":"True","reason":"%s",
+                  "message":"checked by another tool","lastTransitionTime":"2026-12-01T00:00:00Z"}}]
+                """.formatted(type, reason);
+        CustomObjectsApi api = new CustomObjectsApi(client);
+        PatchUtils.patch(
+                Object.class,
+                () -> api.patchNamespacedCustomObjectStatus(
+                                CustomResources.GROUP,
+                                CustomResources.VERSION,
+                                namespace,
+                                plural,
+                                name,
+                                new V1Patch(patch))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_PATCH,
+                client);
     }
 
     /** The kubelet's part: the build container ended with {@code exitCode}. */

@@ -49,6 +49,8 @@ class ControllerNoWritesWhenUnchangedIT {
                 counted.getHttpClient().newBuilder().addInterceptor(counter).build());
         // One worker per kind: the work queue hands out the first list's objects before the marker's, so once the
         // marker's job exists, the converged spec and job have been reconciled.
+        int specReconciles = k8s.reconciles("imagespec", "quiet");
+        int jobReconciles = k8s.reconciles("imagespecjob", jobName);
         try (ImageBuilderController second = k8s.startController(counted, ControllerHarness.configuredRegistry(), 1)) {
             k8s.createSpec("marker", BASE, List.of("git"), null, null);
             String markerJob =
@@ -56,6 +58,11 @@ class ControllerNoWritesWhenUnchangedIT {
             k8s.awaitPod(k8s.awaitPodName(markerJob));
             k8s.awaitJobPhase(markerJob, "Pending");
         }
+        // Else the test would pass for a controller that never looked at them.
+        assertTrue(
+                k8s.reconciles("imagespec", "quiet") > specReconciles
+                        && k8s.reconciles("imagespecjob", jobName) > jobReconciles,
+                "the second controller reconciled both");
         List<String> writes = counter.writes();
         assertTrue(
                 writes.stream().noneMatch(w -> w.contains("/quiet") || w.contains(jobName)),

@@ -224,6 +224,44 @@ class ImageBuilderControllerIT {
         }
     }
 
+    /**
+     * Another tool's condition on a job and a spec (added as {@code kubectl patch --type=json} adds one) outlives every
+     * status the controller writes after it, in its place; the controller's own condition is set by type beside it.
+     */
+    @Test
+    void anotherToolsConditionsOutliveTheControllersStatusWrites(ApiClient client, TestNamespace namespace)
+            throws Exception {
+        ControllerHarness k8s = new ControllerHarness(client, namespace.name());
+        try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
+            k8s.createSpec("audited", BASE, List.of("curl"), null, null);
+            String jobName = jobName("audited", List.of("curl"));
+            String podName = k8s.awaitPodName(jobName);
+            k8s.awaitJobPhase(jobName, "Pending");
+            k8s.awaitSpecPhase("audited", "Pending");
+            k8s.addCondition("imagespecjobs", jobName, "Audited", "Scanned");
+            k8s.addCondition("imagespecs", "audited", "Audited", "Scanned");
+
+            k8s.podRunning(podName);
+            assertEquals(
+                    List.of("Succeeded", "Audited"),
+                    types(k8s.awaitJobPhase(jobName, "Running").getStatus().getConditions()));
+            k8s.podTerminated(podName, 0, "pushed: x@sha256:0");
+            ImageSpecJobResource done = k8s.awaitJobPhase(jobName, "Succeeded");
+            ImageSpecResource spec = k8s.awaitSpecPhase("audited", "Succeeded");
+
+            assertEquals(List.of("Succeeded", "Audited"), types(done.getStatus().getConditions()));
+            assertEquals("True", succeeded(done).getStatus());
+            assertEquals(List.of("Ready", "Audited"), types(spec.getStatus().getConditions()));
+            ConditionField audited = spec.getStatus().getConditions().get(1);
+            assertEquals("Scanned", audited.getReason(), "sent back as the other tool wrote it");
+            assertEquals("2026-12-01T00:00:00Z", audited.getLastTransitionTime());
+        }
+    }
+
+    private static List<String> types(List<ConditionField> conditions) {
+        return conditions.stream().map(ConditionField::getType).toList();
+    }
+
     @Test
     void aFailedPushFailsJobAndSpecWithPushFailedAndNoSecretAnywhere(ApiClient client, TestNamespace namespace)
             throws Exception {
@@ -429,6 +467,7 @@ class ImageBuilderControllerIT {
             k8s.awaitPod(podName);
             k8s.awaitJobPhase(jobName, "Pending");
 
+            int reconcilesBeforeTheDeletion = k8s.reconciles("imagespecjob", jobName);
             k8s.core.deleteNamespacedPod(podName, namespace.name()).execute();
             ImageSpecJobResource failed = k8s.awaitJobPhase(jobName, "Failed");
             assertEquals("PodDeleted", succeeded(failed).getReason());
@@ -439,9 +478,10 @@ class ImageBuilderControllerIT {
                             .getConditions()
                             .get(0)
                             .getReason());
-            await().during(java.time.Duration.ofSeconds(5))
-                    .atMost(java.time.Duration.ofSeconds(10))
-                    .until(() -> k8s.podGone(podName)); // the controller does not make the pod again
+            // The reconcile that the deletion brought has ended (its writes are done): it failed the job and did
+            // not make the pod again.
+            k8s.awaitReconciled("imagespecjob", jobName, reconcilesBeforeTheDeletion);
+            assertTrue(k8s.podGone(podName), "the deleted pod was made again");
         }
     }
 

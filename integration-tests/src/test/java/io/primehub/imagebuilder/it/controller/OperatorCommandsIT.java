@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The operator's commands of the jar's command line against the test API server, with the controller running: apply
  * (validated here first), get, describe, logs, rebuild and cancel, and their exit codes.
  */
+// The controllers are opened for their running, not used by name: "try" warns about that.
+@SuppressWarnings("try")
 @KubernetesCluster
 class OperatorCommandsIT {
 

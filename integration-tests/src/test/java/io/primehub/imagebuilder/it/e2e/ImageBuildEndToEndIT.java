@@ -63,6 +63,8 @@ import org.junit.jupiter.api.Test;
  * the controller's own push secret (same registry, the usual case for an image built on another custom image),
  * or a Secret the user made.
  */
+// A resource opened for its running, not used by name: "try" warns about that.
+@SuppressWarnings("try")
 class ImageBuildEndToEndIT extends BuildSiteOnTheNode {
 
     /** Builds take 20 to 90 s here; the machine has 2 cores shared with other builds. */

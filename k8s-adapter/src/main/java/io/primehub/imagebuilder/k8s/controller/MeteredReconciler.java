@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
 /**
  * Times each reconcile of one kind and tells {@link ControllerMetrics} whether it failed: an immediate requeue (the
  * work queue's back-off) is what the reconcilers answer on a failure; a requeue after a set time is planned work.
- * While it runs, the thread's log lines carry the kind, namespace and name ({@link LogFields}).
+ * While it runs, and while the metrics are told, the thread's log lines carry the kind, namespace and name
+ * ({@link LogFields}).
  */
 public final class MeteredReconciler implements Reconciler {
 
@@ -38,8 +39,9 @@ public final class MeteredReconciler implements Reconciler {
                             || result.getRequeueAfter().isZero());
             return result;
         } finally {
-            LogFields.end();
+            // Still within the reconcile's log fields: what the metrics log or read belongs to this object.
             metrics.reconciled(kind, Duration.ofNanos(nanoTime.getAsLong() - start), failed);
+            LogFields.end();
         }
     }
 }

@@ -15,7 +15,11 @@ import io.primehub.imagebuilder.domain.reconcile.ImageUrls;
 import io.primehub.imagebuilder.domain.reconcile.JobState;
 import io.primehub.imagebuilder.domain.reconcile.SpecState;
 import io.primehub.imagebuilder.domain.reconcile.StatusFields;
+import io.primehub.imagebuilder.k8s.resource.ConditionField;
 import io.primehub.imagebuilder.k8s.resource.CustomResources;
+import io.primehub.imagebuilder.k8s.resource.ImageResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
+import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
 import io.primehub.imagebuilder.k8s.resource.ResourceMapping;
 import java.util.List;
 import java.util.Map;
@@ -48,27 +52,37 @@ public final class StatusWriter {
         this.customObjects = new CustomObjectsApi(client);
     }
 
-    public void writeJobStatus(KubernetesObject job, JobState state) throws ApiException {
+    public void writeJobStatus(ImageSpecJobResource job, JobState state) throws ApiException {
         JsonObject status = new JsonObject();
         status.addProperty("phase", state.phase().wireName());
         status.addProperty("podName", state.podName());
         status.addProperty("startTime", ResourceMapping.text(state.startTime()));
         status.addProperty("finishTime", ResourceMapping.text(state.finishTime()));
-        status.add("conditions", conditions(state.condition()));
+        status.add(
+                "conditions",
+                conditions(
+                        job.getStatus() == null ? null : job.getStatus().getConditions(),
+                        Condition.SUCCEEDED,
+                        state.condition()));
         status.addProperty("observedGeneration", state.observedGeneration());
         status.addProperty("imageDigest", state.imageDigest());
-        patch(CustomResources.IMAGE_SPEC_JOBS, job, status);
+        patch(CustomResources.IMAGE_SPEC_JOBS, job, status, state.condition() != null);
     }
 
-    public void writeSpecStatus(KubernetesObject spec, SpecState state) throws ApiException {
+    public void writeSpecStatus(ImageSpecResource spec, SpecState state) throws ApiException {
         JsonObject status = new JsonObject();
         status.addProperty("phase", state.phase());
         status.addProperty("jobName", state.jobName());
         status.addProperty("image", state.image());
         status.addProperty("imageDigest", state.imageDigest());
-        status.add("conditions", conditions(state.condition()));
+        status.add(
+                "conditions",
+                conditions(
+                        spec.getStatus() == null ? null : spec.getStatus().getConditions(),
+                        Condition.READY,
+                        state.condition()));
         status.addProperty("observedGeneration", state.observedGeneration());
-        patch(CustomResources.IMAGE_SPECS, spec, status);
+        patch(CustomResources.IMAGE_SPECS, spec, status, state.condition() != null);
     }
 
     /**
@@ -77,7 +91,7 @@ public final class StatusWriter {
      * since PrimeHub's Image CRD has no status subresource. Only these fields are sent; the console's own fields are
      * left as they are. The patch carries the resourceVersion the decision was made from.
      */
-    public void writeImage(KubernetesObject image, Optional<SpecState> state, Optional<ImageUrls> urls)
+    public void writeImage(ImageResource image, Optional<SpecState> state, Optional<ImageUrls> urls)
             throws ApiException {
         JsonObject body = new JsonObject();
         JsonObject metadata = new JsonObject();
@@ -98,7 +112,12 @@ public final class StatusWriter {
             jobCondition.addProperty("imageDigest", state.get().imageDigest());
             JsonObject status = new JsonObject();
             status.add("jobCondition", jobCondition);
-            status.add("conditions", conditions(state.get().condition()));
+            status.add(
+                    "conditions",
+                    conditions(
+                            image.getStatus() == null ? null : image.getStatus().getConditions(),
+                            Condition.READY,
+                            state.get().condition()));
             body.add("status", status);
         }
         String namespace = image.getMetadata().getNamespace();
@@ -141,7 +160,8 @@ public final class StatusWriter {
         return ServedSchemas.servesImages(client);
     }
 
-    private void patch(String plural, KubernetesObject object, JsonObject status) throws ApiException {
+    private void patch(String plural, KubernetesObject object, JsonObject status, boolean wroteCondition)
+            throws ApiException {
         JsonObject metadata = new JsonObject();
         metadata.addProperty("resourceVersion", object.getMetadata().getResourceVersion());
         JsonObject body = new JsonObject();
@@ -162,7 +182,7 @@ public final class StatusWriter {
                         .buildCall(null),
                 V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
                 client);
-        if (!status.getAsJsonArray("conditions").isEmpty()) {
+        if (wroteCondition) {
             learn(plural, written, !status.get("imageDigest").getAsString().isEmpty());
         }
     }
@@ -191,18 +211,32 @@ public final class StatusWriter {
         }
     }
 
-    private static JsonArray conditions(Condition condition) {
+    /**
+     * The conditions to write: the object's own (as the decision saw them; the patch's resourceVersion makes sure they
+     * are still the object's) with ours set by type ({@link ResourceMapping#withCondition}). A JSON merge patch
+     * replaces a list as a whole, so the conditions of other tools are sent back as they were.
+     */
+    private static JsonArray conditions(List<ConditionField> existing, String type, Condition ours) {
         JsonArray array = new JsonArray();
-        if (condition != null) {
+        for (ConditionField field : ResourceMapping.withCondition(existing, type, ours)) {
             JsonObject c = new JsonObject();
-            c.addProperty("type", condition.type());
-            c.addProperty("status", condition.status().wireName());
-            c.addProperty("reason", condition.reason());
-            c.addProperty("message", condition.message());
-            c.addProperty("lastTransitionTime", ResourceMapping.text(condition.lastTransitionTime()));
-            c.addProperty("observedGeneration", condition.observedGeneration());
+            c.addProperty("type", field.getType());
+            c.addProperty("status", field.getStatus());
+            addIfPresent(c, "reason", field.getReason());
+            addIfPresent(c, "message", field.getMessage());
+            addIfPresent(c, "lastTransitionTime", field.getLastTransitionTime());
+            if (field.getObservedGeneration() != null) {
+                c.addProperty("observedGeneration", field.getObservedGeneration());
+            }
             array.add(c);
         }
         return array;
+    }
+
+    /** A field left out rather than written as null: the schema gives each a type that null is not. */
+    private static void addIfPresent(JsonObject object, String name, String value) {
+        if (value != null) {
+            object.addProperty(name, value);
+        }
     }
 }

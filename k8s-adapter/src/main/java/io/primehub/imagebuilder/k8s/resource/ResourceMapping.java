@@ -159,12 +159,25 @@ public final class ResourceMapping {
     /** The resource of a planned job, owned by its spec or Image, its build attempts managed by this controller. */
     public static ImageSpecJobResource toResource(
             ImageSpecJob job, io.kubernetes.client.common.KubernetesObject owner) {
+        ImageSpecJobResource resource = toResource(job);
+        resource.getMetadata().ownerReferences(List.of(ownerReference(owner)));
+        return resource;
+    }
+
+    /**
+     * The resource of a planned job as the controller creates it, but for its owner reference (which names the owner's
+     * uid, known only in the cluster): what {@code plan} prints.
+     */
+    public static ImageSpecJobResource toResource(ImageSpecJob job) {
         V1ObjectMeta meta = new V1ObjectMeta()
                 .name(job.name())
-                .namespace(job.namespace())
+                .namespace(job.namespace().isEmpty() ? null : job.namespace())
                 .labels(new HashMap<>(job.labels()))
-                .annotations(annotations(job))
-                .ownerReferences(List.of(ownerReference(owner)));
+                .annotations(annotations(job));
+        // The model starts with empty lists, which the client would send as "finalizers": [] and
+        // "ownerReferences": []; a planned job has no finalizer, and its owner is set by the caller that knows it.
+        meta.setFinalizers(null);
+        meta.setOwnerReferences(null);
         return new ImageSpecJobResource().setMetadata(meta).setSpec(toSpec(job));
     }
 
@@ -303,6 +316,49 @@ public final class ResourceMapping {
                         orZero(c.getObservedGeneration())))
                 .findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * {@code status.conditions} with {@code ours} set, as {@code meta.SetStatusCondition} sets one: every condition of
+     * another type is kept as it is and where it is (another tool may have written it), the condition of our type is
+     * replaced in place or added last, and its {@code lastTransitionTime} stays when its status did not change. With
+     * {@code ours} null, the conditions of {@code type} are removed and the rest kept. Entries without a type are
+     * dropped: the schema requires one, so the API server would refuse the list that kept them.
+     */
+    public static List<ConditionField> withCondition(List<ConditionField> existing, String type, Condition ours) {
+        List<ConditionField> merged = new java.util.ArrayList<>();
+        boolean placed = false;
+        for (ConditionField field : existing == null ? List.<ConditionField>of() : existing) {
+            if (field == null || field.getType() == null || field.getType().isEmpty()) {
+                continue;
+            }
+            if (!field.getType().equals(type)) {
+                merged.add(field);
+            } else if (ours != null && !placed) {
+                ConditionField replacement = field(ours);
+                if (ours.status().wireName().equals(field.getStatus())
+                        && parse(field.getLastTransitionTime()) != null) {
+                    replacement.setLastTransitionTime(field.getLastTransitionTime());
+                }
+                merged.add(replacement);
+                placed = true;
+            }
+        }
+        if (ours != null && !placed) {
+            merged.add(field(ours));
+        }
+        return merged;
+    }
+
+    /** A condition as {@code status.conditions} holds it. */
+    public static ConditionField field(Condition condition) {
+        return new ConditionField()
+                .setType(condition.type())
+                .setStatus(condition.status().wireName())
+                .setReason(condition.reason())
+                .setMessage(condition.message())
+                .setLastTransitionTime(text(condition.lastTransitionTime()))
+                .setObservedGeneration(condition.observedGeneration());
     }
 
     /** An RFC 3339 time, or null when empty or unreadable. */

@@ -18,13 +18,18 @@ import org.slf4j.MDC;
 
 class MeteredReconcilerTest {
 
-    private record Reconciled(String kind, Duration took, boolean failed) {}
+    /** What the metrics were told, and the object's name in the log fields as they were told. */
+    private record Reconciled(String kind, Duration took, boolean failed, String name) {
+        Reconciled(String kind, Duration took, boolean failed) {
+            this(kind, took, failed, "a");
+        }
+    }
 
     private final List<Reconciled> seen = new ArrayList<>();
     private final ControllerMetrics metrics = new ControllerMetrics() {
         @Override
         public void reconciled(String kind, Duration took, boolean failed) {
-            seen.add(new Reconciled(kind, took, failed));
+            seen.add(new Reconciled(kind, took, failed, MDC.get("name")));
         }
     };
     private final AtomicLong clock = new AtomicLong();

@@ -3,8 +3,11 @@ package io.primehub.imagebuilder.k8s.resource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.primehub.imagebuilder.domain.model.ImageSpecJob;
@@ -12,6 +15,7 @@ import io.primehub.imagebuilder.domain.model.JobOrigin;
 import io.primehub.imagebuilder.domain.model.JobPhase;
 import io.primehub.imagebuilder.domain.model.Packages;
 import io.primehub.imagebuilder.domain.model.Revision;
+import io.primehub.imagebuilder.domain.reconcile.Condition;
 import io.primehub.imagebuilder.domain.reconcile.ConditionStatus;
 import io.primehub.imagebuilder.domain.reconcile.ImageUrls;
 import io.primehub.imagebuilder.domain.reconcile.ObservedImage;
@@ -69,8 +73,13 @@ class ResourceMappingTest {
                 observed.state().condition().lastTransitionTime());
     }
 
+    /**
+     * The job the controller sends, field by field, as PrimeHub's controller writes one (its labels, its revision
+     * annotation, its spec's field names) plus this controller's build-attempt annotation, and nothing else: no empty
+     * {@code pullSecret} or {@code updateTime}, no status.
+     */
     @Test
-    void writesAPlannedJobOwnedByItsSpec() {
+    void writesAPlannedJobAsPrimeHubsResourceOwnedByItsSpec() {
         ImageSpecResource spec = new ImageSpecResource();
         spec.getMetadata().name("base-curl").namespace("hub").uid("u1");
         ImageSpecJob job = new ImageSpecJob(
@@ -80,18 +89,25 @@ class ResourceMappingTest {
                 new Revision("96ff7925"),
                 "jupyter/base-notebook",
                 "",
-                new Packages(List.of("curl"), null, null),
+                new Packages(List.of("curl"), null, List.of("numpy")),
                 "base-curl:96ff7925",
-                "r",
+                "r.example.test/team",
                 "push",
                 "");
-        ImageSpecJobResource resource = ResourceMapping.toResource(job, spec);
-        assertEquals("u1", resource.getMetadata().getOwnerReferences().get(0).getUid());
-        assertEquals(
-                "ImageSpec", resource.getMetadata().getOwnerReferences().get(0).getKind());
-        assertEquals(
-                Boolean.TRUE, resource.getMetadata().getOwnerReferences().get(0).getController());
-        ImageSpecJobResource readBack = JSON.deserialize(JSON.serialize(resource), ImageSpecJobResource.class);
+
+        JsonElement written = JsonParser.parseString(JSON.serialize(ResourceMapping.toResource(job, spec)));
+
+        assertEquals(JsonParser.parseString("""
+                {"apiVersion": "primehub.io/v1alpha1", "kind": "ImageSpecJob",
+                 "metadata": {"name": "base-curl-96ff7925", "namespace": "hub",
+                   "labels": {"app": "primehub-custom-image", "imagespecs.primehub.io/name": "base-curl"},
+                   "annotations": {"imagespecs.primehub.io/hash": "96ff7925", "imagespecs.primehub.io/build-attempt": ""},
+                   "ownerReferences": [{"apiVersion": "primehub.io/v1alpha1", "kind": "ImageSpec", "name": "base-curl",
+                     "uid": "u1", "controller": true, "blockOwnerDeletion": true}]},
+                 "spec": {"baseImage": "jupyter/base-notebook", "packages": {"apt": ["curl"], "conda": ["numpy"]},
+                   "targetImage": "base-curl:96ff7925", "pushSecret": "push", "repoPrefix": "r.example.test/team"}}
+                """), written);
+        ImageSpecJobResource readBack = JSON.deserialize(written.toString(), ImageSpecJobResource.class);
         assertEquals(job, ResourceMapping.toDomain(readBack));
     }
 
@@ -151,5 +167,87 @@ class ResourceMappingTest {
         assertEquals(
                 JobOrigin.IMAGE, ResourceMapping.originOf(new V1ObjectMeta().labels(Map.of("app", "primehub-image"))));
         assertEquals(JobOrigin.IMAGE_SPEC, ResourceMapping.originOf(new V1ObjectMeta()));
+    }
+
+    /** As {@code meta.SetStatusCondition}: another tool's conditions stay, ours is set by type. */
+    @Test
+    void setsItsConditionByTypeAndKeepsEveryOtherTypeWhereItWas() {
+        ConditionField audited = new ConditionField()
+                .setType("Audited")
+                .setStatus("True")
+                .setReason("Scanned")
+                .setLastTransitionTime("2026-11-30T00:00:00Z");
+        ConditionField oldOurs = new ConditionField()
+                .setType("Succeeded")
+                .setStatus("Unknown")
+                .setReason("Running")
+                .setLastTransitionTime("2026-12-01T08:00:00Z")
+                .setObservedGeneration(1L);
+        ConditionField signed = new ConditionField().setType("Signed").setStatus("False");
+        Condition done = new Condition(
+                "Succeeded",
+                ConditionStatus.TRUE,
+                "BuildSucceeded",
+                "pushed",
+                Instant.parse("2026-12-01T09:00:00Z"),
+                2);
+
+        List<ConditionField> merged =
+                ResourceMapping.withCondition(List.of(audited, oldOurs, signed), "Succeeded", done);
+
+        assertEquals(
+                List.of("Audited", "Succeeded", "Signed"),
+                merged.stream().map(ConditionField::getType).toList());
+        assertSame(audited, merged.get(0), "another tool's condition is sent back as it was");
+        assertSame(signed, merged.get(2));
+        assertEquals("True", merged.get(1).getStatus());
+        assertEquals("BuildSucceeded", merged.get(1).getReason());
+        assertEquals("2026-12-01T09:00:00Z", merged.get(1).getLastTransitionTime(), "the status changed: its time");
+        assertEquals(2L, merged.get(1).getObservedGeneration());
+    }
+
+    @Test
+    void keepsTheTransitionTimeWhenTheStatusDidNotChange() {
+        ConditionField running = new ConditionField()
+                .setType("Succeeded")
+                .setStatus("Unknown")
+                .setReason("Pending")
+                .setLastTransitionTime("2026-12-01T08:00:00Z");
+        Condition stillRunning = new Condition(
+                "Succeeded", ConditionStatus.UNKNOWN, "Running", "building", Instant.parse("2026-12-01T08:05:00Z"), 1);
+
+        ConditionField merged = ResourceMapping.withCondition(List.of(running), "Succeeded", stillRunning)
+                .get(0);
+
+        assertEquals("2026-12-01T08:00:00Z", merged.getLastTransitionTime());
+        assertEquals("Running", merged.getReason(), "the reason and message are the new ones");
+    }
+
+    @Test
+    void addsItsConditionLastAndDropsEntriesTheSchemaWouldRefuse() {
+        ConditionField audited = new ConditionField().setType("Audited").setStatus("True");
+        ConditionField untyped = new ConditionField().setStatus("True");
+        Condition ready = new Condition(
+                "Ready",
+                ConditionStatus.FALSE,
+                "BuildFailed",
+                "no such package",
+                Instant.parse("2026-12-01T09:00:00Z"),
+                4);
+
+        List<ConditionField> merged = ResourceMapping.withCondition(List.of(audited, untyped), "Ready", ready);
+
+        assertEquals(
+                List.of("Audited", "Ready"),
+                merged.stream().map(ConditionField::getType).toList());
+        assertEquals(
+                List.of(audited),
+                ResourceMapping.withCondition(merged, "Ready", null),
+                "no condition of ours: ours goes, the others stay");
+        assertEquals(
+                List.of("Ready"),
+                ResourceMapping.withCondition(null, "Ready", ready).stream()
+                        .map(ConditionField::getType)
+                        .toList());
     }
 }

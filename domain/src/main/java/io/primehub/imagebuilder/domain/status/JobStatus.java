@@ -1,4 +1,4 @@
-package io.primehub.imagebuilder.k8s;
+package io.primehub.imagebuilder.domain.status;
 
 import java.time.Instant;
 
