@@ -15,7 +15,8 @@ final class DockerfileMustacheFactory extends DefaultMustacheFactory {
     }
 
     /**
-     * A Dockerfile is not HTML: the default would turn {@code numpy>=1.26} into {@code numpy&gt;&#61;1.26}.
+     * A Dockerfile is not HTML: the default would write the {@code >} and {@code =} of {@code numpy>=1.26} as HTML
+     * entities.
      * What keeps a value harmless is validation and shell quoting, done before a value reaches the template.
      */
     @Override

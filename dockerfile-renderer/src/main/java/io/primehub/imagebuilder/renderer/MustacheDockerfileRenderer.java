@@ -11,8 +11,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Renders a validated {@link BuildRecipe} to a Dockerfile with a Mustache template: the built-in one, or an
@@ -138,7 +140,14 @@ public final class MustacheDockerfileRenderer implements DockerfileRenderer {
     private boolean tryEveryShape() {
         PackageManager[] managers = PackageManager.values();
         boolean flagChangesOutput = false;
-        for (int used = 0; used < 1 << managers.length; used++) {
+        // each bit of shape says whether one manager is used
+        for (int shape = 0; shape < 1 << managers.length; shape++) {
+            Set<PackageManager> used = EnumSet.noneOf(PackageManager.class);
+            for (int i = 0; i < managers.length; i++) {
+                if ((shape & (1 << i)) != 0) {
+                    used.add(managers[i]);
+                }
+            }
             Packages packages = Packages.of(
                     probe(used, PackageManager.APT),
                     probe(used, PackageManager.PIP),
@@ -150,7 +159,7 @@ public final class MustacheDockerfileRenderer implements DockerfileRenderer {
         return flagChangesOutput;
     }
 
-    private static List<String> probe(int used, PackageManager manager) {
-        return (used & 1 << manager.ordinal()) != 0 ? PROBE_PACKAGES : List.of();
+    private static List<String> probe(Set<PackageManager> used, PackageManager manager) {
+        return used.contains(manager) ? PROBE_PACKAGES : List.of();
     }
 }

@@ -18,6 +18,7 @@ final class PosixShell {
     static final String SHELL = "/bin/sh";
 
     /** Exit status and output of one run. */
+    @SuppressWarnings("ArrayRecordComponent") // the shell's bytes, compared byte for byte; no Result is compared
     record Result(int status, byte[] out, String err) {
 
         String outText() {

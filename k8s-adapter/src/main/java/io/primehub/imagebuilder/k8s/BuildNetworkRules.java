@@ -57,8 +57,8 @@ final class BuildNetworkRules {
             String address = host.substring(0, slash);
             String bits = host.substring(slash + 1);
             valid = bits.matches("\\d{1,3}")
-                    && (IPV4.matcher(address).matches() && Integer.parseInt(bits) <= 32
-                            || IPV6.matcher(address).matches() && Integer.parseInt(bits) <= 128);
+                    && ((IPV4.matcher(address).matches() && Integer.parseInt(bits) <= 32)
+                            || (IPV6.matcher(address).matches() && Integer.parseInt(bits) <= 128));
         } else {
             valid = isHostAndPort(host, true);
         }
@@ -178,7 +178,7 @@ final class BuildNetworkRules {
     }
 
     private static boolean validPort(String port) {
-        return port == null || PORT.matcher(port).matches() && Integer.parseInt(port) <= 65535;
+        return port == null || (PORT.matcher(port).matches() && Integer.parseInt(port) <= 65535);
     }
 
     /** A value as a message shows it, followed by a space; nothing when it may hold a credential. */

@@ -148,7 +148,8 @@ public final class ImageBuilderController implements AutoCloseable {
             controllerThreads = Executors.newFixedThreadPool(3, named("image-builder-" + instance + "-controller"));
             startThread = Executors.newSingleThreadExecutor(named("image-builder-" + instance + "-start"));
             statusWriter = new StatusWriter(client);
-            startThread.submit(this::runWhenSynced);
+            // execute, not submit: nothing would read a Future, and runWhenSynced logs what stops it
+            startThread.execute(this::runWhenSynced);
         }
     }
 
@@ -174,15 +175,37 @@ public final class ImageBuilderController implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } catch (RuntimeException e) {
+            if (!closed) {
+                // the controller never becomes ready: its readiness probe fails, and this says why
+                LOG.error("image builder controller cannot start", e);
+            }
+            return;
         }
         synchronized (lock) {
             if (closed) {
                 return;
             }
-            controllers.forEach(controllerThreads::submit);
+            // execute, not submit: nothing would read a Future, and runLogged logs what ends a controller's run
+            controllers.forEach(controller -> controllerThreads.execute(() -> runLogged(controller)));
             running = true;
         }
         LOG.info("image builder controller ready: informers synced, workers running");
+    }
+
+    /**
+     * Runs a controller until it is shut down. The framework logs a failed check before the run and a reconcile's
+     * exception; anything else that ends the run is logged here, unless the controller is closing (a controller shut
+     * down before its run began cannot start its workers).
+     */
+    private void runLogged(Controller controller) {
+        try {
+            controller.run();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.error("the workers of a controller stopped", e);
+            }
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import io.primehub.imagebuilder.app.config.ConfigKeys;
 import io.primehub.imagebuilder.app.inject.UserAgent;
 import io.primehub.imagebuilder.k8s.ImageSpecOperations;
 import io.primehub.imagebuilder.k8s.TolerantJson;
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -93,7 +94,7 @@ final class ClusterOptions {
     ApiClient client(Main.CliContext context) {
         String kubeconfig = context.env().getOrDefault("KUBECONFIG", "");
         Path file = !kubeconfig.isBlank()
-                ? Path.of(kubeconfig.split(java.io.File.pathSeparator)[0])
+                ? Path.of(kubeconfig.split(File.pathSeparator, -1)[0])
                 : Path.of(context.env().getOrDefault("HOME", System.getProperty("user.home")), ".kube", "config");
         try {
             if (kubeconfig.isBlank() && !Files.isRegularFile(file)) {

@@ -1,5 +1,6 @@
 package io.primehub.imagebuilder.app.config;
 
+import com.google.common.base.Splitter;
 import io.primehub.imagebuilder.k8s.BuildNetwork;
 import io.primehub.imagebuilder.registry.RegistrySettings;
 import java.util.List;
@@ -122,11 +123,11 @@ public final class ConfigKeys {
         if (!envKey.startsWith(PREFIX)) {
             throw new IllegalArgumentException(envKey + " has no YAML name");
         }
-        String[] words =
-                envKey.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_");
-        StringBuilder name = new StringBuilder(words[0]);
-        for (int i = 1; i < words.length; i++) {
-            name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i], 1, words[i].length());
+        List<String> words =
+                Splitter.on('_').splitToList(envKey.substring(PREFIX.length()).toLowerCase(Locale.ROOT));
+        StringBuilder name = new StringBuilder(words.get(0));
+        for (String word : words.subList(1, words.size())) {
+            name.append(Character.toUpperCase(word.charAt(0))).append(word, 1, word.length());
         }
         return name.toString();
     }

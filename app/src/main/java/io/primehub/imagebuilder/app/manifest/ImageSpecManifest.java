@@ -35,6 +35,8 @@ public final class ImageSpecManifest {
     private ImageSpecManifest() {}
 
     /**
+     * Reads an {@code ImageSpec} from the manifest in {@code text}.
+     *
      * @param source a name for messages, such as the file name or {@code <stdin>}
      * @throws ManifestException listing every shape problem
      */

@@ -152,14 +152,17 @@ class ImageBuilderConfigTest {
 
     @Test
     void environmentWinsOverDotEnvWhichWinsOverYamlWhichWinsOverDefaults() throws IOException {
-        Path yaml = Files.writeString(
-                dir.resolve("config.yaml"),
-                "customImageControllerWorkers: 3\ncustomImageBuildDeadline: 40m\ncustomImageHealthPort: 9001\n"
-                        + "customImageWatchNamespace: from-yaml\n");
-        Path dotEnv = Files.writeString(
-                dir.resolve(".env"),
-                "PRIMEHUB_CUSTOM_IMAGE_BUILD_DEADLINE=50m\nPRIMEHUB_CUSTOM_IMAGE_HEALTH_PORT=9002\n"
-                        + "PRIMEHUB_CUSTOM_IMAGE_WATCH_NAMESPACE=from-dotenv\n");
+        Path yaml = Files.writeString(dir.resolve("config.yaml"), """
+                customImageControllerWorkers: 3
+                customImageBuildDeadline: 40m
+                customImageHealthPort: 9001
+                customImageWatchNamespace: from-yaml
+                """);
+        Path dotEnv = Files.writeString(dir.resolve(".env"), """
+                PRIMEHUB_CUSTOM_IMAGE_BUILD_DEADLINE=50m
+                PRIMEHUB_CUSTOM_IMAGE_HEALTH_PORT=9002
+                PRIMEHUB_CUSTOM_IMAGE_WATCH_NAMESPACE=from-dotenv
+                """);
         Map<String, String> env = Map.of(ConfigKeys.WATCH_NAMESPACE, "from-env");
 
         ImageBuilderConfig config = ImageBuilderConfig.load(env, dotEnv, yaml, dir);

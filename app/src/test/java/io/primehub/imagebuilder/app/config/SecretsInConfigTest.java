@@ -47,9 +47,10 @@ class SecretsInConfigTest {
 
     @Test
     void keepsThePasswordOutOfYamlProblems() throws IOException {
-        Path file = Files.writeString(
-                dir.resolve("config.yaml"),
-                "customImageRegistryPassword: \"TOP-SECRET-KEY\n" + "customImageRegistryUsername: [x\n");
+        Path file = Files.writeString(dir.resolve("config.yaml"), """
+                customImageRegistryPassword: "TOP-SECRET-KEY
+                customImageRegistryUsername: [x
+                """);
 
         ConfigException e =
                 assertThrows(ConfigException.class, () -> ImageBuilderConfig.load(Map.of(), null, file, dir));

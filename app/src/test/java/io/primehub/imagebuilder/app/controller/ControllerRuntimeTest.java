@@ -11,6 +11,7 @@ import io.primehub.imagebuilder.app.config.HealthSettings;
 import io.primehub.imagebuilder.app.config.LeaderElectionSettings;
 import io.primehub.imagebuilder.app.embed.ControllerService;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ class ControllerRuntimeTest {
 
     @BeforeEach
     void startApiServer() throws IOException {
-        apiServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // IPv4's loopback, not InetAddress.getLoopbackAddress(): the client's URLs below name 127.0.0.1
+        apiServer = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
         apiServer.createContext("/version", exchange -> {
             byte[] body = VERSION.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -13,6 +13,7 @@ import com.google.inject.ConfigurationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
+import com.google.inject.Module;
 import com.google.inject.Stage;
 import com.google.inject.multibindings.OptionalBinder;
 import io.kubernetes.client.openapi.ApiClient;
@@ -134,7 +135,7 @@ class ImageBuilderModuleTest {
 
     @Test
     void leavesTheEmbeddersOwnUnqualifiedBindingsAlone() {
-        Clock servicesClock = Clock.systemDefaultZone();
+        Clock servicesClock = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
         Injector injector = Guice.createInjector(new ImageBuilderModule(CONFIG), new AbstractModule() {
             @Override
             protected void configure() {
@@ -147,7 +148,7 @@ class ImageBuilderModuleTest {
         assertEquals(Clock.systemUTC(), injector.getInstance(CLOCK));
     }
 
-    private static AbstractModule embedderOverridingTheApiClient(ApiClient client) {
+    private static Module embedderOverridingTheApiClient(ApiClient client) {
         return new AbstractModule() {
             @Override
             protected void configure() {

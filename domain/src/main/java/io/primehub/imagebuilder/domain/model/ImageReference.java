@@ -227,7 +227,7 @@ public record ImageReference(String domain, String path, String tag, String dige
                 path = name.substring(slash + 1);
             }
         }
-        if (!domain.isEmpty() && !isDomain(domain) || !isPath(path)) {
+        if ((!domain.isEmpty() && !isDomain(domain)) || !isPath(path)) {
             return Reading.failed(notValid);
         }
         ImageReference reference = new ImageReference(domain, path, tag, digest);
@@ -323,7 +323,7 @@ public record ImageReference(String domain, String path, String tag, String dige
     }
 
     private static boolean isLowerAlphanumeric(char c) {
-        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     /** The text in quotes for a message, cut after {@value #MAX_SHOWN} characters with its length noted. */

@@ -45,6 +45,8 @@ public final class ImageDecider {
     private ImageDecider() {}
 
     /**
+     * What to do about a console {@code Image}, when no job of another owner has taken its name.
+     *
      * @param job  the job named after the Image and owned by it, if any
      * @param kept which status fields the cluster's Image schema keeps: only those count as a change
      */
@@ -59,6 +61,8 @@ public final class ImageDecider {
     }
 
     /**
+     * What to do about a console {@code Image}.
+     *
      * @param jobNameTaken whether an ImageSpecJob named after the Image exists that the Image does not own: it is not
      *                     created over, and the status says why
      */
@@ -183,7 +187,7 @@ public final class ImageDecider {
         Revision content = Revision.of(job.job().baseImage(), job.job().packages());
         return isLater(spec.updateTime(), job.job().updateTime())
                 || !planned.revision().equals(content)
-                || job.state().phase() == JobPhase.CANCELLED && job.reportsCurrentAttempt();
+                || (job.state().phase() == JobPhase.CANCELLED && job.reportsCurrentAttempt());
     }
 
     /** The job's update time for a rebuild: the Image's when it is later, else one that is later than the job's. */

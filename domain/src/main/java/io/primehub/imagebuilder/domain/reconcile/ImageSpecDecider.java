@@ -47,7 +47,11 @@ public final class ImageSpecDecider {
         return decide(observed, target, notConfiguredReason, jobs, clock, StatusFields.ALL);
     }
 
-    /** @param kept which status fields the cluster's schema keeps: only those count as a change */
+    /**
+     * What to do about an {@code ImageSpec}, when no job of another owner has taken a name it needs.
+     *
+     * @param kept which status fields the cluster's schema keeps: only those count as a change
+     */
     public static ImageSpecReconcileDecision decide(
             ObservedSpec observed,
             Optional<RegistryTarget> target,
@@ -59,6 +63,8 @@ public final class ImageSpecDecider {
     }
 
     /**
+     * What to do about an {@code ImageSpec}.
+     *
      * @param jobNameTaken whether an ImageSpecJob of that name exists in the spec's namespace that the spec does not
      *                     own: a job the spec needs under such a name is not created, and the status says why (asked
      *                     only for a job the spec needs and does not have)

@@ -29,6 +29,8 @@ public final class JobDecider {
     private JobDecider() {}
 
     /**
+     * What to do about a job and its build pods, when the cluster's schema keeps every status field.
+     *
      * @param observed the job
      * @param pods     the pods the job owns, as seen (the adapter confirms with a live read that a recorded pod
      *                 is really gone before it passes a list without it)
@@ -38,7 +40,11 @@ public final class JobDecider {
         return decide(observed, pods, clock, StatusFields.ALL);
     }
 
-    /** @param kept which status fields the cluster's schema keeps: only those count as a change */
+    /**
+     * What to do about a job and its build pods.
+     *
+     * @param kept which status fields the cluster's schema keeps: only those count as a change
+     */
     public static JobReconcileDecision decide(
             ObservedJob observed, List<ObservedPod> pods, Clock clock, StatusFields kept) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -157,8 +157,9 @@ class ImageReferenceTest {
     @ParameterizedTest
     @ValueSource(strings = {"sha256:64", "sha384:96", "sha512:128"})
     void buildsAcceptTheDigestsBuildahPulls(String algorithmAndLength) {
-        String[] parts = algorithmAndLength.split(":");
-        String reference = "127.0.0.1:5000/base@" + parts[0] + ":" + "0".repeat(Integer.parseInt(parts[1]));
+        int colon = algorithmAndLength.indexOf(':');
+        String reference = "127.0.0.1:5000/base@" + algorithmAndLength.substring(0, colon) + ":"
+                + "0".repeat(Integer.parseInt(algorithmAndLength.substring(colon + 1)));
         assertTrue(ImageReference.buildProblem(reference).isEmpty(), reference);
         assertEquals(reference, ImageReference.parse(reference).toString());
     }

@@ -26,7 +26,7 @@ class BuildLogTailTest {
         }
         log.append("error: build: E: Unable to locate package nosuch\n");
         String kept = BuildLogTail.of(log.toString(), List.of());
-        String[] lines = kept.split("\n");
+        String[] lines = kept.split("\n", -1);
         assertTrue(
                 lines[0].startsWith("[the first ") && lines[0].endsWith(" bytes of the log are not kept]"), lines[0]);
         assertTrue(lines[1].startsWith("line "), "a whole line: " + lines[1]);

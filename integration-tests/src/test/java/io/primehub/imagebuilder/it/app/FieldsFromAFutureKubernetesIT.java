@@ -188,14 +188,13 @@ class FieldsFromAFutureKubernetesIT extends BuildSiteOnTheNode {
                         specs + "/newer/status",
                         RawApi.MERGE_PATCH,
                         "{\"status\":{\"futureField\":\"kept\"}}");
-                JobStatus job = await("a job with a build pod")
+                await("a job with a build pod")
                         .atMost(TIMEOUT)
                         .until(
                                 () -> replica.imageBuilder.jobs(ns, "newer").stream()
                                         .filter(j -> !j.podName().isEmpty())
                                         .findFirst(),
-                                Optional::isPresent)
-                        .get();
+                                Optional::isPresent);
                 await("the spec to be Succeeded")
                         .atMost(BUILD_TIMEOUT)
                         .until(

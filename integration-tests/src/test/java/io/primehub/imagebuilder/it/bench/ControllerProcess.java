@@ -76,7 +76,7 @@ final class ControllerProcess implements AutoCloseable {
     /** {@code -Dbench.controller-env}: settings besides the defaults, for comparisons; empty for the figures. */
     static Map<String, String> extraEnvironment() {
         Map<String, String> env = new java.util.TreeMap<>();
-        for (String pair : System.getProperty("bench.controller-env", "").split(",")) {
+        for (String pair : System.getProperty("bench.controller-env", "").split(",", -1)) {
             int equals = pair.indexOf('=');
             if (equals > 0) {
                 env.put(

@@ -223,8 +223,8 @@ class ImagesBench {
                     result.get("baseLayers"),
                     ((Number) result.get("imageBytes")).longValue() / 1e6,
                     ((Number) result.get("addedBytes")).longValue() / 1e6,
-                    result.get("coldSeconds"),
-                    result.get("warmSeconds")));
+                    ((Number) result.get("coldSeconds")).doubleValue(),
+                    ((Number) result.get("warmSeconds")).doubleValue()));
         }
         return md.toString();
     }

@@ -26,7 +26,7 @@ final class ProcessFigures {
     static double cpuSeconds(long pid) {
         String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
         // the command may hold spaces and parentheses: the fields start after the last ')'
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ", -1);
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
     }
 
@@ -56,7 +56,7 @@ final class ProcessFigures {
     }
 
     private static long statusKilobytes(long pid, String field) {
-        for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
+        for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n", -1)) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(
                         line.substring(field.length() + 1).replace("kB", "").trim());

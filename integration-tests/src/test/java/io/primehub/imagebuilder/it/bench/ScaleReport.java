@@ -265,7 +265,7 @@ final class ScaleReport {
     @SuppressWarnings("unchecked")
     static Object get(Map<String, Object> map, String path) {
         Object current = map;
-        for (String part : path.split("\\.")) {
+        for (String part : path.split("\\.", -1)) {
             if (!(current instanceof Map<?, ?> nested)) {
                 return null;
             }

@@ -160,7 +160,7 @@ final class ScaleRun {
             }
             long lastCreated = System.nanoTime();
             result.put("createMs", millis(lastCreated - createStart));
-            Duration limit = Duration.ofSeconds(120).plusMillis(specs * 60L);
+            Duration limit = Duration.ofMinutes(2).plusMillis(specs * 60L);
             awaitAll("every spec's build pod", this::pods, specs, limit);
             long allPods = System.nanoTime();
             result.put("allJobsAfterLastCreateMs", millis(latest(jobSeen) - lastCreated));

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -300,8 +301,8 @@ class BuildNetworkIT {
     private record Outcome(int exitCode, String stdout, String stderr) {
 
         String lastLine() {
-            String[] lines = stderr.strip().split("\n");
-            return lines[lines.length - 1];
+            String stripped = stderr.strip();
+            return stripped.substring(stripped.lastIndexOf('\n') + 1);
         }
 
         String describe() {
@@ -331,8 +332,8 @@ class BuildNetworkIT {
                     StandardCharsets.UTF_8);
             env = new HashMap<>(System.getenv());
             env.keySet()
-                    .removeIf(key ->
-                            key.startsWith("PRIMEHUB_") || key.toLowerCase().endsWith("_proxy"));
+                    .removeIf(key -> key.startsWith("PRIMEHUB_")
+                            || key.toLowerCase(Locale.ROOT).endsWith("_proxy"));
             env.put("CONTAINERS_STORAGE_CONF", storageConf.toString());
             env.put("TMPDIR", tmp.toString());
         }

@@ -132,7 +132,7 @@ class BuildPodScriptIT extends BuildSiteOnTheNode {
         ControllerMadeBuild build = ControllerMadeBuild.of(
                 spec, registry.settings(), Optional.of(registry.dockerConfigJson()), BuildSecurity.CAPABILITIES);
         assertEquals(
-                Boolean.FALSE,
+                false,
                 build.pod()
                         .getSpec()
                         .getContainers()

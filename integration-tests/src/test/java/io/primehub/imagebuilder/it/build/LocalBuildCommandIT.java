@@ -61,6 +61,11 @@ class LocalBuildCommandIT {
     /** The end of one command line run. */
     private record Outcome(int exitCode, String stdout, String stderr) {
 
+        String lastLine() {
+            String stripped = stderr.strip();
+            return stripped.substring(stripped.lastIndexOf('\n') + 1);
+        }
+
         String describe() {
             return "exit code " + exitCode + "; stdout: [" + stdout + "]; stderr ends with:\n"
                     + stderr.substring(Math.max(0, stderr.length() - 3000));
@@ -125,8 +130,7 @@ class LocalBuildCommandIT {
 
         assertEquals(1, outcome.exitCode(), outcome::describe);
         assertEquals("", outcome.stdout(), "nothing is printed on stdout when nothing was pushed");
-        String[] lines = outcome.stderr().strip().split("\n");
-        assertTrue(lines[lines.length - 1].startsWith("error: push: "), outcome::describe);
+        assertTrue(outcome.lastLine().startsWith("error: push: "), outcome::describe);
         assertAll(
                 () -> assertFalse(outcome.stderr().contains(wrongPassword), "the wrong password is on stderr"),
                 () -> assertFalse(outcome.stderr().contains(registry.password()), "the pull password is on stderr"));
@@ -152,8 +156,7 @@ class LocalBuildCommandIT {
                 writeManifest(dir.resolve("other"), "no-local-base", "localhost/primehub-it/not-here:1", List.of());
         Outcome refused = imageBuilder(dir, registry.password(), "build", "-f", missing.toString(), "--pull", "never");
         assertEquals(1, refused.exitCode(), refused::describe);
-        String[] lines = refused.stderr().strip().split("\n");
-        assertTrue(lines[lines.length - 1].startsWith("error: pull: "), refused::describe);
+        assertTrue(refused.lastLine().startsWith("error: pull: "), refused::describe);
 
         Outcome unknown =
                 imageBuilder(dir, registry.password(), "build", "-f", manifest.toString(), "--pull", "sometimes");
@@ -187,8 +190,7 @@ class LocalBuildCommandIT {
         assertTrue(
                 refused.stderr().contains("\nerror: externally-managed-environment\n"),
                 () -> "pip did not refuse: " + refused.describe());
-        String[] lines = refused.stderr().strip().split("\n");
-        String last = lines[lines.length - 1];
+        String last = refused.lastLine();
         assertTrue(
                 last.startsWith("error: build: pip refuses to install into the base image's Python, which is"
                         + " externally managed (PEP 668): use a base image with a virtual environment or conda first on its"

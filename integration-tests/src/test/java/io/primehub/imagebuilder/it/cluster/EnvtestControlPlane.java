@@ -48,7 +48,7 @@ import org.awaitility.core.ConditionTimeoutException;
 final class EnvtestControlPlane implements TestCluster {
 
     static final List<String> BINARIES = List.of("etcd", "kube-apiserver", "kube-controller-manager");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final String DIRECTORY_PREFIX = "primehub-envtest-";
     /** The test JVM's pid, in the folder: a folder whose JVM is gone (killed with KILL) is removed by the next run. */
     private static final String OWNER_FILE = "owner.pid";

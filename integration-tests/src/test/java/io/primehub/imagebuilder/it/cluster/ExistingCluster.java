@@ -19,7 +19,7 @@ final class ExistingCluster implements TestCluster {
     static ExistingCluster fromEnvironment() {
         String variable = System.getenv("KUBECONFIG");
         Path kubeconfig = variable != null && !variable.isBlank()
-                ? Path.of(variable.split(File.pathSeparator)[0])
+                ? Path.of(variable.split(File.pathSeparator, -1)[0])
                 : Path.of(System.getProperty("user.home"), ".kube", "config");
         if (!Files.isReadable(kubeconfig)) {
             throw new IllegalStateException("IT_CLUSTER=kubeconfig, but there is no kubeconfig at " + kubeconfig

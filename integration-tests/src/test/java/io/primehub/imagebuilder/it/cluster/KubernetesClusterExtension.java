@@ -32,6 +32,7 @@ public final class KubernetesClusterExtension implements BeforeAllCallback, Para
     private static Thread shutdownHook;
 
     /** The running cluster, started now if this is the first call; throws, every time, if it could not start. */
+    @SuppressWarnings("StaticAssignmentOfThrowable") // the cause of every later call's exception, never rethrown
     public static synchronized TestCluster cluster() {
         if (startFailure != null) {
             throw new IllegalStateException(

@@ -92,20 +92,23 @@ final class TestClusters {
                 ? binaries + " lacks " + String.join(", ", missing)
                 : !root ? "the node needs root (a bridge, mounts, cgroups)" : "";
         switch (requested) {
-            case "false":
+            case "false" -> {
                 log("no node (IT_NODE=false): the tests that need one will fail");
                 return false;
-            case "true":
+            }
+            case "true" -> {
                 if (!lacking.isEmpty()) {
                     throw new IllegalStateException("IT_NODE=true, but " + lacking + ": " + TestNode.PREPARE_HINT);
                 }
                 return true;
-            case "auto":
+            }
+            case "auto" -> {
                 if (!lacking.isEmpty()) {
                     log("no node: " + lacking + "; the tests that need one will fail (" + TestNode.PREPARE_HINT + ")");
                 }
                 return lacking.isEmpty();
-            default:
+            }
+            default ->
                 throw new IllegalStateException(
                         "IT_NODE (or -D" + NODE_SETTING + ") is '" + requested + "'; expected auto, true or false");
         }

@@ -44,7 +44,7 @@ public final class TestNode implements AutoCloseable {
     static final String PREPARE_HINT = "run integration-tests/k8s/ci-prepare --node (as root): it installs runc and "
             + "the CNI plugins and builds kubelet, kube-scheduler and containerd";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
     private static final long TEARDOWN_SECONDS = 60;
     private static final String DEFAULT_TOLERATIONS = "scheduler.alpha.kubernetes.io/defaultTolerations";
 

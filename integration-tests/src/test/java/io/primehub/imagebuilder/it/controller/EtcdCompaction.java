@@ -30,7 +30,7 @@ final class EtcdCompaction {
                 .flatMap(Arrays::stream)
                 .filter(a -> a.startsWith("--listen-client-urls="))
                 .map(a ->
-                        URI.create(a.substring("--listen-client-urls=".length()).split(",")[0]))
+                        URI.create(a.substring("--listen-client-urls=".length()).split(",", -1)[0]))
                 .findFirst();
     }
 

@@ -66,7 +66,7 @@ class ImageBuilderControllerIT {
             V1OwnerReference jobOwner = job.getMetadata().getOwnerReferences().get(0);
             assertEquals(spec.getMetadata().getUid(), jobOwner.getUid());
             assertEquals("ImageSpec", jobOwner.getKind());
-            assertEquals(Boolean.TRUE, jobOwner.getController());
+            assertEquals(true, jobOwner.getController());
             assertEquals("primehub-custom-image", job.getMetadata().getLabels().get("app"));
             assertEquals("base-curl", job.getMetadata().getLabels().get("imagespecs.primehub.io/name"));
             assertEquals(
@@ -89,7 +89,7 @@ class ImageBuilderControllerIT {
             V1Container build = pod.getSpec().getContainers().get(0);
             assertEquals("builder:test", build.getImage());
             assertEquals("FallbackToLogsOnError", build.getTerminationMessagePolicy());
-            assertEquals(Boolean.TRUE, build.getSecurityContext().getPrivileged());
+            assertEquals(true, build.getSecurityContext().getPrivileged());
             Map<String, String> env = build.getEnv().stream()
                     .collect(Collectors.toMap(V1EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
             assertEquals(BASE, env.get("BASE_IMAGE"));

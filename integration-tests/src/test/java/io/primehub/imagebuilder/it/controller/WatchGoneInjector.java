@@ -38,7 +38,7 @@ final class WatchGoneInjector implements Interceptor {
      * arrived, so the bodies are closed under the readers.)
      */
     void cutOpenWatches() {
-        for (ResponseBody body : openWatches) {
+        for (ResponseBody body : List.copyOf(openWatches)) {
             openWatches.remove(body);
             body.close();
         }

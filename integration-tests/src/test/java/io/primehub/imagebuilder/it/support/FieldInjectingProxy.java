@@ -59,6 +59,8 @@ public final class FieldInjectingProxy implements AutoCloseable {
     }
 
     /**
+     * Starts a proxy in front of the API server that {@code admin} talks to.
+     *
      * @param injectors by kind ({@code Pod}, {@code Lease}, ...): what to add to each object of that kind; an item of
      *                  a list counts as its list's kind without {@code List}
      */
@@ -87,7 +89,7 @@ public final class FieldInjectingProxy implements AutoCloseable {
             addTo(object.get("metadata"));
             for (String path : paths) {
                 JsonElement at = object;
-                for (String step : path.split("\\.")) {
+                for (String step : path.split("\\.", -1)) {
                     if (at == null || !at.isJsonObject()) {
                         at = null;
                         break;

@@ -112,15 +112,14 @@ public final class NodeBuildSite implements AutoCloseable {
 
     /** The tests' base with {@code source} as its only apt source, as an OCI archive; its USER is kept. */
     private static void nodeBase(String baseLocation, String source, Path archive) {
-        String script = String.join(
-                "\n",
-                "set -euo pipefail",
-                "container=$(buildah from --pull=never \"$1\")",
-                "trap 'buildah rm \"$container\" >/dev/null' EXIT",
-                "buildah run --isolation chroot --user root \"$container\" -- sh -c "
-                        + "'rm -f /etc/apt/sources.list.d/* && printf \"%s\\n\" \"$0\" >/etc/apt/sources.list' \"$2\"",
-                "rm -f \"$3\"",
-                "buildah commit --quiet \"$container\" \"oci-archive:$3\" >/dev/null");
+        String script = """
+                set -euo pipefail
+                container=$(buildah from --pull=never "$1")
+                trap 'buildah rm "$container" >/dev/null' EXIT
+                buildah run --isolation chroot --user root "$container" -- sh -c \
+                'rm -f /etc/apt/sources.list.d/* && printf "%s\\n" "$0" >/etc/apt/sources.list' "$2"
+                rm -f "$3"
+                buildah commit --quiet "$container" "oci-archive:$3" >/dev/null""";
         run(List.of("bash", "-c", script, "node-base", baseLocation, source, archive.toString()));
     }
 

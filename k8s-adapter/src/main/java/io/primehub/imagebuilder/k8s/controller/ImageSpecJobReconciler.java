@@ -509,6 +509,7 @@ public final class ImageSpecJobReconciler implements Reconciler {
      * @param missing why the build cannot push, when it cannot
      * @param content its docker config JSON, null when unknown; never logged
      */
+    @SuppressWarnings("ArrayRecordComponent") // bytes for BuiltImages.lookup; no PushSecret is compared or shown
     private record PushSecret(Optional<String> missing, byte[] content) {}
 
     /**

@@ -42,6 +42,8 @@ public record Informers(
     private static final long NO_RESYNC = 0L;
 
     /**
+     * Registers the informers on {@code factory}, with the build pods watched where the specs and jobs are.
+     *
      * @param stopping whether the controller is stopping: a list or watch that ends then is what was asked for, and is
      *                 not reported as a failure
      * @param images   whether to watch Images (only where the cluster serves them: an informer of a resource that is
@@ -57,7 +59,11 @@ public record Informers(
         return register(factory, watchClient, namespace, namespace, clock, stopping, images);
     }
 
-    /** @param podNamespace the namespace of the build pods: a build namespace, else the watched one(s) */
+    /**
+     * Registers the informers on {@code factory}.
+     *
+     * @param podNamespace the namespace of the build pods: a build namespace, else the watched one(s)
+     */
     public static Informers register(
             SharedInformerFactory factory,
             ApiClient watchClient,

@@ -126,8 +126,8 @@ final class ServedSchemas {
             boolean conditions = statusProperties != null && statusProperties.has("conditions");
             // an ImageSpec's and a job's status.imageDigest; an Image's status.jobCondition.imageDigest
             JsonObject jobCondition = object(object(statusProperties, "jobCondition"), "properties");
-            boolean digest = statusProperties != null && statusProperties.has("imageDigest")
-                    || jobCondition != null && jobCondition.has("imageDigest");
+            boolean digest = (statusProperties != null && statusProperties.has("imageDigest"))
+                    || (jobCondition != null && jobCondition.has("imageDigest"));
             kept.put(plural, StatusFields.keeping(conditions, digest));
         }
         return kept;

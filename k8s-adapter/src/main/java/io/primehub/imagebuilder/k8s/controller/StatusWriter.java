@@ -196,8 +196,8 @@ public final class StatusWriter {
                 written instanceof Map<?, ?> object && object.get("status") instanceof Map<?, ?> s ? s : Map.of();
         boolean hasConditions = status.get("conditions") instanceof List<?> list && !list.isEmpty();
         Map<?, ?> jobCondition = status.get("jobCondition") instanceof Map<?, ?> j ? j : Map.of();
-        boolean hasDigest = status.get("imageDigest") instanceof String digest && !digest.isEmpty()
-                || jobCondition.get("imageDigest") instanceof String nested && !nested.isEmpty();
+        boolean hasDigest = (status.get("imageDigest") instanceof String digest && !digest.isEmpty())
+                || (jobCondition.get("imageDigest") instanceof String nested && !nested.isEmpty());
         StatusFields before = kept(plural);
         StatusFields now =
                 StatusFields.keeping(hasConditions, wroteDigest ? hasDigest : before != StatusFields.WITHOUT_DIGEST);

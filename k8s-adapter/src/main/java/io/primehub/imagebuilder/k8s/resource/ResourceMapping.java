@@ -137,7 +137,12 @@ public final class ResourceMapping {
         return observe(resource, "");
     }
 
-    /** @param buildNamespace where build pods run ({@code ""}: beside the job) */
+    /**
+     * The job as read from the cluster: its spec, generation and status, and whether this controller manages its
+     * build attempts.
+     *
+     * @param buildNamespace where build pods run ({@code ""}: beside the job)
+     */
     public static ObservedJob observe(ImageSpecJobResource resource, String buildNamespace) {
         ImageSpecJobStatus status = resource.getStatus();
         JobState state = status == null

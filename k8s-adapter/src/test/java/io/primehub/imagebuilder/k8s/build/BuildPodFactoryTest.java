@@ -109,7 +109,7 @@ class BuildPodFactoryTest {
                 .filter(m -> m.getName().equals("workspace"))
                 .findFirst()
                 .orElseThrow();
-        assertEquals(Boolean.TRUE, mount.getReadOnly());
+        assertEquals(true, mount.getReadOnly());
     }
 
     @Test
@@ -175,7 +175,7 @@ class BuildPodFactoryTest {
                 .orElseThrow(() -> new AssertionError("no ca-bundle volume"));
         assertEquals("corporate-ca", volume.getConfigMap().getName());
         assertEquals(
-                Boolean.TRUE,
+                true,
                 volume.getConfigMap().getOptional(),
                 "a missing ConfigMap fails the build at once (InitFailed), not at the deadline");
         assertEquals(1, volume.getConfigMap().getItems().size());
@@ -187,7 +187,7 @@ class BuildPodFactoryTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no ca-bundle mount"));
         assertEquals("/ca-bundle", mount.getMountPath());
-        assertEquals(Boolean.TRUE, mount.getReadOnly());
+        assertEquals(true, mount.getReadOnly());
         Map<String, String> env =
                 build.getEnv().stream().collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
         assertEquals("/ca-bundle/ca.crt", env.get("BUILD_CA_BUNDLE"));
@@ -239,7 +239,7 @@ class BuildPodFactoryTest {
         assertEquals(1800L, pod.getSpec().getActiveDeadlineSeconds());
         assertEquals("Never", pod.getSpec().getRestartPolicy());
         assertEquals("FallbackToLogsOnError", build.getTerminationMessagePolicy());
-        assertEquals(Boolean.FALSE, pod.getSpec().getAutomountServiceAccountToken());
+        assertEquals(false, pod.getSpec().getAutomountServiceAccountToken());
     }
 
     @Test
@@ -262,7 +262,7 @@ class BuildPodFactoryTest {
                 .getContainers()
                 .get(0)
                 .getSecurityContext();
-        assertEquals(Boolean.TRUE, context.getPrivileged());
+        assertEquals(true, context.getPrivileged());
         assertEquals(0L, context.getRunAsUser());
     }
 
@@ -288,8 +288,8 @@ class BuildPodFactoryTest {
                 .getSecurityContext();
         assertAll(
                 "the build container's security context",
-                () -> assertEquals(Boolean.FALSE, context.getPrivileged()),
-                () -> assertEquals(Boolean.FALSE, context.getAllowPrivilegeEscalation()),
+                () -> assertEquals(false, context.getPrivileged()),
+                () -> assertEquals(false, context.getAllowPrivilegeEscalation()),
                 () -> assertEquals(0L, context.getRunAsUser()),
                 () -> assertEquals(List.of("ALL"), context.getCapabilities().getDrop()),
                 () -> assertEquals(documented, context.getCapabilities().getAdd()),

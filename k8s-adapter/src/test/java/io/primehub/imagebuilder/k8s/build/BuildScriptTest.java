@@ -300,8 +300,8 @@ class BuildScriptTest {
     private record Outcome(int exitCode, String output, Path terminationLog) {
 
         String lastLine() {
-            String[] lines = output.strip().split("\n");
-            return lines[lines.length - 1];
+            String stripped = output.strip();
+            return stripped.substring(stripped.lastIndexOf('\n') + 1);
         }
     }
 

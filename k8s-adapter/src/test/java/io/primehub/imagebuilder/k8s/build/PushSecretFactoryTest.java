@@ -37,8 +37,8 @@ class PushSecretFactoryTest {
             JsonObject kept = new JsonObject();
             element.getAsJsonObject().entrySet().forEach(entry -> {
                 JsonElement value = withoutEmpty(entry.getValue());
-                if (!(value.isJsonObject() && value.getAsJsonObject().isEmpty()
-                        || value.isJsonArray() && value.getAsJsonArray().isEmpty())) {
+                if (!((value.isJsonObject() && value.getAsJsonObject().isEmpty())
+                        || (value.isJsonArray() && value.getAsJsonArray().isEmpty()))) {
                     kept.add(entry.getKey(), value);
                 }
             });

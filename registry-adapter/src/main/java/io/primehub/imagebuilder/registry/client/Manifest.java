@@ -15,6 +15,7 @@ import java.util.Set;
  * @param manifests the platform manifests of an index; empty for an image manifest
  * @param raw       the bytes as served, which the digest is of
  */
+@SuppressWarnings("ArrayRecordComponent") // raw is copied in and out; equals, hashCode and toString are the digest's
 public record Manifest(
         String mediaType,
         String digest,
