@@ -84,11 +84,16 @@ final class ControllerHarness {
     }
 
     static SettingsRegistryCredentials configuredRegistry() {
+        return configuredRegistry(PASSWORD);
+    }
+
+    /** The registry settings with another password: what an administrator's rotation of it gives. */
+    static SettingsRegistryCredentials configuredRegistry(String password) {
         return SettingsRegistryCredentials.load(ConfigSource.of(Map.of(
                 RegistrySettings.FEATURE_KEY, "true",
                 RegistrySettings.ENDPOINT_KEY, REGISTRY,
                 RegistrySettings.USERNAME_KEY, "builder",
-                RegistrySettings.PASSWORD_KEY, PASSWORD,
+                RegistrySettings.PASSWORD_KEY, password,
                 RegistrySettings.REPO_PREFIX_KEY, REPO_PREFIX)));
     }
 

@@ -4,6 +4,7 @@ import static io.primehub.imagebuilder.it.controller.ControllerHarness.PASSWORD;
 import static io.primehub.imagebuilder.it.controller.ControllerHarness.REPO_PREFIX;
 import static io.primehub.imagebuilder.it.controller.ControllerHarness.TIMEOUT;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -31,9 +32,12 @@ import io.primehub.imagebuilder.k8s.build.BuildLogs;
 import io.primehub.imagebuilder.k8s.build.BuildPodFactory;
 import io.primehub.imagebuilder.k8s.build.BuildScript;
 import io.primehub.imagebuilder.k8s.build.BuildScriptConfigMap;
+import io.primehub.imagebuilder.k8s.build.PushSecretFactory;
 import io.primehub.imagebuilder.k8s.resource.ConditionField;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecJobResource;
 import io.primehub.imagebuilder.k8s.resource.ImageSpecResource;
+import io.primehub.imagebuilder.registry.RegistrySettings;
+import io.primehub.imagebuilder.registry.SettingsRegistryCredentials;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -260,6 +264,37 @@ class ImageBuilderControllerIT {
 
     private static List<String> types(List<ConditionField> conditions) {
         return conditions.stream().map(ConditionField::getType).toList();
+    }
+
+    /**
+     * An administrator rotates the registry password: the controller restarted with the new one brings the push
+     * secret it made in step before the next build's pod, with one replace of the version it read.
+     */
+    @Test
+    void aRotatedRegistryPasswordReachesThePushSecretBeforeTheNextBuild(ApiClient client, TestNamespace namespace)
+            throws Exception {
+        ControllerHarness k8s = new ControllerHarness(client, namespace.name());
+        String secretName = RegistrySettings.DEFAULT_PUSH_SECRET_NAME;
+        try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
+            k8s.createSpec("before", BASE, List.of("curl"), null, null);
+            k8s.awaitPod(k8s.awaitPodName(jobName("before", List.of("curl"))));
+        }
+        V1Secret before =
+                k8s.core.readNamespacedSecret(secretName, namespace.name()).execute();
+        assertArrayEquals(
+                ControllerHarness.configuredRegistry().dockerConfigJson(),
+                before.getData().get(PushSecretFactory.KEY));
+
+        SettingsRegistryCredentials rotated = ControllerHarness.configuredRegistry("Rotated-passw0rd-never-shown");
+        try (ImageBuilderController controller = k8s.startController(rotated)) {
+            k8s.createSpec("after", BASE, List.of("git"), null, null);
+            k8s.awaitPod(k8s.awaitPodName(jobName("after", List.of("git"))));
+        }
+        V1Secret after =
+                k8s.core.readNamespacedSecret(secretName, namespace.name()).execute();
+        assertArrayEquals(rotated.dockerConfigJson(), after.getData().get(PushSecretFactory.KEY));
+        assertEquals(before.getMetadata().getUid(), after.getMetadata().getUid(), "replaced, not made anew");
+        assertEquals(before.getMetadata().getLabels(), after.getMetadata().getLabels(), "still the controller's");
     }
 
     @Test

@@ -33,15 +33,31 @@ public final class Commands {
 
     private Commands() {}
 
-    /** Runs {@code command} with this JVM's environment plus {@code env}. */
+    /** Runs {@code command} with this JVM's environment plus {@code env}; its output is stdout and stderr together. */
     public static Result run(List<String> command, Map<String, String> env, Duration limit) {
+        return run(command, env, limit, false);
+    }
+
+    /**
+     * As {@link #run}, but the tool's stderr goes to this process's as it is written (a provisioning script's
+     * progress), and the output is stdout alone.
+     */
+    public static Result runShowingMessages(List<String> command, Map<String, String> env, Duration limit) {
+        return run(command, env, limit, true);
+    }
+
+    private static Result run(List<String> command, Map<String, String> env, Duration limit, boolean showMessages) {
         Path output = null;
         try {
             output = Files.createTempFile("command", ".out");
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            if (showMessages) {
+                builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+            } else {
+                builder.redirectErrorStream(true);
+            }
             builder.environment().putAll(env);
             Process process = builder.start();
             if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {

@@ -60,9 +60,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -468,39 +470,38 @@ public final class ImageSpecJobReconciler implements Reconciler {
             }
         }
         byte[] content = registry.dockerConfigJson();
-        try {
-            V1Secret existing =
-                    core.readNamespacedSecret(job.pushSecret(), namespace).execute();
-            if (!PushSecretFactory.isMadeByThisController(existing)) {
+        Ensure.Ensured<V1Secret> secret = Ensure.ensure(
+                secrets(namespace, job.pushSecret()),
+                PushSecretFactory.secret(namespace, job.pushSecret(), content),
+                Ensure.Expect.PRESENT,
+                PushSecretFactory::isMadeByThisController,
+                (existing, desired) -> PushSecretFactory.matches(existing, content));
+        switch (secret.outcome()) {
+            case NOT_OURS -> {
                 LOG.debug(
                         "namespace {}: push secret {} was made by someone else; used as it is",
                         namespace,
                         job.pushSecret());
-                return new PushSecret(Optional.empty(), PushSecretFactory.content(existing));
-            } else if (!PushSecretFactory.matches(existing, content)) {
-                V1Secret desired = PushSecretFactory.secret(namespace, job.pushSecret(), content);
-                desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-                core.replaceNamespacedSecret(job.pushSecret(), namespace, desired)
-                        .execute();
+                return new PushSecret(Optional.empty(), PushSecretFactory.content(secret.object()));
+            }
+            case REPLACED ->
                 LOG.info(
                         "namespace {}: push secret {} updated to the current registry settings",
                         namespace,
                         job.pushSecret());
-            }
-        } catch (ApiException e) {
-            if (!ApiErrors.isNotFound(e)) {
-                throw e;
-            }
-            try {
-                core.createNamespacedSecret(namespace, PushSecretFactory.secret(namespace, job.pushSecret(), content))
-                        .execute();
-            } catch (ApiException raced) {
-                if (!ApiErrors.isConflict(raced)) {
-                    throw raced;
-                }
+            case CREATED, UNCHANGED -> {
+                // as the settings say
             }
         }
         return new PushSecret(Optional.empty(), content);
+    }
+
+    /** The Secret {@code name} in {@code namespace}, for {@link Ensure}. */
+    private Ensure.Api<V1Secret> secrets(String namespace, String name) {
+        return new Ensure.Api<>(
+                () -> core.readNamespacedSecret(name, namespace).execute(),
+                secret -> core.createNamespacedSecret(namespace, secret).execute(),
+                secret -> core.replaceNamespacedSecret(name, namespace, secret).execute());
     }
 
     /**
@@ -536,19 +537,27 @@ public final class ImageSpecJobReconciler implements Reconciler {
                         .labels(new HashMap<>(placement.labels())))
                 .type(original.getType())
                 .data(original.getData());
-        try {
-            core.createNamespacedSecret(placement.namespace(), copy).execute();
-        } catch (ApiException e) {
-            if (!ApiErrors.isConflict(e)) {
-                throw e;
-            }
-            V1Secret existing = core.readNamespacedSecret(placement.pullSecret(), placement.namespace())
-                    .execute();
-            copy.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            core.replaceNamespacedSecret(placement.pullSecret(), placement.namespace(), copy)
-                    .execute();
-        }
+        // Usually a new build, so a new copy: created first, compared only when one is there.
+        Ensure.ensure(
+                secrets(placement.namespace(), placement.pullSecret()),
+                copy,
+                Ensure.Expect.ABSENT,
+                existing -> true,
+                ImageSpecJobReconciler::sameSecret);
         return Optional.empty();
+    }
+
+    /** Same type, labels and data (by the bytes of each value). */
+    static boolean sameSecret(V1Secret existing, V1Secret desired) {
+        Map<String, byte[]> have = existing.getData() == null ? Map.of() : existing.getData();
+        Map<String, byte[]> want = desired.getData() == null ? Map.of() : desired.getData();
+        return Objects.equals(existing.getType(), desired.getType())
+                && Objects.equals(
+                        existing.getMetadata().getLabels(),
+                        desired.getMetadata().getLabels())
+                && have.keySet().equals(want.keySet())
+                && want.entrySet().stream()
+                        .allMatch(entry -> Arrays.equals(have.get(entry.getKey()), entry.getValue()));
     }
 
     /**

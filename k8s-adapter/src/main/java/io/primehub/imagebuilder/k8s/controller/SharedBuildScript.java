@@ -53,26 +53,24 @@ final class SharedBuildScript {
             return;
         }
         V1ConfigMap wanted = BuildScriptConfigMap.configMap(namespace, script);
-        try {
-            V1ConfigMap current = core.readNamespacedConfigMap(name, namespace).execute();
-            if (!wanted.getData().equals(current.getData())) {
-                current.setData(wanted.getData());
-                core.replaceNamespacedConfigMap(name, namespace, current).execute();
+        Ensure.Ensured<V1ConfigMap> ensured = Ensure.ensure(
+                new Ensure.Api<>(
+                        () -> core.readNamespacedConfigMap(name, namespace).execute(),
+                        configMap -> core.createNamespacedConfigMap(namespace, configMap)
+                                .execute(),
+                        configMap -> core.replaceNamespacedConfigMap(name, namespace, configMap)
+                                .execute()),
+                wanted,
+                Ensure.Expect.PRESENT,
+                existing -> true,
+                (existing, desired) -> desired.getData().equals(existing.getData()));
+        switch (ensured.outcome()) {
+            case CREATED -> LOG.info("made ConfigMap {}/{} with the build script", namespace, name);
+            case REPLACED ->
                 LOG.warn(
                         "ConfigMap {}/{} held another build script (changed by hand); it is put back", namespace, name);
-            }
-        } catch (ApiException e) {
-            if (!ApiErrors.isNotFound(e)) {
-                throw e;
-            }
-            try {
-                core.createNamespacedConfigMap(namespace, wanted).execute();
-                LOG.info("made ConfigMap {}/{} with the build script", namespace, name);
-            } catch (ApiException c) {
-                // Made meanwhile by another worker or replica, with this content (the name is the content's digest).
-                if (!ApiErrors.isConflict(c)) {
-                    throw c;
-                }
+            case UNCHANGED, NOT_OURS -> {
+                // as it should be
             }
         }
         checked.put(namespace, now);

@@ -96,13 +96,19 @@ class SharedBuildScriptTest {
 
     @Test
     void aConfigMapMadeMeanwhileByAnotherReplicaIsNoError() throws Exception {
-        when(read.execute()).thenThrow(new ApiException(404, "not found"));
+        // Not there when read; there (with this script: the name is its digest) when created; read again to compare.
+        when(read.execute())
+                .thenThrow(new ApiException(404, "not found"))
+                .thenReturn(new V1ConfigMap()
+                        .metadata(new V1ObjectMeta().name(NAME).namespace("hub").resourceVersion("3"))
+                        .data(Map.of(BuildScriptConfigMap.KEY, SCRIPT)));
         when(create.execute()).thenThrow(new ApiException(409, "already exists"));
 
         script.ensure("hub");
         script.ensure("hub");
 
-        verify(core, times(1)).readNamespacedConfigMap(NAME, "hub");
+        verify(core, times(2)).readNamespacedConfigMap(NAME, "hub");
+        verify(core, never()).replaceNamespacedConfigMap(any(), any(), any());
     }
 
     @Test
