@@ -195,15 +195,22 @@ public final class ImageBuilderController implements AutoCloseable {
 
     /**
      * Runs a controller until it is shut down. The framework logs a failed check before the run and a reconcile's
-     * exception; anything else that ends the run is logged here, unless the controller is closing (a controller shut
-     * down before its run began cannot start its workers).
+     * exception; a run that ends otherwise while the controller is not closing (it returned, or threw) is logged here,
+     * and the controller is no longer ready, since it no longer works through its queue. When it is closing (a
+     * controller shut down before its run began cannot start its workers), the end is expected and not logged.
      */
     private void runLogged(Controller controller) {
         try {
             controller.run();
+            if (!closed) {
+                running = false;
+                LOG.error(
+                        "the workers of a controller stopped although the controller is not closing; it is not ready");
+            }
         } catch (RuntimeException e) {
             if (!closed) {
-                LOG.error("the workers of a controller stopped", e);
+                running = false;
+                LOG.error("the workers of a controller stopped; the controller is not ready", e);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.primehub.imagebuilder.app.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.primehub.imagebuilder.registry.RegistrySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,9 @@ class DocumentedDefaultsTest {
     private static final Pattern ROW =
             Pattern.compile("^\\| `(PRIMEHUB_[A-Z_]+)` \\| `([^`<>$]*)`(?: \\([^|]*\\))? \\|", Pattern.MULTILINE);
 
+    private static final List<String> LOGGING =
+            List.of("PRIMEHUB_CUSTOM_IMAGE_LOG_LEVEL", "PRIMEHUB_CUSTOM_IMAGE_LOG_FORMAT");
+
     @TempDir
     Path dir;
 
@@ -43,15 +47,28 @@ class DocumentedDefaultsTest {
         }
         assertTrue(documented.size() >= 25, "the tables were read: " + documented.keySet());
 
-        // The one default that is not a value: a replica's identity is its host name and a random suffix.
-        Map<String, String> base = Map.of(ConfigKeys.LEADER_IDENTITY, "replica-1");
-        ImageBuilderConfig unset = ImageBuilderConfig.load(base, null, null, dir);
+        // The one default that is not a value: a replica's identity is its host name and a random suffix. The registry
+        // is configured, so that its keys are read (with the feature off they are not).
+        Map<String, String> base = Map.of(
+                ConfigKeys.LEADER_IDENTITY, "replica-1",
+                RegistrySettings.FEATURE_KEY, "true",
+                RegistrySettings.ENDPOINT_KEY, "https://registry.example.test",
+                RegistrySettings.USERNAME_KEY, "builder",
+                RegistrySettings.PASSWORD_KEY, "documented-defaults-test",
+                RegistrySettings.REPO_PREFIX_KEY, "registry.example.test/team");
+        // Read by the logging set-up (Main and the Logback files), not part of the configuration: LogFormatTest checks
+        // the format's default, and the level's is the fallback written in logback.xml.
+        documented.keySet().removeAll(LOGGING);
         List<String> wrong = new ArrayList<>();
         documented.forEach((key, value) -> {
-            Map<String, String> env = new LinkedHashMap<>(base);
-            env.put(key, value);
-            ImageBuilderConfig set = ImageBuilderConfig.load(env, null, null, dir);
-            if (!set.equals(unset)) {
+            // Without the key, and with it set to what the documentation calls its default (the feature switch is
+            // one of the base's keys: it is left out of both sides).
+            Map<String, String> unset = new LinkedHashMap<>(base);
+            unset.remove(key);
+            Map<String, String> set = new LinkedHashMap<>(unset);
+            set.put(key, value);
+            if (!ImageBuilderConfig.load(set, null, null, dir)
+                    .equals(ImageBuilderConfig.load(unset, null, null, dir))) {
                 wrong.add(key + "=" + value);
             }
         });

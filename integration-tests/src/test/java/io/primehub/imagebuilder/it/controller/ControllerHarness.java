@@ -65,15 +65,23 @@ final class ControllerHarness {
     final GenericKubernetesApi<ImageSpecResource, ImageSpecList> specs;
     final GenericKubernetesApi<ImageSpecJobResource, ImageSpecJobList> jobs;
 
-    /** Every reconcile the controllers of this harness finished, as {@code "<kind> <name>"}, in order. */
-    private final List<String> reconciled = new CopyOnWriteArrayList<>();
-    /** Tells {@link #reconciled}: the metrics are told within the reconcile's log fields, which name the object. */
-    private final ControllerMetrics recorder = new ControllerMetrics() {
-        @Override
-        public void reconciled(String kind, Duration took, boolean failed) {
-            reconciled.add(kind + " " + MDC.get("name"));
-        }
-    };
+    /**
+     * Every reconcile that the controller started last by this harness finished, as {@code "<kind> <name>"}, in order:
+     * a list of its own, so that a late reconcile of an earlier controller is never counted for it.
+     */
+    private volatile List<String> reconciled = new CopyOnWriteArrayList<>();
+
+    /** A fresh list for the next controller, and the metrics that fill it (told within each reconcile's log fields). */
+    private ControllerMetrics recorder() {
+        List<String> own = new CopyOnWriteArrayList<>();
+        reconciled = own;
+        return new ControllerMetrics() {
+            @Override
+            public void reconciled(String kind, Duration took, boolean failed) {
+                own.add(kind + " " + MDC.get("name"));
+            }
+        };
+    }
 
     ControllerHarness(ApiClient client, String namespace) {
         this.client = client;
@@ -112,7 +120,7 @@ final class ControllerHarness {
                 BUILD_PODS,
                 new ControllerOptions(namespace, workers),
                 Clock.systemUTC(),
-                recorder);
+                recorder());
         controller.start();
         await("the controller to be ready").atMost(TIMEOUT).until(controller::isReady);
         return controller;
@@ -128,7 +136,7 @@ final class ControllerHarness {
                 BUILD_PODS,
                 options,
                 Clock.systemUTC(),
-                recorder);
+                recorder());
         controller.start();
         await("the controller to be ready").atMost(TIMEOUT).until(controller::isReady);
         return controller;
@@ -136,7 +144,7 @@ final class ControllerHarness {
 
     /**
      * How many reconciles of the object of {@code kind} ({@code imagespec}, {@code imagespecjob}, {@code image}) named
-     * {@code name} the controllers of this harness have finished.
+     * {@code name} the controller started last by this harness has finished.
      */
     int reconciles(String kind, String name) {
         String entry = kind + " " + name;

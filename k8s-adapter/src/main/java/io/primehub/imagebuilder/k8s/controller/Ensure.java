@@ -4,6 +4,7 @@ import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.ApiException;
 import java.util.Objects;
 import java.util.function.BiPredicate;
+import java.util.function.BinaryOperator;
 import java.util.function.Predicate;
 
 /**
@@ -66,6 +67,22 @@ final class Ensure {
      */
     static <T extends KubernetesObject> Ensured<T> ensure(
             Api<T> api, T desired, Expect expect, Predicate<T> ours, BiPredicate<T, T> matches) throws ApiException {
+        return ensure(api, desired, expect, ours, matches, Ensure::desiredAtItsVersion);
+    }
+
+    /**
+     * As {@link #ensure(Api, KubernetesObject, Expect, Predicate, BiPredicate)}, replacing with what {@code update}
+     * makes of (existing, desired): the existing object with the desired fields set on it keeps what others added
+     * (labels, annotations, other keys). It must keep the existing object's resourceVersion.
+     */
+    static <T extends KubernetesObject> Ensured<T> ensure(
+            Api<T> api,
+            T desired,
+            Expect expect,
+            Predicate<T> ours,
+            BiPredicate<T, T> matches,
+            BinaryOperator<T> update)
+            throws ApiException {
         Objects.requireNonNull(desired, "desired");
         if (expect == Expect.ABSENT) {
             try {
@@ -99,7 +116,12 @@ final class Ensure {
         if (matches.test(existing, desired)) {
             return new Ensured<>(Outcome.UNCHANGED, existing);
         }
+        return new Ensured<>(Outcome.REPLACED, api.replace().write(update.apply(existing, desired)));
+    }
+
+    /** The desired object as a whole, at the version read: what this controller alone writes. */
+    private static <T extends KubernetesObject> T desiredAtItsVersion(T existing, T desired) {
         desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return new Ensured<>(Outcome.REPLACED, api.replace().write(desired));
+        return desired;
     }
 }

@@ -39,9 +39,13 @@ public final class MeteredReconciler implements Reconciler {
                             || result.getRequeueAfter().isZero());
             return result;
         } finally {
-            // Still within the reconcile's log fields: what the metrics log or read belongs to this object.
-            metrics.reconciled(kind, Duration.ofNanos(nanoTime.getAsLong() - start), failed);
-            LogFields.end();
+            // Still within the reconcile's log fields: what the metrics log or read belongs to this object. The fields
+            // are cleared even when the metrics throw, so that the next reconcile on this thread starts without them.
+            try {
+                metrics.reconciled(kind, Duration.ofNanos(nanoTime.getAsLong() - start), failed);
+            } finally {
+                LogFields.end();
+            }
         }
     }
 }

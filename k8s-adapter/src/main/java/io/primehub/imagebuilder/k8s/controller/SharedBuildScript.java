@@ -63,7 +63,9 @@ final class SharedBuildScript {
                 wanted,
                 Ensure.Expect.PRESENT,
                 existing -> true,
-                (existing, desired) -> desired.getData().equals(existing.getData()));
+                (existing, desired) -> desired.getData().equals(existing.getData()),
+                // the script put back into the ConfigMap as it is, with whatever labels others added to it
+                (existing, desired) -> existing.data(desired.getData()));
         switch (ensured.outcome()) {
             case CREATED -> LOG.info("made ConfigMap {}/{} with the build script", namespace, name);
             case REPLACED ->

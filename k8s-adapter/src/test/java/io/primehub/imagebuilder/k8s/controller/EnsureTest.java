@@ -189,6 +189,60 @@ class EnsureTest {
         assertEquals(List.of("POST", "GET"), server.requests);
     }
 
+    /** The chart made its push secret between the controller's 404 and its create: it is used, not overwritten. */
+    @Test
+    void aCreateThatMeetsSomeoneElsesObjectLeavesItAsItIs() throws ApiException {
+        server.beforeCreate = () -> server.keep(configMap(Map.of("build-image.sh", "the chart's"), Map.of()));
+
+        Ensure.Ensured<V1ConfigMap> ensured = Ensure.ensure(
+                server.api(),
+                wanted(),
+                Expect.PRESENT,
+                existing -> existing.getMetadata().getLabels().containsKey("app"),
+                EnsureTest::sameData);
+
+        assertEquals(Outcome.NOT_OURS, ensured.outcome());
+        assertEquals(Map.of("build-image.sh", "the chart's"), server.stored.getData());
+        assertEquals(List.of("GET", "POST", "GET"), server.requests);
+    }
+
+    /** Made (409) and deleted again before the read: the 404 is thrown, and the next reconcile starts anew. */
+    @Test
+    void anObjectThatCameAndWentBetweenCreateAndReadFailsThisTry() {
+        server.beforeCreate = () -> server.keep(configMap(Map.of("build-image.sh", "v1"), Map.of()));
+        Ensure.Api<V1ConfigMap> goneAgain = new Ensure.Api<>(
+                () -> {
+                    server.stored = null;
+                    return server.read();
+                },
+                server::create,
+                server::replace);
+
+        ApiException gone = assertThrows(
+                ApiException.class,
+                () -> Ensure.ensure(goneAgain, wanted(), Expect.ABSENT, EnsureTest::any, EnsureTest::sameData));
+
+        assertEquals(404, gone.getCode());
+    }
+
+    /** An update of its own keeps what others added to the object, at the version read. */
+    @Test
+    void anUpdateOfItsOwnReplacesTheExistingObjectWithTheDesiredFieldsSet() throws ApiException {
+        server.put(Map.of("build-image.sh", "changed by hand"), Map.of("team", "data"));
+
+        Ensure.Ensured<V1ConfigMap> ensured = Ensure.ensure(
+                server.api(),
+                wanted(),
+                Expect.PRESENT,
+                EnsureTest::any,
+                EnsureTest::sameData,
+                (existing, desired) -> existing.data(desired.getData()));
+
+        assertEquals(Outcome.REPLACED, ensured.outcome());
+        assertEquals(Map.of("build-image.sh", "v2"), server.stored.getData());
+        assertEquals(Map.of("team", "data"), server.stored.getMetadata().getLabels(), "the labels others added");
+    }
+
     /** A change between the read and the replace fails the write; the reconcile decides again from what is new. */
     @Test
     void aReplaceFromAStaleVersionFailsWithTheConflict() {
