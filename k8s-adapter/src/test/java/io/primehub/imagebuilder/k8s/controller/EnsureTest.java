@@ -106,10 +106,14 @@ class EnsureTest {
 
     private final Server server = new Server();
 
+    /** The script's ConfigMap ensured on {@link #server}: any existing one is ours, the data decides. */
+    private Ensure.Ensured<V1ConfigMap> ensureWanted(Expect expect) throws ApiException {
+        return Ensure.ensure(server.api(), wanted(), expect, EnsureTest::any, EnsureTest::sameData);
+    }
+
     @Test
     void createsWhatIsNotThere() throws ApiException {
-        Ensure.Ensured<V1ConfigMap> ensured =
-                Ensure.ensure(server.api(), wanted(), Expect.PRESENT, EnsureTest::any, EnsureTest::sameData);
+        Ensure.Ensured<V1ConfigMap> ensured = ensureWanted(Expect.PRESENT);
 
         assertEquals(Outcome.CREATED, ensured.outcome());
         assertEquals(Map.of("build-image.sh", "v2"), server.stored.getData());
@@ -120,8 +124,7 @@ class EnsureTest {
     void writesNothingWhenWhatIsThereMatches() throws ApiException {
         server.put(Map.of("build-image.sh", "v2"), Map.of("app", "primehub-custom-image"));
 
-        Ensure.Ensured<V1ConfigMap> ensured =
-                Ensure.ensure(server.api(), wanted(), Expect.PRESENT, EnsureTest::any, EnsureTest::sameData);
+        Ensure.Ensured<V1ConfigMap> ensured = ensureWanted(Expect.PRESENT);
 
         assertEquals(Outcome.UNCHANGED, ensured.outcome());
         assertEquals("1", ensured.object().getMetadata().getResourceVersion());
@@ -133,8 +136,7 @@ class EnsureTest {
     void replacesWhatDiffersFromTheVersionItRead() throws ApiException {
         server.put(Map.of("build-image.sh", "changed by hand"), Map.of("app", "primehub-custom-image"));
 
-        Ensure.Ensured<V1ConfigMap> ensured =
-                Ensure.ensure(server.api(), wanted(), Expect.PRESENT, EnsureTest::any, EnsureTest::sameData);
+        Ensure.Ensured<V1ConfigMap> ensured = ensureWanted(Expect.PRESENT);
 
         assertEquals(Outcome.REPLACED, ensured.outcome());
         assertEquals(Map.of("build-image.sh", "v2"), server.stored.getData());
@@ -165,8 +167,7 @@ class EnsureTest {
     void aCreateThatMeetsAnotherWorkersObjectComparesWithIt() throws ApiException {
         server.beforeCreate = () -> server.keep(configMap(Map.of("build-image.sh", "v1"), Map.of()));
 
-        Ensure.Ensured<V1ConfigMap> ensured =
-                Ensure.ensure(server.api(), wanted(), Expect.PRESENT, EnsureTest::any, EnsureTest::sameData);
+        Ensure.Ensured<V1ConfigMap> ensured = ensureWanted(Expect.PRESENT);
 
         assertEquals(Outcome.REPLACED, ensured.outcome());
         assertEquals(Map.of("build-image.sh", "v2"), server.stored.getData());
@@ -175,17 +176,11 @@ class EnsureTest {
 
     @Test
     void expectingItAbsentCreatesFirstAndComparesOnlyWhenItIsThere() throws ApiException {
-        assertEquals(
-                Outcome.CREATED,
-                Ensure.ensure(server.api(), wanted(), Expect.ABSENT, EnsureTest::any, EnsureTest::sameData)
-                        .outcome());
+        assertEquals(Outcome.CREATED, ensureWanted(Expect.ABSENT).outcome());
         assertEquals(List.of("POST"), server.requests);
 
         server.requests.clear();
-        assertEquals(
-                Outcome.UNCHANGED,
-                Ensure.ensure(server.api(), wanted(), Expect.ABSENT, EnsureTest::any, EnsureTest::sameData)
-                        .outcome());
+        assertEquals(Outcome.UNCHANGED, ensureWanted(Expect.ABSENT).outcome());
         assertEquals(List.of("POST", "GET"), server.requests);
     }
 
