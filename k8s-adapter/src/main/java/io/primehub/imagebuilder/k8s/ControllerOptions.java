@@ -17,17 +17,30 @@ import java.util.Objects;
  *                       image always stay)
  * @param skipExisting   whether a job's first build is skipped when the registry already holds its image, built from
  *                       the same recipe ({@code BuiltImages}); a rebuild asked for by {@code updateTime} always builds
+ * @param identity       this replica's name, the {@code reportingInstance} of its events: the standalone controller's
+ *                       Lease holder identity; {@code ""} for the host name ({@code HOSTNAME}, else {@value
+ *                       #DEFAULT_IDENTITY})
  */
 public record ControllerOptions(
-        String namespace, int workers, String buildNamespace, Duration podTtl, int jobHistory, boolean skipExisting) {
+        String namespace,
+        int workers,
+        String buildNamespace,
+        Duration podTtl,
+        int jobHistory,
+        boolean skipExisting,
+        String identity) {
 
     /** How long a finished build's pod stays, by default. */
     public static final Duration DEFAULT_POD_TTL = Duration.ofHours(1);
+
+    /** The identity of a replica whose host has no name. */
+    public static final String DEFAULT_IDENTITY = "image-builder";
 
     public ControllerOptions {
         namespace = Objects.requireNonNullElse(namespace, "");
         buildNamespace = Objects.requireNonNullElse(buildNamespace, "");
         podTtl = Objects.requireNonNullElse(podTtl, DEFAULT_POD_TTL);
+        identity = Objects.requireNonNullElse(identity, "");
         if (workers < 1) {
             throw new IllegalArgumentException("the controller needs at least one worker, not " + workers);
         }
@@ -42,7 +55,7 @@ public record ControllerOptions(
 
     /** Builds skipped when already built. */
     public ControllerOptions(String namespace, int workers, String buildNamespace, Duration podTtl, int jobHistory) {
-        this(namespace, workers, buildNamespace, podTtl, jobHistory, true);
+        this(namespace, workers, buildNamespace, podTtl, jobHistory, true, "");
     }
 
     /** Finished build pods kept {@link #DEFAULT_POD_TTL}. */
@@ -62,17 +75,31 @@ public record ControllerOptions(
 
     /** The same, with finished build pods deleted {@code ttl} after their job finished (their log kept). */
     public ControllerOptions withPodTtl(Duration ttl) {
-        return new ControllerOptions(namespace, workers, buildNamespace, ttl, jobHistory, skipExisting);
+        return new ControllerOptions(namespace, workers, buildNamespace, ttl, jobHistory, skipExisting, identity);
     }
 
     /** The same, with {@code jobs} jobs kept per spec. */
     public ControllerOptions withJobHistory(int jobs) {
-        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobs, skipExisting);
+        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobs, skipExisting, identity);
     }
 
     /** The same, with builds of images the registry already holds skipped ({@code true}) or always run. */
     public ControllerOptions withSkipExisting(boolean skip) {
-        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobHistory, skip);
+        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobHistory, skip, identity);
+    }
+
+    /** The same, with {@code name} as this replica's identity. */
+    public ControllerOptions withIdentity(String name) {
+        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobHistory, skipExisting, name);
+    }
+
+    /** This replica's identity, or when none was given, its host name. */
+    public String replicaIdentity() {
+        if (!identity.isEmpty()) {
+            return identity;
+        }
+        String host = System.getenv("HOSTNAME");
+        return host == null || host.isBlank() ? DEFAULT_IDENTITY : host;
     }
 
     /** Whether build pods run in one build namespace. */

@@ -243,7 +243,7 @@ public final class ImageBuilderController implements AutoCloseable {
         informers = Informers.register(
                 factory, watchClient, options.namespace(), options.podNamespace(), clock, () -> closed, images);
         CoreV1Api core = new CoreV1Api(client);
-        EventRecorder events = new EventRecorder(core, clock);
+        EventRecorder events = new EventRecorder(core, clock, options.replicaIdentity());
         UnneededPushSecrets pushSecrets = new UnneededPushSecrets(core, registry, informers, options.buildNamespace());
 
         ImageSpecReconciler specReconciler = new ImageSpecReconciler(

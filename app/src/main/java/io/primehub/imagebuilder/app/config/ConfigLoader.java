@@ -54,8 +54,10 @@ final class ConfigLoader {
 
         RegistrySettings registry = registry(resolved);
         BuildPodSettings buildPods = buildPods(values, registry);
-        ControllerOptions controller = controller(values);
+        ControllerOptions options = controller(values);
         LeaderElectionSettings leaderElection = leaderElection(values);
+        // The replica's events name it as its Lease does.
+        ControllerOptions controller = options.withIdentity(leaderElection.identity());
         HealthSettings health = health(values);
         boolean installCrds = values.bool(ConfigKeys.INSTALL_CRDS, false);
         Optional<Path> template = template(values);
@@ -210,7 +212,7 @@ final class ConfigLoader {
         Duration podTtl = values.duration(ConfigKeys.POD_TTL, ControllerOptions.DEFAULT_POD_TTL);
         int jobHistory = values.integer(ConfigKeys.JOB_HISTORY, JobHistory.DEFAULT_KEEP, 1, MAX_JOB_HISTORY);
         boolean skipExisting = values.bool(ConfigKeys.SKIP_EXISTING, true);
-        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobHistory, skipExisting);
+        return new ControllerOptions(namespace, workers, buildNamespace, podTtl, jobHistory, skipExisting, "");
     }
 
     private LeaderElectionSettings leaderElection(SettingValues values) {

@@ -307,11 +307,11 @@ class ImageBuilderConfigTest {
 
     @Test
     void identifiesTheReplicaByHostNameAndAPerProcessSuffix() {
-        String identity = load(Map.of(ConfigKeys.HOSTNAME, "image-builder-7d9f-abcde"))
-                .leaderElection()
-                .identity();
+        ImageBuilderConfig config = load(Map.of(ConfigKeys.HOSTNAME, "image-builder-7d9f-abcde"));
+        String identity = config.leaderElection().identity();
 
         assertTrue(identity.matches("image-builder-7d9f-abcde_[0-9a-f]{8}"), identity);
+        assertEquals(identity, config.controller().replicaIdentity(), "its events name it as its Lease does");
         assertEquals(
                 "replica-1",
                 load(Map.of(ConfigKeys.HOSTNAME, "host", ConfigKeys.LEADER_IDENTITY, "replica-1"))

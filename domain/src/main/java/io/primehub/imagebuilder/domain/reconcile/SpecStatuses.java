@@ -15,52 +15,49 @@ final class SpecStatuses {
     private SpecStatuses() {}
 
     static SpecState invalid(List<Violation> problems, long generation, Instant now) {
-        return new SpecState(
-                JobPhase.FAILED.wireName(),
-                "",
-                "",
-                Condition.of(
-                        Condition.READY,
-                        ConditionStatus.FALSE,
-                        BuildReason.INVALID_SPEC,
-                        describe(problems),
-                        now,
-                        generation),
-                generation);
+        return notReady(JobPhase.FAILED, "", BuildReason.INVALID_SPEC, describe(problems), generation, now);
     }
 
     static SpecState registryNotConfigured(String reason, long generation, Instant now) {
         String why = reason == null || reason.isBlank() ? "no registry is configured for custom images" : reason;
-        return new SpecState(
-                JobPhase.PENDING.wireName(),
-                "",
-                "",
-                Condition.of(
-                        Condition.READY,
-                        ConditionStatus.FALSE,
-                        BuildReason.REGISTRY_NOT_CONFIGURED,
-                        why,
-                        now,
-                        generation),
-                generation);
+        return notReady(JobPhase.PENDING, "", BuildReason.REGISTRY_NOT_CONFIGURED, why, generation, now);
     }
 
     /** The job the spec or Image needs has a name that a job it does not own has taken. */
     static SpecState jobNameTaken(ImageSpecJob planned, long generation, Instant now) {
+        return notReady(
+                JobPhase.FAILED,
+                "",
+                BuildReason.JOB_NAME_TAKEN,
+                "an ImageSpecJob named " + planned.name() + " exists in namespace " + planned.namespace()
+                        + " and is not this " + planned.origin().ownerKind()
+                        + "'s: nothing is built under its name until it is deleted",
+                generation,
+                now);
+    }
+
+    /** A status whose {@code Ready} condition is {@code False}, with no image of its own. */
+    private static SpecState notReady(
+            JobPhase phase, String jobName, BuildReason reason, String message, long generation, Instant now) {
+        return withoutImage(phase, jobName, ConditionStatus.FALSE, reason, message, generation, now);
+    }
+
+    /**
+     * A status with no image of its own (a job on its way, or none): {@link #following} keeps the last one pushed.
+     */
+    private static SpecState withoutImage(
+            JobPhase phase,
+            String jobName,
+            ConditionStatus ready,
+            BuildReason reason,
+            String message,
+            long generation,
+            Instant now) {
         return new SpecState(
-                JobPhase.FAILED.wireName(),
+                phase.wireName(),
+                jobName,
                 "",
-                "",
-                Condition.of(
-                        Condition.READY,
-                        ConditionStatus.FALSE,
-                        BuildReason.JOB_NAME_TAKEN,
-                        "an ImageSpecJob named " + planned.name() + " exists in namespace "
-                                + planned.namespace() + " and is not this "
-                                + planned.origin().ownerKind()
-                                + "'s: nothing is built under its name until it is deleted",
-                        now,
-                        generation),
+                Condition.of(Condition.READY, ready, reason, message, now, generation),
                 generation);
     }
 
@@ -80,18 +77,14 @@ final class SpecStatuses {
     }
 
     static SpecState waitingFor(String jobName, long generation, Instant now) {
-        return new SpecState(
-                JobPhase.PENDING.wireName(),
+        return withoutImage(
+                JobPhase.PENDING,
                 jobName,
-                "",
-                Condition.of(
-                        Condition.READY,
-                        ConditionStatus.UNKNOWN,
-                        BuildReason.PENDING,
-                        "waiting for job " + jobName + " to start",
-                        now,
-                        generation),
-                generation);
+                ConditionStatus.UNKNOWN,
+                BuildReason.PENDING,
+                "waiting for job " + jobName + " to start",
+                generation,
+                now);
     }
 
     /**
@@ -102,20 +95,15 @@ final class SpecStatuses {
      */
     static SpecState mirror(ObservedJob job, ImageSpecJob planned, long generation, Instant now) {
         if (job.state().phase() == JobPhase.SUCCEEDED && !pushesWherePlanned(job.job(), planned)) {
-            return new SpecState(
-                    JobPhase.FAILED.wireName(),
+            return notReady(
+                    JobPhase.FAILED,
                     job.name(),
-                    "",
-                    Condition.of(
-                            Condition.READY,
-                            ConditionStatus.FALSE,
-                            BuildReason.REFUSED,
-                            "job " + job.name() + " says it pushed "
-                                    + job.job().pushedImage() + ", which is not where the controller pushes ("
-                                    + planned.pushedImage() + "): not published; rebuild to push it again",
-                            now,
-                            generation),
-                    generation);
+                    BuildReason.REFUSED,
+                    "job " + job.name() + " says it pushed " + job.job().pushedImage()
+                            + ", which is not where the controller pushes (" + planned.pushedImage()
+                            + "): not published; rebuild to push it again",
+                    generation,
+                    now);
         }
         return mirror(job, generation, now);
     }
@@ -132,18 +120,14 @@ final class SpecStatuses {
         return switch (state.phase()) {
             case PENDING -> waitingFor(name, generation, now);
             case RUNNING ->
-                new SpecState(
-                        JobPhase.RUNNING.wireName(),
+                withoutImage(
+                        JobPhase.RUNNING,
                         name,
-                        "",
-                        Condition.of(
-                                Condition.READY,
-                                ConditionStatus.UNKNOWN,
-                                BuildReason.BUILDING,
-                                "job " + name + " is building",
-                                now,
-                                generation),
-                        generation);
+                        ConditionStatus.UNKNOWN,
+                        BuildReason.BUILDING,
+                        "job " + name + " is building",
+                        generation,
+                        now);
             case SUCCEEDED -> succeeded(job, generation, now);
             case FAILED, CANCELLED ->
                 new SpecState(

@@ -171,6 +171,29 @@ class DeployedRbacIT {
         await().atMost(TIMEOUT)
                 .until(() -> CustomResources.imageSpecJobs(admin).get(ns, job).getHttpStatusCode() == 404);
 
+        // An edit that breaks the spec, undone and made again: its pending job is cancelled, and the same Warning comes
+        // twice, one Event counted (events patch).
+        String broken = "{\"spec\":{\"packages\":{\"apt\":[\"git; rm -rf /\"]}}}";
+        specs.patch(ns, "datasci", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(broken))
+                .throwsApiException();
+        await().atMost(TIMEOUT).until(() -> specPhase(specs, ns, "datasci").equals("Failed"));
+        specs.patch(
+                        ns,
+                        "datasci",
+                        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                        new V1Patch("{\"spec\":{\"packages\":{\"apt\":[\"git\"]}}}"))
+                .throwsApiException();
+        await().atMost(TIMEOUT).until(() -> specPhase(specs, ns, "datasci").equals("Cancelled"));
+        specs.patch(ns, "datasci", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(broken))
+                .throwsApiException();
+        await("the InvalidSpec event counted twice")
+                .atMost(TIMEOUT)
+                .until(() -> core.listNamespacedEvent(ns).execute().getItems().stream()
+                        .filter(event -> "InvalidSpec".equals(event.getReason()))
+                        .map(event -> event.getCount())
+                        .toList()
+                        .equals(List.of(2)));
+
         // The console's Image, its push secret made afresh: read, its job made (blockOwnerDeletion on the Image), its
         // status and, after the build, its urls patched.
         core.deleteNamespacedSecret(RegistrySettings.DEFAULT_PUSH_SECRET_NAME, ns)
@@ -296,6 +319,14 @@ class DeployedRbacIT {
             }
             throw e;
         }
+    }
+
+    private static String specPhase(
+            GenericKubernetesApi<ImageSpecResource, ImageSpecList> specs, String ns, String name) throws ApiException {
+        ImageSpecResource spec = specs.get(ns, name).throwsApiException().getObject();
+        return spec.getStatus() == null || spec.getStatus().getPhase() == null
+                ? ""
+                : spec.getStatus().getPhase();
     }
 
     /** The build pod of the Image's job, once there is one. */

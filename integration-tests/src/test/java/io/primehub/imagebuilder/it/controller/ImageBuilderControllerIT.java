@@ -400,6 +400,53 @@ class ImageBuilderControllerIT {
     }
 
     @Test
+    void aRepeatedEventRaisesTheCountOfTheEventWrittenFirstAndNamesTheReplica(ApiClient client, TestNamespace namespace)
+            throws Exception {
+        ControllerHarness k8s = new ControllerHarness(client, namespace.name());
+        ControllerOptions options = new ControllerOptions(namespace.name(), 2).withIdentity("replica-a_1234abcd");
+        try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry(), options)) {
+            k8s.createSpec("flapping", BASE, List.of("curl"), List.of("numpy; rm -rf /"), null);
+            k8s.awaitSpecPhase("flapping", "Failed");
+            CoreV1Event first = awaitInvalidSpecEvent(k8s, 1);
+            assertEquals("replica-a_1234abcd", first.getReportingInstance());
+            assertEquals("primehub-image-builder", first.getReportingComponent());
+            assertEquals("Warning", first.getType());
+
+            // Valid (a job, cancelled by the next edit), then invalid in the same way: the same event again.
+            k8s.updateSpec("flapping", spec -> spec.getPackages().setPip(List.of("numpy")));
+            k8s.awaitSpecPhase("flapping", "Pending");
+            k8s.updateSpec("flapping", spec -> spec.getPackages().setPip(List.of("numpy; rm -rf /")));
+            CoreV1Event second = awaitInvalidSpecEvent(k8s, 2);
+            assertEquals(first.getMetadata().getName(), second.getMetadata().getName(), "one Event, counted");
+            assertEquals(first.getFirstTimestamp(), second.getFirstTimestamp());
+            assertFalse(second.getLastTimestamp().isBefore(first.getLastTimestamp()));
+
+            // The Event is gone (expired, or deleted by someone): the next occurrence makes it again, its count kept.
+            k8s.core
+                    .deleteNamespacedEvent(first.getMetadata().getName(), namespace.name())
+                    .execute();
+            k8s.updateSpec("flapping", spec -> spec.getPackages().setPip(List.of("numpy")));
+            k8s.awaitSpecPhase("flapping", "Cancelled");
+            k8s.updateSpec("flapping", spec -> spec.getPackages().setPip(List.of("numpy; rm -rf /")));
+            CoreV1Event third = awaitInvalidSpecEvent(k8s, 3);
+            assertEquals(first.getMetadata().getName(), third.getMetadata().getName());
+            assertEquals(first.getFirstTimestamp(), third.getFirstTimestamp());
+        }
+    }
+
+    /** The spec's only {@code InvalidSpec} Event, once its count is {@code count}. */
+    private static CoreV1Event awaitInvalidSpecEvent(ControllerHarness k8s, int count) {
+        List<CoreV1Event> invalid = await("an InvalidSpec event counted " + count)
+                .atMost(TIMEOUT)
+                .until(
+                        () -> k8s.events().stream()
+                                .filter(e -> "InvalidSpec".equals(e.getReason()))
+                                .toList(),
+                        list -> list.size() == 1 && list.get(0).getCount() == count);
+        return invalid.get(0);
+    }
+
+    @Test
     void aMissingRegistryConfigurationBuildsNothingUntilItIsConfigured(ApiClient client, TestNamespace namespace)
             throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());

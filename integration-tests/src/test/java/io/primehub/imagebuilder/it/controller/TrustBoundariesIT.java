@@ -115,6 +115,39 @@ class TrustBoundariesIT {
     }
 
     @Test
+    void aHandWrittenJobWithInvalidPackagesIsNeverBuilt(ApiClient client, TestNamespace namespace) throws Exception {
+        ControllerHarness k8s = new ControllerHarness(client, namespace.name());
+        List<String> injected = List.of("curl; rm -rf /");
+        // Owned by a valid spec: refused, as any job that is not its spec's revision.
+        ImageSpecResource valid = k8s.createSpec("valid", BASE, APT, null, TIME);
+        String forged = jobName("valid");
+        ControllerHarness.ok(k8s.jobs.create(
+                handWritten(namespace.name(), forged, ResourceMapping.ownerReference(valid), injected)));
+        // Owned by a spec that asks for the same invalid packages, under the name its revision would give: the spec
+        // plans no job, so the job is not built, and the spec's reconciler cancels it.
+        ImageSpecResource invalid = k8s.createSpec("invalid", BASE, injected, null, TIME);
+        String mirrored = ObjectNames.jobName("invalid", Revision.of(BASE, new Packages(injected, null, null)));
+        ControllerHarness.ok(k8s.jobs.create(
+                handWritten(namespace.name(), mirrored, ResourceMapping.ownerReference(invalid), injected)));
+        try (ImageBuilderController controller = k8s.startController(ControllerHarness.configuredRegistry())) {
+            ImageSpecJobResource refused = k8s.awaitJobPhase(forged, "Failed");
+            assertEquals("Refused", refused.getStatus().getConditions().get(0).getReason());
+            ImageSpecJobResource cancelled = k8s.awaitJobPhase(mirrored, "Cancelled");
+            assertEquals(
+                    "Superseded", cancelled.getStatus().getConditions().get(0).getReason());
+            assertEquals(
+                    "InvalidSpec",
+                    k8s.awaitSpecPhase("invalid", "Failed")
+                            .getStatus()
+                            .getConditions()
+                            .get(0)
+                            .getReason());
+            k8s.awaitReconciled("imagespecjob", mirrored, k8s.reconciles("imagespecjob", mirrored));
+            assertEquals(List.of(), k8s.pods(), "no build pod, so no Dockerfile with the injected package");
+        }
+    }
+
+    @Test
     void aJobNameTakenFirstIsReportedAndTheSpecBuildsOnceItIsFreed(ApiClient client, TestNamespace namespace)
             throws Exception {
         ControllerHarness k8s = new ControllerHarness(client, namespace.name());

@@ -1,46 +1,66 @@
 package io.primehub.imagebuilder.k8s.controller;
 
+import com.google.gson.JsonObject;
 import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1EventSource;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
+import io.kubernetes.client.util.PatchUtils;
 import io.primehub.imagebuilder.domain.reconcile.ConditionMessages;
 import io.primehub.imagebuilder.domain.reconcile.SpecEvent;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records core/v1 Events on specs. Messages come from statuses, which never hold a secret; they are cut to
- * the length the API server accepts, never inside a surrogate pair. A failed recording is logged and dropped: events are best effort.
+ * Records core/v1 Events on specs and Images as Kubernetes' components do ({@link EventCorrelator}): a repeated event
+ * raises the count of the Event written first, many similar ones are combined, and a flood is cut. Each names its
+ * reporter: {@code reportingComponent} (the {@code reportingController} of {@code events.k8s.io/v1}) and {@code
+ * source.component} are {@value #COMPONENT}, {@code reportingInstance} is this replica's identity.
+ *
+ * <p>Messages come from statuses, which never hold a secret; they are cut to the length the API server accepts,
+ * never inside a surrogate pair. A failed write is logged and dropped: events are best effort.
  */
 public final class EventRecorder {
 
     public static final String COMPONENT = "primehub-image-builder";
-    private static final int MAX_MESSAGE = 1024;
+
+    /** The longest {@code reportingInstance} the API server accepts. */
+    static final int MAX_INSTANCE = 128;
+
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
     private final CoreV1Api core;
     private final Clock clock;
+    private final String instance;
+    private final EventCorrelator correlator = new EventCorrelator();
 
-    public EventRecorder(CoreV1Api core, Clock clock) {
+    /**
+     * @param instance this replica's identity (its Lease holder identity, or its host name), cut to {@value
+     *                 #MAX_INSTANCE} characters
+     */
+    public EventRecorder(CoreV1Api core, Clock clock, String instance) {
         this.core = core;
         this.clock = clock;
+        this.instance = instance.length() > MAX_INSTANCE ? instance.substring(0, MAX_INSTANCE) : instance;
     }
 
     public void record(KubernetesObject subject, SpecEvent event) {
         V1ObjectMeta meta = subject.getMetadata();
-        OffsetDateTime now =
-                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        String message = ConditionMessages.fit(event.message(), MAX_MESSAGE);
+        Instant now = clock.instant();
+        OffsetDateTime second = OffsetDateTime.ofInstant(now, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
         CoreV1Event body = new CoreV1Event()
-                .metadata(new V1ObjectMeta().generateName(meta.getName() + ".").namespace(meta.getNamespace()))
+                .metadata(new V1ObjectMeta().namespace(meta.getNamespace()))
                 .involvedObject(new V1ObjectReference()
                         .apiVersion(subject.getApiVersion())
                         .kind(subject.getKind())
@@ -50,22 +70,70 @@ public final class EventRecorder {
                         .resourceVersion(meta.getResourceVersion()))
                 .type(event.warning() ? "Warning" : "Normal")
                 .reason(event.reason())
-                .message(message)
+                .message(ConditionMessages.fit(event.message(), EventCorrelator.MAX_MESSAGE))
                 .source(new V1EventSource().component(COMPONENT))
                 .reportingComponent(COMPONENT)
-                .reportingInstance(COMPONENT)
-                .firstTimestamp(now)
-                .lastTimestamp(now)
+                .reportingInstance(instance)
+                .firstTimestamp(second)
+                .lastTimestamp(second)
                 .count(1);
+        Optional<EventCorrelator.Correlated> correlated = correlator.correlate(body, now);
+        if (correlated.isEmpty()) {
+            LOG.warn(
+                    "event {} on {}/{} not recorded: more than {} events for one object in a short time (one more"
+                            + " is recorded every {})",
+                    event.reason(),
+                    meta.getNamespace(),
+                    meta.getName(),
+                    EventCorrelator.SPAM_BURST,
+                    EventCorrelator.SPAM_REFILL);
+            return;
+        }
         try {
-            core.createNamespacedEvent(meta.getNamespace(), body).execute();
+            if (correlated.get().patch()) {
+                patchOrCreate(body);
+            } else {
+                create(body);
+            }
         } catch (ApiException e) {
+            correlator.forget(body);
             LOG.warn(
                     "could not record event {} on {}/{}: HTTP {}",
                     event.reason(),
                     meta.getNamespace(),
                     meta.getName(),
                     e.getCode());
+        }
+    }
+
+    private void create(CoreV1Event body) throws ApiException {
+        core.createNamespacedEvent(body.getMetadata().getNamespace(), body).execute();
+    }
+
+    /**
+     * Raises the count of the Event written first. It may be gone (Events live an hour by default, and anyone may
+     * delete them): it is then made again, keeping its count and first time, as Kubernetes does.
+     */
+    private void patchOrCreate(CoreV1Event body) throws ApiException {
+        JsonObject patch = new JsonObject();
+        patch.addProperty("count", body.getCount());
+        patch.addProperty("lastTimestamp", DateTimeFormatter.ISO_INSTANT.format(body.getLastTimestamp()));
+        patch.addProperty("message", body.getMessage());
+        try {
+            PatchUtils.patch(
+                    CoreV1Event.class,
+                    () -> core.patchNamespacedEvent(
+                                    body.getMetadata().getName(),
+                                    body.getMetadata().getNamespace(),
+                                    new V1Patch(patch.toString()))
+                            .buildCall(null),
+                    V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH,
+                    core.getApiClient());
+        } catch (ApiException e) {
+            if (e.getCode() != ApiErrors.NOT_FOUND) {
+                throw e;
+            }
+            create(body);
         }
     }
 }

@@ -272,8 +272,10 @@ public final class ImageSpecJobReconciler implements Reconciler {
     }
 
     /**
-     * Renders the Dockerfile and ensures the push secret. A job whose own fields do
-     * not validate (made by hand) fails with {@link BuildReason#INVALID_SPEC} instead. On a job's first attempt, a
+     * Renders the Dockerfile and ensures the push secret. The job is its owner's plan, validated when planned ({@link
+     * BuildTrust}: a hand-made job with invalid packages is refused or cancelled before this, as {@code
+     * TrustBoundariesIT} checks); should the renderer's validation refuse it all the same, the job fails with {@link
+     * BuildReason#INVALID_SPEC} rather than being retried without end. On a job's first attempt, a
      * registry that already holds its image, built from the same recipe, ends it {@link BuildReason#ALREADY_BUILT}.
      */
     private Prepared prepareBuild(ObservedJob observed, ImageSpecJob job, BuildPlacement placement)

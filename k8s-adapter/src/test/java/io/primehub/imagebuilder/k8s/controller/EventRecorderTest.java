@@ -30,8 +30,8 @@ class EventRecorderTest {
         CoreV1Api core = mock(CoreV1Api.class);
         CoreV1Api.APIcreateNamespacedEventRequest request = mock(CoreV1Api.APIcreateNamespacedEventRequest.class);
         when(core.createNamespacedEvent(eq("hub"), any())).thenReturn(request);
-        EventRecorder recorder =
-                new EventRecorder(core, Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC));
+        EventRecorder recorder = new EventRecorder(
+                core, Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC), "replica-1");
         V1ConfigMap subject = new V1ConfigMap()
                 .apiVersion("v1")
                 .kind("ConfigMap")
@@ -53,6 +53,8 @@ class EventRecorderTest {
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(event.getMessage()));
             assertEquals("BuildFailed", event.getReason());
+            assertEquals("replica-1", event.getReportingInstance());
+            assertEquals(EventRecorder.COMPONENT, event.getReportingComponent());
         }
     }
 }
