@@ -152,20 +152,11 @@ class DeployedRbacIT {
         core.deleteNamespacedPod(first, ns).gracePeriodSeconds(0).execute();
         await().atMost(TIMEOUT).until(() -> jobPhase(admin, ns, job).equals("Failed"));
         // A rebuild (a later update time) patches the job; a new revision then cancels it and deletes its pod.
-        specs.patch(
-                        ns,
-                        "datasci",
-                        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-                        new V1Patch("{\"spec\":{\"updateTime\":\"2099-01-01T00:00:00Z\"}}"))
-                .throwsApiException();
+        mergePatch(specs, ns, "datasci", "{\"spec\":{\"updateTime\":\"2099-01-01T00:00:00Z\"}}");
+        String fixed = "{\"spec\":{\"packages\":{\"apt\":[\"git\"]}}}";
         String second =
                 await().atMost(TIMEOUT).until(() -> onlyBuildPod(admin, ns), pod -> pod != null && !pod.equals(first));
-        specs.patch(
-                        ns,
-                        "datasci",
-                        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-                        new V1Patch("{\"spec\":{\"packages\":{\"apt\":[\"git\"]}}}"))
-                .throwsApiException();
+        mergePatch(specs, ns, "datasci", fixed);
         await().atMost(TIMEOUT).until(() -> podGone(admin, ns, second));
         // Keeping one job per spec, the old revision's job goes (and its pod with it).
         await().atMost(TIMEOUT)
@@ -174,18 +165,11 @@ class DeployedRbacIT {
         // An edit that breaks the spec, undone and made again: its pending job is cancelled, and the same Warning comes
         // twice, one Event counted (events patch).
         String broken = "{\"spec\":{\"packages\":{\"apt\":[\"git; rm -rf /\"]}}}";
-        specs.patch(ns, "datasci", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(broken))
-                .throwsApiException();
+        mergePatch(specs, ns, "datasci", broken);
         await().atMost(TIMEOUT).until(() -> specPhase(specs, ns, "datasci").equals("Failed"));
-        specs.patch(
-                        ns,
-                        "datasci",
-                        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-                        new V1Patch("{\"spec\":{\"packages\":{\"apt\":[\"git\"]}}}"))
-                .throwsApiException();
+        mergePatch(specs, ns, "datasci", fixed);
         await().atMost(TIMEOUT).until(() -> specPhase(specs, ns, "datasci").equals("Cancelled"));
-        specs.patch(ns, "datasci", V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(broken))
-                .throwsApiException();
+        mergePatch(specs, ns, "datasci", broken);
         await("the InvalidSpec event counted twice")
                 .atMost(TIMEOUT)
                 .until(() -> core.listNamespacedEvent(ns).execute().getItems().stream()
@@ -319,6 +303,13 @@ class DeployedRbacIT {
             }
             throw e;
         }
+    }
+
+    private static void mergePatch(
+            GenericKubernetesApi<ImageSpecResource, ImageSpecList> specs, String ns, String name, String patch)
+            throws ApiException {
+        specs.patch(ns, name, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, new V1Patch(patch))
+                .throwsApiException();
     }
 
     private static String specPhase(

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 /** HTTP status codes the reconcilers treat as outcomes rather than errors. */
 final class ApiErrors {
 
+    static final int FORBIDDEN = 403;
     static final int NOT_FOUND = 404;
     static final int CONFLICT = 409;
 

@@ -26,12 +26,15 @@ import java.util.Set;
  *       with different messages, each within {@link #AGGREGATE_INTERVAL} of the one before, the next ones are counted
  *       on one Event whose message is the newest one after {@value #COMBINED}.
  *   <li><b>Spam filter.</b> Each object may get {@value #SPAM_BURST} events at once, then one more every {@link
- *       #SPAM_REFILL}; an event beyond that is not written (the recorder logs it).
+ *       #SPAM_REFILL}; an event beyond that is not written (the recorder logs it), but counted: the next one written
+ *       of its kind carries the count of them all.
  * </ul>
  *
  * What it remembers is bounded ({@value #MAX_ENTRIES} entries per table, the least recently used go first) and lives
  * in one process: a restarted controller creates a new Event for the next occurrence, as Kubernetes' components do.
- * Thread-safe: both reconcilers record through one correlator.
+ * Thread-safe: both reconcilers record through one correlator. The writes that follow a decision are not under its
+ * lock: each object's events come from one reconciler, whose work queue reconciles one object on one thread at a time,
+ * so one object's writes are in order.
  */
 final class EventCorrelator {
 
@@ -80,9 +83,6 @@ final class EventCorrelator {
      * create or patch it; empty when the spam filter drops it.
      */
     synchronized Optional<Correlated> correlate(CoreV1Event event, Instant now) {
-        if (!allowed(spamKey(event), now)) {
-            return Optional.empty();
-        }
         CoreV1Event written = event;
         String key = eventKey(event);
         Similar group = similar.computeIfAbsent(aggregateKey(event), k -> new Similar());
@@ -109,15 +109,20 @@ final class EventCorrelator {
             result = new Correlated(written, true);
         }
         seen.put(key, new Seen(written.getMetadata().getName(), written.getCount(), written.getFirstTimestamp()));
-        return Optional.of(result);
+        // Filtered last, as client-go does: an occurrence that is not written still counts, so the next one written
+        // says how often it happened.
+        return allowed(spamKey(event), now) ? Optional.of(result) : Optional.empty();
     }
 
-    /** Forgets a written Event whose create failed, so that the next occurrence creates it again. */
+    /**
+     * Forgets an Event that could not be made (its create failed, or its patch was refused), so that the next
+     * occurrence creates one again.
+     */
     synchronized void forget(CoreV1Event event) {
         seen.values().removeIf(s -> s.name().equals(event.getMetadata().getName()));
     }
 
-    /** A token bucket per object and type: {@link #SPAM_BURST} at once, refilled one per {@link #SPAM_REFILL}. */
+    /** A token bucket per object: {@link #SPAM_BURST} at once, refilled one per {@link #SPAM_REFILL}. */
     private boolean allowed(String key, Instant now) {
         Tokens bucket = spam.computeIfAbsent(key, k -> new Tokens());
         if (bucket.refilled != null) {
@@ -141,14 +146,19 @@ final class EventCorrelator {
         long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         lastNanos = Math.max(nanos, lastNanos + 1);
         String suffix = "." + Long.toHexString(lastNanos);
-        String head = objectName.length() + suffix.length() > MAX_NAME
-                ? objectName.substring(0, MAX_NAME - suffix.length())
-                : objectName;
+        String head = objectName;
+        if (head.length() + suffix.length() > MAX_NAME) {
+            head = objectName.substring(0, MAX_NAME - suffix.length());
+            // A name's parts end in a letter or digit: no "-." or ".." where it was cut.
+            while (!head.isEmpty() && !Character.isLetterOrDigit(head.charAt(head.length() - 1))) {
+                head = head.substring(0, head.length() - 1);
+            }
+        }
         return head + suffix;
     }
 
     private static String spamKey(CoreV1Event event) {
-        return join(reporter(event), object(event.getInvolvedObject()), List.of(nonNull(event.getType())));
+        return join(reporter(event), object(event.getInvolvedObject()));
     }
 
     private static String aggregateKey(CoreV1Event event) {

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,17 +41,30 @@ public final class EventRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
-    private final CoreV1Api core;
+    /** Where Events are written: the API server, or a unit test's stand-in. */
+    interface Sink {
+        void create(CoreV1Event event) throws ApiException;
+
+        /** Applies a strategic merge patch to the Event named as {@code event} is. */
+        void patch(CoreV1Event event, String patch) throws ApiException;
+    }
+
+    private final Sink sink;
     private final Clock clock;
     private final String instance;
     private final EventCorrelator correlator = new EventCorrelator();
+    private final AtomicBoolean patchRefusedLogged = new AtomicBoolean();
 
     /**
      * @param instance this replica's identity (its Lease holder identity, or its host name), cut to {@value
      *                 #MAX_INSTANCE} characters
      */
     public EventRecorder(CoreV1Api core, Clock clock, String instance) {
-        this.core = core;
+        this(apiServer(core), clock, instance);
+    }
+
+    EventRecorder(Sink sink, Clock clock, String instance) {
+        this.sink = sink;
         this.clock = clock;
         this.instance = instance.length() > MAX_INSTANCE ? instance.substring(0, MAX_INSTANCE) : instance;
     }
@@ -77,63 +91,87 @@ public final class EventRecorder {
                 .firstTimestamp(second)
                 .lastTimestamp(second)
                 .count(1);
+        String where = meta.getNamespace() + "/" + meta.getName();
         Optional<EventCorrelator.Correlated> correlated = correlator.correlate(body, now);
         if (correlated.isEmpty()) {
             LOG.warn(
-                    "event {} on {}/{} not recorded: more than {} events for one object in a short time (one more"
-                            + " is recorded every {})",
+                    "event {} on {} not recorded: more than {} events for one object in a short time (one more is"
+                            + " recorded every {} minutes, counting those left out)",
                     event.reason(),
-                    meta.getNamespace(),
-                    meta.getName(),
+                    where,
                     EventCorrelator.SPAM_BURST,
-                    EventCorrelator.SPAM_REFILL);
+                    EventCorrelator.SPAM_REFILL.toMinutes());
             return;
         }
-        try {
-            if (correlated.get().patch()) {
-                patchOrCreate(body);
-            } else {
-                create(body);
-            }
-        } catch (ApiException e) {
-            correlator.forget(body);
-            LOG.warn(
-                    "could not record event {} on {}/{}: HTTP {}",
-                    event.reason(),
-                    meta.getNamespace(),
-                    meta.getName(),
-                    e.getCode());
+        if (correlated.get().patch()) {
+            patch(body, event.reason(), where);
+        } else {
+            create(body, event.reason(), where);
         }
     }
 
-    private void create(CoreV1Event body) throws ApiException {
-        core.createNamespacedEvent(body.getMetadata().getNamespace(), body).execute();
+    private void create(CoreV1Event body, String reason, String where) {
+        try {
+            sink.create(body);
+        } catch (ApiException e) {
+            correlator.forget(body);
+            LOG.warn("could not record event {} on {}: HTTP {}", reason, where, e.getCode());
+        }
     }
 
     /**
      * Raises the count of the Event written first. It may be gone (Events live an hour by default, and anyone may
-     * delete them): it is then made again, keeping its count and first time, as Kubernetes does.
+     * delete them): it is then made again, keeping its count and first time, as Kubernetes does. An account that may
+     * create Events but not patch them (rules from before the patch was needed) gets a new Event each time, and one
+     * warning.
      */
-    private void patchOrCreate(CoreV1Event body) throws ApiException {
+    private void patch(CoreV1Event body, String reason, String where) {
         JsonObject patch = new JsonObject();
         patch.addProperty("count", body.getCount());
         patch.addProperty("lastTimestamp", DateTimeFormatter.ISO_INSTANT.format(body.getLastTimestamp()));
         patch.addProperty("message", body.getMessage());
         try {
-            PatchUtils.patch(
-                    CoreV1Event.class,
-                    () -> core.patchNamespacedEvent(
-                                    body.getMetadata().getName(),
-                                    body.getMetadata().getNamespace(),
-                                    new V1Patch(patch.toString()))
-                            .buildCall(null),
-                    V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH,
-                    core.getApiClient());
+            sink.patch(body, patch.toString());
         } catch (ApiException e) {
-            if (e.getCode() != ApiErrors.NOT_FOUND) {
-                throw e;
+            if (e.getCode() == ApiErrors.NOT_FOUND) {
+                create(body, reason, where);
+            } else if (e.getCode() == ApiErrors.FORBIDDEN) {
+                if (patchRefusedLogged.compareAndSet(false, true)) {
+                    LOG.warn("the controller's account may not patch events: each repeated event is recorded as a new"
+                            + " Event; grant events patch (deploy/rbac.yaml) to count them");
+                }
+                correlator.forget(body);
+                body.getMetadata()
+                        .name(null)
+                        .generateName(body.getInvolvedObject().getName() + ".");
+                create(body.count(1).firstTimestamp(body.getLastTimestamp()), reason, where);
+            } else {
+                // The Event stays as it was; the next occurrence patches it again with its count.
+                LOG.warn("could not count event {} on {}: HTTP {}", reason, where, e.getCode());
             }
-            create(body);
         }
+    }
+
+    private static Sink apiServer(CoreV1Api core) {
+        return new Sink() {
+            @Override
+            public void create(CoreV1Event event) throws ApiException {
+                core.createNamespacedEvent(event.getMetadata().getNamespace(), event)
+                        .execute();
+            }
+
+            @Override
+            public void patch(CoreV1Event event, String patch) throws ApiException {
+                PatchUtils.patch(
+                        CoreV1Event.class,
+                        () -> core.patchNamespacedEvent(
+                                        event.getMetadata().getName(),
+                                        event.getMetadata().getNamespace(),
+                                        new V1Patch(patch))
+                                .buildCall(null),
+                        V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH,
+                        core.getApiClient());
+            }
+        };
     }
 }
